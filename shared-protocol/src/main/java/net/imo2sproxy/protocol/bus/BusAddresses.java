@@ -1,0 +1,35 @@
+package net.imo2sproxy.protocol.bus;
+
+/**
+ * Event-bus addresses of the endpoint/gateway contract (see {@code EVENT-BUS.md} in this module).
+ *
+ * <p>Session and connection addresses carry random ids, never account names, so that the bus
+ * reveals nothing about who is connected.
+ */
+public final class BusAddresses {
+
+  /** Prefix shared by every address of the contract. */
+  public static final String PREFIX = "imo2sproxy.";
+
+  /** Request: which password forms the gateways accept (CAPABILITIES needs it). */
+  public static final String GATEWAY_AUTH_POLICY = PREFIX + "gateway.auth-policy";
+
+  /** Request: authenticate a connection and attach it to its account's session. */
+  public static final String GATEWAY_ATTACH = PREFIX + "gateway.attach";
+
+  private static final String SESSION_PREFIX = PREFIX + "session.";
+  private static final String CONNECTION_PREFIX = PREFIX + "connection.";
+
+  private BusAddresses() {
+  }
+
+  /** Address of the session with the given random id; commands and detaches go here. */
+  public static String session(String sessionId) {
+    return SESSION_PREFIX + sessionId;
+  }
+
+  /** Address of the connection with the given random id; output lines and closes go here. */
+  public static String connection(String connectionId) {
+    return CONNECTION_PREFIX + connectionId;
+  }
+}

@@ -1,0 +1,151 @@
+package net.imo2sproxy.protocol.bus;
+
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.util.List;
+
+/**
+ * Builders and readers for the JSON messages of the endpoint/gateway contract.
+ *
+ * <p>Every message is a plain {@link JsonObject} with a {@code v} (contract version) field and,
+ * for messages sent to a session or a connection, a {@code type} field. No Java-only codec is
+ * used, so services in other languages can take part. The shapes are documented in
+ * {@code EVENT-BUS.md}.
+ */
+public final class BusMessages {
+
+  /** Version of the contract implemented here. */
+  public static final int VERSION = 1;
+
+  public static final String V = "v";
+  public static final String TYPE = "type";
+
+  // message types
+  public static final String TYPE_COMMAND = "command";
+  public static final String TYPE_DETACH = "detach";
+  public static final String TYPE_OUTPUT = "output";
+  public static final String TYPE_CLOSE = "close";
+
+  // fields
+  public static final String CONNECTION = "connection";
+  public static final String ENDPOINT = "endpoint";
+  public static final String REMOTE = "remote";
+  public static final String CREDENTIAL = "credential";
+  public static final String SESSION = "session";
+  public static final String ACCOUNT = "account";
+  public static final String LINE = "line";
+  public static final String LINES = "lines";
+  public static final String KIND = "kind";
+  public static final String REASON = "reason";
+  public static final String PASSWORDLESS = "passwordless";
+
+  /** {@code kind} of an output message: the direct reply to one command of this connection. */
+  public static final String KIND_REPLY = "reply";
+  /** {@code kind} of an output message: an unsolicited notification. */
+  public static final String KIND_NOTIFICATION = "notification";
+
+  /** Failure code of an attach refused because of the credentials. */
+  public static final int FAILURE_REFUSED = 401;
+  /** Failure code of a request naming a session or connection that does not exist. */
+  public static final int FAILURE_UNKNOWN = 404;
+  /** Failure code of a malformed request (missing field, wrong version). */
+  public static final int FAILURE_BAD_REQUEST = 400;
+
+  private BusMessages() {
+  }
+
+  private static JsonObject base() {
+    return new JsonObject().put(V, VERSION);
+  }
+
+  private static JsonObject typed(String type) {
+    return base().put(TYPE, type);
+  }
+
+  /** Request for {@link BusAddresses#GATEWAY_AUTH_POLICY}. */
+  public static JsonObject authPolicyRequest() {
+    return base();
+  }
+
+  /** Reply to {@link BusAddresses#GATEWAY_AUTH_POLICY}. */
+  public static JsonObject authPolicy(boolean passwordless) {
+    return base().put(PASSWORDLESS, passwordless);
+  }
+
+  /**
+   * Request for {@link BusAddresses#GATEWAY_ATTACH}.
+   *
+   * @param connectionId random id of the connection; output goes to
+   *     {@link BusAddresses#connection(String)}
+   * @param endpointId id of the endpoint instance holding the connection
+   * @param remote the client's address, for logs and throttling
+   * @param credential the SkypeProxy password frame as text, or {@code null} when the
+   *     connection never authenticated
+   */
+  public static JsonObject attach(String connectionId, String endpointId, String remote,
+      String credential) {
+    JsonObject json = base()
+        .put(CONNECTION, connectionId)
+        .put(ENDPOINT, endpointId)
+        .put(REMOTE, remote);
+    if (credential != null) {
+      json.put(CREDENTIAL, credential);
+    }
+    return json;
+  }
+
+  /** Successful reply to an attach: the session id and the account's name. */
+  public static JsonObject attached(String sessionId, String account) {
+    return base().put(SESSION, sessionId).put(ACCOUNT, account);
+  }
+
+  /** One Skype API line from a connection, sent to its session. */
+  public static JsonObject command(String connectionId, String line) {
+    return typed(TYPE_COMMAND).put(CONNECTION, connectionId).put(LINE, line);
+  }
+
+  /** The connection is gone; sent to its session. */
+  public static JsonObject detach(String connectionId, String reason) {
+    return typed(TYPE_DETACH).put(CONNECTION, connectionId).put(REASON, reason);
+  }
+
+  /** Lines the connection must write to its client, in order. */
+  public static JsonObject output(String kind, List<String> lines) {
+    return typed(TYPE_OUTPUT).put(KIND, kind).put(LINES, new JsonArray(List.copyOf(lines)));
+  }
+
+  /** The gateway ends the connection (session gone, gateway stopping). */
+  public static JsonObject close(String reason) {
+    return typed(TYPE_CLOSE).put(REASON, reason);
+  }
+
+  /** Acknowledgement a session sends for each command or detach it accepted. */
+  public static JsonObject accepted() {
+    return base();
+  }
+
+  /**
+   * Checks the version field of an incoming message.
+   *
+   * @throws IllegalArgumentException when the message is not a version this code understands
+   */
+  public static JsonObject checkVersion(Object body) {
+    if (!(body instanceof JsonObject json)) {
+      throw new IllegalArgumentException("message body is not a JSON object");
+    }
+    Integer version = json.getInteger(V);
+    if (version == null || version != VERSION) {
+      throw new IllegalArgumentException("unsupported contract version: " + json.getValue(V));
+    }
+    return json;
+  }
+
+  /** Reads a required string field. */
+  public static String requireString(JsonObject json, String field) {
+    Object value = json.getValue(field);
+    if (!(value instanceof String s) || s.isEmpty()) {
+      throw new IllegalArgumentException("missing string field '" + field + "'");
+    }
+    return s;
+  }
+}
