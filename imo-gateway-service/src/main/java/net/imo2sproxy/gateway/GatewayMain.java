@@ -1,0 +1,29 @@
+package net.imo2sproxy.gateway;
+
+import java.util.ArrayList;
+import java.util.List;
+import net.imo2sproxy.runtime.ClusterOptions;
+import net.imo2sproxy.runtime.ServiceBootstrap;
+import net.imo2sproxy.runtime.Setting;
+
+/** {@code java -jar imo-gateway-service.jar}: the gateway on its own, usually clustered. */
+public final class GatewayMain {
+
+  /** The gateway's settings and the cluster settings. */
+  public static final List<Setting> SETTINGS;
+
+  static {
+    List<Setting> all = new ArrayList<>(GatewayOptions.SETTINGS);
+    all.addAll(ClusterOptions.SETTINGS);
+    SETTINGS = List.copyOf(all);
+  }
+
+  private GatewayMain() {
+  }
+
+  public static void main(String[] args) {
+    ServiceBootstrap.main("imo-gateway-service",
+        "Owns imo.im sessions and emulates the Skype API for SkypeProxy endpoints.",
+        SETTINGS, config -> ServiceBootstrap.one(new ImoGatewayVerticle(config)), args);
+  }
+}

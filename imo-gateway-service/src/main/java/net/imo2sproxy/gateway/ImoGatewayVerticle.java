@@ -1,0 +1,72 @@
+package net.imo2sproxy.gateway;
+
+import io.vertx.core.Future;
+import io.vertx.core.VerticleBase;
+import io.vertx.core.eventbus.MessageConsumer;
+import io.vertx.core.http.PoolOptions;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.client.WebClient;
+import io.vertx.ext.web.client.WebClientOptions;
+import net.imo2sproxy.gateway.session.SessionRegistry;
+import net.imo2sproxy.protocol.bus.BusAddresses;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The gateway role: owns imo.im sessions and emulates the Skype API for the connections that
+ * endpoints attach over the event bus.
+ */
+public final class ImoGatewayVerticle extends VerticleBase {
+
+  private static final Logger LOG = LoggerFactory.getLogger(ImoGatewayVerticle.class);
+
+  private final GatewayOptions options;
+  private WebClient webClient;
+  private SessionRegistry registry;
+  private MessageConsumer<Object> policyConsumer;
+  private MessageConsumer<Object> attachConsumer;
+
+  public ImoGatewayVerticle(GatewayOptions options) {
+    this.options = options;
+  }
+
+  /** Builds the options from the verticle's config (for deployment by name or from JSON). */
+  public ImoGatewayVerticle(JsonObject config) {
+    this(new GatewayOptions(config));
+  }
+
+  @Override
+  public Future<?> start() {
+    // Every session holds one long poll open, so the pool must not cap connections per host.
+    WebClientOptions clientOptions = new WebClientOptions()
+        .setUserAgent("imo2sproxy")
+        .setKeepAlive(true)
+        .setConnectTimeout(10_000)
+        .setFollowRedirects(false);
+    webClient = WebClient.create(vertx, clientOptions,
+        new PoolOptions().setHttp1MaxSize(100_000));
+    registry = new SessionRegistry(vertx, webClient, options);
+    policyConsumer = vertx.eventBus().consumer(BusAddresses.GATEWAY_AUTH_POLICY,
+        registry::onAuthPolicy);
+    attachConsumer = vertx.eventBus().consumer(BusAddresses.GATEWAY_ATTACH,
+        registry::onAttach);
+    return Future.all(policyConsumer.completion(), attachConsumer.completion())
+        .onSuccess(v -> LOG.info("gateway ready: imo.im at {}, default account {}, "
+            + "password-less use {}", options.imoUrl(),
+            options.username() == null ? "none" : options.username(),
+            options.passwordless() ? "allowed" : "refused"));
+  }
+
+  @Override
+  public Future<?> stop() {
+    Future<Void> unregister = Future.all(policyConsumer.unregister(), attachConsumer.unregister())
+        .mapEmpty();
+    return unregister.transform(ignored -> registry.closeAll("gateway stopping"))
+        .onComplete(ignored -> webClient.close());
+  }
+
+  /** Number of account sessions this gateway holds (for tests and metrics). */
+  public int sessionCount() {
+    return registry == null ? 0 : registry.sessionCount();
+  }
+}

@@ -1,0 +1,62 @@
+package net.imo2sproxy.gateway.session;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import net.imo2sproxy.gateway.GatewayOptions;
+
+/**
+ * The password rule ({@code skypeproxy-wire.md} section 3.5): which imo.im account a
+ * connection's SkypeProxy password (or its absence) stands for.
+ */
+public final class AccountResolver {
+
+  /** An imo.im account: username and password. The password never appears in toString. */
+  public record Account(String username, String password) {
+    @Override
+    public String toString() {
+      return "Account[" + username + "]";
+    }
+  }
+
+  private final GatewayOptions options;
+
+  public AccountResolver(GatewayOptions options) {
+    this.options = options;
+  }
+
+  /** True when a connection that never authenticates is accepted. */
+  public boolean passwordless() {
+    return options.passwordless();
+  }
+
+  /**
+   * The account for a credential, or null when it is refused.
+   *
+   * @param credential the password frame's text, or null for a connection that never
+   *     authenticated
+   */
+  public Account resolve(String credential) {
+    if (credential == null) {
+      return options.passwordless() ? defaultAccount() : null;
+    }
+    String authPassword = options.authPassword();
+    if (authPassword != null && constantTimeEquals(credential, authPassword)) {
+      return defaultAccount();
+    }
+    int colon = credential.indexOf(':');
+    if (colon > 0 && colon < credential.length() - 1) {
+      return new Account(credential.substring(0, colon), credential.substring(colon + 1));
+    }
+    return null;
+  }
+
+  private Account defaultAccount() {
+    return options.username() == null ? null
+        : new Account(options.username(), options.password());
+  }
+
+  static boolean constantTimeEquals(String a, String b) {
+    return MessageDigest.isEqual(a.getBytes(StandardCharsets.UTF_8),
+        b.getBytes(StandardCharsets.UTF_8));
+  }
+}

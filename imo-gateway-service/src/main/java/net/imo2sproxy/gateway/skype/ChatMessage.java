@@ -1,0 +1,40 @@
+package net.imo2sproxy.gateway.skype;
+
+/**
+ * One entry of the message store: a received, reflected or own message
+ * ({@code skype-api-emulation.md} section 9).
+ */
+final class ChatMessage {
+
+  enum Status { RECEIVED, READ, SENDING, SENT, FAILED }
+
+  final long id;
+  /** The contact handle (one-to-one) or the group buid ({@code gid;}) the message belongs to. */
+  final String partner;
+  /** Sender of a received message; the own handle for own and reflected messages. */
+  final String from;
+  final String fromDisplayName;
+  final String body;
+  final boolean outgoing;
+  final String type;
+  long timestamp;
+  Status status;
+  /** {@code request_id} of an own message's {@code send_im}; -1 for every other entry. */
+  int requestId = -1;
+  long ackTimer = -1;
+  /** Numeric failure reason (section 12, Q25); 0 when none. */
+  int failureReason;
+
+  ChatMessage(long id, String partner, String from, String fromDisplayName, String body,
+      boolean outgoing, String type, long timestamp, Status status) {
+    this.id = id;
+    this.partner = partner;
+    this.from = from;
+    this.fromDisplayName = fromDisplayName;
+    this.body = body;
+    this.outgoing = outgoing;
+    this.type = type;
+    this.timestamp = timestamp;
+    this.status = status;
+  }
+}

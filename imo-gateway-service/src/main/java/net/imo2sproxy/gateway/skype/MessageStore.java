@@ -1,0 +1,75 @@
+package net.imo2sproxy.gateway.skype;
+
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * The messages of one account session, by number, oldest first, bounded in size.
+ *
+ * <p>Numbers come from one process-wide counter seeded from the clock, so that a client that
+ * stays connected across a gateway restart never sees a number it already knows (the Miranda
+ * plugin ignores numbers it saw in the last 30 minutes). The seed grows by four per second,
+ * so numbers stay below 2^31 until 2037.
+ */
+final class MessageStore {
+
+  private static final long EPOCH_2020 = 1_577_836_800L;
+  private static final AtomicLong NEXT_ID =
+      new AtomicLong((System.currentTimeMillis() / 1000 - EPOCH_2020) * 4);
+
+  private final int capacity;
+  private final Map<Long, ChatMessage> byId = new LinkedHashMap<>();
+
+  MessageStore(int capacity) {
+    this.capacity = capacity;
+  }
+
+  static long nextId() {
+    return NEXT_ID.incrementAndGet();
+  }
+
+  /** Adds an entry, evicting the oldest one beyond the capacity; returns the evicted entry. */
+  ChatMessage add(ChatMessage message) {
+    byId.put(message.id, message);
+    if (byId.size() > capacity) {
+      Iterator<ChatMessage> oldest = byId.values().iterator();
+      ChatMessage evicted = oldest.next();
+      oldest.remove();
+      return evicted;
+    }
+    return null;
+  }
+
+  ChatMessage get(long id) {
+    return byId.get(id);
+  }
+
+  /** Own messages still waiting for their acknowledgement, matched by request id (Q19). */
+  ChatMessage outgoingByRequestId(int requestId) {
+    ChatMessage match = null;
+    for (ChatMessage message : byId.values()) {
+      if (message.outgoing && message.requestId == requestId) {
+        match = message; // newest wins, as in the original
+      }
+    }
+    return match;
+  }
+
+  List<ChatMessage> withStatus(ChatMessage.Status status) {
+    List<ChatMessage> result = new ArrayList<>();
+    for (ChatMessage message : byId.values()) {
+      if (message.status == status) {
+        result.add(message);
+      }
+    }
+    return result;
+  }
+
+  List<ChatMessage> all() {
+    return new ArrayList<>(byId.values());
+  }
+}

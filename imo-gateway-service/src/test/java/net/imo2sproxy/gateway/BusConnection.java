@@ -1,0 +1,110 @@
+package net.imo2sproxy.gateway;
+
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import io.vertx.core.eventbus.MessageConsumer;
+import io.vertx.core.json.JsonObject;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.UUID;
+import java.util.function.Predicate;
+import net.imo2sproxy.protocol.bus.BusAddresses;
+import net.imo2sproxy.protocol.bus.BusMessages;
+
+/**
+ * Plays the endpoint side of the event-bus contract in gateway tests: attaches one connection,
+ * sends command lines and collects the lines that come back.
+ */
+final class BusConnection {
+
+  private final Vertx vertx;
+  final String connectionId = UUID.randomUUID().toString();
+  private MessageConsumer<JsonObject> consumer;
+  private String sessionId;
+  final List<String> lines = new ArrayList<>();
+  private final List<Waiter> waiters = new ArrayList<>();
+  boolean closed;
+
+  private record Waiter(Predicate<String> match, Promise<String> promise) {
+  }
+
+  BusConnection(Vertx vertx) {
+    this.vertx = vertx;
+  }
+
+  Future<BusConnection> attach(String credential) {
+    consumer = vertx.eventBus().consumer(BusAddresses.connection(connectionId), message -> {
+      JsonObject body = message.body();
+      if (BusMessages.TYPE_CLOSE.equals(body.getString(BusMessages.TYPE))) {
+        closed = true;
+        return;
+      }
+      for (Object line : body.getJsonArray(BusMessages.LINES)) {
+        received((String) line);
+      }
+    });
+    return consumer.completion()
+        .compose(v -> vertx.eventBus().<JsonObject>request(BusAddresses.GATEWAY_ATTACH,
+            BusMessages.attach(connectionId, "test-endpoint", "127.0.0.1:1", credential)))
+        .map(reply -> {
+          sessionId = reply.body().getString(BusMessages.SESSION);
+          return this;
+        });
+  }
+
+  private void received(String line) {
+    lines.add(line);
+    List<Waiter> matched = new ArrayList<>();
+    for (Iterator<Waiter> it = waiters.iterator(); it.hasNext(); ) {
+      Waiter waiter = it.next();
+      if (waiter.match.test(line)) {
+        it.remove();
+        matched.add(waiter);
+      }
+    }
+    // Completed after the scan: a completion may register new waiters.
+    matched.forEach(waiter -> waiter.promise.complete(line));
+  }
+
+  Future<Void> send(String line) {
+    return vertx.eventBus().request(BusAddresses.session(sessionId),
+        BusMessages.command(connectionId, line)).mapEmpty();
+  }
+
+  /** The first line (already received or future) matching the predicate. */
+  Future<String> await(Predicate<String> match) {
+    for (String line : lines) {
+      if (match.test(line)) {
+        return Future.succeededFuture(line);
+      }
+    }
+    Promise<String> promise = Promise.promise();
+    waiters.add(new Waiter(match, promise));
+    return promise.future();
+  }
+
+  Future<String> await(String prefix) {
+    return await(line -> line.startsWith(prefix));
+  }
+
+  /** Sends a command and waits for the first line starting with {@code replyPrefix}. */
+  Future<String> ask(String command, String replyPrefix) {
+    Future<String> reply = awaitNew(replyPrefix);
+    return send(command).compose(v -> reply);
+  }
+
+  /** Like {@link #await(String)} but ignores lines already received. */
+  Future<String> awaitNew(String prefix) {
+    Promise<String> promise = Promise.promise();
+    waiters.add(new Waiter(line -> line.startsWith(prefix), promise));
+    return promise.future();
+  }
+
+  Future<Void> detach() {
+    return vertx.eventBus().request(BusAddresses.session(sessionId),
+        BusMessages.detach(connectionId, "test done")).mapEmpty()
+        .compose(v -> consumer.unregister());
+  }
+}

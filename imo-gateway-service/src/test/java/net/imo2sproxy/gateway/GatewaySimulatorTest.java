@@ -1,0 +1,191 @@
+package net.imo2sproxy.gateway;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
+import io.vertx.junit5.Timeout;
+import io.vertx.junit5.VertxExtension;
+import io.vertx.junit5.VertxTestContext;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+import net.imo2sproxy.simulator.ImoSimulator;
+import net.imo2sproxy.simulator.SimulatorOptions;
+import net.imo2sproxy.simulator.SimulatorWorld;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/** The gateway against the real simulator over HTTP, driven through the event-bus contract. */
+@ExtendWith(VertxExtension.class)
+@Timeout(value = 30, timeUnit = TimeUnit.SECONDS)
+class GatewaySimulatorTest {
+
+  private ImoSimulator simulator;
+
+  @BeforeEach
+  void start(Vertx vertx, VertxTestContext ctx) {
+    SimulatorOptions options = new SimulatorOptions().setPort(0)
+        .setHoldTime(Duration.ofSeconds(2)).setWorld(SimulatorWorld.demo());
+    ImoSimulator.start(vertx, options)
+        .compose(sim -> {
+          simulator = sim;
+          JsonObject config = new JsonObject()
+              .put(GatewayOptions.IMO_URL, sim.baseUrl())
+              .put(GatewayOptions.USERNAME, "alice")
+              .put(GatewayOptions.PASSWORD, "alice-pw")
+              .put(GatewayOptions.SEND_ACK_TIMEOUT_SECONDS, 2);
+          return vertx.deployVerticle(new ImoGatewayVerticle(config));
+        })
+        .onComplete(ctx.succeedingThenComplete());
+  }
+
+  @Test
+  void firstCommandLogsInAndIsAnsweredAfterTheOnlineNotifications(Vertx vertx,
+      VertxTestContext ctx) {
+    BusConnection alice = new BusConnection(vertx);
+    alice.attach(null)
+        .compose(c -> c.ask("PROTOCOL 7", "PROTOCOL"))
+        .onComplete(ctx.succeeding(reply -> ctx.verify(() -> {
+          assertThat(reply).isEqualTo("PROTOCOL 4");
+          assertThat(alice.lines).startsWith("CONNSTATUS CONNECTING", "CONNSTATUS ONLINE",
+              "USERSTATUS ONLINE", "CURRENTUSERHANDLE alice");
+          assertThat(alice.lines).contains("USER bob ONLINESTATUS OFFLINE",
+              "USER echo123 ONLINESTATUS ONLINE");
+          assertThat(alice.lines.indexOf("PROTOCOL 4"))
+              .isGreaterThan(alice.lines.indexOf("CURRENTUSERHANDLE alice"));
+          ctx.completeNow();
+        })));
+  }
+
+  @Test
+  void commandIdsPrefixOnlyTheDirectReply(Vertx vertx, VertxTestContext ctx) {
+    BusConnection alice = new BusConnection(vertx);
+    alice.attach(null)
+        .compose(c -> c.ask("#p1 PING", "#p1"))
+        .compose(pong -> {
+          ctx.verify(() -> assertThat(pong).isEqualTo("#p1 PONG"));
+          return alice.ask("#u2 GET USER echo123 FULLNAME", "#u2");
+        })
+        .compose(fullname -> {
+          ctx.verify(() -> assertThat(fullname).startsWith("#u2 USER echo123 FULLNAME "));
+          return alice.ask("#e3 GET USER nobody FULLNAME", "#e3");
+        })
+        .onComplete(ctx.succeeding(error -> ctx.verify(() -> {
+          assertThat(error).isEqualTo("#e3 ERROR 26 Invalid user handle");
+          assertThat(alice.lines).filteredOn(l -> l.startsWith("CONNSTATUS"))
+              .allMatch(l -> !l.startsWith("#"));
+          ctx.completeNow();
+        })));
+  }
+
+  @Test
+  void echoRoundTrip(Vertx vertx, VertxTestContext ctx) {
+    BusConnection alice = new BusConnection(vertx);
+    alice.attach(null)
+        .compose(c -> c.ask("PROTOCOL 7", "PROTOCOL"))
+        .compose(v -> alice.ask("MESSAGE echo123 hello, echo", "CHATMESSAGE"))
+        .compose(sending -> {
+          ctx.verify(() -> assertThat(sending).matches("CHATMESSAGE \\d+ STATUS SENDING"));
+          String id = sending.split(" ")[1];
+          return alice.await("CHATMESSAGE " + id + " STATUS SENT")
+              .compose(v -> alice.await(line -> line.matches("CHATMESSAGE \\d+ STATUS RECEIVED")
+                  && !line.contains(" " + id + " ")));
+        })
+        .compose(received -> {
+          String id = received.split(" ")[1];
+          return alice.ask("GET CHATMESSAGE " + id + " BODY", "CHATMESSAGE " + id + " BODY")
+              .compose(body -> alice.ask("GET CHATMESSAGE " + id + " FROM_HANDLE",
+                  "CHATMESSAGE " + id + " FROM_HANDLE").map(from -> body + "|" + from));
+        })
+        .onComplete(ctx.succeeding(both -> ctx.verify(() -> {
+          assertThat(both).endsWith("BODY hello, echo|CHATMESSAGE " + both.split(" ")[1]
+              + " FROM_HANDLE echo123");
+          ctx.completeNow();
+        })));
+  }
+
+  @Test
+  void wrongPasswordReportsOfflineAndRefusesCommands(Vertx vertx, VertxTestContext ctx) {
+    BusConnection mallory = new BusConnection(vertx);
+    mallory.attach("bob:wrong")
+        .compose(c -> c.ask("PROTOCOL 7", "PROTOCOL"))
+        .compose(v -> mallory.ask("SEARCH FRIENDS", "ERROR"))
+        .onComplete(ctx.succeeding(error -> ctx.verify(() -> {
+          assertThat(mallory.lines).contains("CONNSTATUS CONNECTING", "CONNSTATUS OFFLINE");
+          assertThat(mallory.lines).doesNotContain("CONNSTATUS ONLINE");
+          assertThat(error).isEqualTo("ERROR 9902 Not logged in");
+          ctx.completeNow();
+        })));
+  }
+
+  @Test
+  void refusedCredentialsFailTheAttach(Vertx vertx, VertxTestContext ctx) {
+    BusConnection stranger = new BusConnection(vertx);
+    stranger.attach("no-colon-here").onComplete(ctx.failing(err -> ctx.verify(() -> {
+      assertThat(err).hasMessageContaining("refused");
+      ctx.completeNow();
+    })));
+  }
+
+  @Test
+  void secondConnectionMustKnowTheSessionsPassword(Vertx vertx, VertxTestContext ctx) {
+    BusConnection bob = new BusConnection(vertx);
+    bob.attach("bob:bob-pw")
+        .compose(c -> c.ask("PROTOCOL 7", "PROTOCOL"))
+        .compose(v -> new BusConnection(vertx).attach("BOB:guess"))
+        .onComplete(ctx.failing(err -> ctx.verify(() -> {
+          assertThat(err).hasMessageContaining("refused");
+          ctx.completeNow();
+        })));
+  }
+
+  @Test
+  void sharedSessionRepliesToTheAskerAndNotifiesEveryone(Vertx vertx, VertxTestContext ctx) {
+    BusConnection first = new BusConnection(vertx);
+    BusConnection second = new BusConnection(vertx);
+    first.attach("bob:bob-pw")
+        .compose(c -> c.ask("PROTOCOL 7", "PROTOCOL"))
+        .compose(v -> second.attach("Bob:bob-pw"))
+        .compose(v -> second.ask("#x PING", "#x"))
+        .compose(v -> second.ask("MESSAGE echo123 both of us", "CHATMESSAGE"))
+        .compose(sending -> {
+          String id = sending.split(" ")[1];
+          return Future.all(first.await("CHATMESSAGE " + id + " STATUS SENT"),
+              second.await("CHATMESSAGE " + id + " STATUS SENT"));
+        })
+        .onComplete(ctx.succeeding(v -> ctx.verify(() -> {
+          assertThat(first.lines).doesNotContain("#x PONG");
+          assertThat(first.lines).noneMatch(l -> l.endsWith("STATUS SENDING"));
+          ctx.completeNow();
+        })));
+  }
+
+  @Test
+  void lastDetachSignsOff(Vertx vertx, VertxTestContext ctx) {
+    BusConnection alice = new BusConnection(vertx);
+    alice.attach(null)
+        .compose(c -> c.ask("PROTOCOL 7", "PROTOCOL"))
+        .compose(v -> alice.detach())
+        .compose(v -> waitFor(vertx, () -> simulator.requests().stream()
+            .anyMatch(r -> r.encode().contains("signoff_all")), 5000))
+        .onComplete(ctx.succeedingThenComplete());
+  }
+
+  static Future<Void> waitFor(Vertx vertx, java.util.function.BooleanSupplier condition,
+      long timeoutMs) {
+    io.vertx.core.Promise<Void> promise = io.vertx.core.Promise.promise();
+    long deadline = System.currentTimeMillis() + timeoutMs;
+    vertx.setPeriodic(50, id -> {
+      if (condition.getAsBoolean()) {
+        vertx.cancelTimer(id);
+        promise.tryComplete();
+      } else if (System.currentTimeMillis() > deadline) {
+        vertx.cancelTimer(id);
+        promise.tryFail("condition not met in " + timeoutMs + " ms");
+      }
+    });
+    return promise.future();
+  }
+}

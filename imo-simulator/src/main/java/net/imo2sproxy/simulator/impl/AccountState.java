@@ -1,0 +1,87 @@
+package net.imo2sproxy.simulator.impl;
+
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import net.imo2sproxy.simulator.SimulatorWorld;
+
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/** Runtime state of an account or bot. Confined to the simulator's event loop. */
+final class AccountState {
+
+  /** One roster entry; {@code alias} null = use the buddy's own alias. */
+  static final class RosterEntry {
+    final String buid;
+    String group;
+    String alias;
+
+    RosterEntry(String buid, String group, String alias) {
+      this.buid = buid;
+      this.group = group;
+      this.alias = alias;
+    }
+  }
+
+  final String uid;
+  final String key;
+  /** null for bots, which cannot log in. */
+  final String password;
+  final String alias;
+  final String icon;
+  final String botKind;
+  String primitive = "available";
+  String mood;
+  final Map<String, RosterEntry> roster = new LinkedHashMap<>();
+  final Set<String> blocked = new HashSet<>();
+  final List<JsonObject> unread = new ArrayList<>();
+  final Set<Session> sessions = new LinkedHashSet<>();
+  /** What watchers were last told, to avoid repeating identical buddy_status events. */
+  String lastBroadcast;
+
+  AccountState(String uid, String password, String alias, String mood, String icon, String botKind) {
+    this.uid = uid;
+    this.key = SimulatorWorld.key(uid);
+    this.password = password;
+    this.alias = alias;
+    this.mood = mood;
+    this.icon = icon;
+    this.botKind = botKind;
+  }
+
+  boolean isBot() {
+    return botKind != null;
+  }
+
+  /** Presence as others see it (spec 10.3 primitives). */
+  String visiblePrimitive() {
+    if (isBot()) {
+      return "available";
+    }
+    if (sessions.isEmpty() || "invisible".equals(primitive)) {
+      return "offline";
+    }
+    return primitive;
+  }
+
+  JsonObject describe() {
+    JsonArray r = new JsonArray();
+    roster.values().forEach(e -> r.add(new JsonObject().put("buid", e.buid).put("group", e.group)));
+    return new JsonObject()
+        .put("uid", uid)
+        .put("alias", alias)
+        .put("bot", isBot() ? botKind : null)
+        .put("primitive", visiblePrimitive())
+        .put("mood", mood)
+        .put("icon", icon)
+        .put("sessions", sessions.size())
+        .put("unread", unread.size())
+        .put("roster", r)
+        .put("blocked", new JsonArray(new ArrayList<>(blocked)));
+  }
+}

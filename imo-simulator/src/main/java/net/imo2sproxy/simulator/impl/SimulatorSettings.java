@@ -1,0 +1,112 @@
+package net.imo2sproxy.simulator.impl;
+
+import io.vertx.core.json.JsonObject;
+
+/**
+ * Settings that tests may change while the simulator runs. Volatile because the in-process API
+ * writes them from test threads while the event loop reads them.
+ */
+public final class SimulatorSettings {
+
+  /** Fault modes for the next N requests to /imo (spec 15.4). */
+  public enum Fault { HTTP500, GARBAGE, EMPTY, RESET, ACK0 }
+
+  volatile long holdMillis;
+  /** Messages not acknowledged by a later request are delivered again (spec 15.2 mode b). */
+  volatile boolean lossy;
+  /** false = never send the internal ack for send_im, to test client timeouts. */
+  volatile boolean sendAcks = true;
+  volatile long ackDelayMillis;
+  /** false = answer unknown ssids with ack 0 and no messages instead of an expired event. */
+  volatile boolean expireUnknownSsid = true;
+  private Fault fault;
+  private int faultCount;
+
+  SimulatorSettings(long holdMillis) {
+    this.holdMillis = holdMillis;
+  }
+
+  public void holdMillis(long millis) {
+    if (millis < 0) {
+      throw new IllegalArgumentException("hold time must be >= 0");
+    }
+    this.holdMillis = millis;
+  }
+
+  public long holdMillis() {
+    return holdMillis;
+  }
+
+  synchronized void failNext(Fault mode, int count) {
+    this.fault = count > 0 ? mode : null;
+    this.faultCount = Math.max(0, count);
+  }
+
+  /** The fault to apply to the current request, consuming one, or null. */
+  synchronized Fault takeFault() {
+    if (fault == null || faultCount <= 0) {
+      return null;
+    }
+    Fault f = fault;
+    if (--faultCount == 0) {
+      fault = null;
+    }
+    return f;
+  }
+
+  /**
+   * Applies the known keys of {@code json}; throws IllegalArgumentException on a wrong type or
+   * value before changing anything.
+   */
+  public void apply(JsonObject json) {
+    Long hold = json.containsKey("holdSeconds") ? Math.round(number(json, "holdSeconds") * 1000) : null;
+    Long delay = json.containsKey("ackDelayMs") ? Math.round(number(json, "ackDelayMs")) : null;
+    Boolean l = bool(json, "lossy");
+    Boolean acks = bool(json, "sendAcks");
+    Boolean expire = bool(json, "expireUnknownSsid");
+    if (hold != null) {
+      holdMillis = hold;
+    }
+    if (delay != null) {
+      ackDelayMillis = delay;
+    }
+    if (l != null) {
+      lossy = l;
+    }
+    if (acks != null) {
+      sendAcks = acks;
+    }
+    if (expire != null) {
+      expireUnknownSsid = expire;
+    }
+  }
+
+  public synchronized JsonObject toJson() {
+    return new JsonObject()
+        .put("holdSeconds", holdMillis / 1000.0)
+        .put("lossy", lossy)
+        .put("sendAcks", sendAcks)
+        .put("ackDelayMs", ackDelayMillis)
+        .put("expireUnknownSsid", expireUnknownSsid)
+        .put("fault", fault == null ? null : fault.name().toLowerCase())
+        .put("faultCount", faultCount);
+  }
+
+  /** A number in 0 .. 1 day (in whatever unit the key uses), else IllegalArgumentException. */
+  static double number(JsonObject json, String key) {
+    if (!(json.getValue(key) instanceof Number n) || !(n.doubleValue() >= 0 && n.doubleValue() <= 86_400_000)) {
+      throw new IllegalArgumentException("'" + key + "' must be a number >= 0");
+    }
+    return n.doubleValue();
+  }
+
+  private static Boolean bool(JsonObject json, String key) {
+    if (!json.containsKey(key)) {
+      return null;
+    }
+    if (json.getValue(key) instanceof Boolean b) {
+      return b;
+    }
+    throw new IllegalArgumentException("'" + key + "' must be true or false");
+  }
+}

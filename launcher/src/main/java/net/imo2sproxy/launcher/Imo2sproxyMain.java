@@ -1,0 +1,200 @@
+package net.imo2sproxy.launcher;
+
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import net.imo2sproxy.endpoint.EndpointMain;
+import net.imo2sproxy.endpoint.EndpointOptions;
+import net.imo2sproxy.endpoint.SkypeProxyEndpointVerticle;
+import net.imo2sproxy.gateway.GatewayMain;
+import net.imo2sproxy.gateway.GatewayOptions;
+import net.imo2sproxy.gateway.ImoGatewayVerticle;
+import net.imo2sproxy.runtime.ConfigException;
+import net.imo2sproxy.runtime.Logging;
+import net.imo2sproxy.runtime.ServiceCommandLine;
+import net.imo2sproxy.runtime.ServiceConfig;
+import net.imo2sproxy.runtime.Setting;
+import net.imo2sproxy.runtime.VertxRuntime;
+import net.imo2sproxy.simulator.ImoSimulator;
+import net.imo2sproxy.simulator.SimulatorOptions;
+import net.imo2sproxy.simulator.SimulatorWorld;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import picocli.CommandLine;
+
+/**
+ * {@code ./imo2sproxy}: the endpoint and the gateway in one process on a local event bus, with
+ * the original's command line; {@code --demo} adds the embedded simulator.
+ */
+public final class Imo2sproxyMain {
+
+  private static final Logger LOG = LoggerFactory.getLogger(Imo2sproxyMain.class);
+
+  /** Demo world accounts (see the simulator's demo world). */
+  static final String DEMO_USER = "alice";
+  static final String DEMO_PASSWORD = "alice-pw";
+
+  private Imo2sproxyMain() {
+  }
+
+  /** A started bridge: what tests and main need to know and stop. */
+  public record Bridge(Vertx vertx, int port, String host, ImoSimulator simulator) {
+    public Future<Void> stop() {
+      return VertxRuntime.stop(vertx);
+    }
+  }
+
+  public static void main(String[] args) {
+    CommandLine commandLine = new CommandLine(new LauncherOptions());
+    commandLine.setCommandName("imo2sproxy");
+    commandLine.getCommandSpec().version("imo2sproxy " + ServiceCommandLine.version());
+    LauncherOptions options;
+    try {
+      CommandLine.ParseResult result = commandLine.parseArgs(args);
+      if (result.isUsageHelpRequested()) {
+        commandLine.usage(System.out);
+        return;
+      }
+      if (result.isVersionHelpRequested()) {
+        commandLine.printVersionHelp(System.out);
+        return;
+      }
+      options = commandLine.getCommand();
+      validate(options);
+    } catch (CommandLine.ParameterException | ConfigException e) {
+      System.err.println("imo2sproxy: " + e.getMessage());
+      commandLine.usage(new PrintWriter(System.err, true, StandardCharsets.UTF_8));
+      System.exit(2);
+      return;
+    }
+    try {
+      Logging.configure(options.verbose, options.logFile);
+      if (options.flashCalls) {
+        LOG.warn("-i: calls are signalling only here; no voice is carried");
+      }
+      Bridge bridge = start(options, System.getenv()).toCompletionStage().toCompletableFuture()
+          .get();
+      VertxRuntime.stopOnShutdown(bridge.vertx(), Duration.ofSeconds(30));
+      System.out.println("imo2sproxy listening on " + bridge.host() + ":" + bridge.port()
+          + (bridge.simulator() != null
+              ? " (demo: imo.im simulator at " + bridge.simulator().baseUrl() + ")" : ""));
+    } catch (Exception e) {
+      Throwable cause = e.getCause() != null ? e.getCause() : e;
+      System.err.println("imo2sproxy: " + cause.getMessage());
+      System.exit(1);
+    }
+  }
+
+  /** Rejects what the original accepted but this bridge cannot do. */
+  static void validate(LauncherOptions options) {
+    if (options.mode != null) {
+      throw new ConfigException("-m " + options.mode + ": the original's Windows-only modes are "
+          + "not available here; the bridge always runs as a SkypeProxy socket server");
+    }
+    if (options.account.size() == 1) {
+      throw new ConfigException("give both <username> and <password>, or neither "
+          + "(the password may also come from --password-file or IMO2SPROXY_PASSWORD)");
+    }
+    if (!options.demo && options.imoUrl == null && System.getenv("IMO2SPROXY_IMO_URL") == null) {
+      throw new ConfigException("--imo-url is required (or --demo to use the embedded "
+          + "simulator)");
+    }
+    if (options.port != null && (options.port < 0 || options.port > 65535)) {
+      throw new ConfigException("-p: port must be between 0 and 65535");
+    }
+  }
+
+  /** Starts the bridge (and, for --demo, the simulator) on a local Vert.x. */
+  public static Future<Bridge> start(LauncherOptions options, Map<String, String> env) {
+    List<Setting> settings = new ArrayList<>(GatewayMain.SETTINGS);
+    for (Setting setting : EndpointMain.ENDPOINT_SETTINGS) {
+      // No default bind address here: it follows from the password rule unless configured.
+      settings.add(setting.key().equals(EndpointOptions.KEY_HOST)
+          ? setting.withDefault(null) : setting);
+    }
+    Vertx vertx = Vertx.vertx();
+    Future<ImoSimulator> simulator = options.demo
+        ? ImoSimulator.start(vertx, new SimulatorOptions().setPort(0)
+            .setWorld(SimulatorWorld.demo()))
+        : Future.succeededFuture();
+    return simulator.compose(sim -> overrides(vertx, options, sim)
+        .compose(cli -> ServiceConfig.load(vertx, settings, options.configFile, cli, env))
+        .compose(config -> {
+          GatewayOptions gateway = new GatewayOptions(config);
+          EndpointOptions endpoint = new EndpointOptions(config);
+          if (!config.containsKey(EndpointOptions.KEY_HOST)) {
+            // Without a password anyone who can connect gets the default account: loopback.
+            endpoint.setHost(gateway.passwordless() ? "127.0.0.1" : "0.0.0.0");
+          }
+          if (!gateway.passwordless() && gateway.authPassword() == null
+              && gateway.username() != null) {
+            LOG.info("default account {} reachable only with a password", gateway.username());
+          }
+          SkypeProxyEndpointVerticle endpointVerticle = new SkypeProxyEndpointVerticle(endpoint);
+          return vertx.deployVerticle(new ImoGatewayVerticle(gateway))
+              .compose(id -> vertx.deployVerticle(endpointVerticle))
+              .map(id -> new Bridge(vertx, endpointVerticle.actualPort(), endpoint.getHost(),
+                  sim));
+        }))
+        .recover(err -> VertxRuntime.stop(vertx).transform(x -> Future.failedFuture(err)));
+  }
+
+  /** The command line as config overrides (they win over the environment and the file). */
+  private static Future<JsonObject> overrides(Vertx vertx, LauncherOptions options,
+      ImoSimulator simulator) {
+    return vertx.executeBlocking(() -> {
+      JsonObject cli = new JsonObject();
+      if (simulator != null) {
+        cli.put(GatewayOptions.IMO_URL, simulator.baseUrl());
+        if (options.account.isEmpty()) {
+          cli.put(GatewayOptions.USERNAME, DEMO_USER).put(GatewayOptions.PASSWORD, DEMO_PASSWORD);
+        }
+      }
+      if (options.imoUrl != null) {
+        cli.put(GatewayOptions.IMO_URL, options.imoUrl);
+      }
+      if (options.account.size() == 2) {
+        cli.put(GatewayOptions.USERNAME, options.account.get(0))
+            .put(GatewayOptions.PASSWORD, options.account.get(1));
+      }
+      if (options.passwordFile != null) {
+        cli.put(GatewayOptions.PASSWORD, readSecret(options.passwordFile, "--password-file"));
+      }
+      if (options.authPassword != null) {
+        cli.put(GatewayOptions.AUTH_PASSWORD, options.authPassword);
+      }
+      if (options.authPasswordFile != null) {
+        cli.put(GatewayOptions.AUTH_PASSWORD,
+            readSecret(options.authPasswordFile, "--auth-password-file"));
+      }
+      if (options.localTimestamps) {
+        cli.put(GatewayOptions.LOCAL_TIMESTAMPS, true);
+      }
+      if (options.bindHost != null) {
+        cli.put(EndpointOptions.KEY_HOST, options.bindHost);
+      }
+      if (options.port != null) {
+        cli.put(EndpointOptions.KEY_PORT, options.port);
+      }
+      return cli;
+    });
+  }
+
+  private static String readSecret(String file, String option) {
+    try {
+      String text = Files.readString(Path.of(file), StandardCharsets.UTF_8);
+      return text.endsWith("\n") ? text.substring(0, text.length() - 1) : text;
+    } catch (IOException e) {
+      throw new ConfigException(option + ": cannot read " + file);
+    }
+  }
+}

@@ -1,0 +1,91 @@
+package net.imo2sproxy.launcher;
+
+import java.util.ArrayList;
+import java.util.List;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/**
+ * The original imo2sproxy command line, kept for its users, plus the new options:
+ * {@code imo2sproxy [-v [-l <logfile>]] [-t] [-h <bind-ip>] [-p <port>] --imo-url <url>
+ * [--auth-password <pw>] [<username> <password>]}.
+ */
+@Command(name = "imo2sproxy", sortOptions = false, usageHelpAutoWidth = true,
+    description = {
+        "Lets Skype API plugins (SkypeProxy protocol, e.g. Miranda's Skype plugin) chat through "
+            + "an imo.im-compatible service. Runs the endpoint and the gateway in one process.",
+        "",
+        "Passwords may also come from the environment (IMO2SPROXY_PASSWORD, "
+            + "IMO2SPROXY_AUTH_PASSWORD) or from files (--password-file, --auth-password-file, "
+            + "or IMO2SPROXY_PASSWORD_FILE, IMO2SPROXY_AUTH_PASSWORD_FILE), so that ps does not "
+            + "show them."},
+    footer = {"",
+        "The original imo.im endpoint (https://imo.im/) is gone and its host belongs to another "
+            + "service: there is no default --imo-url. Use --demo to try the bridge on the "
+            + "embedded simulator."})
+public final class LauncherOptions {
+
+  @Option(names = "--demo", description = "start the embedded imo.im simulator with the demo "
+      + "world (alice, bob, echo123) and the bridge on it; a connection without password is "
+      + "alice, proxy password bob:bob-pw is bob")
+  boolean demo;
+
+  @Option(names = "--imo-url", paramLabel = "<url>",
+      description = "base URL of the imo.im-compatible service (required unless --demo)")
+  String imoUrl;
+
+  @Option(names = "-h", paramLabel = "<bind-ip>", description = "address to listen on "
+      + "(default 127.0.0.1 when connections without password are accepted, else 0.0.0.0)")
+  String bindHost;
+
+  @Option(names = "-p", paramLabel = "<port>", description = "SkypeProxy port (default 1401; "
+      + "0 = any free port)")
+  Integer port;
+
+  @Option(names = "--auth-password", paramLabel = "<pw>",
+      description = "SkypeProxy password that selects the default account; connections must "
+          + "then authenticate")
+  String authPassword;
+
+  @Option(names = "--auth-password-file", paramLabel = "<file>",
+      description = "read the SkypeProxy password from this file")
+  String authPasswordFile;
+
+  @Option(names = "--password-file", paramLabel = "<file>",
+      description = "read the default account's imo.im password from this file")
+  String passwordFile;
+
+  @Option(names = "-t", description = "stamp received messages with local time")
+  boolean localTimestamps;
+
+  @Option(names = "-v", description = "verbose: log every command and notification of each "
+      + "connection (passwords masked)")
+  boolean verbose;
+
+  @Option(names = "-l", paramLabel = "<logfile>", description = "also write the log to this file")
+  String logFile;
+
+  @Option(names = "--config", paramLabel = "<file>",
+      description = "JSON config file with further settings (see README)")
+  String configFile;
+
+  @Option(names = "-m", paramLabel = "<mode>", hidden = true,
+      description = "the original's Windows-only mode (not available)")
+  String mode;
+
+  @Option(names = "-i", description = "accepted for compatibility: calls are signalling only, "
+      + "no voice is carried")
+  boolean flashCalls;
+
+  @Option(names = "--help", usageHelp = true, description = "show this help and exit")
+  boolean help;
+
+  @Option(names = "--version", versionHelp = true, description = "show the version and exit")
+  boolean version;
+
+  @Parameters(arity = "0..2", paramLabel = "<username> <password>",
+      description = "imo.im account used by connections without a password (the default "
+          + "account)")
+  List<String> account = new ArrayList<>();
+}

@@ -1,0 +1,144 @@
+package net.imo2sproxy.runtime;
+
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/** Event bus mode (local or Hazelcast-clustered) and the cluster's network settings. */
+public final class ClusterOptions {
+
+  public static final String CLUSTER = "cluster";
+  public static final String CLUSTER_NAME = "cluster-name";
+  public static final String CLUSTER_MEMBERS = "cluster-members";
+  public static final String CLUSTER_HOST = "cluster-host";
+  public static final String CLUSTER_PUBLIC_HOST = "cluster-public-host";
+  public static final String CLUSTER_PORT = "cluster-port";
+  public static final String EVENT_BUS_PORT = "event-bus-port";
+
+  public static final String DEFAULT_CLUSTER_NAME = "imo2sproxy";
+  public static final String DEFAULT_HOST = "127.0.0.1";
+  public static final int DEFAULT_CLUSTER_PORT = 5701;
+
+  /** Settings for services to include in their own list; env vars are IMO2SPROXY_ + upper-snake key. */
+  public static final List<Setting> SETTINGS = List.of(
+    Setting.bool(CLUSTER, false, "Use a clustered (Hazelcast) event bus instead of a local one"),
+    Setting.string(CLUSTER_NAME, DEFAULT_CLUSTER_NAME, "Hazelcast cluster name; members must share it"),
+    Setting.list(CLUSTER_MEMBERS, List.of(DEFAULT_HOST),
+      "Cluster members to join, host[:port], comma separated in the environment"),
+    Setting.string(CLUSTER_HOST, DEFAULT_HOST, "Address Hazelcast and the event bus bind to"),
+    Setting.string(CLUSTER_PUBLIC_HOST, null, "Address advertised to other members (e.g. in containers)"),
+    Setting.integer(CLUSTER_PORT, DEFAULT_CLUSTER_PORT, "Hazelcast port (0 = any free port)").range(0, 65535),
+    Setting.integer(EVENT_BUS_PORT, 0, "Event bus TCP port (0 = any free port)").range(0, 65535));
+
+  private boolean clustered;
+  private String clusterName = DEFAULT_CLUSTER_NAME;
+  private List<String> members = new ArrayList<>(List.of(DEFAULT_HOST));
+  private String host = DEFAULT_HOST;
+  private String publicHost;
+  private int clusterPort = DEFAULT_CLUSTER_PORT;
+  private int eventBusPort;
+
+  public ClusterOptions() {
+  }
+
+  /** Reads the cluster keys from a config loaded with {@link #SETTINGS}; absent keys keep defaults. */
+  public static ClusterOptions fromConfig(JsonObject config) {
+    ClusterOptions o = new ClusterOptions();
+    o.clustered = config.getBoolean(CLUSTER, false);
+    o.clusterName = config.getString(CLUSTER_NAME, DEFAULT_CLUSTER_NAME);
+    JsonArray m = config.getJsonArray(CLUSTER_MEMBERS);
+    if (m != null) {
+      o.members = new ArrayList<>();
+      m.forEach(x -> o.members.add(String.valueOf(x)));
+    }
+    o.host = config.getString(CLUSTER_HOST, DEFAULT_HOST);
+    o.publicHost = config.getString(CLUSTER_PUBLIC_HOST);
+    o.clusterPort = config.getInteger(CLUSTER_PORT, DEFAULT_CLUSTER_PORT);
+    o.eventBusPort = config.getInteger(EVENT_BUS_PORT, 0);
+    return o;
+  }
+
+  public JsonObject toJson() {
+    JsonObject json = new JsonObject()
+      .put(CLUSTER, clustered)
+      .put(CLUSTER_NAME, clusterName)
+      .put(CLUSTER_MEMBERS, new JsonArray(new ArrayList<>(members)))
+      .put(CLUSTER_HOST, host)
+      .put(CLUSTER_PORT, clusterPort)
+      .put(EVENT_BUS_PORT, eventBusPort);
+    if (publicHost != null) {
+      json.put(CLUSTER_PUBLIC_HOST, publicHost);
+    }
+    return json;
+  }
+
+  public boolean isClustered() {
+    return clustered;
+  }
+
+  public ClusterOptions setClustered(boolean clustered) {
+    this.clustered = clustered;
+    return this;
+  }
+
+  public String getClusterName() {
+    return clusterName;
+  }
+
+  public ClusterOptions setClusterName(String clusterName) {
+    this.clusterName = clusterName;
+    return this;
+  }
+
+  public List<String> getMembers() {
+    return List.copyOf(members);
+  }
+
+  public ClusterOptions setMembers(List<String> members) {
+    this.members = new ArrayList<>(members);
+    return this;
+  }
+
+  public String getHost() {
+    return host;
+  }
+
+  public ClusterOptions setHost(String host) {
+    this.host = host;
+    return this;
+  }
+
+  public String getPublicHost() {
+    return publicHost;
+  }
+
+  public ClusterOptions setPublicHost(String publicHost) {
+    this.publicHost = publicHost;
+    return this;
+  }
+
+  public int getClusterPort() {
+    return clusterPort;
+  }
+
+  public ClusterOptions setClusterPort(int clusterPort) {
+    this.clusterPort = clusterPort;
+    return this;
+  }
+
+  public int getEventBusPort() {
+    return eventBusPort;
+  }
+
+  public ClusterOptions setEventBusPort(int eventBusPort) {
+    this.eventBusPort = eventBusPort;
+    return this;
+  }
+
+  @Override
+  public String toString() {
+    return toJson().encode();
+  }
+}

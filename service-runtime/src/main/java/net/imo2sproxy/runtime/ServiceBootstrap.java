@@ -1,0 +1,114 @@
+package net.imo2sproxy.runtime;
+
+import io.vertx.core.Deployable;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
+import java.io.PrintWriter;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Function;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import picocli.CommandLine;
+
+/**
+ * Starts a standalone service: command line, configuration (file, environment, command line),
+ * a local or clustered Vert.x, the service's verticles, and a graceful stop on SIGTERM.
+ */
+public final class ServiceBootstrap {
+
+  private static final Logger LOG = LoggerFactory.getLogger(ServiceBootstrap.class);
+
+  private ServiceBootstrap() {
+  }
+
+  /** A running service: its Vert.x and the configuration it started with. */
+  public record Running(Vertx vertx, JsonObject config) {
+  }
+
+  /**
+   * Loads the configuration of {@code settings} (which must include
+   * {@link ClusterOptions#SETTINGS}) on a short-lived Vert.x: the cluster settings are part of
+   * it, so the real Vert.x cannot exist yet. Blocks the calling thread (a main thread).
+   */
+  public static JsonObject loadConfig(List<Setting> settings, String configFile,
+      JsonObject overrides) throws Exception {
+    Vertx loader = Vertx.vertx();
+    try {
+      return ServiceConfig.load(loader, settings, configFile, overrides)
+          .toCompletionStage().toCompletableFuture().get();
+    } finally {
+      loader.close().toCompletionStage().toCompletableFuture().get();
+    }
+  }
+
+  /**
+   * Starts Vert.x (clustered when the configuration says so) and deploys what
+   * {@code verticles} makes of the configuration, one verticle per role.
+   */
+  public static Future<Running> start(JsonObject config, List<Setting> settings,
+      Function<JsonObject, List<Deployable>> verticles) {
+    LOG.info("configuration: {}", ServiceConfig.redact(config, settings).encode());
+    List<Deployable> roles;
+    try {
+      roles = verticles.apply(config);
+    } catch (RuntimeException e) {
+      return Future.failedFuture(new ConfigException(e.getMessage(), e));
+    }
+    return VertxRuntime.start(ClusterOptions.fromConfig(config)).compose(vertx -> {
+      Future<Void> chain = Future.succeededFuture();
+      for (Deployable role : roles) {
+        chain = chain.compose(v -> vertx.deployVerticle(role).mapEmpty());
+      }
+      return chain.map(v -> new Running(vertx, config))
+          .recover(err -> VertxRuntime.stop(vertx).transform(x -> Future.failedFuture(err)));
+    });
+  }
+
+  /**
+   * The {@code main} of a standalone service: parses {@code args}, prints help or version, or
+   * starts the service and keeps it running until SIGTERM. Exits non-zero with a clear message
+   * on a bad option or configuration.
+   */
+  public static void main(String name, String description, List<Setting> settings,
+      Function<JsonObject, List<Deployable>> verticles, String[] args) {
+    ServiceCommandLine commandLine = new ServiceCommandLine(name, description, settings);
+    ServiceCommandLine.Parsed parsed;
+    try {
+      parsed = commandLine.parse(args);
+    } catch (CommandLine.ParameterException | ConfigException e) {
+      System.err.println(name + ": " + e.getMessage());
+      commandLine.printUsage(new PrintWriter(System.err));
+      System.exit(2);
+      return;
+    }
+    if (parsed.help()) {
+      commandLine.printUsage(new PrintWriter(System.out));
+      return;
+    }
+    if (parsed.version()) {
+      System.out.println(name + " " + ServiceCommandLine.version());
+      return;
+    }
+    try {
+      JsonObject config = loadConfig(settings, parsed.configFile(), parsed.overrides());
+      Running running = start(config, settings, verticles)
+          .toCompletionStage().toCompletableFuture().get();
+      VertxRuntime.stopOnShutdown(running.vertx(), Duration.ofSeconds(30));
+      LOG.info("{} started", name);
+    } catch (Exception e) {
+      Throwable cause = e.getCause() != null ? e.getCause() : e;
+      System.err.println(name + ": " + cause.getMessage());
+      System.exit(1);
+    }
+  }
+
+  /** Convenience for a single role. */
+  public static List<Deployable> one(Deployable verticle) {
+    List<Deployable> list = new ArrayList<>();
+    list.add(verticle);
+    return list;
+  }
+}

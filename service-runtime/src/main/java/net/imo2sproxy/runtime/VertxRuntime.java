@@ -1,0 +1,107 @@
+package net.imo2sproxy.runtime;
+
+import com.hazelcast.config.Config;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
+import io.vertx.core.eventbus.EventBusOptions;
+import io.vertx.spi.cluster.hazelcast.HazelcastClusterManager;
+import net.imo2sproxy.runtime.impl.HazelcastConfigFactory;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.net.InetAddress;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+
+/** Creates the Vert.x instance: local event bus, or clustered over Hazelcast. */
+public final class VertxRuntime {
+
+  private static final Logger LOG = LoggerFactory.getLogger(VertxRuntime.class);
+
+  private VertxRuntime() {
+  }
+
+  /** {@link #start(ClusterOptions, VertxOptions)} with default Vert.x options. */
+  public static Future<Vertx> start(ClusterOptions options) {
+    return start(options, new VertxOptions());
+  }
+
+  /**
+   * Starts Vert.x. Not clustered: a plain local instance. Clustered: joins the Hazelcast cluster from
+   * {@link #hazelcastConfig(ClusterOptions)}; the event bus binds to cluster-host/event-bus-port and
+   * advertises cluster-public-host when set. {@code base} is copied, its event bus options replaced.
+   */
+  public static Future<Vertx> start(ClusterOptions options, VertxOptions base) {
+    VertxOptions vertxOptions = new VertxOptions(base);
+    if (!options.isClustered()) {
+      return Future.succeededFuture(Vertx.vertx(vertxOptions));
+    }
+    Config config;
+    try {
+      config = hazelcastConfig(options);
+    } catch (RuntimeException e) {
+      return Future.failedFuture(e);
+    }
+    EventBusOptions eb = new EventBusOptions(vertxOptions.getEventBusOptions())
+      .setHost(options.getHost())
+      .setPort(options.getEventBusPort());
+    if (options.getPublicHost() != null && !options.getPublicHost().isBlank()) {
+      eb.setClusterPublicHost(options.getPublicHost());
+    } else if (isWildcard(options.getHost())) {
+      LOG.warn("{} is a wildcard address and {} is unset; other members may not reach this event bus",
+        ClusterOptions.CLUSTER_HOST, ClusterOptions.CLUSTER_PUBLIC_HOST);
+    }
+    vertxOptions.setEventBusOptions(eb);
+    LOG.info("Joining cluster '{}' on {}:{} via members {}", options.getClusterName(), options.getHost(),
+      options.getClusterPort() == 0 ? "auto" : options.getClusterPort(), options.getMembers());
+    return Vertx.builder()
+      .with(vertxOptions)
+      .withClusterManager(new HazelcastClusterManager(config))
+      .buildClustered()
+      .recover(err -> Future.failedFuture(new ConfigException("Cannot join cluster '" + options.getClusterName()
+        + "' on " + options.getHost() + ": " + err.getMessage(), err)))
+      .onSuccess(v -> LOG.info("Joined cluster '{}'", options.getClusterName()));
+  }
+
+  /** The Hazelcast configuration used for clustered mode (exposed for inspection and tests). */
+  public static Config hazelcastConfig(ClusterOptions options) {
+    // Hazelcast's static loggers read this before the instance config exists.
+    if (System.getProperty("hazelcast.logging.type") == null) {
+      System.setProperty("hazelcast.logging.type", "slf4j");
+    }
+    return HazelcastConfigFactory.create(options);
+  }
+
+  /** Closes Vert.x: undeploys verticles and, when clustered, leaves the cluster. Null-safe. */
+  public static Future<Void> stop(Vertx vertx) {
+    if (vertx == null) {
+      return Future.succeededFuture();
+    }
+    return vertx.close();
+  }
+
+  /**
+   * Registers a JVM shutdown hook that calls {@link #stop} and waits up to {@code timeout},
+   * so Ctrl-C or SIGTERM still leaves the cluster cleanly. Returns the hook (for removeShutdownHook).
+   */
+  public static Thread stopOnShutdown(Vertx vertx, Duration timeout) {
+    Thread hook = new Thread(() -> {
+      try {
+        stop(vertx).toCompletionStage().toCompletableFuture().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+      } catch (Exception e) {
+        LOG.warn("Vert.x did not close cleanly within {}: {}", timeout, e.toString());
+      }
+    }, "imo2sproxy-shutdown");
+    Runtime.getRuntime().addShutdownHook(hook);
+    return hook;
+  }
+
+  private static boolean isWildcard(String host) {
+    try {
+      return InetAddress.getByName(host).isAnyLocalAddress();
+    } catch (Exception e) {
+      return false;
+    }
+  }
+}

@@ -1,0 +1,107 @@
+package net.imo2sproxy.runtime.impl;
+
+import com.hazelcast.config.Config;
+import com.hazelcast.config.JoinConfig;
+import com.hazelcast.config.MapConfig;
+import com.hazelcast.config.MultiMapConfig;
+import com.hazelcast.config.NetworkConfig;
+import net.imo2sproxy.runtime.ClusterOptions;
+import net.imo2sproxy.runtime.ConfigException;
+
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+
+/**
+ * Programmatic Hazelcast config: the data structures of vertx-hazelcast's default-cluster.xml
+ * plus TCP-IP join restricted to the configured members and interface.
+ */
+public final class HazelcastConfigFactory {
+
+  /** Seconds without heartbeat before a member is dropped (Hazelcast default is 60). */
+  public static final int MAX_NO_HEARTBEAT_SECONDS = 15;
+
+  private HazelcastConfigFactory() {
+  }
+
+  public static Config create(ClusterOptions options) {
+    Config config = new Config();
+    config.setClusterName(requireText(options.getClusterName(), ClusterOptions.CLUSTER_NAME));
+    config.setProperty("hazelcast.logging.type", "slf4j");
+    config.setProperty("hazelcast.phone.home.enabled", "false");
+    config.setProperty("hazelcast.max.no.heartbeat.seconds", String.valueOf(MAX_NO_HEARTBEAT_SECONDS));
+    // Vert.x must leave the cluster itself (unregistering its subscriptions first);
+    // Hazelcast's own JVM hook would race with that.
+    config.setProperty("hazelcast.shutdownhook.enabled", "false");
+    config.getJetConfig().setEnabled(false);
+
+    // Mirrors default-cluster.xml shipped in vertx-hazelcast 5.0.x.
+    config.addMultiMapConfig(new MultiMapConfig("__vertx.subs")
+      .setBackupCount(1)
+      .setValueCollectionType(MultiMapConfig.ValueCollectionType.SET));
+    config.addMapConfig(new MapConfig("__vertx.haInfo").setBackupCount(1));
+    config.addMapConfig(new MapConfig("__vertx.nodeInfo").setBackupCount(1));
+
+    NetworkConfig network = config.getNetworkConfig();
+    int port = options.getClusterPort();
+    if (port < 0 || port > 65535) {
+      throw new ConfigException("Invalid " + ClusterOptions.CLUSTER_PORT + ": " + port);
+    }
+    network.setPort(port);
+    // With a fixed port, let a second member on the same host take the next one (5702, ...).
+    network.setPortAutoIncrement(port != 0);
+    if (options.getPublicHost() != null && !options.getPublicHost().isBlank()) {
+      network.setPublicAddress(options.getPublicHost());
+    }
+
+    InetAddress bind = resolve(requireText(options.getHost(), ClusterOptions.CLUSTER_HOST));
+    if (!bind.isAnyLocalAddress()) {
+      network.getInterfaces().setEnabled(true).addInterface(bind.getHostAddress());
+      config.setProperty("hazelcast.socket.bind.any", "false");
+    }
+
+    JoinConfig join = network.getJoin();
+    join.getMulticastConfig().setEnabled(false);
+    join.getAutoDetectionConfig().setEnabled(false);
+    join.getTcpIpConfig().setEnabled(true);
+    for (String member : options.getMembers()) {
+      join.getTcpIpConfig().addMember(checkMember(member));
+    }
+    return config;
+  }
+
+  private static InetAddress resolve(String host) {
+    try {
+      return InetAddress.getByName(host);
+    } catch (UnknownHostException e) {
+      throw new ConfigException("Cannot resolve " + ClusterOptions.CLUSTER_HOST + " '" + host + "'");
+    }
+  }
+
+  private static String checkMember(String member) {
+    String m = member == null ? "" : member.trim();
+    if (m.isEmpty()) {
+      throw new ConfigException("Empty entry in " + ClusterOptions.CLUSTER_MEMBERS);
+    }
+    // IPv6 literals carry their own colons; only check the plain host:port form.
+    if (!m.startsWith("[") && m.indexOf(':') == m.lastIndexOf(':') && m.indexOf(':') >= 0) {
+      String p = m.substring(m.indexOf(':') + 1);
+      int port;
+      try {
+        port = Integer.parseInt(p);
+      } catch (NumberFormatException e) {
+        throw new ConfigException("Invalid port in " + ClusterOptions.CLUSTER_MEMBERS + " entry '" + m + "'");
+      }
+      if (port < 1 || port > 65535) {
+        throw new ConfigException("Invalid port in " + ClusterOptions.CLUSTER_MEMBERS + " entry '" + m + "'");
+      }
+    }
+    return m;
+  }
+
+  private static String requireText(String value, String key) {
+    if (value == null || value.isBlank()) {
+      throw new ConfigException("Setting '" + key + "' must not be empty");
+    }
+    return value.trim();
+  }
+}

@@ -1,0 +1,136 @@
+package net.imo2sproxy.protocol.wire;
+
+import io.vertx.core.Handler;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.parsetools.RecordParser;
+import java.util.Objects;
+
+/**
+ * Incremental decoder of the client-to-server SkypeProxy byte stream (skypeproxy-wire.md §2, §3).
+ *
+ * <p>Feed it raw socket buffers of any size; it emits whole frames, command-mode inputs and at
+ * most one protocol error to its {@link Listener}, in stream order. It keeps no socket and no
+ * timer, so it is a pure function of the bytes fed. Not thread-safe: use it from one context.
+ *
+ * <p>Decisions:
+ * <ul>
+ *   <li>{@code LEN} is unsigned 32-bit little-endian; a value above {@code maxFrameLength} is
+ *       reported before any body byte is buffered, so a hostile length never allocates.</li>
+ *   <li>After a protocol error nothing more is emitted and further input is discarded: the
+ *       stream position is lost and the only sane reaction is closing the connection.</li>
+ *   <li>Payloads are emitted as raw bytes; NUL and UTF-8 handling belong to
+ *       {@link SkypeProxyFrames#payloadText(Buffer)}.</li>
+ * </ul>
+ */
+public final class SkypeProxyFrameDecoder implements Handler<Buffer> {
+
+  /** Default maximum accepted {@code LEN}: 1 MiB. */
+  public static final int DEFAULT_MAX_FRAME_LENGTH = 1024 * 1024;
+
+  /** Receives the decoded inputs. */
+  public interface Listener {
+
+    /** A normal frame ({@code LEN} > 0); the payload is a private copy. */
+    void onFrame(Buffer payload);
+
+    /** A command-mode input; MY_CAPABILITIES arrives with its argument byte. */
+    void onCommand(SkypeProxyCommand command);
+
+    /** The stream is broken (e.g. {@code LEN} too large); nothing follows. */
+    void onProtocolError(SkypeProxyProtocolException error);
+  }
+
+  private enum Expect { LENGTH, BODY, COMMAND, COMMAND_ARGUMENT }
+
+  private final int maxFrameLength;
+  private final Listener listener;
+  private final RecordParser parser;
+  private Expect expect = Expect.LENGTH;
+  private boolean failed;
+
+  public SkypeProxyFrameDecoder(Listener listener) {
+    this(DEFAULT_MAX_FRAME_LENGTH, listener);
+  }
+
+  /**
+   * @param maxFrameLength largest accepted {@code LEN}, at least 1
+   * @param listener receiver of the decoded inputs
+   */
+  public SkypeProxyFrameDecoder(int maxFrameLength, Listener listener) {
+    if (maxFrameLength < 1) {
+      throw new IllegalArgumentException("maxFrameLength must be >= 1: " + maxFrameLength);
+    }
+    this.maxFrameLength = maxFrameLength;
+    this.listener = Objects.requireNonNull(listener, "listener");
+    this.parser = RecordParser.newFixed(4);
+    this.parser.handler(this::onRecord);
+  }
+
+  public int maxFrameLength() {
+    return maxFrameLength;
+  }
+
+  /** True once a protocol error was reported. */
+  public boolean failed() {
+    return failed;
+  }
+
+  @Override
+  public void handle(Buffer data) {
+    if (failed) {
+      return;
+    }
+    parser.handle(data);
+  }
+
+  private void onRecord(Buffer record) {
+    if (failed) {
+      return;
+    }
+    switch (expect) {
+      case LENGTH -> onLength(Integer.toUnsignedLong(record.getIntLE(0)));
+      case BODY -> {
+        expectLength();
+        listener.onFrame(record);
+      }
+      case COMMAND -> onCommandByte(record.getUnsignedByte(0));
+      case COMMAND_ARGUMENT -> {
+        expectLength();
+        listener.onCommand(
+            new SkypeProxyCommand(SkypeProxyCommand.MY_CAPABILITIES, record.getUnsignedByte(0)));
+      }
+      default -> throw new IllegalStateException(String.valueOf(expect));
+    }
+  }
+
+  private void onLength(long length) {
+    if (length == 0) {
+      expect = Expect.COMMAND;
+      parser.fixedSizeMode(1);
+    } else if (length > maxFrameLength) {
+      failed = true;
+      // Stop the parser's loop: the remaining buffered bytes are meaningless now.
+      parser.pause();
+      listener.onProtocolError(new SkypeProxyProtocolException(
+          "frame length " + length + " exceeds the maximum " + maxFrameLength, length));
+    } else {
+      expect = Expect.BODY;
+      parser.fixedSizeMode((int) length);
+    }
+  }
+
+  private void onCommandByte(int code) {
+    if (code == SkypeProxyCommand.MY_CAPABILITIES) {
+      expect = Expect.COMMAND_ARGUMENT;
+      parser.fixedSizeMode(1);
+      return;
+    }
+    expectLength();
+    listener.onCommand(SkypeProxyCommand.of(code));
+  }
+
+  private void expectLength() {
+    expect = Expect.LENGTH;
+    parser.fixedSizeMode(4);
+  }
+}

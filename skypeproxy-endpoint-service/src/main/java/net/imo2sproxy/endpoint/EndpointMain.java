@@ -1,0 +1,48 @@
+package net.imo2sproxy.endpoint;
+
+import java.util.ArrayList;
+import java.util.List;
+import net.imo2sproxy.runtime.ClusterOptions;
+import net.imo2sproxy.runtime.ServiceBootstrap;
+import net.imo2sproxy.runtime.Setting;
+
+/** {@code java -jar skypeproxy-endpoint-service.jar}: the endpoint on its own, clustered. */
+public final class EndpointMain {
+
+  /** The endpoint's own settings (keys of {@link EndpointOptions}). */
+  public static final List<Setting> ENDPOINT_SETTINGS = List.of(
+      Setting.string(EndpointOptions.KEY_HOST, EndpointOptions.DEFAULT_HOST,
+          "address the SkypeProxy listener binds to"),
+      Setting.integer(EndpointOptions.KEY_PORT, EndpointOptions.DEFAULT_PORT,
+          "SkypeProxy TCP port (0 = any free port)").range(0, 65535),
+      Setting.integer(EndpointOptions.KEY_MAX_FRAME_LENGTH,
+          EndpointOptions.DEFAULT_MAX_FRAME_LENGTH,
+          "largest frame accepted; a longer one closes the connection"),
+      Setting.integer(EndpointOptions.KEY_HANDSHAKE_TIMEOUT,
+          (int) EndpointOptions.DEFAULT_HANDSHAKE_TIMEOUT.toSeconds(),
+          "seconds a client may take to send its first command"),
+      Setting.integer(EndpointOptions.KEY_BUS_TIMEOUT,
+          (int) EndpointOptions.DEFAULT_BUS_REQUEST_TIMEOUT.toSeconds(),
+          "seconds to wait for a gateway's answer"),
+      Setting.string(EndpointOptions.KEY_ENDPOINT_ID, null,
+          "id of this endpoint instance (random by default)"));
+
+  /** The endpoint's settings and the cluster settings. */
+  public static final List<Setting> SETTINGS;
+
+  static {
+    List<Setting> all = new ArrayList<>(ENDPOINT_SETTINGS);
+    all.addAll(ClusterOptions.SETTINGS);
+    SETTINGS = List.copyOf(all);
+  }
+
+  private EndpointMain() {
+  }
+
+  public static void main(String[] args) {
+    ServiceBootstrap.main("skypeproxy-endpoint-service",
+        "Terminates SkypeProxy TCP connections of Skype API plugins and relays them to gateways.",
+        SETTINGS, config -> ServiceBootstrap.one(
+            new SkypeProxyEndpointVerticle(new EndpointOptions(config))), args);
+  }
+}

@@ -1,0 +1,185 @@
+package net.imo2sproxy.endpoint;
+
+import io.vertx.core.json.JsonObject;
+import java.time.Duration;
+import java.util.Objects;
+import java.util.UUID;
+import net.imo2sproxy.protocol.wire.SkypeProxyFrameDecoder;
+
+/**
+ * Settings of {@link SkypeProxyEndpointVerticle}.
+ *
+ * <p>JSON keys: {@code host}, {@code port}, {@code max-frame-length},
+ * {@code handshake-timeout-seconds}, {@code bus-timeout-seconds}, {@code endpoint-id}; a
+ * missing key keeps its default.
+ */
+public class EndpointOptions {
+
+  public static final String DEFAULT_HOST = "127.0.0.1";
+  public static final int DEFAULT_PORT = 1401;
+  public static final int DEFAULT_MAX_FRAME_LENGTH = SkypeProxyFrameDecoder.DEFAULT_MAX_FRAME_LENGTH;
+  public static final Duration DEFAULT_HANDSHAKE_TIMEOUT = Duration.ofSeconds(60);
+  public static final Duration DEFAULT_BUS_REQUEST_TIMEOUT = Duration.ofSeconds(30);
+
+  public static final String KEY_HOST = "host";
+  public static final String KEY_PORT = "port";
+  public static final String KEY_MAX_FRAME_LENGTH = "max-frame-length";
+  public static final String KEY_HANDSHAKE_TIMEOUT = "handshake-timeout-seconds";
+  public static final String KEY_BUS_TIMEOUT = "bus-timeout-seconds";
+  public static final String KEY_ENDPOINT_ID = "endpoint-id";
+
+  private String host = DEFAULT_HOST;
+  private int port = DEFAULT_PORT;
+  private int maxFrameLength = DEFAULT_MAX_FRAME_LENGTH;
+  private Duration handshakeTimeout = DEFAULT_HANDSHAKE_TIMEOUT;
+  private Duration busRequestTimeout = DEFAULT_BUS_REQUEST_TIMEOUT;
+  private String endpointId = UUID.randomUUID().toString();
+
+  public EndpointOptions() {
+  }
+
+  public EndpointOptions(EndpointOptions other) {
+    this.host = other.host;
+    this.port = other.port;
+    this.maxFrameLength = other.maxFrameLength;
+    this.handshakeTimeout = other.handshakeTimeout;
+    this.busRequestTimeout = other.busRequestTimeout;
+    this.endpointId = other.endpointId;
+  }
+
+  /**
+   * Reads the options from JSON; absent keys keep their defaults.
+   *
+   * @throws IllegalArgumentException on a value of the wrong type or out of range
+   */
+  public EndpointOptions(JsonObject json) {
+    this();
+    if (json == null) {
+      return;
+    }
+    try {
+      if (json.containsKey(KEY_HOST)) {
+        setHost(json.getString(KEY_HOST));
+      }
+      if (json.containsKey(KEY_PORT)) {
+        setPort(json.getInteger(KEY_PORT));
+      }
+      if (json.containsKey(KEY_MAX_FRAME_LENGTH)) {
+        setMaxFrameLength(json.getInteger(KEY_MAX_FRAME_LENGTH));
+      }
+      if (json.containsKey(KEY_HANDSHAKE_TIMEOUT)) {
+        setHandshakeTimeout(seconds(json.getNumber(KEY_HANDSHAKE_TIMEOUT)));
+      }
+      if (json.containsKey(KEY_BUS_TIMEOUT)) {
+        setBusRequestTimeout(seconds(json.getNumber(KEY_BUS_TIMEOUT)));
+      }
+      if (json.containsKey(KEY_ENDPOINT_ID)) {
+        setEndpointId(json.getString(KEY_ENDPOINT_ID));
+      }
+    } catch (ClassCastException | NullPointerException e) {
+      throw new IllegalArgumentException("invalid endpoint options: " + e.getMessage(), e);
+    }
+  }
+
+  // fractional seconds allowed so that tests and operators can use sub-second values
+  private static Duration seconds(Number value) {
+    return Duration.ofMillis(Math.round(value.doubleValue() * 1000));
+  }
+
+  private static Number seconds(Duration value) {
+    long millis = value.toMillis();
+    return millis % 1000 == 0 ? (Number) (millis / 1000) : (Number) (millis / 1000.0);
+  }
+
+  public JsonObject toJson() {
+    return new JsonObject()
+        .put(KEY_HOST, host)
+        .put(KEY_PORT, port)
+        .put(KEY_MAX_FRAME_LENGTH, maxFrameLength)
+        .put(KEY_HANDSHAKE_TIMEOUT, seconds(handshakeTimeout))
+        .put(KEY_BUS_TIMEOUT, seconds(busRequestTimeout))
+        .put(KEY_ENDPOINT_ID, endpointId);
+  }
+
+  public String getHost() {
+    return host;
+  }
+
+  /** Bind address; the default is loopback because the protocol is plain text. */
+  public EndpointOptions setHost(String host) {
+    this.host = Objects.requireNonNull(host, "host");
+    return this;
+  }
+
+  public int getPort() {
+    return port;
+  }
+
+  /** TCP port; 0 picks a free one (see {@link SkypeProxyEndpointVerticle#actualPort()}). */
+  public EndpointOptions setPort(int port) {
+    if (port < 0 || port > 65535) {
+      throw new IllegalArgumentException("port out of range: " + port);
+    }
+    this.port = port;
+    return this;
+  }
+
+  public int getMaxFrameLength() {
+    return maxFrameLength;
+  }
+
+  /** Largest frame payload accepted from a client (and written to it). */
+  public EndpointOptions setMaxFrameLength(int maxFrameLength) {
+    if (maxFrameLength < 1) {
+      throw new IllegalArgumentException("max frame length must be >= 1: " + maxFrameLength);
+    }
+    this.maxFrameLength = maxFrameLength;
+    return this;
+  }
+
+  public Duration getHandshakeTimeout() {
+    return handshakeTimeout;
+  }
+
+  /** Time a new connection gets until its first accepted non-empty frame. */
+  public EndpointOptions setHandshakeTimeout(Duration handshakeTimeout) {
+    this.handshakeTimeout = positive(handshakeTimeout, "handshake timeout");
+    return this;
+  }
+
+  public Duration getBusRequestTimeout() {
+    return busRequestTimeout;
+  }
+
+  /** Timeout of every event-bus request to the gateway. */
+  public EndpointOptions setBusRequestTimeout(Duration busRequestTimeout) {
+    this.busRequestTimeout = positive(busRequestTimeout, "bus request timeout");
+    return this;
+  }
+
+  public String getEndpointId() {
+    return endpointId;
+  }
+
+  /** Id of this endpoint instance, sent with every attach (random by default). */
+  public EndpointOptions setEndpointId(String endpointId) {
+    if (endpointId == null || endpointId.isEmpty()) {
+      throw new IllegalArgumentException("endpoint id must not be empty");
+    }
+    this.endpointId = endpointId;
+    return this;
+  }
+
+  private static Duration positive(Duration value, String what) {
+    Objects.requireNonNull(value, what);
+    if (value.isNegative() || value.isZero() || value.toMillis() < 1) {
+      throw new IllegalArgumentException(what + " must be at least 1 ms: " + value);
+    }
+    return value;
+  }
+
+  @Override
+  public String toString() {
+    return "EndpointOptions" + toJson().encode();
+  }
+}

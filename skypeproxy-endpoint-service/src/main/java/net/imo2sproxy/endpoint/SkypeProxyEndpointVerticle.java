@@ -1,0 +1,101 @@
+package net.imo2sproxy.endpoint;
+
+import io.vertx.core.Future;
+import io.vertx.core.VerticleBase;
+import io.vertx.core.net.NetServer;
+import io.vertx.core.net.NetServerOptions;
+import io.vertx.core.net.NetSocket;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import net.imo2sproxy.endpoint.impl.GatewayLink;
+import net.imo2sproxy.endpoint.impl.SkypeProxyConnection;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Terminates SkypeProxy TCP connections (skypeproxy-wire.md) and relays them to the gateway
+ * service over the event bus (EVENT-BUS.md in shared-protocol).
+ *
+ * <p>Options come from the constructor or, with the no-argument constructor, from the
+ * deployment config ({@link EndpointOptions#EndpointOptions(io.vertx.core.json.JsonObject)}).
+ * Nothing here blocks: every connection lives on this verticle's event loop.
+ */
+public class SkypeProxyEndpointVerticle extends VerticleBase {
+
+  private static final Logger LOG = LoggerFactory.getLogger(SkypeProxyEndpointVerticle.class);
+
+  private final EndpointOptions explicitOptions;
+  private EndpointOptions options;
+  private GatewayLink link;
+  private NetServer server;
+  private final Set<SkypeProxyConnection> connections = new LinkedHashSet<>();
+  private volatile int actualPort = -1;
+
+  /** Reads its options from the deployment config. */
+  public SkypeProxyEndpointVerticle() {
+    this.explicitOptions = null;
+  }
+
+  public SkypeProxyEndpointVerticle(EndpointOptions options) {
+    this.explicitOptions = new EndpointOptions(options);
+  }
+
+  @Override
+  public Future<?> start() {
+    options = explicitOptions != null ? explicitOptions : new EndpointOptions(config());
+    link = new GatewayLink(vertx, options);
+    server = vertx.createNetServer(new NetServerOptions()
+        .setHost(options.getHost())
+        .setPort(options.getPort())
+        .setTcpNoDelay(true));
+    server.connectHandler(this::accept);
+    return server.listen().onSuccess(s -> {
+      actualPort = s.actualPort();
+      LOG.info("SkypeProxy endpoint {} listening on {}:{}", options.getEndpointId(),
+          options.getHost(), actualPort);
+      if (!isLoopback(options.getHost())) {
+        // defect D13: the protocol is plain text and may grant a default account
+        LOG.warn("listening on {}: SkypeProxy is unencrypted; require a proxy password on the "
+            + "gateway or tunnel the port", options.getHost());
+      }
+    });
+  }
+
+  @Override
+  public Future<?> stop() {
+    List<Future<?>> pending = new ArrayList<>();
+    if (server != null) {
+      pending.add(server.close());
+    }
+    for (SkypeProxyConnection connection : List.copyOf(connections)) {
+      pending.add(connection.close("endpoint stopping"));
+    }
+    return Future.join(pending).transform(ar -> {
+      LOG.info("SkypeProxy endpoint {} stopped", options.getEndpointId());
+      return Future.succeededFuture();
+    });
+  }
+
+  /** The bound TCP port once started (useful with port 0), otherwise -1. */
+  public int actualPort() {
+    return actualPort;
+  }
+
+  /** The options in use (after start: those read from the config). */
+  public EndpointOptions options() {
+    return options != null ? options : explicitOptions;
+  }
+
+  private void accept(NetSocket socket) {
+    SkypeProxyConnection connection =
+        new SkypeProxyConnection(vertx, socket, options, link, connections::remove);
+    connections.add(connection);
+    connection.start();
+  }
+
+  private static boolean isLoopback(String host) {
+    return host.startsWith("127.") || host.equals("localhost") || host.equals("::1");
+  }
+}

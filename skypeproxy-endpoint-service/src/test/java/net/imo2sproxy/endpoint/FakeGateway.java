@@ -1,0 +1,107 @@
+package net.imo2sproxy.endpoint;
+
+import io.vertx.core.Future;
+import io.vertx.core.VerticleBase;
+import io.vertx.core.eventbus.EventBus;
+import io.vertx.core.eventbus.Message;
+import io.vertx.core.eventbus.MessageConsumer;
+import io.vertx.core.json.JsonObject;
+import java.util.List;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import net.imo2sproxy.protocol.bus.BusAddresses;
+import net.imo2sproxy.protocol.bus.BusMessages;
+
+/**
+ * A gateway stand-in speaking the bus contract, deployed as a verticle so that all its output
+ * comes from one context, like a real session.
+ *
+ * <p>Credentials: {@code bob:pw} → session {@link #SESSION}; {@code gone:pw} → a session id
+ * nobody consumes; {@code boom} → failure 500; anything else → 401. No credential → session
+ * when {@link #passwordless}, else 401.
+ *
+ * <p>Session commands: {@code PROTOCOL 7} → reply {@code PROTOCOL 3}; {@code ECHO x} → reply
+ * {@code ECHO x}; {@code FLOOD n} → n notifications of two lines each; {@code CLOSE} → close.
+ */
+public class FakeGateway extends VerticleBase {
+
+  static final String SESSION = "s1";
+  static final String GONE_SESSION = "gone";
+
+  volatile boolean passwordless;
+  /** Sends a notification to the connection before replying to a successful attach. */
+  volatile boolean greetBeforeAttachReply;
+  final BlockingQueue<JsonObject> attaches = new LinkedBlockingQueue<>();
+  final BlockingQueue<JsonObject> sessionMessages = new LinkedBlockingQueue<>();
+  private MessageConsumer<Object> policyConsumer;
+
+  FakeGateway(boolean passwordless) {
+    this.passwordless = passwordless;
+  }
+
+  @Override
+  public Future<?> start() {
+    EventBus bus = vertx.eventBus();
+    policyConsumer = bus.consumer(BusAddresses.GATEWAY_AUTH_POLICY,
+        msg -> msg.reply(BusMessages.authPolicy(passwordless)));
+    MessageConsumer<Object> attach = bus.consumer(BusAddresses.GATEWAY_ATTACH, this::onAttach);
+    MessageConsumer<Object> session = bus.consumer(BusAddresses.session(SESSION), this::onSession);
+    return Future.all(policyConsumer.completion(), attach.completion(), session.completion());
+  }
+
+  /** Removes the auth-policy consumer, as if no gateway were running. */
+  Future<Void> dropPolicy() {
+    return policyConsumer.unregister();
+  }
+
+  private void onAttach(Message<Object> msg) {
+    JsonObject request = BusMessages.checkVersion(msg.body());
+    attaches.add(request);
+    String credential = request.getString(BusMessages.CREDENTIAL);
+    if (credential == null) {
+      if (passwordless) {
+        msg.reply(BusMessages.attached(SESSION, "default"));
+      } else {
+        msg.fail(BusMessages.FAILURE_REFUSED, "no default account");
+      }
+    } else if (credential.equals("bob:pw")) {
+      if (greetBeforeAttachReply) {
+        vertx.eventBus().send(BusAddresses.connection(request.getString(BusMessages.CONNECTION)),
+            BusMessages.output(BusMessages.KIND_NOTIFICATION, List.of("CONNSTATUS CONNECTING")));
+      }
+      msg.reply(BusMessages.attached(SESSION, "bob"));
+    } else if (credential.equals("gone:pw")) {
+      msg.reply(BusMessages.attached(GONE_SESSION, "gone"));
+    } else if (credential.equals("boom")) {
+      msg.fail(500, "internal");
+    } else {
+      msg.fail(BusMessages.FAILURE_REFUSED, "refused");
+    }
+  }
+
+  private void onSession(Message<Object> msg) {
+    JsonObject json = BusMessages.checkVersion(msg.body());
+    sessionMessages.add(json);
+    msg.reply(BusMessages.accepted());
+    if (!BusMessages.TYPE_COMMAND.equals(json.getString(BusMessages.TYPE))) {
+      return;
+    }
+    String to = BusAddresses.connection(json.getString(BusMessages.CONNECTION));
+    String line = json.getString(BusMessages.LINE);
+    EventBus bus = vertx.eventBus();
+    if (line.equals("PROTOCOL 7")) {
+      bus.send(to, BusMessages.output(BusMessages.KIND_REPLY, List.of("PROTOCOL 3")));
+    } else if (line.startsWith("ECHO ")) {
+      bus.send(to, BusMessages.output(BusMessages.KIND_REPLY, List.of(line)));
+    } else if (line.startsWith("FLOOD ")) {
+      int n = Integer.parseInt(line.substring(6));
+      for (int i = 0; i < n; i++) {
+        bus.send(to, BusMessages.output(BusMessages.KIND_NOTIFICATION,
+            List.of("N " + (2 * i), "N " + (2 * i + 1))));
+      }
+    } else if (line.equals("CLOSE")) {
+      bus.send(to, BusMessages.output(BusMessages.KIND_REPLY, List.of("BYE")));
+      bus.send(to, BusMessages.close("test"));
+    }
+  }
+}
