@@ -53,7 +53,7 @@ public final class SimulatorMain implements Callable<Integer> {
       sim = ImoSimulator.start(vertx, options).toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
     } catch (Exception e) {
       Throwable cause = e.getCause() != null ? e.getCause() : e;
-      System.err.println("imo-simulator: could not start: " + cause.getMessage());
+      System.err.println("imo-simulator: could not start: " + cause);
       vertx.close();
       return 1;
     }

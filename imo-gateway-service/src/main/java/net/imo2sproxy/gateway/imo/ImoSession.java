@@ -38,8 +38,15 @@ public final class ImoSession {
   private String ssid;
   /** Next client sequence number. */
   private int clientSeq;
-  /** Next server sequence number expected; travels as {@code ack}. */
+  /** Highest server sequence number seen + 1; travels as {@code ack}. */
   private int serverAck;
+  /**
+   * Recently seen server sequence numbers. A poll and a command may be answered out of order,
+   * so "below the ack" alone would drop a message that merely arrived late; a message is a
+   * duplicate when its number was seen, or is older than this window.
+   */
+  private final java.util.BitSet seenSeqs = new java.util.BitSet();
+  private static final int SEQ_WINDOW = 1024;
   private int nextRequestId;
   private boolean polling;
   private boolean closed;
@@ -79,6 +86,7 @@ public final class ImoSession {
     ssid = temporary;
     clientSeq = 0;
     serverAck = 0;
+    seenSeqs.clear();
     nextRequestId = 0;
     return http.getAbs(options.baseUrl())
         .timeout(options.requestTimeout().toMillis())
@@ -303,16 +311,23 @@ public final class ImoSession {
         LOG.warn("[{}] skipping a malformed server message", logId);
         continue;
       }
-      Integer seq = message.getInteger("seq");
+      Integer seq = message.getValue("seq") instanceof Number n ? n.intValue() : null;
       if (seq != null) {
-        if (seq < serverAck) {
+        if (seq < 0 || seq < serverAck - SEQ_WINDOW || seenSeqs.get(seq % SEQ_WINDOW)
+            && seq < serverAck) {
           LOG.debug("[{}] dropping duplicate server message seq {}", logId, seq);
           continue;
         }
         if (seq > serverAck) {
-          LOG.warn("[{}] gap in server messages: expected seq {}, got {}", logId, serverAck, seq);
+          LOG.debug("[{}] server message seq {} ahead of {} (reordered or lost)", logId, seq,
+              serverAck);
+          for (int skipped = serverAck; skipped < seq && skipped < serverAck + SEQ_WINDOW;
+              skipped++) {
+            seenSeqs.clear(skipped % SEQ_WINDOW);
+          }
         }
-        serverAck = seq + 1;
+        seenSeqs.set(seq % SEQ_WINDOW);
+        serverAck = Math.max(serverAck, seq + 1);
       }
       accepted.add(message);
     }

@@ -150,9 +150,7 @@ final class ImoMethods {
     if (to == null) {
       LOG.info("{}: message to unknown account '{}' dropped", s.ssid, buid);
     } else if (to.isBot()) {
-      if (!to.blocked.contains(from.key)) {
-        core.echo(to, from, msg);
-      }
+      core.echo(to, from, msg);
     } else {
       core.deliverIm(to, ImoCore.imEdata(from.uid, from.alias, msg, ts));
     }

@@ -1,0 +1,108 @@
+package net.imo2sproxy.launcher;
+
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
+import io.vertx.junit5.Timeout;
+import io.vertx.junit5.VertxExtension;
+import io.vertx.junit5.VertxTestContext;
+import java.net.ServerSocket;
+import java.time.Duration;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import net.imo2sproxy.endpoint.EndpointOptions;
+import net.imo2sproxy.endpoint.SkypeProxyEndpointVerticle;
+import net.imo2sproxy.gateway.GatewayOptions;
+import net.imo2sproxy.gateway.ImoGatewayVerticle;
+import net.imo2sproxy.runtime.ClusterOptions;
+import net.imo2sproxy.runtime.VertxRuntime;
+import net.imo2sproxy.simulator.ImoSimulator;
+import net.imo2sproxy.simulator.SimulatorOptions;
+import net.imo2sproxy.simulator.SimulatorWorld;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/**
+ * The services apart: one gateway node (with the simulator) and two endpoint nodes, joined by
+ * a Hazelcast cluster on 127.0.0.1 under a cluster name of their own. alice and bob connect to
+ * different endpoints.
+ */
+@ExtendWith(VertxExtension.class)
+@Timeout(value = 90, timeUnit = TimeUnit.SECONDS)
+class ClusteredBridgeTest {
+
+  private static Vertx gatewayNode;
+  private static Vertx endpointNodeA;
+  private static Vertx endpointNodeB;
+  private static int portA;
+  private static int portB;
+
+  @BeforeAll
+  static void startCluster(VertxTestContext ctx) throws Exception {
+    System.setProperty("hazelcast.wait.seconds.before.join", "1");
+    String name = "imo2sproxy-test-" + UUID.randomUUID();
+    int seedPort = freePort();
+    ClusterOptions seed = cluster(name, seedPort, seedPort);
+    VertxRuntime.start(seed)
+        .compose(node -> {
+          gatewayNode = node;
+          return ImoSimulator.start(node, new SimulatorOptions().setPort(0)
+              .setHoldTime(Duration.ofSeconds(5)).setWorld(SimulatorWorld.demo()));
+        })
+        .compose(simulator -> gatewayNode.deployVerticle(new ImoGatewayVerticle(
+            new JsonObject().put(GatewayOptions.IMO_URL, simulator.baseUrl()))))
+        .compose(v -> startEndpoint(cluster(name, 0, seedPort)))
+        .compose(node -> {
+          endpointNodeA = node.vertx;
+          portA = node.port;
+          return startEndpoint(cluster(name, 0, seedPort));
+        })
+        .onComplete(ctx.succeeding(node -> {
+          endpointNodeB = node.vertx;
+          portB = node.port;
+          ctx.completeNow();
+        }));
+  }
+
+  private record EndpointNode(Vertx vertx, int port) {
+  }
+
+  private static Future<EndpointNode> startEndpoint(ClusterOptions options) {
+    return VertxRuntime.start(options).compose(node -> {
+      SkypeProxyEndpointVerticle endpoint = new SkypeProxyEndpointVerticle(
+          new EndpointOptions().setHost("127.0.0.1").setPort(0));
+      return node.deployVerticle(endpoint).map(id -> new EndpointNode(node, endpoint.actualPort()));
+    });
+  }
+
+  private static ClusterOptions cluster(String name, int port, int seedPort) {
+    return new ClusterOptions().setClustered(true).setClusterName(name).setHost("127.0.0.1")
+        .setClusterPort(port).setMembers(List.of("127.0.0.1:" + seedPort));
+  }
+
+  private static int freePort() throws Exception {
+    try (ServerSocket socket = new ServerSocket(0)) {
+      return socket.getLocalPort();
+    }
+  }
+
+  @AfterAll
+  static void stopCluster(VertxTestContext ctx) {
+    Future.join(VertxRuntime.stop(endpointNodeA), VertxRuntime.stop(endpointNodeB))
+        .compose(v -> VertxRuntime.stop(gatewayNode))
+        .onComplete(ctx.succeedingThenComplete());
+  }
+
+  @Test
+  void aliceAndBobChatThroughTwoEndpointsAndOneGateway(Vertx vertx, VertxTestContext ctx) {
+    ChatScenarios.aliceTellsBob(vertx, ctx, portA, "alice:alice-pw", portB, "bob:bob-pw");
+  }
+
+  @Test
+  void echoThroughTheCluster(Vertx vertx, VertxTestContext ctx) {
+    ChatScenarios.echoRoundTrip(vertx, ctx, portB, "alice:alice-pw");
+  }
+}
