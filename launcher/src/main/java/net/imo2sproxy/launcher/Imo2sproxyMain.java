@@ -4,7 +4,6 @@ import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import java.io.IOException;
-import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -72,7 +71,8 @@ public final class Imo2sproxyMain {
       validate(options);
     } catch (CommandLine.ParameterException | ConfigException e) {
       System.err.println("imo2sproxy: " + e.getMessage());
-      commandLine.usage(new PrintWriter(System.err, true, StandardCharsets.UTF_8));
+      System.err.print(commandLine.getHelp().synopsis(0));
+      System.err.println("Try 'imo2sproxy --help' for every option.");
       System.exit(2);
       return;
     }
