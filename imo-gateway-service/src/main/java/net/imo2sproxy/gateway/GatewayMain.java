@@ -5,6 +5,8 @@ import java.util.List;
 import net.imo2sproxy.runtime.ClusterOptions;
 import net.imo2sproxy.runtime.ServiceBootstrap;
 import net.imo2sproxy.runtime.Setting;
+import net.imo2sproxy.runtime.management.ManagementOptions;
+import net.imo2sproxy.runtime.management.ReadinessCheck;
 
 /** {@code java -jar imo-gateway-service.jar}: the gateway on its own, usually clustered. */
 public final class GatewayMain {
@@ -14,6 +16,7 @@ public final class GatewayMain {
 
   static {
     List<Setting> all = new ArrayList<>(GatewayOptions.SETTINGS);
+    all.addAll(ManagementOptions.settings(9402));
     all.addAll(ClusterOptions.SETTINGS);
     SETTINGS = List.copyOf(all);
   }
@@ -24,6 +27,8 @@ public final class GatewayMain {
   public static void main(String[] args) {
     ServiceBootstrap.main("imo-gateway-service",
         "Owns imo.im sessions and emulates the Skype API for SkypeProxy endpoints.",
-        SETTINGS, config -> ServiceBootstrap.one(new ImoGatewayVerticle(config)), args);
+        SETTINGS, config -> ServiceBootstrap.withManagement(new ImoGatewayVerticle(config), config,
+            List.of(ReadinessCheck.httpReachable("imo.im", config.getString(GatewayOptions.IMO_URL)))),
+        args);
   }
 }

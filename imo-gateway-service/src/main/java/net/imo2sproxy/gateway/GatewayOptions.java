@@ -23,6 +23,15 @@ public final class GatewayOptions {
   public static final String REQUEST_TIMEOUT_SECONDS = "request-timeout-seconds";
   public static final String LOGIN_TIMEOUT_SECONDS = "login-timeout-seconds";
   public static final String SEND_ACK_TIMEOUT_SECONDS = "send-ack-timeout-seconds";
+  public static final String MESSAGE_CAPACITY = "message-capacity";
+  public static final String MAX_LINE_LENGTH = "max-line-length";
+  public static final String ACCOUNTS_FILE = "accounts-file";
+  public static final String LOGIN_ATTEMPTS = "login-attempts";
+  public static final String LOGIN_WINDOW_SECONDS = "login-window-seconds";
+  public static final String OWNER_LEASE_SECONDS = "owner-lease-seconds";
+  public static final String ENDPOINT_TIMEOUT_SECONDS = "endpoint-timeout-seconds";
+  public static final String SESSION_GRACE_SECONDS = "session-grace-seconds";
+  public static final String OWNER_TIMEOUT_MILLIS = "owner-timeout-millis";
 
   /** The gateway's own settings (the cluster settings come on top). */
   public static final List<Setting> SETTINGS = List.of(
@@ -41,7 +50,26 @@ public final class GatewayOptions {
           "imo.im request timeout; must exceed the server's long-poll hold time"),
       Setting.integer(LOGIN_TIMEOUT_SECONDS, 30, "longest wait for an imo.im login"),
       Setting.integer(SEND_ACK_TIMEOUT_SECONDS, 60,
-          "a sent message without acknowledgement becomes FAILED after this"));
+          "a sent message without acknowledgement becomes FAILED after this"),
+      Setting.integer(MESSAGE_CAPACITY, 1000,
+          "messages kept per session (unread incoming ones are evicted last)"),
+      Setting.integer(MAX_LINE_LENGTH, SessionSettings.DEFAULT_MAX_LINE_LENGTH,
+          "longest Skype API command in characters; longer ones get ERROR 1"),
+      Setting.string(ACCOUNTS_FILE, null,
+          "JSON file mapping operator tokens (SkypeProxy passwords) to imo.im accounts"),
+      Setting.integer(LOGIN_ATTEMPTS, 10,
+          "logins (failed or opening a session) allowed per account and per source address "
+          + "within the login window"),
+      Setting.integer(LOGIN_WINDOW_SECONDS, 60, "window of the login throttle"),
+      Setting.integer(OWNER_LEASE_SECONDS, 6,
+          "lease of a gateway on its sessions in the cluster map; a dead gateway's sessions "
+          + "are taken over after at most this"),
+      Setting.integer(ENDPOINT_TIMEOUT_SECONDS, 10,
+          "connections whose endpoint sent no heartbeat for this long are detached"),
+      Setting.integer(SESSION_GRACE_SECONDS, 300,
+          "a session whose connections were lost with their endpoint stays logged in this long"),
+      Setting.integer(OWNER_TIMEOUT_MILLIS, 2000,
+          "wait for another gateway's answer before its sessions are presumed lost"));
 
   private final String imoUrl;
   private final String username;
@@ -49,6 +77,13 @@ public final class GatewayOptions {
   private final String authPassword;
   private final SessionSettings sessionSettings;
   private final ImoClientOptions imoClientOptions;
+  private final String accountsFile;
+  private final int loginAttempts;
+  private final Duration loginWindow;
+  private final Duration ownerLease;
+  private final Duration endpointTimeout;
+  private final Duration sessionGrace;
+  private final Duration ownerTimeout;
 
   public GatewayOptions(JsonObject config) {
     this.imoUrl = blankToNull(config.getString(IMO_URL));
@@ -69,10 +104,30 @@ public final class GatewayOptions {
         .withMaxProtocol(maxProtocol)
         .withLocalTimestamps(config.getBoolean(LOCAL_TIMESTAMPS, false))
         .withSendAckTimeout(seconds(config, SEND_ACK_TIMEOUT_SECONDS, 60))
-        .withLoginTimeout(seconds(config, LOGIN_TIMEOUT_SECONDS, 30));
+        .withLoginTimeout(seconds(config, LOGIN_TIMEOUT_SECONDS, 30))
+        .withMessageCapacity(Math.max(1, config.getInteger(MESSAGE_CAPACITY, 1000)))
+        .withMaxLineLength(Math.max(1, config.getInteger(MAX_LINE_LENGTH,
+            SessionSettings.DEFAULT_MAX_LINE_LENGTH)));
     this.imoClientOptions = new ImoClientOptions(imoUrl,
         seconds(config, REQUEST_TIMEOUT_SECONDS, 45),
         seconds(config, KEEPALIVE_SECONDS, 300), 8);
+    this.accountsFile = blankToNull(config.getString(ACCOUNTS_FILE));
+    this.loginAttempts = config.getInteger(LOGIN_ATTEMPTS, 10);
+    if (loginAttempts < 1) {
+      throw new IllegalArgumentException(LOGIN_ATTEMPTS + " must be at least 1");
+    }
+    this.loginWindow = seconds(config, LOGIN_WINDOW_SECONDS, 60);
+    this.ownerLease = seconds(config, OWNER_LEASE_SECONDS, 6);
+    if (ownerLease.getSeconds() < 2) {
+      throw new IllegalArgumentException(OWNER_LEASE_SECONDS + " must be at least 2");
+    }
+    this.endpointTimeout = seconds(config, ENDPOINT_TIMEOUT_SECONDS, 10);
+    this.sessionGrace = seconds(config, SESSION_GRACE_SECONDS, 300);
+    int ownerMillis = config.getInteger(OWNER_TIMEOUT_MILLIS, 2000);
+    if (ownerMillis < 100) {
+      throw new IllegalArgumentException(OWNER_TIMEOUT_MILLIS + " must be at least 100");
+    }
+    this.ownerTimeout = Duration.ofMillis(ownerMillis);
   }
 
   private static Duration seconds(JsonObject config, String key, int fallback) {
@@ -116,5 +171,34 @@ public final class GatewayOptions {
 
   public ImoClientOptions imoClientOptions() {
     return imoClientOptions;
+  }
+
+  /** Path of the operator-token accounts file, or null. */
+  public String accountsFile() {
+    return accountsFile;
+  }
+
+  public int loginAttempts() {
+    return loginAttempts;
+  }
+
+  public Duration loginWindow() {
+    return loginWindow;
+  }
+
+  public Duration ownerLease() {
+    return ownerLease;
+  }
+
+  public Duration endpointTimeout() {
+    return endpointTimeout;
+  }
+
+  public Duration sessionGrace() {
+    return sessionGrace;
+  }
+
+  public Duration ownerTimeout() {
+    return ownerTimeout;
   }
 }

@@ -46,23 +46,32 @@ public final class ImoGatewayVerticle extends VerticleBase {
     webClient = WebClient.create(vertx, clientOptions,
         new PoolOptions().setHttp1MaxSize(100_000));
     registry = new SessionRegistry(vertx, webClient, options);
-    policyConsumer = vertx.eventBus().consumer(BusAddresses.GATEWAY_AUTH_POLICY,
-        registry::onAuthPolicy);
-    attachConsumer = vertx.eventBus().consumer(BusAddresses.GATEWAY_ATTACH,
-        registry::onAttach);
-    return Future.all(policyConsumer.completion(), attachConsumer.completion())
-        .onSuccess(v -> LOG.info("gateway ready: imo.im at {}, default account {}, "
-            + "password-less use {}", options.imoUrl(),
+    // The registry first (accounts file, directory), so no attach arrives before it is ready.
+    return registry.start().compose(started -> {
+      policyConsumer = vertx.eventBus().consumer(BusAddresses.GATEWAY_AUTH_POLICY,
+          registry::onAuthPolicy);
+      attachConsumer = vertx.eventBus().consumer(BusAddresses.GATEWAY_ATTACH,
+          registry::onAttach);
+      return Future.all(policyConsumer.completion(), attachConsumer.completion());
+    }).onSuccess(v -> LOG.info("gateway {} ready: imo.im at {}, default account {}, "
+            + "password-less use {}", registry.gatewayId(), options.imoUrl(),
             options.username() == null ? "none" : options.username(),
             options.passwordless() ? "allowed" : "refused"));
   }
 
   @Override
   public Future<?> stop() {
-    Future<Void> unregister = Future.all(policyConsumer.unregister(), attachConsumer.unregister())
+    Future<Void> unregister = Future.join(
+        policyConsumer == null ? Future.succeededFuture() : policyConsumer.unregister(),
+        attachConsumer == null ? Future.succeededFuture() : attachConsumer.unregister())
         .mapEmpty();
-    return unregister.transform(ignored -> registry.closeAll("gateway stopping"))
+    return unregister.transform(ignored -> registry.stop("gateway stopping"))
         .onComplete(ignored -> webClient.close());
+  }
+
+  /** Random id of this gateway instance (its entry in the session directory). */
+  public String gatewayId() {
+    return registry == null ? null : registry.gatewayId();
   }
 
   /** Number of account sessions this gateway holds (for tests and metrics). */

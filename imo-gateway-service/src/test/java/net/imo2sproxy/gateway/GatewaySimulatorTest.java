@@ -48,12 +48,12 @@ class GatewaySimulatorTest {
     alice.attach(null)
         .compose(c -> c.ask("PROTOCOL 7", "PROTOCOL"))
         .onComplete(ctx.succeeding(reply -> ctx.verify(() -> {
-          assertThat(reply).isEqualTo("PROTOCOL 4");
+          assertThat(reply).isEqualTo("PROTOCOL 7");
           assertThat(alice.lines).startsWith("CONNSTATUS CONNECTING", "CONNSTATUS ONLINE",
               "USERSTATUS ONLINE", "CURRENTUSERHANDLE alice");
           assertThat(alice.lines).contains("USER bob ONLINESTATUS OFFLINE",
               "USER echo123 ONLINESTATUS ONLINE");
-          assertThat(alice.lines.indexOf("PROTOCOL 4"))
+          assertThat(alice.lines.indexOf("PROTOCOL 7"))
               .isGreaterThan(alice.lines.indexOf("CURRENTUSERHANDLE alice"));
           ctx.completeNow();
         })));

@@ -139,6 +139,33 @@ public final class ImoSimulator {
     return verticle.injectEvent(to, system, event);
   }
 
+  /**
+   * Runs the admin action {@code POST /admin/<action>} in-process, e.g.
+   * {@code admin("group", {"creator":"bob","members":["alice"]})}; see the module README for
+   * every action. The future fails with IllegalArgumentException on bad input and
+   * NoSuchElementException for unknown accounts, groups or sessions.
+   */
+  public Future<JsonObject> admin(String action, JsonObject body) {
+    return verticle.admin(action, body).map(result -> result instanceof JsonObject o ? o
+        : new JsonObject().put("result", result));
+  }
+
+  /**
+   * Adds a fault rule like {@code POST /admin/fail}: {@code mode} (http500, garbage, empty,
+   * truncated, reset, drop_poll, drop_response, ack0, latency), {@code count}, {@code account},
+   * {@code on} (any, poll, command), {@code probability}, {@code seed}, {@code delayMs}.
+   *
+   * @throws IllegalArgumentException on bad input
+   */
+  public void fail(JsonObject rule) {
+    verticle.settings().faults().add(rule, SimulatorWorld::key);
+  }
+
+  /** Removes every fault rule. */
+  public void clearFaults() {
+    verticle.settings().faults().clear();
+  }
+
   public Duration holdTime() {
     return Duration.ofMillis(verticle.settings().holdMillis());
   }

@@ -55,9 +55,21 @@ public final class SimulatorWorld {
     }
   }
 
-  /** A login account. {@code icon} null = no avatar. */
+  /** A pending authorisation request from {@code from}, delivered as {@code buddy_request} at login. */
+  public record AuthRequest(String from, String msg) {
+    public AuthRequest {
+      requireText(from, "request from");
+      msg = msg == null ? "" : msg;
+    }
+  }
+
+  /**
+   * A login account. {@code icon} null = no avatar; {@code pending} = authorisation requests
+   * waiting for an answer; {@code blocked} = uids whose messages and requests are dropped.
+   */
   public record Account(String uid, String password, String alias, String mood, String icon,
-                        List<Buddy> buddies, List<Unread> unread) {
+                        List<Buddy> buddies, List<Unread> unread, List<AuthRequest> pending,
+                        List<String> blocked) {
     public Account {
       requireText(uid, "account uid");
       Objects.requireNonNull(password, "password of " + uid);
@@ -65,6 +77,14 @@ public final class SimulatorWorld {
       mood = mood == null ? "" : mood;
       buddies = List.copyOf(buddies);
       unread = List.copyOf(unread);
+      pending = pending == null ? List.of() : List.copyOf(pending);
+      blocked = blocked == null ? List.of() : List.copyOf(blocked);
+    }
+
+    /** An account without pending requests or blocked users. */
+    public Account(String uid, String password, String alias, String mood, String icon,
+                   List<Buddy> buddies, List<Unread> unread) {
+      this(uid, password, alias, mood, icon, buddies, unread, List.of(), List.of());
     }
 
     /** Passwords must never reach logs, so the record's default toString is replaced. */
@@ -176,8 +196,20 @@ public final class SimulatorWorld {
       unread.add(new Unread(u.getString("from"), u.getString("alias"), u.getString("msg"),
           ts == null ? null : ts.longValue()));
     }
+    List<AuthRequest> pending = new ArrayList<>();
+    for (Object o : array(a, "pending")) {
+      JsonObject r = object(o, "pending request of " + uid);
+      pending.add(new AuthRequest(r.getString("from"), r.getString("msg")));
+    }
+    List<String> blocked = new ArrayList<>();
+    for (Object o : array(a, "blocked")) {
+      if (!(o instanceof String b) || b.isBlank()) {
+        throw new IllegalArgumentException("blocked entries of " + uid + " must be uids");
+      }
+      blocked.add(b);
+    }
     return new Account(uid, a.getString("password"), a.getString("alias"), a.getString("mood"),
-        icon(a), buddies, unread);
+        icon(a), buddies, unread, pending, blocked);
   }
 
   private static String icon(JsonObject o) {
@@ -200,7 +232,10 @@ public final class SimulatorWorld {
           .put("msg", u.msg()).put("timestamp", u.timestamp())));
       accs.add(new JsonObject().put("uid", a.uid()).put("password", a.password()).put("alias", a.alias())
           .put("mood", a.mood()).put("icon", a.icon() == null ? "" : a.icon())
-          .put("buddies", buddies).put("unread", unread));
+          .put("buddies", buddies).put("unread", unread)
+          .put("pending", new JsonArray(a.pending().stream()
+              .map(r -> (Object) new JsonObject().put("from", r.from()).put("msg", r.msg())).toList()))
+          .put("blocked", new JsonArray(new ArrayList<Object>(a.blocked()))));
     }
     JsonArray bs = new JsonArray();
     bots.forEach(b -> bs.add(new JsonObject().put("uid", b.uid()).put("alias", b.alias()).put("kind", b.kind())

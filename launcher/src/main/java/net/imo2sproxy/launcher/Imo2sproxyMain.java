@@ -22,7 +22,11 @@ import net.imo2sproxy.runtime.Logging;
 import net.imo2sproxy.runtime.ServiceCommandLine;
 import net.imo2sproxy.runtime.ServiceConfig;
 import net.imo2sproxy.runtime.Setting;
+import net.imo2sproxy.runtime.ServiceBootstrap;
 import net.imo2sproxy.runtime.VertxRuntime;
+import net.imo2sproxy.runtime.management.ManagementOptions;
+import net.imo2sproxy.runtime.management.ManagementVerticle;
+import net.imo2sproxy.runtime.management.ReadinessCheck;
 import net.imo2sproxy.simulator.ImoSimulator;
 import net.imo2sproxy.simulator.SimulatorOptions;
 import net.imo2sproxy.simulator.SimulatorWorld;
@@ -46,7 +50,8 @@ public final class Imo2sproxyMain {
   }
 
   /** A started bridge: what tests and main need to know and stop. */
-  public record Bridge(Vertx vertx, int port, String host, ImoSimulator simulator) {
+  public record Bridge(Vertx vertx, int port, String host, ImoSimulator simulator,
+      int managementPort) {
     public Future<Void> stop() {
       return VertxRuntime.stop(vertx);
     }
@@ -121,7 +126,11 @@ public final class Imo2sproxyMain {
       settings.add(setting.key().equals(EndpointOptions.KEY_HOST)
           ? setting.withDefault(null) : setting);
     }
-    Vertx vertx = Vertx.vertx();
+    JsonObject management = new JsonObject();
+    if (options.managementPort != null) {
+      management.put(ManagementOptions.PORT, options.managementPort);
+    }
+    Vertx vertx = Vertx.vertx(ServiceBootstrap.vertxOptions(management));
     Future<ImoSimulator> simulator = options.demo
         ? ImoSimulator.start(vertx, new SimulatorOptions().setPort(0)
             .setWorld(SimulatorWorld.demo()))
@@ -140,10 +149,17 @@ public final class Imo2sproxyMain {
             LOG.info("default account {} reachable only with a password", gateway.username());
           }
           SkypeProxyEndpointVerticle endpointVerticle = new SkypeProxyEndpointVerticle(endpoint);
+          ManagementVerticle managementVerticle = options.managementPort == null ? null
+              : new ManagementVerticle(ManagementOptions.fromConfig(management.copy()
+                  .put(ManagementOptions.HOST, config.getString(ManagementOptions.HOST,
+                      "127.0.0.1"))),
+                  List.of(ReadinessCheck.httpReachable("imo.im", gateway.imoUrl())));
           return vertx.deployVerticle(new ImoGatewayVerticle(gateway))
               .compose(id -> vertx.deployVerticle(endpointVerticle))
+              .compose(id -> managementVerticle == null ? Future.succeededFuture()
+                  : vertx.deployVerticle(managementVerticle).mapEmpty())
               .map(id -> new Bridge(vertx, endpointVerticle.actualPort(), endpoint.getHost(),
-                  sim));
+                  sim, managementVerticle == null ? -1 : managementVerticle.actualPort()));
         }))
         .recover(err -> VertxRuntime.stop(vertx).transform(x -> Future.failedFuture(err)));
   }

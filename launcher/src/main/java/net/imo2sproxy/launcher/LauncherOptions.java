@@ -66,6 +66,11 @@ public final class LauncherOptions {
   @Option(names = "-l", paramLabel = "<logfile>", description = "also write the log to this file")
   String logFile;
 
+  @Option(names = "--management-port", paramLabel = "<port>",
+      description = "serve /health/live, /health/ready and Prometheus /metrics on this port "
+          + "(off by default; 0 = any free port)")
+  Integer managementPort;
+
   @Option(names = "--config", paramLabel = "<file>",
       description = "JSON config file with further settings (see README)")
   String configFile;

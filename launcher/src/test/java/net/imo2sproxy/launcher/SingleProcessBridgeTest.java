@@ -59,7 +59,7 @@ class SingleProcessBridgeTest {
         .onComplete(ctx.succeeding(client -> ctx.verify(() -> {
           assertThat(client.lines).startsWith("CONNSTATUS CONNECTING", "CONNSTATUS ONLINE",
               "USERSTATUS ONLINE", "CURRENTUSERHANDLE alice");
-          assertThat(client.lines).contains("PROTOCOL 4", "PONG");
+          assertThat(client.lines).contains("PROTOCOL 7", "PONG");
           client.close();
           ctx.completeNow();
         })));

@@ -100,6 +100,11 @@ final class SkypeProxyTestClient {
     });
   }
 
+  /** Sends one frame with exactly these payload bytes (e.g. invalid UTF-8). */
+  Future<Void> sendBytes(byte[] payload) {
+    return socket.write(Buffer.buffer().appendIntLE(payload.length).appendBytes(payload));
+  }
+
   Future<Void> send(String line) {
     return socket.write(SkypeProxyFrames.encodeFrame(line));
   }
@@ -107,6 +112,12 @@ final class SkypeProxyTestClient {
   /** Sends a command and waits for the first new line starting with {@code prefix}. */
   Future<String> ask(String line, String prefix) {
     Future<String> reply = next(l -> l.startsWith(prefix));
+    return send(line).compose(v -> reply);
+  }
+
+  /** Sends a command and waits for the first new line matching {@code match}. */
+  Future<String> ask(String line, Predicate<String> match) {
+    Future<String> reply = next(match);
     return send(line).compose(v -> reply);
   }
 

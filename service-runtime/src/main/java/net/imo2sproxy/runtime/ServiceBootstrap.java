@@ -9,6 +9,12 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Function;
+import io.vertx.core.VertxOptions;
+import io.vertx.micrometer.MicrometerMetricsOptions;
+import io.vertx.micrometer.VertxPrometheusOptions;
+import net.imo2sproxy.runtime.management.ManagementOptions;
+import net.imo2sproxy.runtime.management.ManagementVerticle;
+import net.imo2sproxy.runtime.management.ReadinessCheck;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine;
@@ -57,7 +63,8 @@ public final class ServiceBootstrap {
     } catch (RuntimeException e) {
       return Future.failedFuture(new ConfigException(e.getMessage(), e));
     }
-    return VertxRuntime.start(ClusterOptions.fromConfig(config)).compose(vertx -> {
+    return VertxRuntime.start(ClusterOptions.fromConfig(config), vertxOptions(config))
+        .compose(vertx -> {
       Future<Void> chain = Future.succeededFuture();
       for (Deployable role : roles) {
         chain = chain.compose(v -> vertx.deployVerticle(role).mapEmpty());
@@ -105,10 +112,30 @@ public final class ServiceBootstrap {
     }
   }
 
-  /** Convenience for a single role. */
-  public static List<Deployable> one(Deployable verticle) {
+  /**
+   * Vert.x options for a service: Micrometer metrics with the Prometheus backend when the
+   * management port is on (its {@code /metrics} serves them).
+   */
+  public static VertxOptions vertxOptions(JsonObject config) {
+    VertxOptions options = new VertxOptions();
+    if (ManagementOptions.fromConfig(config).enabled()) {
+      options.setMetricsOptions(new MicrometerMetricsOptions()
+          .setPrometheusOptions(new VertxPrometheusOptions().setEnabled(true))
+          .setJvmMetricsEnabled(true)
+          .setEnabled(true));
+    }
+    return options;
+  }
+
+  /** The service's role, plus the management verticle when its port is configured. */
+  public static List<Deployable> withManagement(Deployable role, JsonObject config,
+      List<ReadinessCheck> readinessChecks) {
     List<Deployable> list = new ArrayList<>();
-    list.add(verticle);
+    list.add(role);
+    ManagementOptions management = ManagementOptions.fromConfig(config);
+    if (management.enabled()) {
+      list.add(new ManagementVerticle(management, readinessChecks));
+    }
     return list;
   }
 }

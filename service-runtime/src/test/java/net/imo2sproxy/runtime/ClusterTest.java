@@ -104,7 +104,7 @@ class ClusterTest {
     assertThat(c.getNetworkConfig().getPublicAddress()).isEqualTo("203.0.113.5");
     assertThat(c.getNetworkConfig().getPort()).isEqualTo(5701);
     assertThat(c.getProperty("hazelcast.phone.home.enabled")).isEqualTo("false");
-    assertThat(c.getProperty("hazelcast.max.no.heartbeat.seconds")).isEqualTo("15");
+    assertThat(c.getProperty("hazelcast.max.no.heartbeat.seconds")).isEqualTo("5");
     assertThat(c.getMultiMapConfigs()).containsKey("__vertx.subs");
     assertThat(c.getMultiMapConfig("__vertx.subs").getValueCollectionType().name()).isEqualTo("SET");
     assertThat(c.getMapConfigs()).containsKeys("__vertx.haInfo", "__vertx.nodeInfo");

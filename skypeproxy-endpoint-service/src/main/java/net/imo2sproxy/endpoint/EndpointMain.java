@@ -5,6 +5,7 @@ import java.util.List;
 import net.imo2sproxy.runtime.ClusterOptions;
 import net.imo2sproxy.runtime.ServiceBootstrap;
 import net.imo2sproxy.runtime.Setting;
+import net.imo2sproxy.runtime.management.ManagementOptions;
 
 /** {@code java -jar skypeproxy-endpoint-service.jar}: the endpoint on its own, clustered. */
 public final class EndpointMain {
@@ -25,13 +26,20 @@ public final class EndpointMain {
           (int) EndpointOptions.DEFAULT_BUS_REQUEST_TIMEOUT.toSeconds(),
           "seconds to wait for a gateway's answer"),
       Setting.string(EndpointOptions.KEY_ENDPOINT_ID, null,
-          "id of this endpoint instance (random by default)"));
+          "id of this endpoint instance (random by default)"),
+      Setting.integer(EndpointOptions.KEY_HEARTBEAT_INTERVAL,
+          (int) EndpointOptions.DEFAULT_HEARTBEAT_INTERVAL.toSeconds(),
+          "seconds between heartbeats to the sessions (also how fast a dead gateway is noticed)"),
+      Setting.integer(EndpointOptions.KEY_FAILOVER_TIMEOUT,
+          (int) EndpointOptions.DEFAULT_FAILOVER_TIMEOUT.toSeconds(),
+          "seconds a connection may spend re-attaching after its gateway was lost"));
 
   /** The endpoint's settings and the cluster settings. */
   public static final List<Setting> SETTINGS;
 
   static {
     List<Setting> all = new ArrayList<>(ENDPOINT_SETTINGS);
+    all.addAll(ManagementOptions.settings(9401));
     all.addAll(ClusterOptions.SETTINGS);
     SETTINGS = List.copyOf(all);
   }
@@ -42,7 +50,8 @@ public final class EndpointMain {
   public static void main(String[] args) {
     ServiceBootstrap.main("skypeproxy-endpoint-service",
         "Terminates SkypeProxy TCP connections of Skype API plugins and relays them to gateways.",
-        SETTINGS, config -> ServiceBootstrap.one(
-            new SkypeProxyEndpointVerticle(new EndpointOptions(config))), args);
+        SETTINGS, config -> ServiceBootstrap.withManagement(
+            new SkypeProxyEndpointVerticle(new EndpointOptions(config)), config, List.of()),
+        args);
   }
 }

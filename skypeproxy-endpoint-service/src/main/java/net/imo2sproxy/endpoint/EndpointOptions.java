@@ -20,6 +20,8 @@ public class EndpointOptions {
   public static final int DEFAULT_MAX_FRAME_LENGTH = SkypeProxyFrameDecoder.DEFAULT_MAX_FRAME_LENGTH;
   public static final Duration DEFAULT_HANDSHAKE_TIMEOUT = Duration.ofSeconds(60);
   public static final Duration DEFAULT_BUS_REQUEST_TIMEOUT = Duration.ofSeconds(30);
+  public static final Duration DEFAULT_HEARTBEAT_INTERVAL = Duration.ofSeconds(2);
+  public static final Duration DEFAULT_FAILOVER_TIMEOUT = Duration.ofSeconds(30);
 
   public static final String KEY_HOST = "host";
   public static final String KEY_PORT = "port";
@@ -27,6 +29,8 @@ public class EndpointOptions {
   public static final String KEY_HANDSHAKE_TIMEOUT = "handshake-timeout-seconds";
   public static final String KEY_BUS_TIMEOUT = "bus-timeout-seconds";
   public static final String KEY_ENDPOINT_ID = "endpoint-id";
+  public static final String KEY_HEARTBEAT_INTERVAL = "heartbeat-interval-seconds";
+  public static final String KEY_FAILOVER_TIMEOUT = "failover-timeout-seconds";
 
   private String host = DEFAULT_HOST;
   private int port = DEFAULT_PORT;
@@ -34,6 +38,8 @@ public class EndpointOptions {
   private Duration handshakeTimeout = DEFAULT_HANDSHAKE_TIMEOUT;
   private Duration busRequestTimeout = DEFAULT_BUS_REQUEST_TIMEOUT;
   private String endpointId = UUID.randomUUID().toString();
+  private Duration heartbeatInterval = DEFAULT_HEARTBEAT_INTERVAL;
+  private Duration failoverTimeout = DEFAULT_FAILOVER_TIMEOUT;
 
   public EndpointOptions() {
   }
@@ -45,6 +51,8 @@ public class EndpointOptions {
     this.handshakeTimeout = other.handshakeTimeout;
     this.busRequestTimeout = other.busRequestTimeout;
     this.endpointId = other.endpointId;
+    this.heartbeatInterval = other.heartbeatInterval;
+    this.failoverTimeout = other.failoverTimeout;
   }
 
   /**
@@ -73,8 +81,14 @@ public class EndpointOptions {
       if (json.containsKey(KEY_BUS_TIMEOUT)) {
         setBusRequestTimeout(seconds(json.getNumber(KEY_BUS_TIMEOUT)));
       }
-      if (json.containsKey(KEY_ENDPOINT_ID)) {
+      if (json.containsKey(KEY_ENDPOINT_ID) && json.getValue(KEY_ENDPOINT_ID) != null) {
         setEndpointId(json.getString(KEY_ENDPOINT_ID));
+      }
+      if (json.containsKey(KEY_HEARTBEAT_INTERVAL)) {
+        setHeartbeatInterval(seconds(json.getNumber(KEY_HEARTBEAT_INTERVAL)));
+      }
+      if (json.containsKey(KEY_FAILOVER_TIMEOUT)) {
+        setFailoverTimeout(seconds(json.getNumber(KEY_FAILOVER_TIMEOUT)));
       }
     } catch (ClassCastException | NullPointerException e) {
       throw new IllegalArgumentException("invalid endpoint options: " + e.getMessage(), e);
@@ -98,7 +112,9 @@ public class EndpointOptions {
         .put(KEY_MAX_FRAME_LENGTH, maxFrameLength)
         .put(KEY_HANDSHAKE_TIMEOUT, seconds(handshakeTimeout))
         .put(KEY_BUS_TIMEOUT, seconds(busRequestTimeout))
-        .put(KEY_ENDPOINT_ID, endpointId);
+        .put(KEY_ENDPOINT_ID, endpointId)
+        .put(KEY_HEARTBEAT_INTERVAL, seconds(heartbeatInterval))
+        .put(KEY_FAILOVER_TIMEOUT, seconds(failoverTimeout));
   }
 
   public String getHost() {
@@ -167,6 +183,29 @@ public class EndpointOptions {
       throw new IllegalArgumentException("endpoint id must not be empty");
     }
     this.endpointId = endpointId;
+    return this;
+  }
+
+  public Duration getHeartbeatInterval() {
+    return heartbeatInterval;
+  }
+
+  /**
+   * Interval of the heartbeats each session gets for this endpoint's connections; a heartbeat
+   * that fails means the session's gateway is gone and the connections re-attach.
+   */
+  public EndpointOptions setHeartbeatInterval(Duration heartbeatInterval) {
+    this.heartbeatInterval = positive(heartbeatInterval, "heartbeat interval");
+    return this;
+  }
+
+  public Duration getFailoverTimeout() {
+    return failoverTimeout;
+  }
+
+  /** Longest time a connection keeps trying to re-attach before it is closed. */
+  public EndpointOptions setFailoverTimeout(Duration failoverTimeout) {
+    this.failoverTimeout = positive(failoverTimeout, "failover timeout");
     return this;
   }
 

@@ -6,8 +6,10 @@ import io.vertx.core.net.NetServer;
 import io.vertx.core.net.NetServerOptions;
 import io.vertx.core.net.NetSocket;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import net.imo2sproxy.endpoint.impl.GatewayLink;
 import net.imo2sproxy.endpoint.impl.SkypeProxyConnection;
@@ -32,6 +34,7 @@ public class SkypeProxyEndpointVerticle extends VerticleBase {
   private NetServer server;
   private final Set<SkypeProxyConnection> connections = new LinkedHashSet<>();
   private volatile int actualPort = -1;
+  private long heartbeatTimer = -1;
 
   /** Reads its options from the deployment config. */
   public SkypeProxyEndpointVerticle() {
@@ -51,6 +54,8 @@ public class SkypeProxyEndpointVerticle extends VerticleBase {
         .setPort(options.getPort())
         .setTcpNoDelay(true));
     server.connectHandler(this::accept);
+    heartbeatTimer = vertx.setPeriodic(options.getHeartbeatInterval().toMillis(),
+        id -> sendHeartbeats());
     return server.listen().onSuccess(s -> {
       actualPort = s.actualPort();
       LOG.info("SkypeProxy endpoint {} listening on {}:{}", options.getEndpointId(),
@@ -66,6 +71,9 @@ public class SkypeProxyEndpointVerticle extends VerticleBase {
   @Override
   public Future<?> stop() {
     List<Future<?>> pending = new ArrayList<>();
+    if (heartbeatTimer >= 0) {
+      vertx.cancelTimer(heartbeatTimer);
+    }
     if (server != null) {
       pending.add(server.close());
     }
@@ -86,6 +94,36 @@ public class SkypeProxyEndpointVerticle extends VerticleBase {
   /** The options in use (after start: those read from the config). */
   public EndpointOptions options() {
     return options != null ? options : explicitOptions;
+  }
+
+  /**
+   * One heartbeat per session for all of this endpoint's connections attached to it: the
+   * gateway learns the connections are alive (else it detaches them), and a session that does
+   * not answer has lost its gateway, so its connections re-attach elsewhere.
+   */
+  private void sendHeartbeats() {
+    Map<String, List<SkypeProxyConnection>> bySession = new HashMap<>();
+    for (SkypeProxyConnection connection : connections) {
+      String session = connection.heartbeatSession();
+      if (session != null) {
+        bySession.computeIfAbsent(session, s -> new ArrayList<>()).add(connection);
+      }
+    }
+    bySession.forEach((session, attached) -> {
+      List<String> ids = attached.stream().map(SkypeProxyConnection::id).toList();
+      link.heartbeat(session, ids).onComplete(ar -> {
+        if (ar.failed()) {
+          String why = "no heartbeat answer: " + GatewayLink.describe(ar.cause());
+          attached.forEach(c -> c.sessionUnreachable(session, why));
+          return;
+        }
+        for (SkypeProxyConnection connection : attached) {
+          if (ar.result().contains(connection.id())) {
+            connection.sessionUnreachable(session, "unknown to its session");
+          }
+        }
+      });
+    });
   }
 
   private void accept(NetSocket socket) {

@@ -33,6 +33,7 @@ public class FakeGateway extends VerticleBase {
   volatile boolean greetBeforeAttachReply;
   final BlockingQueue<JsonObject> attaches = new LinkedBlockingQueue<>();
   final BlockingQueue<JsonObject> sessionMessages = new LinkedBlockingQueue<>();
+  final BlockingQueue<JsonObject> heartbeats = new LinkedBlockingQueue<>();
   private MessageConsumer<Object> policyConsumer;
 
   FakeGateway(boolean passwordless) {
@@ -81,6 +82,11 @@ public class FakeGateway extends VerticleBase {
 
   private void onSession(Message<Object> msg) {
     JsonObject json = BusMessages.checkVersion(msg.body());
+    if (BusMessages.TYPE_HEARTBEAT.equals(json.getString(BusMessages.TYPE))) {
+      heartbeats.add(json);
+      msg.reply(BusMessages.heartbeatReply(List.of()));
+      return;
+    }
     sessionMessages.add(json);
     msg.reply(BusMessages.accepted());
     if (!BusMessages.TYPE_COMMAND.equals(json.getString(BusMessages.TYPE))) {

@@ -52,7 +52,9 @@ class SkypeProxyEndpointVerticleTest {
     return new EndpointOptions()
         .setPort(0)
         .setHandshakeTimeout(Duration.ofSeconds(5))
-        .setBusRequestTimeout(Duration.ofSeconds(2));
+        .setBusRequestTimeout(Duration.ofSeconds(2))
+        .setHeartbeatInterval(Duration.ofMillis(200))
+        .setFailoverTimeout(Duration.ofMillis(600));
   }
 
   private TestClient connect() throws IOException {
@@ -282,6 +284,7 @@ class SkypeProxyEndpointVerticleTest {
       String connection = authenticate(client);
       client.frame("CLOSE");
       assertThat(client.readFrame()).isEqualTo("BYE");
+      assertThat(client.readFrame()).isEqualTo("CONNSTATUS OFFLINE");
       assertThat(client.awaitClosed()).isTrue();
       assertThat(next(gateway.sessionMessages).getString(BusMessages.LINE)).isEqualTo("CLOSE");
       JsonObject detach = next(gateway.sessionMessages);
@@ -291,6 +294,17 @@ class SkypeProxyEndpointVerticleTest {
   }
 
   // ------------------------------------------------------------------ lifecycle
+
+  @Test
+  void heartbeatsNameTheAttachedConnections() throws Exception {
+    try (TestClient client = connect()) {
+      String connection = authenticate(client);
+      JsonObject heartbeat = next(gateway.heartbeats);
+      assertThat(heartbeat.getString(BusMessages.ENDPOINT))
+          .isEqualTo(endpoint.options().getEndpointId());
+      assertThat(heartbeat.getJsonArray(BusMessages.CONNECTIONS).getList()).contains(connection);
+    }
+  }
 
   @Test
   void clientDisconnectSendsDetach() throws Exception {
@@ -375,6 +389,8 @@ class SkypeProxyEndpointVerticleTest {
       client.frame("gone:pw");
       assertThat(client.readByte()).isEqualTo(1);
       client.frame("PROTOCOL 7");
+      // the endpoint tries to re-attach (the gateway keeps naming the dead session) and gives up
+      assertThat(client.readFrame()).isEqualTo("CONNSTATUS CONNECTING");
       assertThat(client.readFrame()).isEqualTo("CONNSTATUS OFFLINE");
       assertThat(client.awaitClosed()).isTrue();
     }

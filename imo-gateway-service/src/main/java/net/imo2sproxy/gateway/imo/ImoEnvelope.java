@@ -14,6 +14,8 @@ public final class ImoEnvelope {
 
   /** HTTP method names of the form field {@code method}. */
   public static final String REST_RPC = "rest_rpc";
+  /** The disabled ping of the original: {@code data={"t":"<ms>"}} without envelope. */
+  public static final String ECHO = "echo";
   public static final String FORWARD_TO_SERVER = "forward_to_server";
   public static final String FORWARD_TO_CLIENT = "forward_to_client";
 

@@ -6,14 +6,24 @@ import io.vertx.core.json.JsonObject;
 public interface ImoEventListener {
 
   /**
-   * One server message, already deduplicated by sequence number.
+   * One server message addressed to the client, validated (it has a {@code from.system} and a
+   * {@code data} object; events of {@code im} and {@code av} have a {@code name}) and
+   * deduplicated by sequence number, in server order within each response.
+   *
+   * <p>Session-level messages are handled by the session itself and not passed on:
+   * {@code disconnect}, {@code expired}, system {@code reset} (they end the session, see
+   * {@link #onSessionEnded}) and the {@code preference} push (answered with the preference
+   * {@code set} that turns auto-away off).
    *
    * @param fromSystem the {@code from.system} of the message: {@code im}, {@code av},
-   *     {@code internal}, {@code preference}, {@code reset}, ...
+   *     {@code internal}, ...
    * @param data the message's {@code data} object
    */
   void onServerMessage(String fromSystem, JsonObject data);
 
-  /** The session cannot reach imo.im any more (long poll gave up, or a broken acknowledgement). */
-  void onConnectionLost(String reason);
+  /**
+   * The session is over and has stopped polling; {@code end} says why and whether a fresh
+   * session may be tried. Called at most once per session.
+   */
+  void onSessionEnded(ImoSessionEnd end);
 }

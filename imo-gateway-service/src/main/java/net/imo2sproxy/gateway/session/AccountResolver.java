@@ -2,6 +2,7 @@ package net.imo2sproxy.gateway.session;
 
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
+import java.util.Map;
 import net.imo2sproxy.gateway.GatewayOptions;
 
 /**
@@ -19,9 +20,16 @@ public final class AccountResolver {
   }
 
   private final GatewayOptions options;
+  private final Map<String, Account> tokens;
 
   public AccountResolver(GatewayOptions options) {
+    this(options, Map.of());
+  }
+
+  /** With the operator tokens of an accounts file ({@link AccountsFile}). */
+  public AccountResolver(GatewayOptions options, Map<String, Account> tokens) {
     this.options = options;
+    this.tokens = Map.copyOf(tokens);
   }
 
   /** True when a connection that never authenticates is accepted. */
@@ -47,7 +55,14 @@ public final class AccountResolver {
     if (colon > 0 && colon < credential.length() - 1) {
       return new Account(credential.substring(0, colon), credential.substring(colon + 1));
     }
-    return null;
+    // Operator tokens: compared in constant time so that timing reveals no prefix.
+    Account found = null;
+    for (Map.Entry<String, Account> token : tokens.entrySet()) {
+      if (constantTimeEquals(credential, token.getKey())) {
+        found = token.getValue();
+      }
+    }
+    return found;
   }
 
   private Account defaultAccount() {

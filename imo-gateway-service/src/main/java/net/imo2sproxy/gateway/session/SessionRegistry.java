@@ -1,17 +1,24 @@
 package net.imo2sproxy.gateway.session;
 
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
+import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.EventBus;
 import io.vertx.core.eventbus.Message;
 import io.vertx.core.eventbus.MessageConsumer;
+import io.vertx.core.eventbus.ReplyException;
+import io.vertx.core.eventbus.ReplyFailure;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.WebClient;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 import net.imo2sproxy.gateway.GatewayOptions;
 import net.imo2sproxy.gateway.skype.AccountSession;
@@ -21,33 +28,99 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The account sessions of one gateway: one per account, created by the first connection that
- * attaches, ended when the last one detaches. Each session listens on its own event-bus
- * address named by a random id.
+ * The account sessions of one gateway, and its part in the cluster's ownership rules
+ * ({@link SessionDirectory}): one session per account in the whole cluster, opened on the
+ * least-loaded gateway, joined through its per-session address from any gateway.
+ *
+ * <p>An attach request may reach any gateway. That gateway checks the credential (and the
+ * login throttle), looks the account up in the directory and either forwards a {@code join}
+ * to the owning session's address (the owner checks the password: passwords never enter the
+ * shared maps) or asks the least-loaded gateway to {@code open} the session. An owner that does
+ * not answer within the owner timeout is presumed dead: its entry is removed, its orphaned
+ * upstream session drained ({@link StaleUpstreamDrain}) and the session opened again.
  *
  * <p>Confined to the gateway verticle's context.
  */
 public final class SessionRegistry {
 
   private static final Logger LOG = LoggerFactory.getLogger(SessionRegistry.class);
+  /** Attempts to resolve an owner before an attach gives up (each one re-reads the directory). */
+  private static final int MAX_PLACEMENT_ATTEMPTS = 8;
+  private static final long RETRY_DELAY_MS = 250;
+  private static final long SWEEP_INTERVAL_MS = 1000;
+  /** How soon a new upstream ssid reaches the directory (a take-over needs it to drain). */
+  private static final long PUBLISH_INTERVAL_MS = 200;
+  /** Longest wait for a session's running commands before it is handed over. */
+  private static final long HANDOVER_WAIT_MS = 3000;
 
   private final Vertx vertx;
   private final EventBus eventBus;
   private final WebClient webClient;
   private final GatewayOptions options;
-  private final AccountResolver resolver;
+  private final String gatewayId = UUID.randomUUID().toString();
+  private final LoginThrottle throttle;
+  private final SessionDirectory directory;
+  private final StaleUpstreamDrain drain;
+  private final DeliveryOptions ownerDelivery;
+  private AccountResolver resolver;
   private final Map<String, Entry> byAccount = new HashMap<>();
   private final Map<String, Entry> bySessionId = new HashMap<>();
+  private MessageConsumer<Object> gatewayConsumer;
+  private long leaseTimer = -1;
+  private long sweepTimer = -1;
+  private long publishTimer = -1;
+  private boolean stopping;
 
   private static final class Entry {
     final AccountSession session;
     final String accountKey;
+    final Set<String> connections = new LinkedHashSet<>();
+    /** Last heartbeat per connection; connections of endpoints that never send one are absent. */
+    final Map<String, Long> heartbeats = new HashMap<>();
     MessageConsumer<Object> consumer;
-    Future<Void> ready;
+    boolean claimed;
+    long graceTimer = -1;
+    /** The upstream ssid last written to the directory. */
+    String publishedSsid;
 
     Entry(AccountSession session, String accountKey) {
       this.session = session;
       this.accountKey = accountKey;
+    }
+  }
+
+  /** What an attach, join or open is about. The password never appears in toString. */
+  private record AttachRequest(String connectionId, String endpointId, String remote,
+      AccountResolver.Account account, int protocol, boolean resumed, boolean heartbeat) {
+
+    JsonObject toJson(String type) {
+      return new JsonObject().put(BusMessages.V, BusMessages.VERSION)
+          .put(BusMessages.TYPE, type)
+          .put(BusMessages.CONNECTION, connectionId)
+          .put(BusMessages.ENDPOINT, endpointId)
+          .put(BusMessages.REMOTE, remote)
+          .put(BusMessages.USERNAME, account.username())
+          .put(BusMessages.PASSWORD, account.password())
+          .put(BusMessages.PROTOCOL, protocol)
+          .put(BusMessages.RESUME, resumed)
+          .put(BusMessages.HEARTBEAT, heartbeat);
+    }
+
+    static AttachRequest fromJson(JsonObject body) {
+      String connectionId = BusMessages.requireString(body, BusMessages.CONNECTION);
+      String username = BusMessages.requireString(body, BusMessages.USERNAME);
+      String password = BusMessages.requireString(body, BusMessages.PASSWORD);
+      return new AttachRequest(connectionId, body.getString(BusMessages.ENDPOINT, "?"),
+          body.getString(BusMessages.REMOTE, "?"),
+          new AccountResolver.Account(username, password),
+          body.getInteger(BusMessages.PROTOCOL, 0),
+          Boolean.TRUE.equals(body.getValue(BusMessages.RESUME)),
+          Boolean.TRUE.equals(body.getValue(BusMessages.HEARTBEAT)));
+    }
+
+    @Override
+    public String toString() {
+      return "AttachRequest[" + connectionId + " " + account + "]";
     }
   }
 
@@ -57,6 +130,48 @@ public final class SessionRegistry {
     this.webClient = webClient;
     this.options = options;
     this.resolver = new AccountResolver(options);
+    this.throttle = new LoginThrottle(options.loginAttempts(), options.loginWindow().toMillis(),
+        System::currentTimeMillis);
+    this.directory = new SessionDirectory(vertx, options.ownerLease().toMillis());
+    this.drain = new StaleUpstreamDrain(webClient, options.imoClientOptions());
+    this.ownerDelivery = new DeliveryOptions().setSendTimeout(options.ownerTimeout().toMillis());
+  }
+
+  /** Loads the accounts file, joins the directory and starts the lease and heartbeat timers. */
+  public Future<Void> start() {
+    Future<Void> tokens = Future.succeededFuture();
+    if (options.accountsFile() != null) {
+      tokens = vertx.fileSystem().readFile(options.accountsFile())
+          .recover(err -> Future.failedFuture(new IllegalArgumentException(
+              "cannot read the accounts file " + options.accountsFile() + ": "
+                  + err.getMessage())))
+          .map(buffer -> {
+            Map<String, AccountResolver.Account> parsed =
+                AccountsFile.parse(buffer.toString(), System::getenv);
+            resolver = new AccountResolver(options, parsed);
+            LOG.info("{} operator token(s) loaded from {}", parsed.size(), options.accountsFile());
+            return null;
+          });
+    }
+    return tokens
+        .compose(v -> directory.ready())
+        .compose(v -> {
+          gatewayConsumer = eventBus.consumer(BusAddresses.gateway(gatewayId),
+              this::onGatewayRequest);
+          return gatewayConsumer.completion();
+        })
+        .compose(v -> directory.announce(gatewayId, 0))
+        .onSuccess(v -> {
+          leaseTimer = vertx.setPeriodic(Math.max(500, options.ownerLease().toMillis() / 3),
+              id -> renewLeases());
+          sweepTimer = vertx.setPeriodic(SWEEP_INTERVAL_MS, id -> sweep());
+          publishTimer = vertx.setPeriodic(PUBLISH_INTERVAL_MS, id -> publishNewSsids());
+          LOG.info("gateway {} joined the session directory", gatewayId);
+        });
+  }
+
+  public String gatewayId() {
+    return gatewayId;
   }
 
   public int sessionCount() {
@@ -67,6 +182,8 @@ public final class SessionRegistry {
   public void onAuthPolicy(Message<Object> request) {
     request.reply(BusMessages.authPolicy(resolver.passwordless()));
   }
+
+  // ---------------------------------------------------------------- attach (any gateway)
 
   /** Answers {@link BusAddresses#GATEWAY_ATTACH}. */
   public void onAttach(Message<Object> request) {
@@ -81,63 +198,293 @@ public final class SessionRegistry {
     }
     String credential = body.getValue(BusMessages.CREDENTIAL) instanceof String c ? c : null;
     String remote = body.getString(BusMessages.REMOTE, "?");
+    String addressKey = "address:" + host(remote);
+    boolean resumed = body.getValue(BusMessages.RESUME) instanceof String;
+    if (!throttle.allowed(addressKey)) {
+      LOG.info("refused connection {} from {}: too many logins from this address", connectionId,
+          remote);
+      request.fail(BusMessages.FAILURE_THROTTLED, "too many logins");
+      return;
+    }
     AccountResolver.Account account = resolver.resolve(credential);
     if (account == null) {
+      throttle.record(addressKey);
       LOG.info("refused connection {} from {}: {}", connectionId, remote,
           credential == null ? "password required" : "unknown password");
       request.fail(BusMessages.FAILURE_REFUSED, "credentials refused");
       return;
     }
     String key = account.username().toLowerCase(Locale.ROOT);
-    Entry entry = byAccount.get(key);
-    if (entry != null && !entry.session.passwordMatches(account.password())) {
-      // Knowing a username is never enough to join someone's session.
-      LOG.info("refused connection {} from {} to {}: password differs from the session's",
+    String accountKey = "account:" + key;
+    if (!throttle.allowed(accountKey)) {
+      LOG.info("refused connection {} from {} to {}: too many logins for this account",
           connectionId, remote, account.username());
-      request.fail(BusMessages.FAILURE_REFUSED, "credentials refused");
+      request.fail(BusMessages.FAILURE_THROTTLED, "too many logins");
       return;
     }
-    if (entry == null) {
-      entry = createSession(account, key);
-    }
-    Entry joined = entry;
-    joined.ready.onComplete(ar -> {
-      if (ar.failed()) {
-        request.fail(500, "session could not be registered");
+    AttachRequest attach = new AttachRequest(connectionId,
+        body.getString(BusMessages.ENDPOINT, "?"), remote, account,
+        body.getInteger(BusMessages.PROTOCOL, 0), resumed,
+        Boolean.TRUE.equals(body.getValue(BusMessages.HEARTBEAT)));
+    place(attach, key, 0).onComplete(ar -> {
+      if (ar.succeeded()) {
+        request.reply(ar.result());
         return;
       }
-      joined.session.attach(connectionId, BusAddresses.connection(connectionId));
-      LOG.info("connection {} from {} attached to session {} ({})", connectionId, remote,
-          joined.session.sessionId(), joined.session.username());
-      request.reply(BusMessages.attached(joined.session.sessionId(), joined.session.username()));
+      int code = ar.cause() instanceof ReplyException re ? re.failureCode() : 500;
+      if (code == BusMessages.FAILURE_REFUSED) {
+        throttle.record(addressKey);
+        throttle.record(accountKey);
+        LOG.info("refused connection {} from {} to {}: password differs from the session's",
+            connectionId, remote, account.username());
+      } else {
+        LOG.warn("attach of connection {} to {} failed: {}", connectionId, account.username(),
+            ar.cause().getMessage());
+      }
+      request.fail(code, code == BusMessages.FAILURE_REFUSED ? "credentials refused"
+          : String.valueOf(ar.cause().getMessage()));
     });
   }
 
-  private Entry createSession(AccountResolver.Account account, String key) {
+  /** Finds the account's owner and joins its session, or opens one; re-resolves on failure. */
+  private Future<JsonObject> place(AttachRequest attach, String key, int attempt) {
+    if (attempt >= MAX_PLACEMENT_ATTEMPTS) {
+      return Future.failedFuture(new ReplyException(ReplyFailure.RECIPIENT_FAILURE,
+          BusMessages.FAILURE_UNAVAILABLE, "no gateway could take the session"));
+    }
+    return directory.owner(key).compose(owner -> {
+      if (owner == null) {
+        return open(attach, key, null, attempt);
+      }
+      if (owner.gatewayId().equals(gatewayId)) {
+        Entry local = bySessionId.get(owner.sessionId());
+        if (local != null) {
+          return joinLocal(local, attach);
+        }
+        return directory.release(key, owner.sessionId())
+            .compose(removed -> retry(attach, key, attempt));
+      }
+      return eventBus.request(BusAddresses.session(owner.sessionId()),
+              attach.toJson(BusMessages.TYPE_JOIN), ownerDelivery)
+          .map(reply -> BusMessages.checkVersion(reply.body()))
+          .recover(err -> {
+            if (!ownerGone(err)) {
+              return Future.failedFuture(err);
+            }
+            // Re-resolve ourselves instead of letting the endpoint wait for a dead node.
+            LOG.info("owner {} of session {} does not answer ({}); taking the account over",
+                owner.gatewayId(), owner.sessionId(), err.getMessage());
+            return directory.release(key, owner.sessionId()).compose(removed -> removed
+                ? open(attach, key, owner.upstreamSsid(), attempt + 1)
+                : retry(attach, key, attempt));
+          });
+    });
+  }
+
+  private Future<JsonObject> retry(AttachRequest attach, String key, int attempt) {
+    Promise<Void> delay = Promise.promise();
+    vertx.setTimer(RETRY_DELAY_MS, id -> delay.complete());
+    return delay.future().compose(v -> place(attach, key, attempt + 1));
+  }
+
+  private static boolean ownerGone(Throwable err) {
+    if (!(err instanceof ReplyException re)) {
+      return false;
+    }
+    return re.failureType() == ReplyFailure.NO_HANDLERS
+        || re.failureType() == ReplyFailure.TIMEOUT
+        || re.failureCode() == BusMessages.FAILURE_UNKNOWN;
+  }
+
+  /** Opens the session on the least-loaded gateway (this one on ties). */
+  private Future<JsonObject> open(AttachRequest attach, String key, String staleSsid,
+      int attempt) {
+    if (!attach.resumed()) {
+      // a new upstream login: counted against the account and the address
+      throttle.record("account:" + key);
+      throttle.record("address:" + host(attach.remote()));
+    }
+    return directory.gateways().compose(loads -> {
+      String target = gatewayId;
+      int best = stopping ? Integer.MAX_VALUE : bySessionId.size();
+      for (SessionDirectory.GatewayLoad load : loads) {
+        if (!load.gatewayId().equals(gatewayId) && load.sessions() < best) {
+          best = load.sessions();
+          target = load.gatewayId();
+        }
+      }
+      if (target.equals(gatewayId)) {
+        return openLocal(attach, key, staleSsid);
+      }
+      JsonObject request = attach.toJson(BusMessages.TYPE_OPEN);
+      if (staleSsid != null) {
+        request.put("stale-ssid", staleSsid);
+      }
+      String chosen = target;
+      return eventBus.request(BusAddresses.gateway(target), request, ownerDelivery)
+          .map(reply -> BusMessages.checkVersion(reply.body()))
+          .recover(err -> {
+            int code = err instanceof ReplyException re ? re.failureCode() : -1;
+            if (code == BusMessages.FAILURE_CONFLICT) {
+              return retry(attach, key, attempt);
+            }
+            if (code == BusMessages.FAILURE_REFUSED || code == BusMessages.FAILURE_BAD_REQUEST) {
+              return Future.failedFuture(err);
+            }
+            LOG.info("gateway {} cannot open a session ({}); opening it here", chosen,
+                err.getMessage());
+            return stopping ? retry(attach, key, attempt) : openLocal(attach, key, staleSsid);
+          });
+    });
+  }
+
+  // ---------------------------------------------------------------- gateway-to-gateway
+
+  private void onGatewayRequest(Message<Object> request) {
+    AttachRequest attach;
+    String staleSsid;
+    try {
+      JsonObject body = BusMessages.checkVersion(request.body());
+      if (!BusMessages.TYPE_OPEN.equals(body.getString(BusMessages.TYPE))) {
+        throw new IllegalArgumentException("unknown type " + body.getValue(BusMessages.TYPE));
+      }
+      attach = AttachRequest.fromJson(body);
+      staleSsid = body.getValue("stale-ssid") instanceof String s ? s : null;
+    } catch (IllegalArgumentException e) {
+      request.fail(BusMessages.FAILURE_BAD_REQUEST, e.getMessage());
+      return;
+    }
+    openLocal(attach, attach.account().username().toLowerCase(Locale.ROOT), staleSsid)
+        .onComplete(ar -> {
+          if (ar.succeeded()) {
+            request.reply(ar.result());
+          } else {
+            int code = ar.cause() instanceof ReplyException re ? re.failureCode() : 500;
+            request.fail(code, String.valueOf(ar.cause().getMessage()));
+          }
+        });
+  }
+
+  /**
+   * Creates the session here: registers its address, claims the account (409 when another
+   * gateway was first), recovers an orphaned upstream session, then attaches the connection.
+   */
+  private Future<JsonObject> openLocal(AttachRequest attach, String key, String staleSsid) {
+    if (stopping) {
+      return Future.failedFuture(new ReplyException(ReplyFailure.RECIPIENT_FAILURE,
+          BusMessages.FAILURE_UNAVAILABLE, "gateway stopping"));
+    }
+    Entry existing = byAccount.get(key);
+    if (existing != null) {
+      return joinLocal(existing, attach);
+    }
     String sessionId = UUID.randomUUID().toString();
     AccountSession session = new AccountSession(vertx, webClient, options.imoClientOptions(),
-        options.sessionSettings(), account.username(), account.password(), sessionId,
-        eventBus::send);
+        options.sessionSettings(), attach.account().username(), attach.account().password(),
+        sessionId, eventBus::send);
     Entry entry = new Entry(session, key);
     byAccount.put(key, entry);
     bySessionId.put(sessionId, entry);
     entry.consumer = eventBus.consumer(BusAddresses.session(sessionId),
         message -> onSessionMessage(entry, message));
-    entry.ready = entry.consumer.completion().onFailure(err -> {
-      LOG.error("could not register session {}", sessionId, err);
-      remove(entry);
-    });
-    LOG.info("session {} created for {}", sessionId, account.username());
-    return entry;
+    return entry.consumer.completion()
+        .compose(v -> directory.claim(key, new SessionDirectory.Owner(sessionId, gatewayId,
+            null)))
+        .compose(previous -> {
+          if (previous != null) {
+            discard(entry);
+            return Future.<List<JsonObject>>failedFuture(new ReplyException(
+                ReplyFailure.RECIPIENT_FAILURE, BusMessages.FAILURE_CONFLICT,
+                "account owned by another gateway"));
+          }
+          entry.claimed = true;
+          LOG.info("session {} created for {}", sessionId, attach.account().username());
+          announceLoad();
+          return staleSsid == null ? Future.succeededFuture(List.<JsonObject>of())
+              : drain.drain(staleSsid);
+        }, err -> {
+          discard(entry);
+          return Future.failedFuture(err);
+        })
+        .map(recovered -> {
+          JsonObject reply = attachHere(entry, attach);
+          recovered.forEach(session::recoverEvent);
+          if (attach.resumed()) {
+            session.loginNow();
+          }
+          return reply;
+        });
   }
+
+  private void discard(Entry entry) {
+    remove(entry);
+    if (entry.consumer != null) {
+      entry.consumer.unregister();
+    }
+    entry.session.close();
+  }
+
+  /** Joins an existing session of this gateway: the password must be the session's. */
+  private Future<JsonObject> joinLocal(Entry entry, AttachRequest attach) {
+    AccountSession session = entry.session;
+    if (!session.passwordMatches(attach.account().password())) {
+      return Future.failedFuture(new ReplyException(ReplyFailure.RECIPIENT_FAILURE,
+          BusMessages.FAILURE_REFUSED, "credentials refused"));
+    }
+    JsonObject reply = attachHere(entry, attach);
+    if (attach.resumed()) {
+      if (session.loggedIn()) {
+        // the session is up already: this client only saw CONNECTING from its endpoint
+        eventBus.send(BusAddresses.connection(attach.connectionId()), BusMessages.output(
+            BusMessages.KIND_NOTIFICATION, List.of("CONNSTATUS ONLINE")));
+      } else {
+        session.loginNow();
+      }
+    }
+    return Future.succeededFuture(reply);
+  }
+
+  private JsonObject attachHere(Entry entry, AttachRequest attach) {
+    AccountSession session = entry.session;
+    String address = BusAddresses.connection(attach.connectionId());
+    if (attach.resumed()) {
+      session.attachResumed(attach.connectionId(), address, attach.protocol());
+    } else {
+      session.attach(attach.connectionId(), address);
+    }
+    entry.connections.add(attach.connectionId());
+    if (attach.heartbeat()) {
+      // swept like any heartbeating connection even if its endpoint dies before the first one
+      entry.heartbeats.put(attach.connectionId(), System.currentTimeMillis());
+    }
+    if (entry.graceTimer >= 0) {
+      vertx.cancelTimer(entry.graceTimer);
+      entry.graceTimer = -1;
+    }
+    LOG.info("connection {} from {} attached to session {} ({}){}", attach.connectionId(),
+        attach.remote(), session.sessionId(), session.username(),
+        attach.resumed() ? " after failover" : "");
+    return BusMessages.attached(session.sessionId(), session.username());
+  }
+
+  // ---------------------------------------------------------------- per-session address
 
   private void onSessionMessage(Entry entry, Message<Object> message) {
     JsonObject body;
     String type;
-    String connectionId;
     try {
       body = BusMessages.checkVersion(message.body());
       type = BusMessages.requireString(body, BusMessages.TYPE);
+    } catch (IllegalArgumentException e) {
+      message.fail(BusMessages.FAILURE_BAD_REQUEST, e.getMessage());
+      return;
+    }
+    if (BusMessages.TYPE_HEARTBEAT.equals(type)) {
+      onHeartbeat(entry, body, message);
+      return;
+    }
+    String connectionId;
+    try {
       connectionId = BusMessages.requireString(body, BusMessages.CONNECTION);
     } catch (IllegalArgumentException e) {
       message.fail(BusMessages.FAILURE_BAD_REQUEST, e.getMessage());
@@ -155,7 +502,7 @@ public final class SessionRegistry {
         session.command(connectionId, line);
       }
       case BusMessages.TYPE_DETACH -> {
-        session.detach(connectionId);
+        detach(entry, connectionId);
         message.reply(BusMessages.accepted());
         LOG.info("connection {} detached from session {} ({})", connectionId,
             session.sessionId(), body.getString(BusMessages.REASON, "no reason"));
@@ -163,9 +510,135 @@ public final class SessionRegistry {
           end(entry, "last connection left");
         }
       }
+      case BusMessages.TYPE_JOIN -> {
+        AttachRequest attach;
+        try {
+          attach = AttachRequest.fromJson(body);
+        } catch (IllegalArgumentException e) {
+          message.fail(BusMessages.FAILURE_BAD_REQUEST, e.getMessage());
+          return;
+        }
+        if (!bySessionId.containsKey(session.sessionId())) {
+          message.fail(BusMessages.FAILURE_UNKNOWN, "session ended");
+          return;
+        }
+        joinLocal(entry, attach).onComplete(ar -> {
+          if (ar.succeeded()) {
+            message.reply(ar.result());
+          } else {
+            int code = ar.cause() instanceof ReplyException re ? re.failureCode() : 500;
+            message.fail(code, String.valueOf(ar.cause().getMessage()));
+          }
+        });
+      }
       default -> message.fail(BusMessages.FAILURE_BAD_REQUEST, "unknown type " + type);
     }
   }
+
+  private void onHeartbeat(Entry entry, JsonObject body, Message<Object> message) {
+    JsonArray listed = body.getValue(BusMessages.CONNECTIONS) instanceof JsonArray a
+        ? a : new JsonArray();
+    long now = System.currentTimeMillis();
+    List<String> unknown = new ArrayList<>();
+    for (Object value : listed) {
+      if (!(value instanceof String connectionId)) {
+        continue;
+      }
+      if (entry.session.hasConnection(connectionId)) {
+        entry.heartbeats.put(connectionId, now);
+      } else {
+        unknown.add(connectionId);
+      }
+    }
+    message.reply(BusMessages.heartbeatReply(unknown));
+  }
+
+  private void detach(Entry entry, String connectionId) {
+    entry.session.detach(connectionId);
+    entry.connections.remove(connectionId);
+    entry.heartbeats.remove(connectionId);
+  }
+
+  // ---------------------------------------------------------------- leases and heartbeats
+
+  /** Publishes this gateway's load now, so placement sees a new session at once. */
+  private void announceLoad() {
+    directory.announce(gatewayId, bySessionId.size())
+        .onFailure(err -> LOG.warn("cannot announce this gateway: {}", err.getMessage()));
+  }
+
+  private void renewLeases() {
+    announceLoad();
+    for (Entry entry : new ArrayList<>(bySessionId.values())) {
+      if (!entry.claimed) {
+        continue;
+      }
+      renew(entry);
+    }
+  }
+
+  /** Renews at once the entries whose upstream ssid changed (a login happened). */
+  private void publishNewSsids() {
+    for (Entry entry : new ArrayList<>(bySessionId.values())) {
+      String ssid = entry.session.upstreamSessionId();
+      if (entry.claimed && ssid != null && !ssid.equals(entry.publishedSsid)) {
+        renew(entry);
+      }
+    }
+  }
+
+  private void renew(Entry entry) {
+    SessionDirectory.Owner owner = new SessionDirectory.Owner(entry.session.sessionId(),
+        gatewayId, entry.session.upstreamSessionId());
+    entry.publishedSsid = owner.upstreamSsid();
+    directory.renew(entry.accountKey, owner).onComplete(ar -> {
+      if (ar.succeeded() && !ar.result() && bySessionId.containsKey(owner.sessionId())) {
+        // Presumed dead by the others (a long pause?): another session owns the account.
+        LOG.warn("session {} of {} lost its ownership; handing its connections over",
+            owner.sessionId(), entry.session.username());
+        handOver(entry, "session moved");
+      } else if (ar.failed()) {
+        LOG.warn("cannot renew the lease of session {}: {}", owner.sessionId(),
+            ar.cause().getMessage());
+      }
+    });
+  }
+
+  /** Detaches connections whose endpoint stopped sending heartbeats. */
+  private void sweep() {
+    throttle.sweep();
+    long limit = System.currentTimeMillis() - options.endpointTimeout().toMillis();
+    for (Entry entry : new ArrayList<>(bySessionId.values())) {
+      List<String> lost = new ArrayList<>();
+      entry.heartbeats.forEach((connectionId, last) -> {
+        if (last < limit) {
+          lost.add(connectionId);
+        }
+      });
+      if (lost.isEmpty()) {
+        continue;
+      }
+      for (String connectionId : lost) {
+        LOG.info("connection {} of session {} detached: its endpoint sends no heartbeats",
+            connectionId, entry.session.sessionId());
+        detach(entry, connectionId);
+      }
+      if (entry.session.connectionCount() == 0 && entry.graceTimer < 0) {
+        // The client may come back through another endpoint: keep the session for a while.
+        LOG.info("session {} of {} kept for {} s without connections",
+            entry.session.sessionId(), entry.session.username(),
+            options.sessionGrace().toSeconds());
+        entry.graceTimer = vertx.setTimer(options.sessionGrace().toMillis(), id -> {
+          entry.graceTimer = -1;
+          if (entry.session.connectionCount() == 0) {
+            end(entry, "grace period over");
+          }
+        });
+      }
+    }
+  }
+
+  // ---------------------------------------------------------------- ending
 
   private Future<Void> end(Entry entry, String reason) {
     if (!remove(entry)) {
@@ -175,22 +648,96 @@ public final class SessionRegistry {
         reason);
     Future<Void> unregistered = entry.consumer == null ? Future.succeededFuture()
         : entry.consumer.unregister();
-    return Future.join(unregistered, entry.session.close()).mapEmpty();
+    Future<Boolean> released = entry.claimed
+        ? directory.release(entry.accountKey, entry.session.sessionId())
+        : Future.succeededFuture(false);
+    if (!stopping) {
+      announceLoad();
+    }
+    return Future.join(unregistered, released, entry.session.close()).mapEmpty();
+  }
+
+  /**
+   * Gives a session up without its clients noticing more than CONNECTING: the upstream session
+   * is signed off (so the next owner's login fetches what arrives meanwhile as unread), then
+   * every connection is asked to attach again, which opens the session on another gateway.
+   */
+  private Future<Void> handOver(Entry entry, String reason) {
+    return whenIdle(entry, System.currentTimeMillis() + HANDOVER_WAIT_MS)
+        .compose(v -> endAndReattach(entry, reason));
+  }
+
+  /** Completes once the session answered every command it took (or at the deadline). */
+  private Future<Void> whenIdle(Entry entry, long deadline) {
+    if (entry.session.pendingCommands() == 0 || System.currentTimeMillis() >= deadline) {
+      return Future.succeededFuture();
+    }
+    Promise<Void> later = Promise.promise();
+    vertx.setTimer(100, id -> later.complete());
+    return later.future().compose(v -> whenIdle(entry, deadline));
+  }
+
+  private Future<Void> endAndReattach(Entry entry, String reason) {
+    List<String> connections = new ArrayList<>(entry.connections);
+    return end(entry, reason).onComplete(ar -> {
+      for (String connectionId : connections) {
+        eventBus.send(BusAddresses.connection(connectionId), BusMessages.reattachRequest(reason));
+      }
+    });
   }
 
   private boolean remove(Entry entry) {
+    if (entry.graceTimer >= 0) {
+      vertx.cancelTimer(entry.graceTimer);
+      entry.graceTimer = -1;
+    }
     boolean removed = bySessionId.remove(entry.session.sessionId()) != null;
     byAccount.remove(entry.accountKey, entry);
     return removed;
   }
 
-  /** Ends every session: connections are told to close, accounts are logged out. */
-  public Future<Void> closeAll(String reason) {
-    List<Future<Void>> ends = new ArrayList<>();
-    for (Entry entry : new ArrayList<>(bySessionId.values())) {
-      entry.session.closeConnections(reason);
-      ends.add(end(entry, reason));
+  /**
+   * Stops this gateway: with other gateways alive its sessions are handed over to them;
+   * the last gateway logs its sessions out and closes their connections.
+   */
+  public Future<Void> stop(String reason) {
+    stopping = true;
+    if (leaseTimer >= 0) {
+      vertx.cancelTimer(leaseTimer);
     }
-    return Future.join(ends).mapEmpty();
+    if (sweepTimer >= 0) {
+      vertx.cancelTimer(sweepTimer);
+    }
+    if (publishTimer >= 0) {
+      vertx.cancelTimer(publishTimer);
+    }
+    Future<Void> unregistered = gatewayConsumer == null ? Future.succeededFuture()
+        : gatewayConsumer.unregister();
+    return unregistered
+        .compose(v -> directory.withdraw(gatewayId))
+        .compose(v -> directory.gateways())
+        .recover(err -> Future.succeededFuture(List.of()))
+        .compose(others -> {
+          boolean last = others.stream().noneMatch(g -> !g.gatewayId().equals(gatewayId));
+          List<Future<Void>> ends = new ArrayList<>();
+          for (Entry entry : new ArrayList<>(bySessionId.values())) {
+            if (last) {
+              entry.session.closeConnections(reason);
+              ends.add(end(entry, reason));
+            } else {
+              ends.add(handOver(entry, "gateway stopping"));
+            }
+          }
+          if (!ends.isEmpty()) {
+            LOG.info("{} {} session(s)", last ? "closing" : "handing over", ends.size());
+          }
+          return Future.join(ends).mapEmpty();
+        });
+  }
+
+  /** The host part of {@code host:port} (throttling is per source address, not per port). */
+  static String host(String remote) {
+    int colon = remote.lastIndexOf(':');
+    return colon > 0 ? remote.substring(0, colon) : remote;
   }
 }

@@ -17,6 +17,7 @@ import net.imo2sproxy.gateway.imo.ImoClientOptions;
 import net.imo2sproxy.gateway.imo.ImoEnvelope;
 import net.imo2sproxy.gateway.imo.ImoEventListener;
 import net.imo2sproxy.gateway.imo.ImoSession;
+import net.imo2sproxy.gateway.imo.ImoSessionEnd;
 import net.imo2sproxy.protocol.bus.BusMessages;
 import net.imo2sproxy.protocol.skypeapi.SkypeApiLine;
 import org.slf4j.Logger;
@@ -32,6 +33,7 @@ import org.slf4j.LoggerFactory;
 public final class AccountSession {
 
   private static final Logger LOG = LoggerFactory.getLogger(AccountSession.class);
+  private static final long TEMPORARY_ENTRY_LIFETIME_MS = 30 * 60 * 1000L;
 
   enum State { LOGGED_OUT, CONNECTING, ONLINE }
 
@@ -48,6 +50,14 @@ public final class AccountSession {
   private final Map<String, ApiConnection> connections = new LinkedHashMap<>();
   final Map<String, Contact> contacts = new LinkedHashMap<>();
   final MessageStore messages;
+  /** Group chats by name ({@code <gid>;}). */
+  final Map<String, Chat> chats = new LinkedHashMap<>();
+  /** Call records by number, oldest first, bounded like the original's store of 50. */
+  final Map<Long, Call> calls = new LinkedHashMap<>();
+  /** CHAT CREATE requests waiting for their group, by the name given to imo.im. */
+  final Map<String, Promise<Chat>> pendingChatCreates = new LinkedHashMap<>();
+  private long nextMemberObjectId = 1;
+  private long nextChatNameSuffix;
 
   State state = State.LOGGED_OUT;
   private ImoSession imo;
@@ -85,6 +95,10 @@ public final class AccountSession {
     this.commands = new CommandTable();
   }
 
+  Vertx vertx() {
+    return vertx;
+  }
+
   public String sessionId() {
     return sessionId;
   }
@@ -106,6 +120,51 @@ public final class AccountSession {
 
   public boolean hasConnection(String connectionId) {
     return connections.containsKey(connectionId);
+  }
+
+  // ---------------------------------------------------------------- cluster hand-over (issue 5)
+  // Small hooks for gateway/session: re-attach after failover and recovery of an orphaned
+  // upstream session. Nothing here changes the emulation itself.
+
+  /** Attaches a connection that already negotiated {@code protocol} on a previous gateway. */
+  public void attachResumed(String connectionId, String address, int protocol) {
+    int level = protocol > 0 ? Math.min(protocol, settings.maxProtocol())
+        : Math.min(settings.initialProtocol(), settings.maxProtocol());
+    ApiConnection connection = new ApiConnection(connectionId, address, level);
+    connection.sawFirstCommand = true;
+    connections.put(connectionId, connection);
+  }
+
+  /** Commands taken but not answered yet, over all connections (a hand-over waits for them). */
+  public int pendingCommands() {
+    int pending = 0;
+    for (ApiConnection connection : connections.values()) {
+      pending += connection.pendingCommands;
+    }
+    return pending;
+  }
+
+  /** True while signed on to imo.im. */
+  public boolean loggedIn() {
+    return state == State.ONLINE;
+  }
+
+  /** Logs in now instead of at the first command (the session was re-created elsewhere). */
+  public Future<Void> loginNow() {
+    return closed ? Future.succeededFuture() : startLogin();
+  }
+
+  /** The upstream imo.im session id while one exists, else null (published for take-over). */
+  public String upstreamSessionId() {
+    ImoSession session = imo;
+    return session == null ? null : session.ssid();
+  }
+
+  /** An {@code im} event recovered from a dead gateway's upstream session (see StaleUpstreamDrain). */
+  public void recoverEvent(JsonObject event) {
+    if (!closed && "recv_im".equals(event.getValue("name"))) {
+      onReceivedMessage(event);
+    }
   }
 
   // ---------------------------------------------------------------- connections
@@ -134,6 +193,15 @@ public final class AccountSession {
 
   private Future<Void> execute(ApiConnection connection, String text) {
     if (closed || !connections.containsKey(connection.id)) {
+      return Future.succeededFuture();
+    }
+    if (text.length() > settings.maxLineLength() || text.indexOf('\0') >= 0) {
+      // Answered from the line's start (for its #id); the connection goes on.
+      String head = text.substring(0, Math.min(text.length(), 256)).replace('\0', ' ');
+      LOG.info("[{}] {}: rejected a line of {} characters", sessionId, connection.id,
+          text.length());
+      new CommandContext(this, connection, SkypeApiLine.parse(head))
+          .error(1, "General syntax error");
       return Future.succeededFuture();
     }
     SkypeApiLine line = SkypeApiLine.parse(text);
@@ -192,6 +260,32 @@ public final class AccountSession {
     notifyAll(connection -> connection == except ? null : text);
   }
 
+  /** One notification line to one connection. */
+  void notify(ApiConnection connection, String text) {
+    output.send(connection.address,
+        BusMessages.output(BusMessages.KIND_NOTIFICATION, List.of(text)));
+  }
+
+  /** {@code USERSTATUS <s>} as each connection's level knows the status. */
+  void notifyUserStatus(String status, ApiConnection except) {
+    notifyAll(c -> c == except ? null : "USERSTATUS " + c.userStatus(status));
+  }
+
+  void notifyCallStatus(Call call) {
+    notifyAll(c -> "CALL " + call.id + " STATUS " + c.callStatus(call.status));
+  }
+
+  /**
+   * A forwarded imo.im call with the usual {@code {ssid, uid, proto}} arguments plus
+   * {@code extra}; fails when the session is gone.
+   */
+  Future<Void> imoCall(String system, String method, JsonObject extra) {
+    if (imo == null) {
+      return Future.failedFuture("not logged in");
+    }
+    return imo.call(system, method, imo.accountArgs().mergeIn(extra));
+  }
+
   Collection<ApiConnection> connections() {
     return connections.values();
   }
@@ -206,19 +300,37 @@ public final class AccountSession {
     return imo;
   }
 
+  /** Re-logins made since the session was lost; 0 while online or logged out by choice. */
+  private int reloginAttempts;
+  private long reloginTimer = -1;
+
   /** Starts a login unless one runs; the future completes (never fails) with its outcome. */
   Future<Void> startLogin() {
-    if (state == State.CONNECTING) {
-      return loginOutcome.future();
-    }
     if (state == State.ONLINE) {
       return Future.succeededFuture();
     }
+    if (state == State.CONNECTING && imo != null) {
+      return loginOutcome.future();
+    }
+    // Logged out, or waiting for a re-login: try now.
+    cancelRelogin();
+    return attemptLogin();
+  }
+
+  /** One login attempt on a fresh imo.im session (new cookies, ssid and sequence spaces). */
+  private Future<Void> attemptLogin() {
+    boolean announce = state != State.CONNECTING;
     state = State.CONNECTING;
-    loginOutcome = Promise.promise();
-    notifyAll("CONNSTATUS CONNECTING");
-    ImoSession session = new ImoSession(vertx, webClient, imoOptions, username,
-        new Listener(), sessionId);
+    if (loginOutcome == null || loginOutcome.future().isComplete()) {
+      loginOutcome = Promise.promise();
+    }
+    if (announce) {
+      notifyAll("CONNSTATUS CONNECTING");
+    }
+    Listener listener = new Listener();
+    ImoSession session = new ImoSession(vertx, webClient, imoOptions, username, listener,
+        sessionId);
+    listener.session = session;
     imo = session;
     // Request ids restart with the new imo.im session: old entries must not match new acks.
     for (ChatMessage message : messages.all()) {
@@ -230,7 +342,8 @@ public final class AccountSession {
         loginFailed("login timed out");
       }
     });
-    LOG.info("[{}] logging in {}", sessionId, username);
+    LOG.info("[{}] logging in {}{}", sessionId, username,
+        reloginAttempts > 0 ? " (attempt " + reloginAttempts + " after a lost session)" : "");
     session.bootstrap()
         .compose(v -> session.login(password))
         .onFailure(err -> {
@@ -241,16 +354,69 @@ public final class AccountSession {
     return loginOutcome.future();
   }
 
+  /**
+   * A login attempt failed without a verdict on the password (unreachable, timed out). A first
+   * login reports OFFLINE at once; during recovery of a lost session the next attempt follows.
+   */
   private void loginFailed(String reason) {
     if (state != State.CONNECTING) {
       return;
     }
     LOG.info("[{}] login of {} failed: {}", sessionId, username, reason);
+    if (reloginAttempts > 0) {
+      endImoSession(false);
+      scheduleRelogin(reason);
+    } else {
+      giveUp(reason);
+    }
+  }
+
+  /** Back to LOGGED_OUT with CONNSTATUS and USERSTATUS OFFLINE; no retry follows. */
+  private void giveUp(String reason) {
+    LOG.info("[{}] {} is offline: {}", sessionId, username, reason);
+    cancelRelogin();
+    reloginAttempts = 0;
     endImoSession(false);
+    boolean wasOnline = state != State.LOGGED_OUT;
     state = State.LOGGED_OUT;
-    notifyAll("CONNSTATUS OFFLINE");
-    notifyAll("USERSTATUS OFFLINE");
+    if (wasOnline) {
+      notifyAll("CONNSTATUS OFFLINE");
+      notifyAll("USERSTATUS OFFLINE");
+    }
     completeLogin();
+  }
+
+  /**
+   * Waits (exponential back-off with jitter) and logs in on a fresh session; clients see
+   * CONNSTATUS CONNECTING now and ONLINE after the sign-on. Commands are not held during the
+   * wait: they are answered as "not logged in".
+   */
+  private void scheduleRelogin(String reason) {
+    reloginAttempts++;
+    if (closed || !imoOptions.relogin().allows(reloginAttempts)) {
+      giveUp("no re-login after " + (reloginAttempts - 1) + " attempt(s): " + reason);
+      return;
+    }
+    if (state != State.CONNECTING) {
+      state = State.CONNECTING;
+      notifyAll("CONNSTATUS CONNECTING");
+    }
+    completeLogin();
+    long delay = imoOptions.relogin().delayMillis(reloginAttempts);
+    LOG.info("[{}] re-login of {} in {} ms ({})", sessionId, username, delay, reason);
+    reloginTimer = vertx.setTimer(delay, id -> {
+      reloginTimer = -1;
+      if (!closed && state == State.CONNECTING && imo == null) {
+        attemptLogin();
+      }
+    });
+  }
+
+  private void cancelRelogin() {
+    if (reloginTimer >= 0) {
+      vertx.cancelTimer(reloginTimer);
+      reloginTimer = -1;
+    }
   }
 
   private void signedOn(JsonObject event) {
@@ -261,12 +427,13 @@ public final class AccountSession {
     ownAlias = edata.getValue("alias") instanceof String alias ? alias : ownAlias;
     boolean wasConnecting = state == State.CONNECTING;
     state = State.ONLINE;
+    reloginAttempts = 0;
     if (SkypeStatus.OFFLINE.equals(ownStatus)) {
       ownStatus = SkypeStatus.ONLINE;
     }
     LOG.info("[{}] {} signed on", sessionId, ownHandle);
     notifyAll("CONNSTATUS ONLINE");
-    notifyAll("USERSTATUS " + ownStatus);
+    notifyUserStatus(ownStatus, null);
     notifyAll("CURRENTUSERHANDLE " + ownHandle);
     if (!SkypeStatus.ONLINE.equals(ownStatus) || !ownMood.isEmpty()) {
       // The user asked for another status (or a mood) before the login completed.
@@ -291,6 +458,8 @@ public final class AccountSession {
 
   /** Logs out: {@code signoff_all}, then CONNSTATUS and USERSTATUS OFFLINE for everyone. */
   Future<Void> logOut() {
+    cancelRelogin();
+    reloginAttempts = 0;
     if (state == State.LOGGED_OUT) {
       return Future.succeededFuture();
     }
@@ -305,19 +474,18 @@ public final class AccountSession {
     return signOff;
   }
 
-  /** The server ended the session (disconnect, expired, lost); tell the clients. */
-  private void lostSession(String reason) {
-    LOG.info("[{}] imo.im session of {} ended: {}", sessionId, ownHandle, reason);
-    if (state == State.CONNECTING) {
-      loginFailed(reason);
+  /**
+   * The server or the network ended the imo.im session (spec 7.3). A rejected password ends in
+   * OFFLINE and is never retried; anything else gets a fresh session and a re-login.
+   */
+  private void lostSession(ImoSessionEnd end) {
+    LOG.info("[{}] imo.im session of {} ended: {}", sessionId, ownHandle, end);
+    if (!end.retryable()) {
+      giveUp(end.toString());
       return;
     }
     endImoSession(false);
-    if (state == State.ONLINE) {
-      state = State.LOGGED_OUT;
-      notifyAll("CONNSTATUS OFFLINE");
-      notifyAll("USERSTATUS OFFLINE");
-    }
+    scheduleRelogin(end.toString());
   }
 
   private Future<Void> endImoSession(boolean signOff) {
@@ -495,28 +663,28 @@ public final class AccountSession {
   /** Listener bound to one imo.im session, so that late events of an old session are ignored. */
   private final class Listener implements ImoEventListener {
 
-    private ImoSession source() {
-      return imo;
+    private ImoSession session;
+
+    private boolean current() {
+      return !closed && session != null && imo == session;
     }
 
     @Override
     public void onServerMessage(String fromSystem, JsonObject data) {
-      if (closed || source() == null) {
+      if (!current()) {
         return;
       }
       switch (fromSystem) {
         case "im", "av" -> onEvent(data);
         case "internal" -> onAcknowledgement(data);
-        case "preference" -> onPreferences(data);
-        case "reset" -> lostSession("server reset the session");
         default -> LOG.debug("[{}] ignoring a message from system {}", sessionId, fromSystem);
       }
     }
 
     @Override
-    public void onConnectionLost(String reason) {
-      if (!closed && source() != null) {
-        lostSession(reason);
+    public void onSessionEnded(ImoSessionEnd end) {
+      if (current()) {
+        lostSession(end);
       }
     }
   }
@@ -533,15 +701,15 @@ public final class AccountSession {
     }
     switch (name) {
       case "signed_on" -> signedOn(event);
-      case "disconnect" -> lostSession("disconnected by the server ("
-          + (event.getValue("edata") instanceof JsonObject e ? e.getValue("msg") : "") + ")");
-      case "expired" -> lostSession("session expired");
       case "recv_im" -> onReceivedMessage(event);
       case "buddy_added" -> onBuddies(event, true);
       case "buddy_status" -> onBuddies(event, false);
       case "buddy_removed" -> onBuddiesRemoved(event);
       case "buddy_request" -> onBuddyRequest(event);
       case "reflect" -> onReflect(event);
+      case "streams_info" -> onStreamsInfo(event);
+      case "ended" -> onCallEnded(event);
+      case "im_typing", "typing" -> onTyping(event);
       default -> LOG.debug("[{}] ignoring event {}", sessionId, name);
     }
   }
@@ -554,39 +722,44 @@ public final class AccountSession {
       return;
     }
     String author = edata.getValue("author") instanceof String a && !a.isEmpty() ? a : null;
-    if (isOwnHandle(buid) || (author != null && isOwnHandle(author))) {
+    if (isOwnHandle(buid) || (author != null && isOwnHandle(Chat.userOf(author)))) {
       return; // our own message echoed back (J10)
     }
-    if (buid.contains(";")) {
-      // Group chats are part of the full emulation; until then their messages are logged.
-      LOG.info("[{}] group chat message from {} not shown: group chats are not supported yet",
-          sessionId, buid);
-      return;
-    }
-    String alias = edata.getValue("alias") instanceof String s ? s : buid;
+    String chatName = Chat.chatNameOf(buid);
+    String partner = chatName != null ? chatName : buid;
+    String from = Chat.userOf(author != null ? author : buid);
+    String alias = edata.getValue("alias") instanceof String s ? s : from;
     long timestamp = settings.localTimestamps() ? now()
         : edata.getValue("timestamp") instanceof Number n ? n.longValue() : now();
-    ChatMessage message = store(new ChatMessage(MessageStore.nextId(), buid, buid, alias, text,
+    ChatMessage message = store(new ChatMessage(MessageStore.nextId(), partner, from, alias, text,
         false, "SAID", timestamp, ChatMessage.Status.RECEIVED));
     notifyMessageStatus(message);
   }
 
   private void onBuddies(JsonObject event, boolean added) {
+    boolean initial = added && !rosterKnown;
     for (JsonObject buddy : objects(event.getValue("edata"))) {
       if (!(buddy.getValue("buid") instanceof String buid) || buid.isEmpty()) {
         LOG.warn("[{}] skipping a buddy without buid", sessionId);
         continue;
       }
       if (!Contact.isPlainContact(buddy)) {
-        LOG.debug("[{}] group chat entry {} ignored: group chats are not supported yet",
-            sessionId, buid);
+        onChatEntry(buid, buddy, added, initial);
         continue;
       }
+      Contact existing = contacts.get(buid);
+      boolean becameFriend = added && !initial
+          && (existing == null || existing.buddyStatus != Contact.FRIEND);
       Contact contact = contacts.computeIfAbsent(buid, Contact::new);
       contact.update(buddy);
       if (added) {
         contact.buddyStatus = Contact.FRIEND;
         contact.authorized = true;
+        contact.temporary = false;
+        contact.pendingRequest = null;
+      }
+      if (becameFriend) {
+        notifyAll("USER " + buid + " BUDDYSTATUS " + Contact.FRIEND);
       }
       String status = SkypeStatus.contactStatus(contact.primitive);
       notifyAll("USER " + buid + " ONLINESTATUS " + status);
@@ -598,11 +771,123 @@ public final class AccountSession {
     }
   }
 
-  private void onBuddiesRemoved(JsonObject event) {
-    for (JsonObject entry : objects(event.getValue("edata"))) {
-      if (entry.getValue("buid") instanceof String buid && contacts.remove(buid) != null) {
-        notifyAll("USER " + buid + " BUDDYSTATUS 1");
+  /** A group-chat related roster entry: the chat itself or one of its members. */
+  private void onChatEntry(String buid, JsonObject entry, boolean added, boolean initial) {
+    String chatName = Chat.chatNameOf(buid);
+    if (chatName == null) {
+      LOG.debug("[{}] roster entry {} of unknown kind ignored", sessionId, buid);
+      return;
+    }
+    if (buid.equals(chatName)) {
+      onChatObject(chatName, entry, initial);
+    } else {
+      onChatMember(chatName, buid, entry, added, initial);
+    }
+  }
+
+  private void onChatObject(String chatName, JsonObject entry, boolean initial) {
+    Chat chat = chats.get(chatName);
+    String topic = entry.getValue("display") instanceof String d ? d : "";
+    String alias = entry.getValue("alias") instanceof String a ? a : "";
+    if (chat == null) {
+      chat = new Chat(chatName, now());
+      chat.alias = alias;
+      chat.topic = topic;
+      chats.put(chatName, chat);
+      Promise<Chat> creator = pendingChatCreates.remove(alias);
+      if (creator != null) {
+        creator.tryComplete(chat); // CHAT CREATE answers with the STATUS line itself
+      } else if (!initial) {
+        notifyAll("CHAT " + chatName + " STATUS MULTI_SUBSCRIBED");
       }
+      return;
+    }
+    chat.alias = alias;
+    if (!topic.equals(chat.topic)) {
+      chat.topic = topic;
+      notifyAll("CHAT " + chatName + " TOPIC " + topic);
+      notifyAll("CHAT " + chatName + " FRIENDLYNAME " + chat.friendlyName());
+      ChatMessage event = store(new ChatMessage(MessageStore.nextId(), chatName, ownHandle,
+          ownAlias, topic, false, "SETTOPIC", now(), ChatMessage.Status.RECEIVED));
+      notifyMessageStatus(event);
+    }
+  }
+
+  private void onChatMember(String chatName, String buid, JsonObject entry, boolean added,
+      boolean initial) {
+    Chat chat = chats.get(chatName);
+    if (chat == null) {
+      LOG.debug("[{}] member {} of unknown chat ignored", sessionId, buid);
+      return;
+    }
+    String handle = Chat.userOf(buid);
+    Chat.Member member = chat.members.get(handle);
+    boolean joined = member == null;
+    if (joined) {
+      member = new Chat.Member(nextMemberObjectId++, handle, buid);
+      chat.members.put(handle, member);
+    }
+    member.alias = entry.getValue("alias") instanceof String a ? a : "";
+    member.primitive = entry.getValue("primitive") instanceof String p ? p : "offline";
+    member.moodText = entry.getValue("status") instanceof String m ? m : "";
+    if (entry.getValue("inviter") instanceof String inviter && !inviter.isEmpty()) {
+      member.inviter = inviter;
+    }
+    if (joined && added && !initial) {
+      notifyAll("CHAT " + chatName + " MEMBERS " + String.join(" ", chat.memberHandles()));
+      if (!isOwnHandle(handle)) {
+        String from = member.inviter != null ? Chat.userOf(member.inviter) : ownHandle;
+        chatEvent(chatName, from, "ADDEDMEMBERS", handle);
+      }
+    }
+  }
+
+  /** Stores and announces a chat event message (ADDEDMEMBERS, KICKED, ...). */
+  private void chatEvent(String chatName, String from, String type, String users) {
+    Contact contact = contact(from);
+    String alias = isOwnHandle(from) ? ownAlias : contact != null ? contact.displayName() : from;
+    ChatMessage event = new ChatMessage(MessageStore.nextId(), chatName, from, alias, "", false,
+        type, now(), ChatMessage.Status.RECEIVED);
+    event.users = users;
+    notifyMessageStatus(store(event));
+  }
+
+  private void onBuddiesRemoved(JsonObject event) {
+    String by = event.getValue("uid") instanceof String uid ? uid : ownHandle;
+    for (JsonObject entry : objects(event.getValue("edata"))) {
+      if (!(entry.getValue("buid") instanceof String buid)) {
+        continue;
+      }
+      String chatName = Chat.chatNameOf(buid);
+      if (chatName == null) {
+        Contact contact = contacts.get(buid);
+        if (contact != null && contact.blocked) {
+          contact.buddyStatus = Contact.DELETED; // kept: ISBLOCKED stays answerable
+          notifyAll("USER " + buid + " BUDDYSTATUS 1");
+        } else if (contacts.remove(buid) != null) {
+          notifyAll("USER " + buid + " BUDDYSTATUS 1");
+        }
+      } else if (buid.equals(chatName)) {
+        leftChat(chatName);
+      } else {
+        Chat chat = chats.get(chatName);
+        String handle = Chat.userOf(buid);
+        if (chat != null && chat.members.remove(handle) != null) {
+          notifyAll("CHAT " + chatName + " MEMBERS " + String.join(" ", chat.memberHandles()));
+          if (isOwnHandle(handle)) {
+            leftChat(chatName); // left or kicked: either way we are out
+          } else {
+            chatEvent(chatName, Chat.userOf(by), "KICKED", handle);
+          }
+        }
+      }
+    }
+  }
+
+  private void leftChat(String chatName) {
+    if (chats.remove(chatName) != null) {
+      notifyAll("CHAT " + chatName + " MYSTATUS UNSUBSCRIBED");
+      notifyAll("CHAT " + chatName + " STATUS UNSUBSCRIBED");
     }
   }
 
@@ -613,12 +898,106 @@ public final class AccountSession {
       return;
     }
     String text = edata.getValue("msg") instanceof String m ? m : "";
-    Contact contact = contacts.computeIfAbsent(buid, Contact::new);
+    Contact contact = contacts.computeIfAbsent(buid, handle -> {
+      Contact created = new Contact(handle);
+      created.temporary = true;
+      created.buddyStatus = Contact.PENDING;
+      return created;
+    });
     if (contact.buddyStatus != Contact.FRIEND) {
       contact.buddyStatus = Contact.PENDING;
-      contact.authorized = false;
     }
+    contact.authorized = false;
+    contact.pendingRequest = text;
     notifyAll("USER " + buid + " RECEIVEDAUTHREQUEST " + text);
+  }
+
+  private void onStreamsInfo(JsonObject event) {
+    String type = event.getValue("type") instanceof String t ? t : "";
+    JsonObject edata = event.getValue("edata") instanceof JsonObject e ? e : null;
+    if (!("call".equals(type) || "video".equals(type) || "av".equals(type)) || edata == null
+        || !(edata.getValue("buid") instanceof String partner)) {
+      LOG.debug("[{}] ignoring streams_info of type {}", sessionId, type);
+      return;
+    }
+    boolean outgoing = Boolean.TRUE.equals(edata.getValue("is_initiator"));
+    if (outgoing) {
+      for (Call call : calls.values()) {
+        if (!call.incoming && call.partner.equals(partner) && Call.ROUTING.equals(call.status)) {
+          call.status = Call.RINGING;
+          notifyCallStatus(call);
+          return;
+        }
+      }
+    }
+    Call call = addCall(new Call(partner, !outgoing, now(), Call.RINGING));
+    notifyCallStatus(call);
+  }
+
+  Call addCall(Call call) {
+    calls.put(call.id, call);
+    if (calls.size() > 50) {
+      calls.remove(calls.keySet().iterator().next());
+    }
+    return call;
+  }
+
+  private void onCallEnded(JsonObject event) {
+    String type = event.getValue("type") instanceof String t ? t : "";
+    JsonObject edata = event.getValue("edata") instanceof JsonObject e ? e : null;
+    if (!("call".equals(type) || "video".equals(type)) || edata == null
+        || !(edata.getValue("buid") instanceof String partner)) {
+      return;
+    }
+    for (Call call : calls.values()) {
+      if (call.partner.equals(partner) && call.isActive()) {
+        call.status = Call.FINISHED;
+        notifyCallStatus(call);
+      }
+    }
+  }
+
+  /**
+   * A contact's typing state. imo.im's event name for it is undocumented (the original had no
+   * handler); {@code im_typing} with the method's own fields is assumed.
+   */
+  private void onTyping(JsonObject event) {
+    JsonObject edata = event.getValue("edata") instanceof JsonObject e ? e : null;
+    if (edata == null || !(edata.getValue("buid") instanceof String buid)) {
+      return;
+    }
+    String word = switch (edata.getValue("typing_state") instanceof String s ? s : "") {
+      case "typing" -> "PURPLE_TYPING";
+      case "typed" -> "PURPLE_TYPED";
+      case "not_typing" -> "PURPLE_NOT_TYPING";
+      default -> null;
+    };
+    if (word != null) {
+      notifyAll(c -> c.typingApplication && c.protocol >= 5
+          ? "APPLICATION " + ApplicationCommands.TYPING + " DATAGRAM " + buid + ":1 " + word
+          : null);
+    }
+  }
+
+  /** The chat name of a message: its group, or the dialog with its partner (section 10). */
+  String chatNameOf(ChatMessage message) {
+    String group = Chat.chatNameOf(message.partner);
+    return group != null ? group : dialogName(message.partner);
+  }
+
+  /** Drops a SEARCH USERS entry that never became more than that (Q23). */
+  void expireTemporary(Contact entry) {
+    vertx.setTimer(TEMPORARY_ENTRY_LIFETIME_MS, id -> {
+      if (entry.temporary && entry.pendingRequest == null && contacts.get(entry.handle) == entry
+          && entry.buddyStatus == Contact.PENDING) {
+        contacts.remove(entry.handle);
+      }
+    });
+  }
+
+  /** A unique group name for create_shared_group: the Unix time, made unique per session. */
+  String newChatCreateName() {
+    return Long.toString(now()) + (nextChatNameSuffix++ == 0 ? "" : "-" + nextChatNameSuffix);
   }
 
   private void onReflect(JsonObject event) {
@@ -637,7 +1016,7 @@ public final class AccountSession {
           edata.getValue("primitive") instanceof String p ? p : null);
       if (status != null) {
         ownStatus = status;
-        notifyAll("USERSTATUS " + status);
+        notifyUserStatus(status, null);
       }
       ownMood = edata.getValue("status") instanceof String mood ? mood : "";
       if ("AWAY".equals(status) && imo != null) {
@@ -670,15 +1049,6 @@ public final class AccountSession {
     }
   }
 
-  private void onPreferences(JsonObject data) {
-    for (JsonObject pref : objects(data.getValue("preferences"))) {
-      if ("impref".equals(pref.getValue("kind")) && "auto_away".equals(pref.getValue("pref"))
-          && Boolean.TRUE.equals(pref.getValue("value")) && imo != null) {
-        imo.disableAutoAway().onFailure(err -> LOG.info("[{}] could not disable auto-away: {}",
-            sessionId, err.getMessage()));
-      }
-    }
-  }
 
   /** The objects of an {@code edata} that may be one object or an array of them. */
   private static List<JsonObject> objects(Object value) {

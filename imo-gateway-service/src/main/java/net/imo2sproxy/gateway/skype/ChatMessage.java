@@ -24,6 +24,8 @@ final class ChatMessage {
   long ackTimer = -1;
   /** Numeric failure reason (section 12, Q25); 0 when none. */
   int failureReason;
+  /** The member a chat event is about (USERS), plain handle; null for ordinary messages. */
+  String users;
 
   ChatMessage(long id, String partner, String from, String fromDisplayName, String body,
       boolean outgoing, String type, long timestamp, Status status) {

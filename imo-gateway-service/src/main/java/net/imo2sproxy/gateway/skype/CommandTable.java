@@ -13,7 +13,7 @@ final class CommandTable {
 
   /** Commands answered without an imo.im login. */
   private static final Set<String> WITHOUT_LOGIN = Set.of(
-      "PING", "NAME", "PROTOCOL", "OPEN",
+      "PING", "NAME", "PROTOCOL", "OPEN", "CREATE", "DELETE",
       "GET CURRENTUSERHANDLE", "GET USERSTATUS", "GET CONNSTATUS", "GET SKYPEVERSION",
       "GET PRIVILEGE", "SET USERSTATUS", "SET CONNSTATUS");
 
@@ -35,6 +35,8 @@ final class CommandTable {
     handlers.put("GET USER", UserCommands::getUser);
     handlers.put("SEARCH FRIENDS", UserCommands::searchFriends);
     handlers.put("SEARCH USERSWAITINGMYAUTHORIZATION", UserCommands::searchWaitingAuthorization);
+    handlers.put("SEARCH USERS", UserCommands::searchUsers);
+    handlers.put("SET USER", UserCommands::setUser);
 
     handlers.put("MESSAGE", MessageCommands::send);
     handlers.put("CHATMESSAGE", MessageCommands::send);
@@ -42,7 +44,22 @@ final class CommandTable {
     handlers.put("GET CHATMESSAGE", MessageCommands::getMessage);
     handlers.put("SET MESSAGE", MessageCommands::setMessage);
     handlers.put("SET CHATMESSAGE", MessageCommands::setMessage);
-    handlers.put("GET CHAT", MessageCommands::getChat);
+    handlers.put("GET CHAT", ChatCommands::getChat);
+    handlers.put("GET CHATMEMBER", ChatCommands::getChatMember);
+    handlers.put("CHAT", ChatCommands::chat);
+    handlers.put("ALTER CHAT", ChatCommands::alterChat);
+    handlers.put("SEARCH RECENTCHATS", ChatCommands::searchChats);
+    handlers.put("SEARCH CHATS", ChatCommands::searchChats);
+
+    handlers.put("CALL", CallCommands::call);
+    handlers.put("GET CALL", CallCommands::getCall);
+    handlers.put("SET CALL", CallCommands::setCall);
+    handlers.put("SEARCH ACTIVECALLS", CallCommands::searchActiveCalls);
+
+    handlers.put("CREATE", ApplicationCommands::create);
+    handlers.put("DELETE", ApplicationCommands::delete);
+    handlers.put("ALTER", ApplicationCommands::alter);
+    handlers.put("OPEN", SessionCommands::open);
     handlers.put("SEARCH MISSEDMESSAGES", MessageCommands::searchMissedMessages);
     handlers.put("SEARCH MISSEDCHATMESSAGES", MessageCommands::searchMissedChatMessages);
   }
@@ -65,6 +82,7 @@ final class CommandTable {
   private static Future<Void> unknown(CommandContext ctx, String verb) {
     return switch (verb) {
       case "GET", "SET" -> ctx.error(7, "Invalid property");
+      case "ALTER" -> ctx.error(527, "ALTER: unknown object type given");
       case "SEARCH" -> ctx.error(2, "Invalid command");
       default -> ctx.error(2, "Unknown command");
     };

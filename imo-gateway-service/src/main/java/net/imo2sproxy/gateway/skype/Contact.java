@@ -17,6 +17,11 @@ final class Contact {
   String group;
   int buddyStatus = FRIEND;
   boolean authorized = true;
+  /** Text of a pending authorisation request ({@code buddy_request}), null when none. */
+  String pendingRequest;
+  /** Created by SEARCH USERS or an add request: not on the imo.im roster (yet). */
+  boolean temporary;
+  boolean blocked;
 
   Contact(String handle) {
     this.handle = handle;

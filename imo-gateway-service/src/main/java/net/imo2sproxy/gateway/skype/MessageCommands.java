@@ -22,7 +22,8 @@ final class MessageCommands {
     if (partner == null) {
       partner = target;
     }
-    if (partner == null || session.contact(partner) == null) {
+    if (partner == null
+        || (session.contact(partner) == null && !session.chats.containsKey(partner))) {
       return ctx.error(26, "Invalid user handle");
     }
     String text = ctx.restAfter(1);
@@ -38,6 +39,9 @@ final class MessageCommands {
   static Future<Void> getMessage(CommandContext ctx) {
     AccountSession session = ctx.session;
     String keyword = ctx.keyword(1);
+    if (ctx.arg(2) == null) {
+      return ctx.error(14, "Invalid message id");
+    }
     ChatMessage message = lookup(ctx);
     if (message == null) {
       return ctx.error(14, "Invalid message id");
@@ -49,14 +53,18 @@ final class MessageCommands {
     String value = switch (property) {
       case "TIMESTAMP" -> Long.toString(message.timestamp);
       case "FROM_HANDLE" -> message.from;
-      case "PARTNER_HANDLE" -> ctx.connection.protocol >= 3 ? message.from : message.partner;
+      case "PARTNER_HANDLE" -> ctx.connection.protocol < 3 && message.outgoing
+          ? message.partner : message.from;
       case "FROM_DISPNAME", "PARTNER_DISPNAME" -> message.fromDisplayName;
-      case "TYPE" -> ctx.connection.protocol >= 3 ? message.type : "TEXT";
+      case "TYPE" -> ctx.connection.messageType(message.type);
       case "STATUS" -> message.status.name();
       case "FAILUREREASON" -> Integer.toString(message.failureReason);
       case "BODY" -> message.body;
-      case "CHATNAME" -> session.dialogName(message.partner);
-      case "USERS" -> message.partner;
+      case "CHATNAME" -> session.chatNameOf(message);
+      case "USERS" -> message.users != null ? message.users : Chat.userOf(message.partner);
+      case "EDITED_BY", "EDITED_TIMESTAMP" -> "";
+      case "IS_EDITABLE" -> "FALSE";
+      case "ROLE" -> "USER";
       default -> null;
     };
     if (value == null) {
@@ -80,37 +88,6 @@ final class MessageCommands {
     }
     message.status = ChatMessage.Status.READ;
     return ctx.reply(ctx.keyword(1) + " " + message.id + " STATUS READ");
-  }
-
-  /** {@code GET CHAT <chat> <property>} for the one-to-one dialogs we name (section 4.6). */
-  static Future<Void> getChat(CommandContext ctx) {
-    AccountSession session = ctx.session;
-    String chat = ctx.arg(2);
-    String partner = session.partnerOfDialog(chat);
-    if (partner == null) {
-      return ctx.error(14, "Invalid message id"); // sic, the original's text for unknown chats
-    }
-    String property = ctx.keyword(3);
-    if (property.isEmpty()) {
-      return ctx.error(10, "Invalid property");
-    }
-    Contact contact = session.contact(partner);
-    String value = switch (property) {
-      case "NAME" -> chat;
-      case "STATUS" -> "LEGACY_DIALOG";
-      case "TYPE" -> "DIALOG";
-      case "ADDER" -> session.ownHandle;
-      case "MYROLE" -> "USER";
-      case "MYSTATUS" -> "SUBSCRIBED";
-      case "MEMBERS", "ACTIVEMEMBERS" -> session.ownHandle + " " + partner;
-      case "FRIENDLYNAME" -> contact == null ? partner : contact.displayName();
-      case "TOPIC" -> "";
-      default -> null;
-    };
-    if (value == null) {
-      return ctx.error(7, "Invalid property / not implemented");
-    }
-    return ctx.reply("CHAT " + chat + " " + property + " " + value);
   }
 
   /** {@code SEARCH MISSEDMESSAGES}: received, unread entries, oldest first. */

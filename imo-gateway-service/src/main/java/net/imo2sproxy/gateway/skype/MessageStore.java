@@ -32,16 +32,29 @@ final class MessageStore {
     return NEXT_ID.incrementAndGet();
   }
 
-  /** Adds an entry, evicting the oldest one beyond the capacity; returns the evicted entry. */
+  /**
+   * Adds an entry; beyond the capacity evicts the oldest entry that is not an unread incoming
+   * message (those stay until read), or the oldest of all when every entry is unread, so
+   * memory stays bounded. Returns the evicted entry.
+   */
   ChatMessage add(ChatMessage message) {
     byId.put(message.id, message);
-    if (byId.size() > capacity) {
-      Iterator<ChatMessage> oldest = byId.values().iterator();
-      ChatMessage evicted = oldest.next();
-      oldest.remove();
-      return evicted;
+    if (byId.size() <= capacity) {
+      return null;
     }
-    return null;
+    ChatMessage evicted = null;
+    for (ChatMessage candidate : byId.values()) {
+      if (candidate.status != ChatMessage.Status.RECEIVED) {
+        evicted = candidate;
+        break;
+      }
+    }
+    if (evicted == null) {
+      Iterator<ChatMessage> oldest = byId.values().iterator();
+      evicted = oldest.next();
+    }
+    byId.remove(evicted.id);
+    return evicted;
   }
 
   ChatMessage get(long id) {

@@ -14,6 +14,12 @@ final class SessionCommands {
     return ctx.reply("PONG");
   }
 
+  /** {@code OPEN <window>}: no windows here; real Skype echoes the command (Q1). */
+  static Future<Void> open(CommandContext ctx) {
+    String rest = ctx.restAfter(0);
+    return ctx.reply(rest.isEmpty() ? "OPEN" : "OPEN " + rest);
+  }
+
   static Future<Void> name(CommandContext ctx) {
     return ctx.reply("OK");
   }
@@ -37,7 +43,8 @@ final class SessionCommands {
   }
 
   static Future<Void> getUserStatus(CommandContext ctx) {
-    return ctx.reply("USERSTATUS " + (ctx.session.isOnline() ? ctx.session.ownStatus : "OFFLINE"));
+    return ctx.reply("USERSTATUS " + ctx.connection.userStatus(
+        ctx.session.isOnline() ? ctx.session.ownStatus : "OFFLINE"));
   }
 
   static Future<Void> getConnStatus(CommandContext ctx) {
@@ -94,8 +101,8 @@ final class SessionCommands {
         ctx.reply("USERSTATUS OFFLINE");
         return session.logOut().otherwiseEmpty();
       }
-      ctx.reply("USERSTATUS " + wanted);
-      session.notifyOthers(ctx.connection, "USERSTATUS " + wanted);
+      ctx.reply("USERSTATUS " + ctx.connection.userStatus(wanted));
+      session.notifyUserStatus(wanted, ctx.connection);
       return Future.succeededFuture();
     });
   }

@@ -1,6 +1,7 @@
 package net.imo2sproxy.gateway.skype;
 
 import io.vertx.core.Future;
+import io.vertx.core.json.JsonObject;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -20,7 +21,8 @@ final class UserCommands {
     String property = ctx.keyword(3);
     boolean own = session.isOwnHandle(handle);
     Contact contact = own ? null : session.contact(handle);
-    if (!own && contact == null) {
+    Chat.Member member = own || contact != null ? null : member(session, handle);
+    if (!own && contact == null && member == null) {
       // Clients ask unknown senders' BUDDYSTATUS and wait for it: 0 = never a contact.
       if ("BUDDYSTATUS".equals(property)) {
         return ctx.reply("USER " + handle + " BUDDYSTATUS 0");
@@ -30,26 +32,193 @@ final class UserCommands {
     if (property.isEmpty()) {
       return ctx.error(10, "Invalid property");
     }
-    String name = own ? session.ownHandle : contact.handle;
-    String alias = own ? session.ownAlias : contact.alias;
+    if ("AVATAR".equals(property)) {
+      return avatar(ctx);
+    }
+    String name = own ? session.ownHandle : contact != null ? contact.handle : member.handle;
+    String alias = own ? session.ownAlias : contact != null ? contact.alias : member.alias;
+    String primitive = contact != null ? contact.primitive : member != null ? member.primitive
+        : null;
     String value = switch (property) {
       case "HANDLE" -> name;
       case "FULLNAME", "DISPLAYNAME" -> alias;
       case "ONLINESTATUS" -> own
-          ? (session.isOnline() ? session.ownStatus : SkypeStatus.OFFLINE)
-          : SkypeStatus.contactStatus(contact.primitive);
-      case "MOOD_TEXT" -> own ? session.ownMood : contact.moodText;
-      case "BUDDYSTATUS" -> own ? "3" : Integer.toString(contact.buddyStatus);
-      case "ISAUTHORIZED" -> own ? "FALSE" : (contact.authorized ? "TRUE" : "FALSE");
+          ? ctx.connection.userStatus(session.isOnline() ? session.ownStatus : SkypeStatus.OFFLINE)
+          : SkypeStatus.contactStatus(primitive);
+      case "MOOD_TEXT", "RICH_MOOD_TEXT" -> own ? session.ownMood
+          : contact != null ? contact.moodText : member.moodText;
+      case "BUDDYSTATUS" -> own ? "3" : contact != null ? Integer.toString(contact.buddyStatus)
+          : "0";
+      case "ISAUTHORIZED" -> contact != null && contact.authorized && !contact.temporary
+          ? "TRUE" : "FALSE";
+      case "ISBLOCKED" -> contact != null && contact.blocked ? "TRUE" : "FALSE";
+      case "RECEIVEDAUTHREQUEST" -> contact != null && contact.pendingRequest != null
+          ? contact.pendingRequest : null;
       case "HASCALLEQUIPMENT" -> "TRUE";
+      case "IS_VIDEO_CAPABLE", "IS_VOICEMAIL_CAPABLE", "CAN_LEAVE_VM", "IS_CF_ACTIVE" -> "FALSE";
       case "SEX" -> "UNKNOWN";
-      case "BIRTHDAY" -> "0";
+      case "BIRTHDAY", "TIMEZONE", "LASTONLINETIMESTAMP", "NROF_AUTHED_BUDDIES" -> "0";
+      // Real Skype answers profile fields nobody filled in with an empty value.
+      case "COUNTRY", "PROVINCE", "CITY", "PHONE_HOME", "PHONE_OFFICE", "PHONE_MOBILE",
+          "HOMEPAGE", "ABOUT", "LANGUAGE", "ALIASES", "SPEEDDIALS" -> "";
       default -> null;
     };
     if (value == null) {
       return ctx.error(10, "Invalid propery"); // sic: clients may match the original's text
     }
     return ctx.reply("USER " + name + " " + property + " " + value);
+  }
+
+  private static Chat.Member member(AccountSession session, String handle) {
+    for (Chat chat : session.chats.values()) {
+      Chat.Member member = chat.members.get(handle);
+      if (member != null) {
+        return member;
+      }
+    }
+    return null;
+  }
+
+  /**
+   * {@code GET USER <h> AVATAR 1 <path>}: the bridge has no way yet to put a file on the
+   * client's machine (no data slots, no local avatar directory), so after checking the
+   * arguments it gives the spec's error for an avatar that cannot be loaded (section 4.3).
+   */
+  private static Future<Void> avatar(CommandContext ctx) {
+    if (!"1".equals(ctx.arg(4))) {
+      return ctx.error(116, "GET invalid ID");
+    }
+    if (ctx.restAfter(4).isEmpty()) {
+      return ctx.error(7, "GET: invalid WHAT");
+    }
+    return ctx.error(122, "GET Unable to load avatar");
+  }
+
+  /** {@code SET USER <h> BUDDYSTATUS|ISAUTHORIZED|ISBLOCKED <value>} (section 4.8). */
+  static Future<Void> setUser(CommandContext ctx) {
+    AccountSession session = ctx.session;
+    String handle = ctx.arg(2);
+    if (handle == null || session.isOwnHandle(handle)) {
+      return ctx.error(26, "Invalid user handle");
+    }
+    String property = ctx.keyword(3);
+    if (property.isEmpty()) {
+      return ctx.error(7, "Invalid property");
+    }
+    Contact contact = session.contact(handle);
+    if ("BUDDYSTATUS".equals(property)) {
+      return setBuddyStatus(ctx, handle, contact);
+    }
+    if (!"ISAUTHORIZED".equals(property) && !"ISBLOCKED".equals(property)) {
+      return ctx.error(7, "Not implemented");
+    }
+    if (contact == null) {
+      return ctx.error(26, "Invalid user handle");
+    }
+    String value = ctx.keyword(4);
+    if (!"TRUE".equals(value) && !"FALSE".equals(value)) {
+      return ctx.error(7, "Invalid property");
+    }
+    boolean on = "TRUE".equals(value);
+    String method;
+    if ("ISAUTHORIZED".equals(property)) {
+      method = on ? "auth_add" : "auth_deny";
+    } else {
+      method = !on ? "unblock_buddy" : contact.authorized ? "block_buddy" : "auth_block";
+    }
+    return session.imoCall("im", method, new JsonObject().put("buid", contact.handle))
+        .transform(ar -> {
+          if (ar.failed()) {
+            return ctx.error(9903, "imo.im request failed");
+          }
+          if ("ISAUTHORIZED".equals(property)) {
+            contact.pendingRequest = null;
+            contact.authorized = on;
+            if (!on && contact.buddyStatus != Contact.FRIEND) {
+              session.contacts.remove(contact.handle);
+            }
+          } else {
+            contact.blocked = on;
+            if (on && !contact.authorized) {
+              session.contacts.remove(contact.handle);
+            }
+          }
+          return ctx.reply("USER " + contact.handle + " " + property + " " + value);
+        });
+  }
+
+  private static Future<Void> setBuddyStatus(CommandContext ctx, String handle,
+      Contact contact) {
+    AccountSession session = ctx.session;
+    int wanted;
+    try {
+      wanted = Integer.parseInt(ctx.arg(4) == null ? "-1" : ctx.arg(4));
+    } catch (NumberFormatException invalid) {
+      wanted = -1;
+    }
+    if (contact == null && wanted < 2) {
+      return ctx.error(26, "Invalid user handle");
+    }
+    if (wanted == 1) {
+      if (contact.buddyStatus == Contact.DELETED) {
+        return ctx.reply("USER " + contact.handle + " BUDDYSTATUS 1");
+      }
+      if (contact.temporary) {
+        // never on the imo.im roster: nothing to delete there
+        session.contacts.remove(contact.handle);
+        return ctx.reply("USER " + contact.handle + " BUDDYSTATUS 1");
+      }
+      String group = contact.group != null ? contact.group : "Skype"; // Q18
+      return session.imoCall("im", "del_buddy",
+              new JsonObject().put("buid", contact.handle).put("group", group))
+          .transform(ar -> {
+            if (ar.succeeded()) {
+              contact.buddyStatus = Contact.DELETED;
+            }
+            return ctx.reply("USER " + contact.handle + " BUDDYSTATUS " + contact.buddyStatus);
+          });
+    }
+    if (wanted == 2 || wanted == 3) {
+      if (contact != null && contact.buddyStatus == Contact.FRIEND) {
+        return ctx.reply("USER " + contact.handle + " BUDDYSTATUS 3");
+      }
+      Contact entry = contact != null ? contact : session.contacts.computeIfAbsent(handle, h -> {
+        Contact created = new Contact(h);
+        created.temporary = true;
+        return created;
+      });
+      entry.buddyStatus = Contact.PENDING;
+      int reported = wanted;
+      return session.imoCall("im", "add_buddy",
+              new JsonObject().put("buid", handle).put("group", "Offline"))
+          .transform(ar -> ar.succeeded()
+              // Real Skype confirms at once; buddy_added later makes it 3 (BUDDYSTATUS 3 push).
+              ? ctx.reply("USER " + handle + " BUDDYSTATUS " + Math.min(reported, 2))
+              : ctx.error(9903, "imo.im request failed"));
+    }
+    return ctx.error(518, "Invalid status given for BUDDYSTATUS");
+  }
+
+  /**
+   * {@code SEARCH USERS <target>}: imo.im cannot search, so the target is echoed and kept as a
+   * temporary entry (outside SEARCH FRIENDS, Q23) so that GET/SET USER work on it.
+   */
+  static Future<Void> searchUsers(CommandContext ctx) {
+    AccountSession session = ctx.session;
+    String target = ctx.restAfter(1).trim();
+    if (target.isEmpty()) {
+      return ctx.error(4, "Empty target not allowed");
+    }
+    if (!target.contains(" ") && !target.contains(",") && !session.isOwnHandle(target)
+        && session.contact(target) == null) {
+      Contact entry = new Contact(target);
+      entry.temporary = true;
+      entry.buddyStatus = Contact.PENDING;
+      entry.alias = target;
+      session.contacts.put(target, entry);
+      session.expireTemporary(entry);
+    }
+    return ctx.reply("USERS " + target);
   }
 
   /**
@@ -73,7 +242,7 @@ final class UserCommands {
   static Future<Void> searchWaitingAuthorization(CommandContext ctx) {
     List<String> handles = new ArrayList<>();
     for (Contact contact : ctx.session.contacts.values()) {
-      if (!contact.authorized) {
+      if (contact.pendingRequest != null && !contact.authorized) {
         handles.add(contact.handle);
       }
     }

@@ -40,6 +40,10 @@ final class AccountState {
   final Map<String, RosterEntry> roster = new LinkedHashMap<>();
   final Set<String> blocked = new HashSet<>();
   final List<JsonObject> unread = new ArrayList<>();
+  /** Authorisation requests waiting for auth_add/auth_deny/auth_block: requester key -> {buid, msg}. */
+  final Map<String, JsonObject> pending = new LinkedHashMap<>();
+  /** Set by the admin API: shown with {@link #primitive} although no session is logged in. */
+  boolean adminOnline;
   final Set<Session> sessions = new LinkedHashSet<>();
   /** What watchers were last told, to avoid repeating identical buddy_status events. */
   String lastBroadcast;
@@ -61,9 +65,9 @@ final class AccountState {
   /** Presence as others see it (spec 10.3 primitives). */
   String visiblePrimitive() {
     if (isBot()) {
-      return "available";
+      return primitive;
     }
-    if (sessions.isEmpty() || "invisible".equals(primitive)) {
+    if ((sessions.isEmpty() && !adminOnline) || "invisible".equals(primitive)) {
       return "offline";
     }
     return primitive;
@@ -82,6 +86,7 @@ final class AccountState {
         .put("sessions", sessions.size())
         .put("unread", unread.size())
         .put("roster", r)
-        .put("blocked", new JsonArray(new ArrayList<>(blocked)));
+        .put("blocked", new JsonArray(new ArrayList<>(blocked)))
+        .put("pending", new JsonArray(new ArrayList<>(pending.values())));
   }
 }

@@ -7,11 +7,13 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
+import net.imo2sproxy.simulator.SimulatorWorld;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
+import java.util.Map;
 import java.util.NoSuchElementException;
 
 /** The test-control JSON API under /admin (spec 15.4; not part of imo.im). */
@@ -23,16 +25,50 @@ final class AdminApi {
   private final SimulatorSettings settings;
   private final RequestLog requestLog;
 
+  /** The POST actions, by path below /admin/; the in-process API runs the same ones. */
+  private final Map<String, Action> actions = new LinkedHashMap<>();
+
   AdminApi(ImoCore core, SimulatorSettings settings, RequestLog requestLog) {
     this.core = core;
     this.settings = settings;
     this.requestLog = requestLog;
+    WorldEvents world = new WorldEvents(core);
+    actions.put("inject", this::inject);
+    actions.put("event", this::event);
+    actions.put("expire", this::expire);
+    actions.put("fail", this::fail);
+    actions.put("presence", world::presence);
+    actions.put("buddy/add", world::buddyAdded);
+    actions.put("buddy/remove", world::buddyRemoved);
+    actions.put("auth-request", world::authRequest);
+    actions.put("group", world::groupCreated);
+    actions.put("group/message", world::groupMessage);
+    actions.put("group/topic", world::groupTopic);
+    actions.put("group/kick", world::groupKick);
+    actions.put("call", world::callStarted);
+    actions.put("call/end", world::callEnded);
+    actions.put("disconnect", world::disconnect);
+    actions.put("reset", world::reset);
+    actions.put("preference", world::preference);
+  }
+
+  /**
+   * Runs {@code POST /admin/<action>} in-process (on the simulator's event loop).
+   *
+   * @throws IllegalArgumentException bad input or unknown action
+   * @throws NoSuchElementException unknown account, group or session
+   */
+  Object run(String action, JsonObject body) {
+    Action a = actions.get(action);
+    if (a == null) {
+      throw new IllegalArgumentException("no admin action '" + action + "'; known: " + actions.keySet());
+    }
+    return a.apply(body);
   }
 
   void mount(Router router) {
     router.route("/admin/*").handler(BodyHandler.create(false).setBodyLimit(256 * 1024));
-    router.post("/admin/inject").handler(ctx -> json(ctx, this::inject));
-    router.post("/admin/event").handler(ctx -> json(ctx, this::event));
+    actions.forEach((name, action) -> router.post("/admin/" + name).handler(ctx -> json(ctx, action)));
     router.get("/admin/sessions").handler(ctx -> ok(ctx, core.describeSessions()));
     router.get("/admin/accounts").handler(ctx -> ok(ctx, core.describeAccounts()));
     router.get("/admin/requests").handler(this::requests);
@@ -51,8 +87,10 @@ final class AdminApi {
       LOG.info("config changed: {}", settings.toJson().encode());
       return settings.toJson();
     }));
-    router.post("/admin/fail").handler(ctx -> json(ctx, this::fail));
-    router.post("/admin/expire").handler(ctx -> json(ctx, this::expire));
+    router.delete("/admin/fail").handler(ctx -> {
+      settings.faults().clear();
+      ok(ctx, settings.toJson());
+    });
     router.route("/admin/*").handler(ctx -> error(ctx, 404, "no such admin resource"));
   }
 
@@ -83,16 +121,8 @@ final class AdminApi {
   }
 
   private Object fail(JsonObject b) {
-    String mode = text(b, "mode", true);
-    SimulatorSettings.Fault fault;
-    try {
-      fault = SimulatorSettings.Fault.valueOf(mode.toUpperCase(Locale.ROOT));
-    } catch (IllegalArgumentException e) {
-      throw new IllegalArgumentException("'mode' must be one of http500, garbage, empty, reset, ack0");
-    }
-    int count = b.containsKey("count") ? (int) Math.min(1_000_000, SimulatorSettings.number(b, "count")) : 1;
-    settings.failNext(fault, count);
-    LOG.info("next {} /imo request(s) fail with {}", count, mode);
+    JsonArray rules = settings.faults().add(b, SimulatorWorld::key);
+    LOG.info("fault rules now {}", rules.encode());
     return settings.toJson();
   }
 

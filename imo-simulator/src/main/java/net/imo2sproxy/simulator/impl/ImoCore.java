@@ -13,6 +13,8 @@ import org.slf4j.LoggerFactory;
 import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
+import java.util.Set;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -70,6 +72,12 @@ final class ImoCore {
               new AccountState.RosterEntry(bot.uid(), SimulatorWorld.DEFAULT_GROUP, null));
         }
       }
+      for (SimulatorWorld.AuthRequest r : a.pending()) {
+        AccountState from = accounts.get(SimulatorWorld.key(r.from()));
+        String buid = from != null ? from.uid : r.from();
+        s.pending.put(SimulatorWorld.key(buid), new JsonObject().put("buid", buid).put("msg", r.msg()));
+      }
+      a.blocked().forEach(b -> s.blocked.add(SimulatorWorld.key(b)));
       for (SimulatorWorld.Unread u : a.unread()) {
         AccountState from = accounts.get(SimulatorWorld.key(u.from()));
         String alias = u.alias() != null ? u.alias() : from != null ? from.alias : u.from();
@@ -102,7 +110,8 @@ final class ImoCore {
       case "rest_rpc" -> restRpc(env, ex, now);
       case "forward_to_server" -> forward(env, ex, now);
       case "echo" -> {
-        record(now, "echo", null, null, "echo", null, null, env, "accepted");
+        // no envelope: the whole body is the data
+        record(now, "echo", null, "echo", null, null, null, new JsonObject().put("data", env), "accepted");
         ex.reply(new JsonObject().put("method", "echo").put("data", env));
       }
       default -> {
@@ -278,6 +287,60 @@ final class ImoCore {
     return Wire.response(s == null ? 0 : s.expectedSeq, new JsonArray());
   }
 
+  /** Who a /imo request belongs to, for fault rules: ssid, account key (null = none), long poll or not. */
+  record Target(String ssid, String accountKey, boolean poll) {
+  }
+
+  /** The request body with its top-level {@code ack} removed (the LOST_ACK fault). */
+  static String withoutAck(String rawData) {
+    JsonObject env = parseObject(rawData);
+    if (env == null) {
+      return rawData;
+    }
+    env.remove("ack");
+    return env.encode();
+  }
+
+  /** Classifies a request without processing it. Runs on the event loop. */
+  Target target(String httpMethod, String rawData) {
+    JsonObject env = parseObject(rawData);
+    if (env == null) {
+      return new Target(null, null, false);
+    }
+    String ssid = Wire.asString(env.getValue("ssid"));
+    Session s = ssid == null ? null : sessions.get(ssid);
+    boolean poll = "forward_to_server".equals(httpMethod)
+        && !(env.getValue("messages") instanceof JsonArray a && !a.isEmpty());
+    return new Target(ssid, s == null || s.account == null ? null : s.account.key, poll);
+  }
+
+  /**
+   * The answer {@code response} never reached the client: outside lossy mode (which redelivers
+   * by the ack rule anyway) its messages go back to the front of the queue, with their seqs.
+   */
+  void undeliver(String ssid, JsonObject response) {
+    Session s = ssid == null ? null : sessions.get(ssid);
+    JsonObject data = Wire.asObject(response.getValue("data"));
+    if (s == null || settings.lossy || data == null || !(data.getValue("messages") instanceof JsonArray msgs)) {
+      return;
+    }
+    Set<Long> seqs = new HashSet<>();
+    for (Object m : msgs) {
+      JsonObject o = Wire.asObject(m);
+      Long seq = o == null ? null : Wire.asLong(o.getValue("seq"));
+      if (seq != null) {
+        seqs.add(seq);
+      }
+    }
+    List<Session.Outgoing> back = new ArrayList<>();
+    s.unacked.removeIf(o -> seqs.contains(o.seq) && back.add(o));
+    back.sort((a, b) -> Long.compare(b.seq, a.seq));
+    back.forEach(s.queue::addFirst);
+    if (!back.isEmpty()) {
+      LOG.info("{}: answer lost, {} message(s) will be delivered again", s.ssid, back.size());
+    }
+  }
+
   // ---------------------------------------------------------------- queues
 
   /** Queues a server message; a held poll of the session is answered on the next turn. */
@@ -346,6 +409,9 @@ final class ImoCore {
       }
     }
     enqueue(s, "im", Wire.event("buddy_icon", uidAsTyped, icons));
+    for (JsonObject request : a.pending.values()) {
+      enqueue(s, "im", Wire.event("buddy_request", uidAsTyped, request.copy()));
+    }
     presenceChanged(a);
   }
 
@@ -447,6 +513,41 @@ final class ImoCore {
     return new JsonObject().put("buid", g.memberBuid(uid)).put("alias", m == null ? uid : m.alias)
         .put("primitive", m == null ? "offline" : m.visiblePrimitive()).put("status", m == null ? "" : m.mood)
         .put("group", g.gid).put("inviter", g.members.get(memberKey));
+  }
+
+  /** Removes a member from a group chat; every member (the removed one included) gets buddy_removed. */
+  void removeMember(Group g, String key) {
+    AccountState member = accounts.get(key);
+    JsonObject removed = new JsonObject().put("buid", g.memberBuid(member == null ? key : member.uid));
+    List<String> audience = List.copyOf(g.members.keySet());
+    g.members.remove(key);
+    for (String m : audience) {
+      AccountState w = accounts.get(m);
+      if (w != null) {
+        toAccount(w, "im", "buddy_removed", new JsonArray().add(removed.copy()));
+      }
+    }
+    if (g.members.isEmpty()) {
+      groups.remove(g.gid);
+    }
+  }
+
+  /** A topic change: buddy_status of the chat entry to every member, and to the others a recv_im whose alias equals its text (spec 10.5 heuristic). */
+  void topicChanged(Group g, AccountState by) {
+    for (String m : List.copyOf(g.members.keySet())) {
+      AccountState w = accounts.get(m);
+      if (w == null) {
+        continue;
+      }
+      toAccount(w, "im", "buddy_status", new JsonArray().add(chatObject(g)));
+      if (w != by) {
+        JsonObject edata = imEdata(g.buid(), g.topic, g.topic, Wire.nowSeconds());
+        if (by != null) {
+          edata.put("author", by.uid);
+        }
+        toAccount(w, "im", "recv_im", edata);
+      }
+    }
   }
 
   // ---------------------------------------------------------------- delivery

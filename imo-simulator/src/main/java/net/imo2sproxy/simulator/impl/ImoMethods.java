@@ -42,11 +42,17 @@ final class ImoMethods {
     table.put("send_im", new Entry("im", true, this::sendIm));
     table.put("im_typing", new Entry("im", false, this::accept));
     table.put("add_buddy", new Entry("im", true, (s, a, p) -> addBuddy(s, a, true)));
-    table.put("auth_add", new Entry("im", true, (s, a, p) -> addBuddy(s, a, false)));
+    table.put("auth_add", new Entry("im", true, (s, a, p) -> {
+      answerRequest(s, a);
+      addBuddy(s, a, false);
+    }));
     table.put("del_buddy", new Entry("im", true, this::delBuddy));
-    table.put("auth_deny", new Entry("im", true, this::accept));
+    table.put("auth_deny", new Entry("im", true, (s, a, p) -> answerRequest(s, a)));
     table.put("block_buddy", new Entry("im", true, this::block));
-    table.put("auth_block", new Entry("im", true, this::block));
+    table.put("auth_block", new Entry("im", true, (s, a, p) -> {
+      answerRequest(s, a);
+      block(s, a, p);
+    }));
     table.put("unblock_buddy", new Entry("im", true, this::unblock));
     table.put("change_buddy_alias", new Entry("im", true, this::changeAlias));
     table.put("create_shared_group", new Entry("im", true, this::createGroup));
@@ -195,8 +201,18 @@ final class ImoMethods {
       a.roster.put(key, e);
     }
     core.toAccount(a, "im", "buddy_added", new JsonArray().add(core.buddyObject(e)));
-    if (request && t != null && !t.isBot() && !t.roster.containsKey(a.key)) {
-      core.toAccount(t, "im", "buddy_request", new JsonObject().put("buid", a.uid).put("msg", ""));
+    if (request && t != null && !t.isBot() && !t.roster.containsKey(a.key) && !t.blocked.contains(a.key)) {
+      JsonObject req = new JsonObject().put("buid", a.uid).put("msg", "");
+      t.pending.put(a.key, req);
+      core.toAccount(t, "im", "buddy_request", req.copy());
+    }
+  }
+
+  /** auth_add / auth_deny / auth_block answer the pending request of that buid. */
+  private void answerRequest(Session s, JsonObject args) {
+    String buid = Wire.asString(args.getValue("buid"));
+    if (buid == null || s.account.pending.remove(SimulatorWorld.key(buid)) == null) {
+      LOG.info("{}: no pending authorisation request from '{}'", s.ssid, buid);
     }
   }
 
@@ -290,14 +306,7 @@ final class ImoMethods {
   }
 
   private void removeMember(Group g, String key) {
-    JsonObject removed = new JsonObject().put("buid", g.memberBuid(core.accounts.get(key).uid));
-    List<String> audience = List.copyOf(g.members.keySet());
-    g.members.remove(key);
-    audience.forEach(m -> core.toAccount(core.accounts.get(m), "im", "buddy_removed",
-        new JsonArray().add(removed.copy())));
-    if (g.members.isEmpty()) {
-      core.groups.remove(g.gid);
-    }
+    core.removeMember(g, key);
   }
 
   private void setTopic(Session s, JsonObject args, JsonObject payload) {
@@ -305,8 +314,7 @@ final class ImoMethods {
     String topic = Wire.asString(args.getValue("topic"));
     if (g != null && topic != null) {
       g.topic = topic;
-      g.members.keySet().forEach(m -> core.toAccount(core.accounts.get(m), "im", "buddy_status",
-          new JsonArray().add(core.chatObject(g))));
+      core.topicChanged(g, s.account);
     }
   }
 

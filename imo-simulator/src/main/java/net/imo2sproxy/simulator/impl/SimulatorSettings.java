@@ -8,9 +8,6 @@ import io.vertx.core.json.JsonObject;
  */
 public final class SimulatorSettings {
 
-  /** Fault modes for the next N requests to /imo (spec 15.4). */
-  public enum Fault { HTTP500, GARBAGE, EMPTY, RESET, ACK0 }
-
   volatile long holdMillis;
   /** Messages not acknowledged by a later request are delivered again (spec 15.2 mode b). */
   volatile boolean lossy;
@@ -19,8 +16,8 @@ public final class SimulatorSettings {
   volatile long ackDelayMillis;
   /** false = answer unknown ssids with ack 0 and no messages instead of an expired event. */
   volatile boolean expireUnknownSsid = true;
-  private Fault fault;
-  private int faultCount;
+  /** Fault rules for /imo requests (spec 15.4). */
+  final Faults faults = new Faults();
 
   SimulatorSettings(long holdMillis) {
     this.holdMillis = holdMillis;
@@ -37,21 +34,8 @@ public final class SimulatorSettings {
     return holdMillis;
   }
 
-  synchronized void failNext(Fault mode, int count) {
-    this.fault = count > 0 ? mode : null;
-    this.faultCount = Math.max(0, count);
-  }
-
-  /** The fault to apply to the current request, consuming one, or null. */
-  synchronized Fault takeFault() {
-    if (fault == null || faultCount <= 0) {
-      return null;
-    }
-    Fault f = fault;
-    if (--faultCount == 0) {
-      fault = null;
-    }
-    return f;
+  public Faults faults() {
+    return faults;
   }
 
   /**
@@ -88,8 +72,7 @@ public final class SimulatorSettings {
         .put("sendAcks", sendAcks)
         .put("ackDelayMs", ackDelayMillis)
         .put("expireUnknownSsid", expireUnknownSsid)
-        .put("fault", fault == null ? null : fault.name().toLowerCase())
-        .put("faultCount", faultCount);
+        .put("faults", faults.toJson());
   }
 
   /** A number in 0 .. 1 day (in whatever unit the key uses), else IllegalArgumentException. */

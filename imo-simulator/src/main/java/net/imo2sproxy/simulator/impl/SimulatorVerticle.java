@@ -19,6 +19,7 @@ import org.slf4j.LoggerFactory;
 
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
 
 /** The HTTP face of the simulator (spec 15.1) plus /admin; all state lives on this verticle's event loop. */
@@ -33,6 +34,7 @@ public final class SimulatorVerticle extends VerticleBase {
   private final SimulatorSettings settings;
   private final RequestLog requestLog = new RequestLog();
   private ImoCore core;
+  private AdminApi admin;
   private HttpServer server;
   private long sweepTimer = -1;
 
@@ -52,7 +54,8 @@ public final class SimulatorVerticle extends VerticleBase {
     router.post("/imo").handler(BodyHandler.create(false).setBodyLimit(IMO_BODY_LIMIT));
     router.post("/imo").handler(this::imo);
     router.get("/b/:icon").handler(this::icon);
-    new AdminApi(core, settings, requestLog).mount(router);
+    admin = new AdminApi(core, settings, requestLog);
+    admin.mount(router);
     router.route().last().handler(ctx -> AdminApi.error(ctx, 404, "not found"));
     router.errorHandler(500, ctx -> {
       LOG.error("unexpected failure on {} {}", ctx.request().method(), ctx.request().path(), ctx.failure());
@@ -116,6 +119,11 @@ public final class SimulatorVerticle extends VerticleBase {
     return onLoop(() -> core.injectEvent(to, null, system, event));
   }
 
+  /** Runs an admin action ({@code POST /admin/<action>}) on the event loop. */
+  public Future<Object> admin(String action, JsonObject body) {
+    return onLoop(() -> admin.run(action, body));
+  }
+
   public Future<JsonArray> sessions() {
     return onLoop(core::describeSessions);
   }
@@ -133,16 +141,51 @@ public final class SimulatorVerticle extends VerticleBase {
   }
 
   private void imo(RoutingContext ctx) {
-    SimulatorSettings.Fault fault = settings.takeFault();
-    if (fault != null) {
-      injectFault(ctx, fault);
-      return;
-    }
     String body = ctx.body().buffer() == null ? "" : ctx.body().buffer().toString(StandardCharsets.UTF_8);
     Map<String, String> form = FormBody.parse(body);
     // some clients put the method in the query string
     String method = form.getOrDefault("method", ctx.queryParams().get("method"));
-    core.handle(method, form.get("data"), new Exchange() {
+    String data = form.get("data");
+    ImoCore.Target target = core.target(method, data);
+    Faults.Rule fault = settings.faults.take(target.accountKey(), target.poll());
+    if (fault == null) {
+      core.handle(method, data, exchange(ctx));
+      return;
+    }
+    LOG.info("injecting fault {} into a /imo {} of {}", fault.mode, target.poll() ? "poll" : "request",
+        target.accountKey() == null ? "no account" : target.accountKey());
+    switch (fault.mode) {
+      case HTTP500 -> ctx.response().setStatusCode(500).putHeader("Content-Type", "text/html")
+          .end("<html><body>500 Internal Server Error</body></html>");
+      case GARBAGE -> ctx.response().putHeader("Content-Type", "application/json").end("}{ not json");
+      case EMPTY -> ctx.response().putHeader("Content-Type", "application/json").end();
+      case RESET -> ctx.request().connection().close();
+      case ACK0 -> ctx.response().putHeader("Content-Type", "application/json")
+          .end(Wire.response(0, new JsonArray()).encode());
+      case LOST_ACK -> core.handle(method, ImoCore.withoutAck(data), exchange(ctx));
+      case LATENCY -> vertx.setTimer(Math.max(1, fault.delayMs), id -> core.handle(method, data, exchange(ctx)));
+      case TRUNCATED -> core.handle(method, data, lostAnswer(ctx, target, json -> {
+        String text = json.encode();
+        ctx.response().putHeader("Content-Type", "application/json").end(text.substring(0, text.length() / 2));
+      }));
+      case DROP_RESPONSE -> core.handle(method, data, lostAnswer(ctx, target,
+          json -> ctx.request().connection().close()));
+      case DROP_POLL -> {
+        core.handle(method, data, lostAnswer(ctx, target, json -> ctx.request().connection().close()));
+        if (target.poll()) {
+          vertx.setTimer(Math.max(1, fault.delayMs), id -> {
+            if (!ctx.response().ended()) {
+              ctx.request().connection().close();
+            }
+          });
+        }
+      }
+      default -> throw new IllegalStateException(fault.mode.name());
+    }
+  }
+
+  private static Exchange exchange(RoutingContext ctx) {
+    return new Exchange() {
       @Override
       public void reply(JsonObject json) {
         if (!ctx.response().ended() && !ctx.response().closed()) {
@@ -154,21 +197,29 @@ public final class SimulatorVerticle extends VerticleBase {
       public void onClose(Runnable action) {
         ctx.response().closeHandler(v -> action.run());
       }
-    });
+    };
   }
 
-  private void injectFault(RoutingContext ctx, SimulatorSettings.Fault fault) {
-    LOG.info("injecting fault {} into a /imo request", fault);
-    switch (fault) {
-      case HTTP500 -> ctx.response().setStatusCode(500).putHeader("Content-Type", "text/html")
-          .end("<html><body>500 Internal Server Error</body></html>");
-      case GARBAGE -> ctx.response().putHeader("Content-Type", "application/json").end("}{ not json");
-      case EMPTY -> ctx.response().putHeader("Content-Type", "application/json").end();
-      case RESET -> ctx.request().connection().close();
-      case ACK0 -> ctx.response().putHeader("Content-Type", "application/json")
-          .end(Wire.response(0, new JsonArray()).encode());
-      default -> throw new IllegalStateException(fault.name());
-    }
+  /** An answer that never reaches the client intact: its messages count as not delivered. */
+  private Exchange lostAnswer(RoutingContext ctx, ImoCore.Target target, Consumer<JsonObject> spoil) {
+    return new Exchange() {
+      private boolean done;
+
+      @Override
+      public void reply(JsonObject json) {
+        if (done || ctx.response().ended() || ctx.response().closed()) {
+          return;
+        }
+        done = true;
+        core.undeliver(target.ssid(), json);
+        spoil.accept(json);
+      }
+
+      @Override
+      public void onClose(Runnable action) {
+        ctx.response().closeHandler(v -> action.run());
+      }
+    };
   }
 
   private void icon(RoutingContext ctx) {

@@ -17,8 +17,14 @@ import java.net.UnknownHostException;
  */
 public final class HazelcastConfigFactory {
 
-  /** Seconds without heartbeat before a member is dropped (Hazelcast default is 60). */
-  public static final int MAX_NO_HEARTBEAT_SECONDS = 15;
+  /**
+   * Seconds without heartbeat before a member is dropped (Hazelcast default is 60). Sessions of
+   * a dead gateway must be taken over within 10 s, and the cluster maps' partitions of a dead
+   * member are served by their backups only once it is dropped.
+   */
+  public static final int MAX_NO_HEARTBEAT_SECONDS = 5;
+  /** Heartbeat interval, well below {@link #MAX_NO_HEARTBEAT_SECONDS}. */
+  public static final int HEARTBEAT_INTERVAL_SECONDS = 1;
 
   private HazelcastConfigFactory() {
   }
@@ -29,6 +35,8 @@ public final class HazelcastConfigFactory {
     config.setProperty("hazelcast.logging.type", "slf4j");
     config.setProperty("hazelcast.phone.home.enabled", "false");
     config.setProperty("hazelcast.max.no.heartbeat.seconds", String.valueOf(MAX_NO_HEARTBEAT_SECONDS));
+    config.setProperty("hazelcast.heartbeat.interval.seconds",
+      String.valueOf(HEARTBEAT_INTERVAL_SECONDS));
     // Vert.x must leave the cluster itself (unregistering its subscriptions first);
     // Hazelcast's own JVM hook would race with that.
     config.setProperty("hazelcast.shutdownhook.enabled", "false");

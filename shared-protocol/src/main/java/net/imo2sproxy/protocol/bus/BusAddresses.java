@@ -17,10 +17,19 @@ public final class BusAddresses {
   /** Request: authenticate a connection and attach it to its account's session. */
   public static final String GATEWAY_ATTACH = PREFIX + "gateway.attach";
 
+  private static final String GATEWAY_PREFIX = PREFIX + "gateway.node.";
   private static final String SESSION_PREFIX = PREFIX + "session.";
   private static final String CONNECTION_PREFIX = PREFIX + "connection.";
 
   private BusAddresses() {
+  }
+
+  /**
+   * Address of one gateway instance (random id): gateway-to-gateway requests such as opening a
+   * session on the least-loaded gateway.
+   */
+  public static String gateway(String gatewayId) {
+    return GATEWAY_PREFIX + gatewayId;
   }
 
   /** Address of the session with the given random id; commands and detaches go here. */

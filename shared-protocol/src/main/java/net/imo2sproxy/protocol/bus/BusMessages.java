@@ -25,6 +25,14 @@ public final class BusMessages {
   public static final String TYPE_DETACH = "detach";
   public static final String TYPE_OUTPUT = "output";
   public static final String TYPE_CLOSE = "close";
+  /** Endpoint to session: these connections are alive (and the session must be). */
+  public static final String TYPE_HEARTBEAT = "heartbeat";
+  /** Gateway to connection: the session moved; attach again with the same credential. */
+  public static final String TYPE_REATTACH = "reattach";
+  /** Gateway to session: attach a connection to this existing session (credentials checked). */
+  public static final String TYPE_JOIN = "join";
+  /** Gateway to gateway: open a session for an account here. */
+  public static final String TYPE_OPEN = "open";
 
   // fields
   public static final String CONNECTION = "connection";
@@ -38,6 +46,14 @@ public final class BusMessages {
   public static final String KIND = "kind";
   public static final String REASON = "reason";
   public static final String PASSWORDLESS = "passwordless";
+  public static final String CONNECTIONS = "connections";
+  public static final String PROTOCOL = "protocol";
+  public static final String RESUME = "resume";
+  public static final String USERNAME = "username";
+  public static final String PASSWORD = "password";
+  public static final String UNKNOWN = "unknown";
+  /** Attach field: the endpoint sends heartbeats for this connection (it may be swept). */
+  public static final String HEARTBEAT = "heartbeat";
 
   /** {@code kind} of an output message: the direct reply to one command of this connection. */
   public static final String KIND_REPLY = "reply";
@@ -50,6 +66,12 @@ public final class BusMessages {
   public static final int FAILURE_UNKNOWN = 404;
   /** Failure code of a malformed request (missing field, wrong version). */
   public static final int FAILURE_BAD_REQUEST = 400;
+  /** Failure code of an attach refused because too many logins were tried. */
+  public static final int FAILURE_THROTTLED = 429;
+  /** Failure code between gateways: someone else owns the account now, resolve again. */
+  public static final int FAILURE_CONFLICT = 409;
+  /** Failure code of a gateway that is shutting down and takes no new sessions. */
+  public static final int FAILURE_UNAVAILABLE = 503;
 
   private BusMessages() {
   }
@@ -92,6 +114,38 @@ public final class BusMessages {
       json.put(CREDENTIAL, credential);
     }
     return json;
+  }
+
+  /**
+   * Re-attach after the session was lost or moved: the attach request plus the previous
+   * session id and the connection's PROTOCOL level, so the client need not negotiate again.
+   */
+  public static JsonObject reattach(String connectionId, String endpointId, String remote,
+      String credential, String previousSessionId, int protocol) {
+    JsonObject json = attach(connectionId, endpointId, remote, credential);
+    if (previousSessionId != null) {
+      json.put(RESUME, previousSessionId);
+    }
+    if (protocol > 0) {
+      json.put(PROTOCOL, protocol);
+    }
+    return json;
+  }
+
+  /** Heartbeat of one endpoint for its connections attached to one session. */
+  public static JsonObject heartbeat(String endpointId, List<String> connectionIds) {
+    return typed(TYPE_HEARTBEAT).put(ENDPOINT, endpointId)
+        .put(CONNECTIONS, new JsonArray(List.copyOf(connectionIds)));
+  }
+
+  /** Reply to a heartbeat: the listed connections the session does not know (must re-attach). */
+  public static JsonObject heartbeatReply(List<String> unknownConnections) {
+    return base().put(UNKNOWN, new JsonArray(List.copyOf(unknownConnections)));
+  }
+
+  /** The gateway asks the connection to attach again (its session moved to another gateway). */
+  public static JsonObject reattachRequest(String reason) {
+    return typed(TYPE_REATTACH).put(REASON, reason);
   }
 
   /** Successful reply to an attach: the session id and the account's name. */

@@ -6,7 +6,10 @@ import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.core.eventbus.ReplyException;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import java.util.ArrayList;
+import java.util.List;
 import net.imo2sproxy.endpoint.EndpointOptions;
 import net.imo2sproxy.protocol.bus.BusAddresses;
 import net.imo2sproxy.protocol.bus.BusMessages;
@@ -23,14 +26,29 @@ public final class GatewayLink {
   public record Attachment(String sessionId, String account) {
   }
 
+  private static final long REATTACH_TIMEOUT_MS = 5000;
+
   private final Vertx vertx;
   private final String endpointId;
   private final DeliveryOptions delivery;
+  private final DeliveryOptions heartbeatDelivery;
+  private final DeliveryOptions reattachDelivery;
 
   public GatewayLink(Vertx vertx, EndpointOptions options) {
     this.vertx = vertx;
     this.endpointId = options.getEndpointId();
     this.delivery = new DeliveryOptions().setSendTimeout(options.getBusRequestTimeout().toMillis());
+    // A heartbeat that is not answered within one interval means the session's gateway is gone.
+    // A re-attach may land on a gateway that just died (its registration outlives it until
+    // the cluster drops it): give up soon and try again, which picks another gateway.
+    this.reattachDelivery = new DeliveryOptions().setSendTimeout(
+        Math.min(REATTACH_TIMEOUT_MS, options.getBusRequestTimeout().toMillis()));
+    this.heartbeatDelivery = new DeliveryOptions().setSendTimeout(
+        Math.max(1000, options.getHeartbeatInterval().toMillis()));
+  }
+
+  public String endpointId() {
+    return endpointId;
   }
 
   /** True when the gateway accepts connections that never authenticate. */
@@ -53,10 +71,43 @@ public final class GatewayLink {
    */
   public Future<Attachment> attach(String connectionId, String remote, String credential) {
     return request(BusAddresses.GATEWAY_ATTACH,
-        BusMessages.attach(connectionId, endpointId, remote, credential))
+        BusMessages.attach(connectionId, endpointId, remote, credential)
+            .put(BusMessages.HEARTBEAT, true))
         .map(reply -> new Attachment(
             BusMessages.requireString(reply, BusMessages.SESSION),
             reply.getString(BusMessages.ACCOUNT)));
+  }
+
+  /**
+   * Attaches a connection again after its session was lost or moved, with the previous session
+   * id and the PROTOCOL level the client negotiated (0 = unknown).
+   */
+  public Future<Attachment> reattach(String connectionId, String remote, String credential,
+      String previousSessionId, int protocol) {
+    return vertx.eventBus().request(BusAddresses.GATEWAY_ATTACH, BusMessages.reattach(
+            connectionId, endpointId, remote, credential, previousSessionId, protocol)
+                .put(BusMessages.HEARTBEAT, true),
+            reattachDelivery)
+        .map(message -> BusMessages.checkVersion(message.body()))
+        .map(reply -> new Attachment(
+            BusMessages.requireString(reply, BusMessages.SESSION),
+            reply.getString(BusMessages.ACCOUNT)));
+  }
+
+  /**
+   * Heartbeat for this endpoint's connections of one session; the future carries the ids the
+   * session does not know. Fails when the session (its gateway) does not answer in time.
+   */
+  public Future<List<String>> heartbeat(String sessionId, List<String> connectionIds) {
+    return vertx.eventBus().request(BusAddresses.session(sessionId),
+            BusMessages.heartbeat(endpointId, connectionIds), heartbeatDelivery)
+        .map(message -> {
+          JsonObject reply = BusMessages.checkVersion(message.body());
+          List<String> unknown = new ArrayList<>();
+          JsonArray listed = reply.getJsonArray(BusMessages.UNKNOWN, new JsonArray());
+          listed.forEach(id -> unknown.add(String.valueOf(id)));
+          return unknown;
+        });
   }
 
   /** Hands one Skype API line to the session; completes when the session acknowledged it. */
@@ -89,6 +140,12 @@ public final class GatewayLink {
   /** Failure code of a bus failure, {@code -1} when it is not a {@link ReplyException}. */
   public static int failureCode(Throwable failure) {
     return failure instanceof ReplyException re ? re.failureCode() : -1;
+  }
+
+  /** True when the request reached no consumer (it was certainly not processed). */
+  public static boolean noHandlers(Throwable failure) {
+    return failure instanceof ReplyException re
+        && re.failureType() == io.vertx.core.eventbus.ReplyFailure.NO_HANDLERS;
   }
 
   /** Short description of a bus failure for logs (never contains request bodies). */

@@ -12,8 +12,13 @@ import io.vertx.core.net.NetSocket;
 import io.vertx.core.net.SocketAddress;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
 import java.util.UUID;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import net.imo2sproxy.endpoint.EndpointOptions;
 import net.imo2sproxy.protocol.bus.BusMessages;
 import net.imo2sproxy.protocol.wire.SkypeProxyCommand;
@@ -42,6 +47,12 @@ public final class SkypeProxyConnection {
   private static final long CLOSE_GRACE_MS = 2000;
 
   static final String CONNSTATUS_OFFLINE = "CONNSTATUS OFFLINE";
+  static final String CONNSTATUS_CONNECTING = "CONNSTATUS CONNECTING";
+  /** Pause between re-attach attempts while the cluster settles after a gateway died. */
+  private static final long REATTACH_RETRY_MS = 500;
+  private static final Pattern PROTOCOL_REPLY = Pattern.compile("^(?:#\\S+ )?PROTOCOL (\\d+)$");
+  private static final Pattern MESSAGE_STATUS =
+      Pattern.compile("^(CHATMESSAGE|MESSAGE) (\\d+) STATUS (\\w+)$");
 
   private enum State { HANDSHAKE, AWAIT_PASSWORD, OPEN }
 
@@ -50,6 +61,7 @@ public final class SkypeProxyConnection {
   private final GatewayLink link;
   private final int maxFrameLength;
   private final long handshakeTimeoutMs;
+  private final long failoverTimeoutMs;
   private final Handler<SkypeProxyConnection> onClosed;
   private final String id = UUID.randomUUID().toString();
   private final String remote;
@@ -72,6 +84,13 @@ public final class SkypeProxyConnection {
   // the socket is closed and cleanup ran
   private boolean closed;
   private String closeReason;
+  // kept for re-attaching after a gateway loss: the password frame (null without one), the
+  // negotiated PROTOCOL level and own messages still SENDING (number -> keyword)
+  private String credential;
+  private int protocolLevel;
+  private final Map<String, String> sending = new LinkedHashMap<>();
+  private Future<Void> reattaching;
+  private Promise<Void> inFlight;
 
   public SkypeProxyConnection(Vertx vertx, NetSocket socket, EndpointOptions options,
       GatewayLink link, Handler<SkypeProxyConnection> onClosed) {
@@ -80,6 +99,7 @@ public final class SkypeProxyConnection {
     this.link = link;
     this.maxFrameLength = options.getMaxFrameLength();
     this.handshakeTimeoutMs = options.getHandshakeTimeout().toMillis();
+    this.failoverTimeoutMs = options.getFailoverTimeout().toMillis();
     this.onClosed = onClosed;
     SocketAddress address = socket.remoteAddress();
     this.remote = address == null ? "unknown" : address.host() + ":" + address.port();
@@ -88,6 +108,19 @@ public final class SkypeProxyConnection {
 
   public String id() {
     return id;
+  }
+
+  /** The session to send heartbeats to, or null (not attached, re-attaching or closing). */
+  public String heartbeatSession() {
+    return state == State.OPEN && reattaching == null && !ending ? sessionId : null;
+  }
+
+  /**
+   * The session {@code lostSessionId} did not answer (its gateway died) or no longer knows
+   * this connection: attach again. Ignored when the connection has moved on already.
+   */
+  public void sessionUnreachable(String lostSessionId, String why) {
+    recover(lostSessionId, why);
   }
 
   /** Completes once the socket is closed and the connection cleaned up. */
@@ -245,7 +278,7 @@ public final class SkypeProxyConnection {
       case HANDSHAKE:
         return attachWithoutCredential(SkypeProxyFrames.payloadText(payload));
       case OPEN:
-        return forward(SkypeProxyFrames.payloadText(payload));
+        return forward(SkypeProxyFrames.payloadText(payload), 0);
       default:
         throw new IllegalStateException(String.valueOf(state));
     }
@@ -264,6 +297,7 @@ public final class SkypeProxyConnection {
             if (!attached(ar.result(), "authenticated")) {
               return Future.succeededFuture();
             }
+            this.credential = credential;
             writeRaw(SkypeProxyFrames.REPLY_YES);
             held.forEach(this::writeLine);
           } else if (!ending) {
@@ -296,7 +330,7 @@ public final class SkypeProxyConnection {
           if (!attached(ar.result(), "attached without password")) {
             return Future.succeededFuture();
           }
-          return forward(firstLine);
+          return forward(firstLine, 0);
         });
   }
 
@@ -314,7 +348,10 @@ public final class SkypeProxyConnection {
     return true;
   }
 
-  private Future<Void> forward(String line) {
+  /** Failovers one command may go through before the connection gives up. */
+  private static final int MAX_FAILOVERS_PER_COMMAND = 3;
+
+  private Future<Void> forward(String line, int failovers) {
     if (line.isEmpty()) {
       // e.g. a frame starting with NUL; the contract has no empty commands
       LOG.debug("[{}] empty command ignored", id);
@@ -323,13 +360,131 @@ public final class SkypeProxyConnection {
     if (LOG.isDebugEnabled()) {
       LOG.debug("[{}] > {}", id, line);
     }
-    return link.command(sessionId, id, line).transform(ar -> {
-      if (ar.failed() && !ending) {
-        LOG.info("[{}] session {} unavailable ({}); sending {} and closing", id, sessionId,
-            GatewayLink.describe(ar.cause()), CONNSTATUS_OFFLINE);
-        closeAfter(SkypeProxyFrames.encodeFrame(CONNSTATUS_OFFLINE), "session unavailable");
+    if (reattaching != null) {
+      return reattaching.transform(ar -> ar.succeeded() && !ending ? forward(line, failovers)
+          : Future.succeededFuture());
+    }
+    String target = sessionId;
+    Promise<Void> outcome = Promise.promise();
+    inFlight = outcome;
+    link.command(target, id, line).onComplete(outcome);
+    return outcome.future().transform(ar -> {
+      inFlight = null;
+      if (ar.succeeded() || ending) {
+        return Future.succeededFuture();
       }
-      return Future.succeededFuture();
+      Throwable cause = ar.cause();
+      int code = GatewayLink.failureCode(cause);
+      if (code == BusMessages.FAILURE_BAD_REQUEST) {
+        LOG.warn("[{}] command rejected as malformed ({})", id, GatewayLink.describe(cause));
+        return Future.succeededFuture();
+      }
+      // The session is gone or moved: attach again, then hand the command over. A command the
+      // old session may have taken (no answer in time) is repeated only when that is harmless.
+      boolean notTaken = code == BusMessages.FAILURE_UNKNOWN || GatewayLink.noHandlers(cause);
+      if (failovers >= MAX_FAILOVERS_PER_COMMAND) {
+        LOG.info("[{}] session {} unavailable after {} failovers ({}); sending {} and closing",
+            id, target, failovers, GatewayLink.describe(cause), CONNSTATUS_OFFLINE);
+        closeAfter(SkypeProxyFrames.encodeFrame(CONNSTATUS_OFFLINE), "session unavailable");
+        return Future.succeededFuture();
+      }
+      return recover(target, GatewayLink.describe(cause)).transform(re -> {
+        if (re.failed() || ending) {
+          return Future.succeededFuture();
+        }
+        if (notTaken || repeatable(line)) {
+          return forward(line, failovers + 1);
+        }
+        LOG.info("[{}] command not confirmed before the failover; answering with an error", id);
+        writeLine(commandPrefix(line) + "ERROR 9903 Command not confirmed, gateway failed over");
+        return Future.succeededFuture();
+      });
+    });
+  }
+
+  /** Commands whose repetition can have no visible effect beyond their answer. */
+  static boolean repeatable(String line) {
+    String command = line.startsWith("#") && line.indexOf(' ') > 0
+        ? line.substring(line.indexOf(' ') + 1) : line;
+    String upper = command.toUpperCase(Locale.ROOT);
+    return upper.startsWith("GET ") || upper.startsWith("SEARCH ") || upper.startsWith("PING")
+        || upper.startsWith("PROTOCOL ") || upper.startsWith("NAME ");
+  }
+
+  private static String commandPrefix(String line) {
+    return line.startsWith("#") && line.indexOf(' ') > 0
+        ? line.substring(0, line.indexOf(' ') + 1) : "";
+  }
+
+  // ---------------------------------------------------------------- failover
+
+  /**
+   * Attaches again to whatever session now owns the account: the client sees CONNSTATUS
+   * CONNECTING (and ONLINE from the new session) while its TCP connection stays open. Own
+   * messages still SENDING end FAILED: their fate is unknown and they are never resent.
+   */
+  private Future<Void> recover(String lostSessionId, String why) {
+    if (ending) {
+      return Future.failedFuture("connection closing");
+    }
+    if (reattaching != null) {
+      return reattaching;
+    }
+    if (state != State.OPEN || lostSessionId == null || !lostSessionId.equals(sessionId)) {
+      return Future.succeededFuture(); // moved on already
+    }
+    LOG.info("[{}] session {} lost ({}); re-attaching", id, lostSessionId, why);
+    writeLine(CONNSTATUS_CONNECTING);
+    Promise<Void> done = Promise.promise();
+    reattaching = done.future();
+    if (inFlight != null) {
+      inFlight.tryFail("session lost");
+    }
+    attemptReattach(lostSessionId, System.currentTimeMillis() + failoverTimeoutMs, done);
+    return reattaching;
+  }
+
+  private void attemptReattach(String lostSessionId, long deadline, Promise<Void> done) {
+    link.reattach(id, remote, credential, lostSessionId, protocolLevel).onComplete(ar -> {
+      if (ending || closed) {
+        if (ar.succeeded()) {
+          link.detach(ar.result().sessionId(), id, "client closed")
+              .onFailure(err -> LOG.debug("[{}] late detach failed: {}", id, err.toString()));
+        }
+        reattaching = null;
+        done.tryFail("connection closed");
+        return;
+      }
+      if (ar.succeeded() && ar.result().sessionId().equals(lostSessionId)
+          && System.currentTimeMillis() < deadline) {
+        // the cluster has not noticed the loss yet: ask again shortly
+        vertx.setTimer(REATTACH_RETRY_MS, t -> attemptReattach(lostSessionId, deadline, done));
+        return;
+      }
+      if (ar.succeeded() && !ar.result().sessionId().equals(lostSessionId)) {
+        sessionId = ar.result().sessionId();
+        reattaching = null;
+        LOG.info("[{}] re-attached to session {}", id, sessionId);
+        for (Map.Entry<String, String> unconfirmed : new ArrayList<>(sending.entrySet())) {
+          writeLine(unconfirmed.getValue() + " " + unconfirmed.getKey() + " STATUS FAILED");
+        }
+        sending.clear();
+        done.complete();
+        return;
+      }
+      int code = ar.failed() ? GatewayLink.failureCode(ar.cause()) : -1;
+      boolean refused = code == BusMessages.FAILURE_REFUSED
+          || code == BusMessages.FAILURE_THROTTLED;
+      if (!refused && System.currentTimeMillis() < deadline) {
+        vertx.setTimer(REATTACH_RETRY_MS, t -> attemptReattach(lostSessionId, deadline, done));
+        return;
+      }
+      LOG.info("[{}] re-attach failed ({}); sending {} and closing", id,
+          ar.failed() ? GatewayLink.describe(ar.cause()) : "the lost session is still named",
+          CONNSTATUS_OFFLINE);
+      reattaching = null;
+      closeAfter(SkypeProxyFrames.encodeFrame(CONNSTATUS_OFFLINE), "session unavailable");
+      done.tryFail("re-attach failed");
     });
   }
 
@@ -355,6 +510,7 @@ public final class SkypeProxyConnection {
       }
       for (Object line : lines) {
         if (line instanceof String text) {
+          observe(text);
           writeLine(text);
         } else {
           LOG.error("[{}] output line is not a string; skipped", id);
@@ -362,10 +518,30 @@ public final class SkypeProxyConnection {
       }
     } else if (BusMessages.TYPE_CLOSE.equals(type)) {
       LOG.info("[{}] closed by the gateway: {}", id, json.getString(BusMessages.REASON));
-      // lines already received are still delivered
-      closeAfter(null, "closed by the gateway");
+      // lines already received are still delivered; the client learns it is offline
+      closeAfter(state == State.OPEN ? SkypeProxyFrames.encodeFrame(CONNSTATUS_OFFLINE) : null,
+          "closed by the gateway");
+    } else if (BusMessages.TYPE_REATTACH.equals(type)) {
+      recover(sessionId, "session moved: " + json.getString(BusMessages.REASON));
     } else {
       LOG.error("[{}] unknown message type on the connection address: {}", id, type);
+    }
+  }
+
+  /** Remembers what a re-attach needs: the PROTOCOL level and own messages still SENDING. */
+  private void observe(String line) {
+    Matcher protocol = PROTOCOL_REPLY.matcher(line);
+    if (protocol.matches()) {
+      protocolLevel = Integer.parseInt(protocol.group(1));
+      return;
+    }
+    Matcher status = MESSAGE_STATUS.matcher(line);
+    if (status.matches()) {
+      if ("SENDING".equals(status.group(3))) {
+        sending.put(status.group(2), status.group(1));
+      } else {
+        sending.remove(status.group(2));
+      }
     }
   }
 

@@ -1,0 +1,216 @@
+package net.imo2sproxy.bench;
+
+import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.LocalDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import java.util.concurrent.Callable;
+import java.util.concurrent.TimeUnit;
+import net.imo2sproxy.bench.impl.BenchWorld;
+import net.imo2sproxy.bench.impl.Deployment;
+import net.imo2sproxy.bench.impl.LocalDeployment;
+import net.imo2sproxy.bench.impl.ProcessDeployment;
+import net.imo2sproxy.bench.impl.Scenarios;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * The load generator: starts the simulator and the bridge (one JVM, or gateway and endpoint
+ * clustered), drives them through real SkypeProxy sockets, prints a table and writes JSON.
+ * Every scenario is bounded by count and time. See bench/README.md.
+ */
+@Command(name = "bench", mixinStandardHelpOptions = true, sortOptions = false,
+    description = "imo2sproxy load generator (loopback only).")
+public final class BenchMain implements Callable<Integer> {
+
+  @Option(names = "--scenario", split = ",", defaultValue = "all",
+      description = "all, or a comma list of: login, commands, chat, idle (default: ${DEFAULT-VALUE})")
+  List<String> scenarios;
+
+  @Option(names = "--deploy", defaultValue = "single", description = "local (everything in this "
+      + "JVM), single (simulator JVM + bridge JVM) or cluster (simulator, gateway, endpoint "
+      + "JVMs on a Hazelcast cluster); default: ${DEFAULT-VALUE}")
+  String deploy;
+
+  @Option(names = "--accounts", defaultValue = "200",
+      description = "accounts of the log-in storm, and idle sessions unless --idle (default: ${DEFAULT-VALUE})")
+  int accounts;
+
+  @Option(names = "--idle", description = "idle sessions of the idle-scale scenario")
+  Integer idle;
+
+  @Option(names = "--login-concurrency", defaultValue = "100",
+      description = "log-ins in flight at once (default: ${DEFAULT-VALUE})")
+  int loginConcurrency;
+
+  @Option(names = "--connections", defaultValue = "50",
+      description = "connections of the command scenario (default: ${DEFAULT-VALUE})")
+  int connections;
+
+  @Option(names = "--rate", defaultValue = "5000",
+      description = "offered commands per second; 0 skips the fixed-rate run (default: ${DEFAULT-VALUE})")
+  double rate;
+
+  @Option(names = "--window", defaultValue = "8",
+      description = "commands in flight per connection at saturation (default: ${DEFAULT-VALUE})")
+  int window;
+
+  @Option(names = "--pairs", defaultValue = "50",
+      description = "chatting account pairs (default: ${DEFAULT-VALUE})")
+  int pairs;
+
+  @Option(names = "--chat-rate", defaultValue = "1000",
+      description = "messages per second in total (default: ${DEFAULT-VALUE})")
+  double chatRate;
+
+  @Option(names = "--duration", defaultValue = "10",
+      description = "seconds of each measured phase (default: ${DEFAULT-VALUE})")
+  int durationSeconds;
+
+  @Option(names = "--idle-hold", defaultValue = "10",
+      description = "seconds the idle sessions are watched (default: ${DEFAULT-VALUE})")
+  int idleHoldSeconds;
+
+  @Option(names = "--hold", defaultValue = "25",
+      description = "simulator long-poll hold in seconds (default: ${DEFAULT-VALUE})")
+  double holdSeconds;
+
+  @Option(names = "--roster", defaultValue = "5",
+      description = "buddies per generated account (default: ${DEFAULT-VALUE})")
+  int roster;
+
+  @Option(names = "--event-loops", defaultValue = "2",
+      description = "event loops of the load generator (default: ${DEFAULT-VALUE})")
+  int eventLoops;
+
+  @Option(names = "--child-jvm-options", defaultValue = "-Xmx1g -XX:+UseG1GC",
+      description = "options of the service JVMs (default: ${DEFAULT-VALUE})")
+  String childJvmOptions;
+
+  @Option(names = "--project-dir", defaultValue = ".",
+      description = "project root with the built jars (default: ${DEFAULT-VALUE})")
+  Path projectDir;
+
+  @Option(names = "--work-dir", defaultValue = "bench/target/bench-run",
+      description = "world file and service logs (default: ${DEFAULT-VALUE})")
+  Path workDir;
+
+  @Option(names = "--results", description = "JSON results file (default: "
+      + "bench/target/results/<deploy>-<time>.json)")
+  Path results;
+
+  public static void main(String[] args) {
+    System.exit(new CommandLine(new BenchMain()).execute(args));
+  }
+
+  @Override
+  public Integer call() throws Exception {
+    if (roster < 1 || connections < 1 || accounts < 0 || pairs < 0 || durationSeconds < 1) {
+      throw new CommandLine.ParameterException(new CommandLine(this),
+          "--roster, --connections and --duration must be at least 1");
+    }
+    Set<String> chosen = new LinkedHashSet<>();
+    for (String s : scenarios) {
+      String name = s.trim().toLowerCase(Locale.ROOT);
+      if (name.equals("all")) {
+        chosen.addAll(List.of("login", "commands", "chat", "idle"));
+      } else if (List.of("login", "commands", "chat", "idle").contains(name)) {
+        chosen.add(name);
+      } else {
+        throw new CommandLine.ParameterException(new CommandLine(this),
+            "unknown scenario: " + s);
+      }
+    }
+    if (!List.of("local", "single", "cluster").contains(deploy)) {
+      throw new CommandLine.ParameterException(new CommandLine(this),
+          "--deploy must be local, single or cluster");
+    }
+    int idleSessions = idle != null ? idle : accounts;
+    JsonObject world = BenchWorld.generate(chosen.contains("login") ? accounts : 0,
+        chosen.contains("commands") ? connections : 0, chosen.contains("chat") ? pairs : 0,
+        chosen.contains("idle") ? idleSessions : 0, roster);
+    Scenarios.Settings settings = new Scenarios.Settings(accounts, loginConcurrency, connections,
+        rate, window, pairs, chatRate, idleSessions, durationSeconds * 1000L,
+        idleHoldSeconds * 1000L, 10_000);
+    System.out.println("bench: starting the " + deploy + " deployment ("
+        + world.getJsonArray("accounts").size() + " accounts) ...");
+    List<ScenarioResult> done = new ArrayList<>();
+    Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(eventLoops));
+    try (Deployment deployment = start(world)) {
+      // Ctrl-C must not leave service JVMs behind.
+      Thread stopper = new Thread(deployment::close, "bench-stop");
+      Runtime.getRuntime().addShutdownHook(stopper);
+      System.out.println("bench: " + deployment.describe() + "; SkypeProxy on "
+          + deployment.host() + ":" + deployment.port());
+      Scenarios run = new Scenarios(vertx, deployment, deploy, settings, eventLoops);
+      run.awaitReady();
+      if (chosen.contains("login")) {
+        progress(done, run.loginStorm());
+      }
+      if (chosen.contains("commands")) {
+        for (ScenarioResult r : run.commandRoundTrips()) {
+          progress(done, r);
+        }
+      }
+      if (chosen.contains("chat")) {
+        progress(done, run.chat());
+      }
+      if (chosen.contains("idle")) {
+        progress(done, run.idleScale());
+      }
+    } finally {
+      vertx.close().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+    }
+    System.out.println();
+    System.out.print(Report.table(done));
+    Path file = results != null ? results : Path.of("bench", "target", "results",
+        deploy + "-" + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss"))
+            + ".json");
+    Report.write(file, Report.json(settingsJson(chosen, idleSessions), done));
+    System.out.println("results: " + file);
+    return 0;
+  }
+
+  private Deployment start(JsonObject world) throws Exception {
+    Duration hold = Duration.ofMillis((long) (holdSeconds * 1000));
+    return switch (deploy) {
+      case "local" -> LocalDeployment.start(world, hold);
+      case "cluster" -> ProcessDeployment.start(true, projectDir, workDir, world, holdSeconds,
+          jvmOptions());
+      default -> ProcessDeployment.start(false, projectDir, workDir, world, holdSeconds,
+          jvmOptions());
+    };
+  }
+
+  private List<String> jvmOptions() {
+    String trimmed = childJvmOptions.trim();
+    return trimmed.isEmpty() ? List.of() : Arrays.asList(trimmed.split("\\s+"));
+  }
+
+  private static void progress(List<ScenarioResult> done, ScenarioResult r) {
+    done.add(r);
+    System.out.print(Report.table(List.of(r)).lines().skip(1)
+        .map(l -> "bench: " + l + "\n").reduce("", String::concat));
+  }
+
+  private JsonObject settingsJson(Set<String> chosen, int idleSessions) {
+    return new JsonObject().put("scenarios", new JsonArray(new ArrayList<>(chosen)))
+        .put("deploy", deploy).put("accounts", accounts).put("idle", idleSessions)
+        .put("loginConcurrency", loginConcurrency).put("connections", connections)
+        .put("rate", rate).put("window", window).put("pairs", pairs).put("chatRate", chatRate)
+        .put("durationSeconds", durationSeconds).put("idleHoldSeconds", idleHoldSeconds)
+        .put("holdSeconds", holdSeconds).put("roster", roster).put("eventLoops", eventLoops)
+        .put("childJvmOptions", childJvmOptions);
+  }
+}

@@ -1,0 +1,79 @@
+package net.imo2sproxy.bench;
+
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/** The printed table and the JSON results file. */
+public final class Report {
+
+  private Report() {
+  }
+
+  /** One row per scenario, then one line per measured process for memory. */
+  public static String table(List<ScenarioResult> results) {
+    StringBuilder sb = new StringBuilder();
+    sb.append(String.format(Locale.ROOT, "%-22s %9s %6s %10s %9s %9s %9s %9s  %s%n",
+        "scenario", "ops", "errors", "ops/s", "p50 ms", "p99 ms", "p99.9 ms", "max ms",
+        "CPU us/op by process"));
+    for (ScenarioResult r : results) {
+      LatencyRecorder l = r.latency();
+      sb.append(String.format(Locale.ROOT, "%-22s %9d %6d %10.1f %9s %9s %9s %9s  %s%n",
+          r.name(), r.operations(), r.errors(), r.throughput(),
+          ms(l, l.percentileMicros(50)), ms(l, l.percentileMicros(99)),
+          ms(l, l.percentileMicros(99.9)), ms(l, l.maxMicros()), cpu(r.cpuMicrosPerOp())));
+      for (Map.Entry<String, ScenarioResult.Memory> m : r.memory().entrySet()) {
+        ScenarioResult.Memory mem = m.getValue();
+        sb.append(String.format(Locale.ROOT,
+            "    %-12s heap after GC %7.1f MiB -> %7.1f MiB = %8.1f KiB/item;"
+                + " RSS %7.1f MiB -> %7.1f MiB = %8.1f KiB/item (%d items)%n",
+            m.getKey(), mib(mem.heapBefore()), mib(mem.heapAfter()), mem.heapPerItem() / 1024,
+            mib(mem.rssBefore()), mib(mem.rssAfter()), mem.rssPerItem() / 1024, mem.items()));
+      }
+    }
+    return sb.toString();
+  }
+
+  private static String ms(LatencyRecorder l, long micros) {
+    return l.count() == 0 ? "-" : String.format(Locale.ROOT, "%.3f", micros / 1000.0);
+  }
+
+  private static double mib(long bytes) {
+    return bytes / (1024.0 * 1024.0);
+  }
+
+  private static String cpu(Map<String, Double> cpu) {
+    StringBuilder sb = new StringBuilder();
+    cpu.forEach((k, v) -> sb.append(sb.length() == 0 ? "" : " ")
+        .append(k).append('=').append(String.format(Locale.ROOT, "%.1f", v)));
+    return sb.toString();
+  }
+
+  /** The whole run as JSON: settings, machine, and every scenario's result. */
+  public static JsonObject json(JsonObject settings, List<ScenarioResult> results) {
+    JsonArray scenarios = new JsonArray();
+    results.forEach(r -> scenarios.add(r.toJson()));
+    return new JsonObject()
+        .put("settings", settings)
+        .put("machine", new JsonObject()
+            .put("cpus", Runtime.getRuntime().availableProcessors())
+            .put("java", System.getProperty("java.version"))
+            .put("os", System.getProperty("os.name") + " " + System.getProperty("os.version"))
+            .put("loadAverageAtEnd", java.lang.management.ManagementFactory
+                .getOperatingSystemMXBean().getSystemLoadAverage()))
+        .put("results", scenarios);
+  }
+
+  public static void write(Path file, JsonObject json) throws IOException {
+    Path parent = file.toAbsolutePath().getParent();
+    if (parent != null) {
+      Files.createDirectories(parent);
+    }
+    Files.writeString(file, json.encodePrettily() + "\n");
+  }
+}

@@ -1,0 +1,373 @@
+package net.imo2sproxy.bench.impl;
+
+import io.vertx.core.Context;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import io.vertx.core.net.NetClient;
+import io.vertx.core.net.NetClientOptions;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.BiFunction;
+import net.imo2sproxy.bench.LatencyRecorder;
+
+/**
+ * The connections of the load generator that live on one event loop, with their own timers,
+ * pending commands and histograms: nothing is shared between groups, so no locks. Every method
+ * returns at once and runs its work on the group's context.
+ */
+public final class LoadGroup {
+
+  private static final long TICK_MS = 1;
+
+  private final Vertx vertx;
+  private final Context context;
+  private final NetClient net;
+  private final String host;
+  private final int port;
+  private final List<String> uids = new ArrayList<>();
+  private ProxyClient[] clients = new ProxyClient[0];
+  private final Map<ProxyClient, String> uidOf = new HashMap<>();
+
+  // per run, touched only on the context
+  private LatencyRecorder latency = new LatencyRecorder();
+  private long done;
+  private long errors;
+  private final Map<Integer, long[]> pending = new HashMap<>();
+  private int nextId;
+  // last line received outside a measured phase (late replies of the previous one)
+  private volatile long lastStrayNanos;
+
+  public LoadGroup(Vertx vertx, String host, int port) {
+    this.vertx = vertx;
+    // From a non-Vert.x thread each call makes a new context on the next event loop.
+    this.context = vertx.getOrCreateContext();
+    this.net = vertx.createNetClient(new NetClientOptions().setTcpNoDelay(true)
+        .setConnectTimeout(30_000));
+    this.host = host;
+    this.port = port;
+  }
+
+  /** Outcome of a run on this group. */
+  public record Outcome(LatencyRecorder latency, long done, long errors) {
+  }
+
+  /** Connected and logged-in clients, in {@link #login} order (null where the log-in failed). */
+  public int connected() {
+    int n = 0;
+    for (ProxyClient c : clients) {
+      n += c != null ? 1 : 0;
+    }
+    return n;
+  }
+
+  private <T> Future<T> on(java.util.function.Supplier<Future<T>> work) {
+    Promise<T> result = Promise.promise();
+    context.runOnContext(v -> work.get().onComplete(result));
+    return result.future();
+  }
+
+  private void reset() {
+    latency = new LatencyRecorder();
+    done = 0;
+    errors = 0;
+    pending.clear();
+  }
+
+  /**
+   * Connects and logs in every uid with at most {@code concurrency} log-ins in flight; the
+   * latency is connect to {@code CONNSTATUS ONLINE}.
+   */
+  public Future<Outcome> login(List<String> accounts, int concurrency, long timeoutMs) {
+    return on(() -> {
+      reset();
+      uids.clear();
+      uids.addAll(accounts);
+      clients = new ProxyClient[accounts.size()];
+      uidOf.clear();
+      Promise<Outcome> finished = Promise.promise();
+      int[] next = {0};
+      int[] active = {0};
+      Runnable[] pump = new Runnable[1];
+      pump[0] = () -> {
+        while (active[0] < concurrency && next[0] < accounts.size()) {
+          int index = next[0]++;
+          active[0]++;
+          String uid = accounts.get(index);
+          long start = System.nanoTime();
+          ProxyClient.connect(vertx, net, host, port)
+              .compose(client -> client.login(BenchWorld.proxyPassword(uid), timeoutMs)
+                  .onFailure(err -> client.close())
+                  .map(client))
+              .onComplete(ar -> {
+                active[0]--;
+                if (ar.succeeded()) {
+                  clients[index] = ar.result();
+                  uidOf.put(ar.result(), uid);
+                  latency.record(start, System.nanoTime());
+                  done++;
+                } else {
+                  errors++;
+                  if (errors <= 3) {
+                    System.err.println("bench: log-in of " + uid + " failed: "
+                        + ar.cause().getMessage());
+                  }
+                }
+                pump[0].run();
+              });
+        }
+        if (active[0] == 0 && next[0] == accounts.size()) {
+          finished.tryComplete(new Outcome(latency, done, errors));
+        }
+      };
+      pump[0].run();
+      return finished.future();
+    });
+  }
+
+  /**
+   * Skype API commands with {@code #id}s. {@code rate > 0}: that many per second in total,
+   * spread over the clients round robin, each latency measured from its intended send time.
+   * {@code rate == 0}: closed loop with {@code window} commands in flight per client, latency
+   * from the actual send. Runs for {@code durationMs}, then waits up to {@code graceMs} for the
+   * last replies; unanswered commands and ERROR replies are errors.
+   */
+  public Future<Outcome> commands(double rate, int window, long durationMs, long graceMs,
+      BiFunction<String, Integer, String> command) {
+    return on(() -> {
+      reset();
+      List<ProxyClient> live = live();
+      Promise<Outcome> finished = Promise.promise();
+      if (live.isEmpty()) {
+        finished.complete(new Outcome(latency, 0, 0));
+        return finished.future();
+      }
+      long start = System.nanoTime();
+      long end = start + durationMs * 1_000_000L;
+      boolean[] running = {true};
+      for (ProxyClient client : live) {
+        client.lineHandler(line -> {
+          long now = System.nanoTime();
+          long[] sent = reply(line);
+          if (sent == null) {
+            return;
+          }
+          latency.record(sent[0], now);
+          if (rate == 0 && running[0] && now < end) {
+            send(client, command.apply(uidOf.get(client), nextId), now, now);
+          }
+          if (!running[0] && pending.isEmpty()) {
+            finished.tryComplete(new Outcome(latency, done, errors));
+          }
+        });
+      }
+      if (rate == 0) {
+        for (ProxyClient client : live) {
+          for (int w = 0; w < window; w++) {
+            long now = System.nanoTime();
+            send(client, command.apply(uidOf.get(client), nextId), now, now);
+          }
+        }
+      }
+      long[] issued = {0};
+      double intervalNanos = rate > 0 ? 1e9 / rate : 0;
+      long ticker = rate <= 0 ? -1 : vertx.setPeriodic(TICK_MS, t -> {
+        long now = System.nanoTime();
+        while (true) {
+          long intended = start + (long) (issued[0] * intervalNanos);
+          if (intended > now || intended >= end) {
+            break;
+          }
+          ProxyClient client = live.get((int) (issued[0] % live.size()));
+          issued[0]++;
+          send(client, command.apply(uidOf.get(client), nextId), intended, now);
+        }
+      });
+      vertx.setTimer(Math.max(1, durationMs), t -> {
+        running[0] = false;
+        if (ticker >= 0) {
+          vertx.cancelTimer(ticker);
+        }
+        if (pending.isEmpty()) {
+          finished.tryComplete(new Outcome(latency, done, errors));
+        }
+        vertx.setTimer(Math.max(1, graceMs), g -> {
+          errors += pending.size();
+          pending.clear();
+          finished.tryComplete(new Outcome(latency, done, errors));
+        });
+      });
+      return finished.future().andThen(ar -> live.forEach(c -> c.lineHandler(this::stray)));
+    });
+  }
+
+  private void send(ProxyClient client, String command, long intended, long now) {
+    int id = nextId++;
+    pending.put(id, new long[] {intended, now});
+    client.send("#" + id + " " + command);
+  }
+
+  /** The pending entry answered by {@code line}, or null for notifications and strays. */
+  private long[] reply(String line) {
+    if (line.isEmpty() || line.charAt(0) != '#') {
+      return null;
+    }
+    int space = line.indexOf(' ');
+    int id;
+    try {
+      id = Integer.parseInt(line.substring(1, space < 0 ? line.length() : space));
+    } catch (NumberFormatException e) {
+      return null;
+    }
+    long[] sent = pending.remove(id);
+    if (sent == null) {
+      return null;
+    }
+    if (line.startsWith("ERROR", space + 1)) {
+      errors++;
+      if (errors <= 3) {
+        System.err.println("bench: error reply: " + line);
+      }
+    } else {
+      done++;
+    }
+    return sent;
+  }
+
+  /**
+   * Chat between the partners of the log-in list (0 with 1, 2 with 3, ...): {@code rate}
+   * messages per second in total, alternating direction; the latency runs from the intended
+   * send of {@code MESSAGE} to the partner's {@code CHATMESSAGE n STATUS RECEIVED} (messages
+   * of one direction arrive in order, so a queue per receiver matches them).
+   */
+  public Future<Outcome> chat(double rate, long durationMs, long graceMs) {
+    return on(() -> {
+      reset();
+      List<ProxyClient[]> pairs = new ArrayList<>();
+      List<String[]> pairUids = new ArrayList<>();
+      for (int i = 0; i + 1 < clients.length; i += 2) {
+        if (clients[i] != null && clients[i + 1] != null) {
+          pairs.add(new ProxyClient[] {clients[i], clients[i + 1]});
+          pairUids.add(new String[] {uids.get(i), uids.get(i + 1)});
+        }
+      }
+      Promise<Outcome> finished = Promise.promise();
+      if (pairs.isEmpty() || rate <= 0) {
+        finished.complete(new Outcome(latency, 0, 0));
+        return finished.future();
+      }
+      Map<ProxyClient, ArrayDeque<long[]>> inbound = new HashMap<>();
+      Map<Integer, ProxyClient> receiverOf = new HashMap<>();
+      int[] outstanding = {0};
+      boolean[] running = {true};
+      for (ProxyClient[] pair : pairs) {
+        for (ProxyClient client : pair) {
+          ArrayDeque<long[]> queue = new ArrayDeque<>();
+          inbound.put(client, queue);
+          client.lineHandler(line -> {
+            if (line.startsWith("CHATMESSAGE ") && line.endsWith(" STATUS RECEIVED")) {
+              long[] msg = queue.poll();
+              if (msg != null) {
+                receiverOf.remove((int) msg[0]);
+                latency.record(msg[1], System.nanoTime());
+                done++;
+                outstanding[0]--;
+              }
+            } else if (line.startsWith("#")) {
+              int space = line.indexOf(' ');
+              if (line.startsWith("ERROR", space + 1)) {
+                int id = Integer.parseInt(line.substring(1, space));
+                ProxyClient receiver = receiverOf.remove(id);
+                if (receiver != null
+                    && inbound.get(receiver).removeIf(m -> m[0] == id)) {
+                  errors++;
+                  outstanding[0]--;
+                }
+              }
+            } else if (line.startsWith("CHATMESSAGE ") && line.endsWith(" STATUS FAILED")) {
+              errors++;
+            }
+            if (!running[0] && outstanding[0] == 0) {
+              finished.tryComplete(new Outcome(latency, done, errors));
+            }
+          });
+        }
+      }
+      long start = System.nanoTime();
+      long end = start + durationMs * 1_000_000L;
+      double intervalNanos = 1e9 / rate;
+      long[] issued = {0};
+      long ticker = vertx.setPeriodic(TICK_MS, t -> {
+        long now = System.nanoTime();
+        while (true) {
+          long intended = start + (long) (issued[0] * intervalNanos);
+          if (intended > now || intended >= end) {
+            break;
+          }
+          long k = issued[0]++;
+          int p = (int) (k % pairs.size());
+          int from = (int) ((k / pairs.size()) % 2);
+          ProxyClient sender = pairs.get(p)[from];
+          ProxyClient receiver = pairs.get(p)[1 - from];
+          int id = nextId++;
+          inbound.get(receiver).add(new long[] {id, intended});
+          receiverOf.put(id, receiver);
+          outstanding[0]++;
+          sender.send("#" + id + " MESSAGE " + pairUids.get(p)[1 - from] + " bench message "
+              + k);
+        }
+      });
+      vertx.setTimer(Math.max(1, durationMs), t -> {
+        running[0] = false;
+        vertx.cancelTimer(ticker);
+        if (outstanding[0] == 0) {
+          finished.tryComplete(new Outcome(latency, done, errors));
+        }
+        vertx.setTimer(Math.max(1, graceMs), g -> {
+          errors += outstanding[0];
+          outstanding[0] = 0;
+          finished.tryComplete(new Outcome(latency, done, errors));
+        });
+      });
+      return finished.future().andThen(ar -> pairs.forEach(pair -> {
+        pair[0].lineHandler(this::stray);
+        pair[1].lineHandler(this::stray);
+      }));
+    });
+  }
+
+  private void stray(String line) {
+    lastStrayNanos = System.nanoTime();
+  }
+
+  /** When the last line after a phase's end arrived (0 = none yet). */
+  public long lastStrayNanos() {
+    return lastStrayNanos;
+  }
+
+  /** Closes every connection of the group. */
+  public Future<Void> closeAll() {
+    return on(() -> {
+      List<Future<Void>> closing = new ArrayList<>();
+      for (ProxyClient c : live()) {
+        closing.add(c.close());
+      }
+      clients = new ProxyClient[0];
+      uidOf.clear();
+      return Future.join(closing).mapEmpty();
+    });
+  }
+
+  private List<ProxyClient> live() {
+    List<ProxyClient> live = new ArrayList<>();
+    for (ProxyClient c : clients) {
+      if (c != null && !c.isClosed()) {
+        live.add(c);
+      }
+    }
+    return live;
+  }
+}

@@ -1,0 +1,94 @@
+package net.imo2sproxy.bench.impl;
+
+import java.io.IOException;
+import java.lang.management.ManagementFactory;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * A JVM whose CPU time, heap after GC and RSS the report shows: a child process (read with
+ * {@code jcmd} and {@code /proc}) or the load generator itself. Blocking: call from the main
+ * thread only, never from an event loop.
+ */
+public final class MeasuredProcess {
+
+  private static final Pattern HEAP_USED = Pattern.compile("used (\\d+)K");
+  private static final Pattern VM_RSS = Pattern.compile("VmRSS:\\s+(\\d+) kB");
+
+  private final String name;
+  private final ProcessHandle handle;
+  private final boolean self;
+
+  private MeasuredProcess(String name, ProcessHandle handle, boolean self) {
+    this.name = name;
+    this.handle = handle;
+    this.self = self;
+  }
+
+  public static MeasuredProcess self(String name) {
+    return new MeasuredProcess(name, ProcessHandle.current(), true);
+  }
+
+  public static MeasuredProcess child(String name, Process process) {
+    return new MeasuredProcess(name, process.toHandle(), false);
+  }
+
+  public String name() {
+    return name;
+  }
+
+  public long pid() {
+    return handle.pid();
+  }
+
+  /** User plus system CPU time so far, in nanoseconds (0 when the OS does not say). */
+  public long cpuNanos() {
+    return handle.info().totalCpuDuration().map(Duration::toNanos).orElse(0L);
+  }
+
+  /** Resident set size in bytes, from /proc (-1 when unavailable). */
+  public long rssBytes() {
+    try {
+      String status = Files.readString(Path.of("/proc", Long.toString(pid()), "status"));
+      Matcher m = VM_RSS.matcher(status);
+      return m.find() ? Long.parseLong(m.group(1)) * 1024 : -1;
+    } catch (IOException e) {
+      return -1;
+    }
+  }
+
+  /** Forces a full GC and returns the heap in use afterwards, in bytes (-1 on failure). */
+  public long heapAfterGcBytes() {
+    if (self) {
+      System.gc();
+      System.gc();
+      return ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
+    }
+    try {
+      jcmd("GC.run");
+      Matcher m = HEAP_USED.matcher(jcmd("GC.heap_info"));
+      return m.find() ? Long.parseLong(m.group(1)) * 1024 : -1;
+    } catch (IOException e) {
+      return -1;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return -1;
+    }
+  }
+
+  private String jcmd(String command) throws IOException, InterruptedException {
+    Path javaHome = Path.of(System.getProperty("java.home"));
+    Path tool = javaHome.resolve("bin").resolve("jcmd");
+    Process p = new ProcessBuilder(Files.isExecutable(tool) ? tool.toString() : "jcmd",
+        Long.toString(pid()), command).redirectErrorStream(true).start();
+    String out = new String(p.getInputStream().readAllBytes());
+    if (!p.waitFor(60, TimeUnit.SECONDS)) {
+      p.destroyForcibly();
+    }
+    return out;
+  }
+}

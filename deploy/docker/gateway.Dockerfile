@@ -1,0 +1,34 @@
+# imo-gateway-service: owns the imo.im sessions. Build from the repository root after
+# `mvn -B -ntp -DskipTests package` (the image takes the jars Maven built):
+#   docker build -f deploy/docker/gateway.Dockerfile -t imo2sproxy/imo-gateway-service .
+FROM eclipse-temurin:17-jre
+
+LABEL org.opencontainers.image.title="imo2sproxy imo-gateway-service" \
+      org.opencontainers.image.description="imo.im sessions and Skype API emulation for SkypeProxy endpoints"
+
+RUN useradd --system --user-group --home-dir /opt/imo2sproxy --shell /usr/sbin/nologin imo2sproxy
+
+COPY deploy/docker/entrypoint.sh /opt/imo2sproxy/bin/entrypoint.sh
+COPY deploy/tools/target/imo2sproxy-deploy-tools.jar /opt/imo2sproxy/lib/
+COPY imo-gateway-service/target/imo-gateway-service.jar /opt/imo2sproxy/lib/
+
+# Clustered by default; the compose file (or -e) adds the members, the imo.im URL, etc.
+ENV IMO2SPROXY_SERVICE_JAR=imo-gateway-service.jar \
+    IMO2SPROXY_CLUSTER=true \
+    IMO2SPROXY_CLUSTER_PORT=5701 \
+    IMO2SPROXY_EVENT_BUS_PORT=5710 \
+    JAVA_OPTS="-XX:+ExitOnOutOfMemoryError -Djava.net.preferIPv4Stack=true"
+
+EXPOSE 5701 5710
+USER imo2sproxy
+WORKDIR /opt/imo2sproxy
+
+# Ready when the service's own /health/ready says so (cluster joined, imo.im reachable); the
+# management port listens on 127.0.0.1 inside the container. The probe is JDK-only (no curl).
+HEALTHCHECK --interval=10s --timeout=8s --start-period=90s --retries=3 \
+  CMD java -Xshare:auto -XX:TieredStopAtLevel=1 -XX:+UseSerialGC -Xmx16m \
+      -cp /opt/imo2sproxy/lib/imo2sproxy-deploy-tools.jar net.imo2sproxy.deploy.tools.HealthCheck \
+      "http://127.0.0.1:${IMO2SPROXY_MANAGEMENT_PORT:-9402}/health/ready"
+
+STOPSIGNAL SIGTERM
+ENTRYPOINT ["/bin/sh", "/opt/imo2sproxy/bin/entrypoint.sh"]
