@@ -343,7 +343,7 @@ public final class AccountSession {
       }
     });
     LOG.info("[{}] logging in {}{}", sessionId, username,
-        reloginAttempts > 0 ? " (attempt " + reloginAttempts + " after a lost session)" : "");
+        reloginAttempts > 0 ? " (attempt " + (reloginAttempts + 1) + ")" : "");
     session.bootstrap()
         .compose(v -> session.login(password))
         .onFailure(err -> {
@@ -355,20 +355,17 @@ public final class AccountSession {
   }
 
   /**
-   * A login attempt failed without a verdict on the password (unreachable, timed out). A first
-   * login reports OFFLINE at once; during recovery of a lost session the next attempt follows.
+   * A login attempt failed without a verdict on the password (unreachable, timed out): the
+   * next attempt follows with back-off, for a first login as for a lost session. Only a
+   * rejected password, or the end of the attempts, ends in OFFLINE.
    */
   private void loginFailed(String reason) {
     if (state != State.CONNECTING) {
       return;
     }
     LOG.info("[{}] login of {} failed: {}", sessionId, username, reason);
-    if (reloginAttempts > 0) {
-      endImoSession(false);
-      scheduleRelogin(reason);
-    } else {
-      giveUp(reason);
-    }
+    endImoSession(false);
+    scheduleRelogin(reason);
   }
 
   /** Back to LOGGED_OUT with CONNSTATUS and USERSTATUS OFFLINE; no retry follows. */
