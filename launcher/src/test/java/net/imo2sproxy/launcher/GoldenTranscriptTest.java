@@ -9,13 +9,9 @@ import io.vertx.junit5.Timeout;
 import io.vertx.junit5.VertxExtension;
 import io.vertx.junit5.VertxTestContext;
 import java.nio.charset.StandardCharsets;
-import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
-import picocli.CommandLine;
 
 /**
  * Golden transcripts of the Skype API emulation ({@code skype-api-emulation.md} section 4 with
@@ -25,24 +21,7 @@ import picocli.CommandLine;
  */
 @ExtendWith(VertxExtension.class)
 @Timeout(value = 30, timeUnit = TimeUnit.SECONDS)
-class GoldenTranscriptTest {
-
-  private Imo2sproxyMain.Bridge bridge;
-
-  @BeforeEach
-  void start(VertxTestContext ctx) {
-    LauncherOptions options = new LauncherOptions();
-    new CommandLine(options).parseArgs("--demo", "-p", "0");
-    Imo2sproxyMain.start(options, Map.of()).onComplete(ctx.succeeding(b -> {
-      bridge = b;
-      ctx.completeNow();
-    }));
-  }
-
-  @AfterEach
-  void stop(VertxTestContext ctx) {
-    bridge.stop().onComplete(ctx.succeedingThenComplete());
-  }
+class GoldenTranscriptTest extends DemoBridgeTest {
 
   private Future<SkypeProxyTestClient> alice(Vertx vertx) {
     return ChatScenarios.login(vertx, bridge.port(), null)

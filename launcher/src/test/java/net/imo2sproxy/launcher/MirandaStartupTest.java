@@ -9,14 +9,10 @@ import io.vertx.junit5.Timeout;
 import io.vertx.junit5.VertxExtension;
 import io.vertx.junit5.VertxTestContext;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import net.imo2sproxy.protocol.wire.SkypeProxyCommand;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
-import picocli.CommandLine;
 
 /**
  * The Miranda IM Skype plugin's start-up in socket mode at PROTOCOL 7, replayed exactly as
@@ -27,24 +23,7 @@ import picocli.CommandLine;
  */
 @ExtendWith(VertxExtension.class)
 @Timeout(value = 30, timeUnit = TimeUnit.SECONDS)
-class MirandaStartupTest {
-
-  private Imo2sproxyMain.Bridge bridge;
-
-  @BeforeEach
-  void start(VertxTestContext ctx) {
-    LauncherOptions options = new LauncherOptions();
-    new CommandLine(options).parseArgs("--demo", "-p", "0");
-    Imo2sproxyMain.start(options, Map.of()).onComplete(ctx.succeeding(b -> {
-      bridge = b;
-      ctx.completeNow();
-    }));
-  }
-
-  @AfterEach
-  void stop(VertxTestContext ctx) {
-    bridge.stop().onComplete(ctx.succeedingThenComplete());
-  }
+class MirandaStartupTest extends DemoBridgeTest {
 
   /** Sends a command and returns the first later line the plugin's waiter would accept. */
   private static Future<String> expect(VertxTestContext ctx, SkypeProxyTestClient client,

@@ -6,35 +6,14 @@ import io.vertx.core.Vertx;
 import io.vertx.junit5.Timeout;
 import io.vertx.junit5.VertxExtension;
 import io.vertx.junit5.VertxTestContext;
-import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
-import picocli.CommandLine;
 
 /** {@code ./imo2sproxy --demo}: endpoint, gateway and simulator in one process. */
 @ExtendWith(VertxExtension.class)
 @Timeout(value = 30, timeUnit = TimeUnit.SECONDS)
-class SingleProcessBridgeTest {
-
-  private Imo2sproxyMain.Bridge bridge;
-
-  @BeforeEach
-  void start(VertxTestContext ctx) {
-    LauncherOptions options = new LauncherOptions();
-    new CommandLine(options).parseArgs("--demo", "-p", "0");
-    Imo2sproxyMain.start(options, Map.of()).onComplete(ctx.succeeding(b -> {
-      bridge = b;
-      ctx.completeNow();
-    }));
-  }
-
-  @AfterEach
-  void stop(VertxTestContext ctx) {
-    bridge.stop().onComplete(ctx.succeedingThenComplete());
-  }
+class SingleProcessBridgeTest extends DemoBridgeTest {
 
   @Test
   void demoListensOnLoopbackBecauseItIsPasswordless() {
