@@ -1,7 +1,10 @@
 package net.imo2sproxy.gateway;
 
+import io.vertx.core.Deployable;
+import io.vertx.core.json.JsonObject;
 import java.util.ArrayList;
 import java.util.List;
+import net.imo2sproxy.gateway.bridge.TcpBusBridgeVerticle;
 import net.imo2sproxy.runtime.ClusterOptions;
 import net.imo2sproxy.runtime.ServiceBootstrap;
 import net.imo2sproxy.runtime.Setting;
@@ -27,8 +30,21 @@ public final class GatewayMain {
   public static void main(String[] args) {
     ServiceBootstrap.main("imo-gateway-service",
         "Owns imo.im sessions and emulates the Skype API for SkypeProxy endpoints.",
-        SETTINGS, config -> ServiceBootstrap.withManagement(new ImoGatewayVerticle(config), config,
+        SETTINGS, config -> withTcpBridge(ServiceBootstrap.withManagement(
+            new ImoGatewayVerticle(config), config,
             List.of(ReadinessCheck.httpReachable("imo.im", config.getString(GatewayOptions.IMO_URL)))),
+            config),
         args);
+  }
+
+  /** Adds the TCP event-bus bridge role when {@code tcp-bridge-port} is set. */
+  static List<Deployable> withTcpBridge(List<Deployable> roles, JsonObject config) {
+    TcpBusBridgeVerticle bridge = TcpBusBridgeVerticle.fromConfig(config);
+    if (bridge == null) {
+      return roles;
+    }
+    List<Deployable> all = new ArrayList<>(roles);
+    all.add(bridge);
+    return all;
   }
 }

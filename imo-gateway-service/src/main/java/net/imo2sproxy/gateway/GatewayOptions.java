@@ -3,6 +3,7 @@ package net.imo2sproxy.gateway;
 import io.vertx.core.json.JsonObject;
 import java.time.Duration;
 import java.util.List;
+import net.imo2sproxy.gateway.bridge.TcpBusBridgeVerticle;
 import net.imo2sproxy.gateway.imo.ImoClientOptions;
 import net.imo2sproxy.gateway.skype.SessionSettings;
 import net.imo2sproxy.runtime.Setting;
@@ -69,7 +70,12 @@ public final class GatewayOptions {
       Setting.integer(SESSION_GRACE_SECONDS, 300,
           "a session whose connections were lost with their endpoint stays logged in this long"),
       Setting.integer(OWNER_TIMEOUT_MILLIS, 2000,
-          "wait for another gateway's answer before its sessions are presumed lost"));
+          "wait for another gateway's answer before its sessions are presumed lost"),
+      Setting.integer(TcpBusBridgeVerticle.PORT, -1,
+          "port of the TCP event-bus bridge exposing the session contract to other languages "
+          + "(-1 = off, 0 = any free port)").range(-1, 65535),
+      Setting.string(TcpBusBridgeVerticle.HOST, TcpBusBridgeVerticle.DEFAULT_HOST,
+          "address the TCP event-bus bridge listens on"));
 
   private final String imoUrl;
   private final String username;

@@ -26,6 +26,9 @@ final class BusConnection {
   final List<String> lines = new ArrayList<>();
   private final List<Waiter> waiters = new ArrayList<>();
   boolean closed;
+  /** {@code avatar} messages received, in order. */
+  final List<JsonObject> avatars = new ArrayList<>();
+  private Promise<JsonObject> avatarWaiter;
 
   private record Waiter(Predicate<String> match, Promise<String> promise) {
   }
@@ -39,6 +42,15 @@ final class BusConnection {
       JsonObject body = message.body();
       if (BusMessages.TYPE_CLOSE.equals(body.getString(BusMessages.TYPE))) {
         closed = true;
+        return;
+      }
+      if (BusMessages.TYPE_AVATAR.equals(body.getString(BusMessages.TYPE))) {
+        avatars.add(body);
+        if (avatarWaiter != null) {
+          Promise<JsonObject> waiter = avatarWaiter;
+          avatarWaiter = null;
+          waiter.complete(body);
+        }
         return;
       }
       for (Object line : body.getJsonArray(BusMessages.LINES)) {
@@ -100,6 +112,13 @@ final class BusConnection {
     Promise<String> promise = Promise.promise();
     waiters.add(new Waiter(line -> line.startsWith(prefix), promise));
     return promise.future();
+  }
+
+  /** Sends a command and waits for the next {@code avatar} message. */
+  Future<JsonObject> askAvatar(String command) {
+    Promise<JsonObject> promise = Promise.promise();
+    avatarWaiter = promise;
+    return send(command).compose(v -> promise.future());
   }
 
   Future<Void> detach() {

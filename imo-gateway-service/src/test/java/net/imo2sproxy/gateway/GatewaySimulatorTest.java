@@ -10,7 +10,10 @@ import io.vertx.junit5.VertxExtension;
 import io.vertx.junit5.VertxTestContext;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
+import java.util.Base64;
+import net.imo2sproxy.protocol.bus.BusMessages;
 import net.imo2sproxy.simulator.ImoSimulator;
+import net.imo2sproxy.simulator.impl.Icons;
 import net.imo2sproxy.simulator.SimulatorOptions;
 import net.imo2sproxy.simulator.SimulatorWorld;
 import org.junit.jupiter.api.BeforeEach;
@@ -171,6 +174,35 @@ class GatewaySimulatorTest {
         .compose(v -> waitFor(vertx, () -> simulator.requests().stream()
             .anyMatch(r -> r.encode().contains("signoff_all")), 5000))
         .onComplete(ctx.succeedingThenComplete());
+  }
+
+  @Test
+  void avatarIsFetchedByIconIdAndHandedToTheEndpoint(Vertx vertx, VertxTestContext ctx) {
+    BusConnection alice = new BusConnection(vertx);
+    alice.attach(null)
+        .compose(c -> c.ask("PROTOCOL 7", "PROTOCOL"))
+        .compose(v -> alice.ask("#n1 GET USER nobody AVATAR 1 /tmp/x.jpg", "#n1"))
+        .compose(unknown -> {
+          ctx.verify(() -> assertThat(unknown).isEqualTo("#n1 ERROR 26 Invalid user handle"));
+          // the own account has no icon in the demo world
+          return alice.ask("#o1 GET USER alice AVATAR 1 /tmp/me.jpg", "#o1");
+        })
+        .compose(own -> {
+          ctx.verify(() -> assertThat(own).isEqualTo("#o1 ERROR 122 GET Unable to load avatar"));
+          return alice.askAvatar("#a7 GET USER bob AVATAR 1 C:\\My Avatars\\bob.jpg");
+        })
+        .onComplete(ctx.succeeding(avatar -> ctx.verify(() -> {
+          assertThat(avatar.getString(BusMessages.PATH)).isEqualTo("C:\\My Avatars\\bob.jpg");
+          assertThat(avatar.getString(BusMessages.REPLY))
+              .isEqualTo("#a7 USER bob AVATAR 1 C:\\My Avatars\\bob.jpg");
+          assertThat(avatar.getString(BusMessages.ERROR))
+              .isEqualTo("#a7 ERROR 122 GET Unable to load avatar");
+          byte[] expected = Icons.jpeg(SimulatorWorld.iconFor("bob")).getBytes();
+          assertThat(Base64.getDecoder().decode(avatar.getString(BusMessages.DATA)))
+              .isEqualTo(expected);
+          assertThat(alice.lines).noneMatch(l -> l.startsWith("#a7"));
+          ctx.completeNow();
+        })));
   }
 
   static Future<Void> waitFor(Vertx vertx, java.util.function.BooleanSupplier condition,

@@ -17,6 +17,7 @@ import net.imo2sproxy.endpoint.SkypeProxyEndpointVerticle;
 import net.imo2sproxy.gateway.GatewayMain;
 import net.imo2sproxy.gateway.GatewayOptions;
 import net.imo2sproxy.gateway.ImoGatewayVerticle;
+import net.imo2sproxy.gateway.bridge.TcpBusBridgeVerticle;
 import net.imo2sproxy.runtime.ConfigException;
 import net.imo2sproxy.runtime.Logging;
 import net.imo2sproxy.runtime.ServiceCommandLine;
@@ -51,7 +52,7 @@ public final class Imo2sproxyMain {
 
   /** A started bridge: what tests and main need to know and stop. */
   public record Bridge(Vertx vertx, int port, String host, ImoSimulator simulator,
-      int managementPort) {
+      int managementPort, int tcpBridgePort) {
     public Future<Void> stop() {
       return VertxRuntime.stop(vertx);
     }
@@ -91,7 +92,9 @@ public final class Imo2sproxyMain {
       VertxRuntime.stopOnShutdown(bridge.vertx(), Duration.ofSeconds(30));
       System.out.println("imo2sproxy listening on " + bridge.host() + ":" + bridge.port()
           + (bridge.simulator() != null
-              ? " (demo: imo.im simulator at " + bridge.simulator().baseUrl() + ")" : ""));
+              ? " (demo: imo.im simulator at " + bridge.simulator().baseUrl() + ")" : "")
+          + (bridge.tcpBridgePort() >= 0
+              ? "; TCP event-bus bridge on port " + bridge.tcpBridgePort() : ""));
     } catch (Exception e) {
       Throwable cause = e.getCause() != null ? e.getCause() : e;
       System.err.println("imo2sproxy: " + cause.getMessage());
@@ -115,6 +118,10 @@ public final class Imo2sproxyMain {
     }
     if (options.port != null && (options.port < 0 || options.port > 65535)) {
       throw new ConfigException("-p: port must be between 0 and 65535");
+    }
+    if (options.tcpBridgePort != null
+        && (options.tcpBridgePort < 0 || options.tcpBridgePort > 65535)) {
+      throw new ConfigException("--tcp-bridge-port: port must be between 0 and 65535");
     }
   }
 
@@ -154,12 +161,16 @@ public final class Imo2sproxyMain {
                   .put(ManagementOptions.HOST, config.getString(ManagementOptions.HOST,
                       "127.0.0.1"))),
                   List.of(ReadinessCheck.httpReachable("imo.im", gateway.imoUrl())));
+          TcpBusBridgeVerticle tcpBridge = TcpBusBridgeVerticle.fromConfig(config);
           return vertx.deployVerticle(new ImoGatewayVerticle(gateway))
+              .compose(id -> tcpBridge == null ? Future.succeededFuture()
+                  : vertx.deployVerticle(tcpBridge).mapEmpty())
               .compose(id -> vertx.deployVerticle(endpointVerticle))
               .compose(id -> managementVerticle == null ? Future.succeededFuture()
                   : vertx.deployVerticle(managementVerticle).mapEmpty())
               .map(id -> new Bridge(vertx, endpointVerticle.actualPort(), endpoint.getHost(),
-                  sim, managementVerticle == null ? -1 : managementVerticle.actualPort()));
+                  sim, managementVerticle == null ? -1 : managementVerticle.actualPort(),
+                  tcpBridge == null ? -1 : tcpBridge.actualPort()));
         }))
         .recover(err -> VertxRuntime.stop(vertx).transform(x -> Future.failedFuture(err)));
   }
@@ -200,6 +211,9 @@ public final class Imo2sproxyMain {
       }
       if (options.port != null) {
         cli.put(EndpointOptions.KEY_PORT, options.port);
+      }
+      if (options.tcpBridgePort != null) {
+        cli.put(TcpBusBridgeVerticle.PORT, options.tcpBridgePort);
       }
       return cli;
     });

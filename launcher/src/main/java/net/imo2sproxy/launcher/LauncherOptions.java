@@ -71,6 +71,12 @@ public final class LauncherOptions {
           + "(off by default; 0 = any free port)")
   Integer managementPort;
 
+  @Option(names = "--tcp-bridge-port", paramLabel = "<port>",
+      description = "also open the event-bus session contract to other languages through a TCP "
+          + "event-bus bridge on this port (off by default; 0 = any free port; loopback unless "
+          + "tcp-bridge-host is configured)")
+  Integer tcpBridgePort;
+
   @Option(names = "--config", paramLabel = "<file>",
       description = "JSON config file with further settings (see README)")
   String configFile;

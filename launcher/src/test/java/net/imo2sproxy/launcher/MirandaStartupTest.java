@@ -38,10 +38,12 @@ class MirandaStartupTest extends DemoBridgeTest {
   private Future<SkypeProxyTestClient> startUp(Vertx vertx, VertxTestContext ctx) {
     return SkypeProxyTestClient.connect(vertx, bridge.port()).compose(client ->
         client.command(SkypeProxyCommand.CAPABILITIES).compose(capabilities -> {
-          // neither "authentication required" nor data slots (then MY_CAPABILITIES would follow)
-          ctx.verify(() -> assertThat(capabilities).isZero());
-          return expect(ctx, client, "PROTOCOL 7", "PROTOCOL", "PROTOCOL 7");
+          // no "authentication required", but data slots (avatars), which the plugin accepts
+          // with MY_CAPABILITIES 02 (section 13.1 step 4)
+          ctx.verify(() -> assertThat(capabilities).isEqualTo(0x02));
+          return client.myCapabilities(0x02);
         })
+        .compose(v -> expect(ctx, client, "PROTOCOL 7", "PROTOCOL", "PROTOCOL 7"))
         .compose(v -> {
           ctx.verify(() -> assertThat(client.lines).startsWith("CONNSTATUS CONNECTING",
               "CONNSTATUS ONLINE", "USERSTATUS ONLINE", "CURRENTUSERHANDLE alice"));

@@ -100,6 +100,11 @@ final class SkypeProxyTestClient {
     });
   }
 
+  /** MY_CAPABILITIES with {@code mask}: command mode, no reply. */
+  Future<Void> myCapabilities(int mask) {
+    return socket.write(SkypeProxyFrames.encodeMyCapabilities(mask));
+  }
+
   /** Sends one frame with exactly these payload bytes (e.g. invalid UTF-8). */
   Future<Void> sendBytes(byte[] payload) {
     return socket.write(Buffer.buffer().appendIntLE(payload.length).appendBytes(payload));

@@ -32,7 +32,12 @@ public final class EndpointMain {
           "seconds between heartbeats to the sessions (also how fast a dead gateway is noticed)"),
       Setting.integer(EndpointOptions.KEY_FAILOVER_TIMEOUT,
           (int) EndpointOptions.DEFAULT_FAILOVER_TIMEOUT.toSeconds(),
-          "seconds a connection may spend re-attaching after its gateway was lost"));
+          "seconds a connection may spend re-attaching after its gateway was lost"),
+      Setting.bool(EndpointOptions.KEY_DATA_SLOTS, true,
+          "offer data slots (CAPABILITIES bit 02) and push avatars to clients that accept them"),
+      Setting.string(EndpointOptions.KEY_AVATAR_DIR, null,
+          "directory on this host where avatars may be written for clients without data slots"
+              + " (only paths inside it; unset = never)"));
 
   /** The endpoint's settings and the cluster settings. */
   public static final List<Setting> SETTINGS;

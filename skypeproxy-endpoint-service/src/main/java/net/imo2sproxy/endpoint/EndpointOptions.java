@@ -10,8 +10,9 @@ import net.imo2sproxy.protocol.wire.SkypeProxyFrameDecoder;
  * Settings of {@link SkypeProxyEndpointVerticle}.
  *
  * <p>JSON keys: {@code host}, {@code port}, {@code max-frame-length},
- * {@code handshake-timeout-seconds}, {@code bus-timeout-seconds}, {@code endpoint-id}; a
- * missing key keeps its default.
+ * {@code handshake-timeout-seconds}, {@code bus-timeout-seconds}, {@code endpoint-id},
+ * {@code heartbeat-interval-seconds}, {@code failover-timeout-seconds}, {@code data-slots},
+ * {@code avatar-dir}; a missing key keeps its default.
  */
 public class EndpointOptions {
 
@@ -31,6 +32,8 @@ public class EndpointOptions {
   public static final String KEY_ENDPOINT_ID = "endpoint-id";
   public static final String KEY_HEARTBEAT_INTERVAL = "heartbeat-interval-seconds";
   public static final String KEY_FAILOVER_TIMEOUT = "failover-timeout-seconds";
+  public static final String KEY_DATA_SLOTS = "data-slots";
+  public static final String KEY_AVATAR_DIR = "avatar-dir";
 
   private String host = DEFAULT_HOST;
   private int port = DEFAULT_PORT;
@@ -40,6 +43,8 @@ public class EndpointOptions {
   private String endpointId = UUID.randomUUID().toString();
   private Duration heartbeatInterval = DEFAULT_HEARTBEAT_INTERVAL;
   private Duration failoverTimeout = DEFAULT_FAILOVER_TIMEOUT;
+  private boolean dataSlots = true;
+  private String avatarDir;
 
   public EndpointOptions() {
   }
@@ -53,6 +58,8 @@ public class EndpointOptions {
     this.endpointId = other.endpointId;
     this.heartbeatInterval = other.heartbeatInterval;
     this.failoverTimeout = other.failoverTimeout;
+    this.dataSlots = other.dataSlots;
+    this.avatarDir = other.avatarDir;
   }
 
   /**
@@ -90,6 +97,12 @@ public class EndpointOptions {
       if (json.containsKey(KEY_FAILOVER_TIMEOUT)) {
         setFailoverTimeout(seconds(json.getNumber(KEY_FAILOVER_TIMEOUT)));
       }
+      if (json.containsKey(KEY_DATA_SLOTS)) {
+        setDataSlots(json.getBoolean(KEY_DATA_SLOTS));
+      }
+      if (json.containsKey(KEY_AVATAR_DIR)) {
+        setAvatarDir(json.getString(KEY_AVATAR_DIR));
+      }
     } catch (ClassCastException | NullPointerException e) {
       throw new IllegalArgumentException("invalid endpoint options: " + e.getMessage(), e);
     }
@@ -114,7 +127,9 @@ public class EndpointOptions {
         .put(KEY_BUS_TIMEOUT, seconds(busRequestTimeout))
         .put(KEY_ENDPOINT_ID, endpointId)
         .put(KEY_HEARTBEAT_INTERVAL, seconds(heartbeatInterval))
-        .put(KEY_FAILOVER_TIMEOUT, seconds(failoverTimeout));
+        .put(KEY_FAILOVER_TIMEOUT, seconds(failoverTimeout))
+        .put(KEY_DATA_SLOTS, dataSlots)
+        .put(KEY_AVATAR_DIR, avatarDir);
   }
 
   public String getHost() {
@@ -206,6 +221,32 @@ public class EndpointOptions {
   /** Longest time a connection keeps trying to re-attach before it is closed. */
   public EndpointOptions setFailoverTimeout(Duration failoverTimeout) {
     this.failoverTimeout = positive(failoverTimeout, "failover timeout");
+    return this;
+  }
+
+  public boolean isDataSlots() {
+    return dataSlots;
+  }
+
+  /**
+   * Whether CAPABILITIES offers data slots (bit 02), so that avatars are pushed to clients that
+   * accept them (skypeproxy-wire.md section 3.4).
+   */
+  public EndpointOptions setDataSlots(boolean dataSlots) {
+    this.dataSlots = dataSlots;
+    return this;
+  }
+
+  public String getAvatarDir() {
+    return avatarDir;
+  }
+
+  /**
+   * Directory on this host where avatars may be written for clients without data slots (only
+   * paths inside it); null or empty = never write files.
+   */
+  public EndpointOptions setAvatarDir(String avatarDir) {
+    this.avatarDir = avatarDir == null || avatarDir.isEmpty() ? null : avatarDir;
     return this;
   }
 

@@ -21,7 +21,9 @@ import net.imo2sproxy.protocol.bus.BusMessages;
  * when {@link #passwordless}, else 401.
  *
  * <p>Session commands: {@code PROTOCOL 7} → reply {@code PROTOCOL 3}; {@code ECHO x} → reply
- * {@code ECHO x}; {@code FLOOD n} → n notifications of two lines each; {@code CLOSE} → close.
+ * {@code ECHO x}; {@code FLOOD n} → n notifications of two lines each; {@code CLOSE} → close;
+ * {@code #a AVATAR <path>} → an avatar message of {@link #avatarBytes()}, then notification
+ * {@code N after}.
  */
 public class FakeGateway extends VerticleBase {
 
@@ -105,9 +107,26 @@ public class FakeGateway extends VerticleBase {
         bus.send(to, BusMessages.output(BusMessages.KIND_NOTIFICATION,
             List.of("N " + (2 * i), "N " + (2 * i + 1))));
       }
+    } else if (line.startsWith("#a AVATAR ")) {
+      // an avatar answer, then a notification that must not overtake it
+      String path = line.substring(10);
+      bus.send(to, BusMessages.avatar(path, avatarBytes(), "#a USER bob AVATAR 1 " + path,
+          "#a ERROR 122 GET Unable to load avatar"));
+      bus.send(to, BusMessages.output(BusMessages.KIND_NOTIFICATION, List.of("N after")));
     } else if (line.equals("CLOSE")) {
       bus.send(to, BusMessages.output(BusMessages.KIND_REPLY, List.of("BYE")));
       bus.send(to, BusMessages.close("test"));
     }
+  }
+
+  /** 70000 bytes: two full DATA_SLOT chunks and a partial one. */
+  static byte[] avatarBytes() {
+    byte[] data = new byte[70000];
+    for (int i = 0; i < data.length; i++) {
+      data[i] = (byte) (i * 31 + 7);
+    }
+    data[0] = (byte) 0xFF;
+    data[1] = (byte) 0xD8;
+    return data;
   }
 }

@@ -84,31 +84,32 @@ class SkypeProxyEndpointVerticleTest {
   // ------------------------------------------------------------------ CAPABILITIES
 
   @Test
-  void capabilitiesAnswers00WhenPasswordlessIsAllowed() throws Exception {
+  void capabilitiesAnswersDataSlotsOnlyWhenPasswordlessIsAllowed() throws Exception {
     try (TestClient client = connect()) {
       client.command(SkypeProxyCommand.CAPABILITIES);
-      assertThat(client.readByte()).isEqualTo(0);
+      // 02: data slots on by default (avatars); 01 unset: no password needed
+      assertThat(client.readByte()).isEqualTo(0x02);
     }
   }
 
   @Test
-  void capabilitiesAnswers01WhenAPasswordIsRequired() throws Exception {
+  void capabilitiesAnswers03WhenAPasswordIsRequired() throws Exception {
     gateway.passwordless = false;
     try (TestClient client = connect()) {
       client.command(SkypeProxyCommand.CAPABILITIES);
-      assertThat(client.readByte()).isEqualTo(1);
+      assertThat(client.readByte()).isEqualTo(0x03);
       // asked again: the same answer, and the connection stays usable
       client.command(SkypeProxyCommand.CAPABILITIES);
-      assertThat(client.readByte()).isEqualTo(1);
+      assertThat(client.readByte()).isEqualTo(0x03);
     }
   }
 
   @Test
-  void capabilitiesAnswers01WhenNoGatewayAnswers() throws Exception {
+  void capabilitiesAnswers03WhenNoGatewayAnswers() throws Exception {
     await(gateway.dropPolicy());
     try (TestClient client = connect()) {
       client.command(SkypeProxyCommand.CAPABILITIES);
-      assertThat(client.readByte()).isEqualTo(1);
+      assertThat(client.readByte()).isEqualTo(0x03);
     }
   }
 
@@ -131,7 +132,7 @@ class SkypeProxyEndpointVerticleTest {
 
       // the Miranda plugin asks CAPABILITIES after authenticating
       client.command(SkypeProxyCommand.CAPABILITIES);
-      assertThat(client.readByte()).isEqualTo(0);
+      assertThat(client.readByte()).isEqualTo(0x02);
       client.frame("PROTOCOL 7");
       assertThat(client.readFrame()).isEqualTo("PROTOCOL 3");
 
@@ -208,7 +209,7 @@ class SkypeProxyEndpointVerticleTest {
   void passwordlessFirstFrameAttachesAndIsForwarded() throws Exception {
     try (TestClient client = connect()) {
       client.command(SkypeProxyCommand.CAPABILITIES);
-      assertThat(client.readByte()).isEqualTo(0);
+      assertThat(client.readByte()).isEqualTo(0x02);
       client.frame("PROTOCOL 7");
       assertThat(client.readFrame()).isEqualTo("PROTOCOL 3");
       client.frame("ECHO 2");
@@ -363,7 +364,7 @@ class SkypeProxyEndpointVerticleTest {
       // 03 02 then CAPABILITIES: the only byte back is the capability mask
       client.send(SkypeProxyFrames.encodeMyCapabilities(0x02)
           .appendBuffer(SkypeProxyFrames.encodeCommand(SkypeProxyCommand.CAPABILITIES)));
-      assertThat(client.readByte()).isEqualTo(0);
+      assertThat(client.readByte()).isEqualTo(0x02); // the mask: data slots, no password
       client.frame("ECHO x");
       assertThat(client.readFrame()).isEqualTo("ECHO x");
     }
@@ -419,7 +420,7 @@ class SkypeProxyEndpointVerticleTest {
         TestClient chatty = new TestClient(quick.actualPort());
         TestClient active = new TestClient(quick.actualPort())) {
       chatty.command(SkypeProxyCommand.CAPABILITIES);
-      assertThat(chatty.readByte()).isEqualTo(0);
+      assertThat(chatty.readByte()).isEqualTo(0x02);
       active.frame("ECHO 1");
       assertThat(active.readFrame()).isEqualTo("ECHO 1");
       long started = System.nanoTime();

@@ -54,6 +54,8 @@ public final class AccountSession {
   final Map<String, Chat> chats = new LinkedHashMap<>();
   /** Call records by number, oldest first, bounded like the original's store of 50. */
   final Map<Long, Call> calls = new LinkedHashMap<>();
+  /** Avatar ids from {@code buddy_icon} by lower-case handle (may come before the contacts). */
+  private final Map<String, String> avatarIcons = new LinkedHashMap<>();
   /** CHAT CREATE requests waiting for their group, by the name given to imo.im. */
   final Map<String, Promise<Chat>> pendingChatCreates = new LinkedHashMap<>();
   private long nextMemberObjectId = 1;
@@ -707,6 +709,7 @@ public final class AccountSession {
       case "streams_info" -> onStreamsInfo(event);
       case "ended" -> onCallEnded(event);
       case "im_typing", "typing" -> onTyping(event);
+      case "buddy_icon" -> onBuddyIcons(event);
       default -> LOG.debug("[{}] ignoring event {}", sessionId, name);
     }
   }
@@ -766,6 +769,30 @@ public final class AccountSession {
       rosterKnown = true;
       releaseRosterWaiters();
     }
+  }
+
+  /** Remembers avatar ids; no notification (the client asks with GET USER ... AVATAR). */
+  private void onBuddyIcons(JsonObject event) {
+    for (JsonObject entry : objects(event.getValue("edata"))) {
+      if (entry.getValue("buid") instanceof String buid && !buid.isEmpty()) {
+        String key = buid.toLowerCase(Locale.ROOT);
+        if (entry.getValue("icon") instanceof String icon && !icon.isEmpty()) {
+          avatarIcons.put(key, icon);
+        } else {
+          avatarIcons.remove(key); // "" or absent: the user has no picture (any more)
+        }
+      }
+    }
+  }
+
+  /** The avatar id last announced for {@code handle}, or null. */
+  String avatarIcon(String handle) {
+    return handle == null ? null : avatarIcons.get(handle.toLowerCase(Locale.ROOT));
+  }
+
+  /** Sends a non-line answer (e.g. an avatar) to one connection. */
+  void sendToConnection(ApiConnection connection, JsonObject message) {
+    output.send(connection.address, message);
   }
 
   /** A group-chat related roster entry: the chat itself or one of its members. */

@@ -40,6 +40,20 @@ final class CommandContext {
     return Future.succeededFuture();
   }
 
+  /**
+   * Answers with a message that is not a list of lines (e.g. an avatar, which the endpoint
+   * turns into the reply); {@code build} gets the #id-prefixing function. Completes the command.
+   */
+  Future<Void> answer(java.util.function.Function<java.util.function.UnaryOperator<String>,
+      io.vertx.core.json.JsonObject> build) {
+    if (replied) {
+      throw new IllegalStateException("command answered twice: " + line.keyword(0));
+    }
+    replied = true;
+    session.sendToConnection(connection, build.apply(line::reply));
+    return Future.succeededFuture();
+  }
+
   Future<Void> error(int code, String text) {
     return reply("ERROR " + code + " " + text);
   }

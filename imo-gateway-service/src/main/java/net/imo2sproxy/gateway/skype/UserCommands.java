@@ -4,6 +4,8 @@ import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 import java.util.ArrayList;
 import java.util.List;
+import net.imo2sproxy.gateway.imo.ImoSession;
+import net.imo2sproxy.protocol.bus.BusMessages;
 
 /** Commands about users: properties of contacts and of the own account, friend lists. */
 final class UserCommands {
@@ -32,10 +34,10 @@ final class UserCommands {
     if (property.isEmpty()) {
       return ctx.error(10, "Invalid property");
     }
-    if ("AVATAR".equals(property)) {
-      return avatar(ctx);
-    }
     String name = own ? session.ownHandle : contact != null ? contact.handle : member.handle;
+    if ("AVATAR".equals(property)) {
+      return avatar(ctx, name);
+    }
     String alias = own ? session.ownAlias : contact != null ? contact.alias : member.alias;
     String primitive = contact != null ? contact.primitive : member != null ? member.primitive
         : null;
@@ -80,18 +82,36 @@ final class UserCommands {
   }
 
   /**
-   * {@code GET USER <h> AVATAR 1 <path>}: the bridge has no way yet to put a file on the
-   * client's machine (no data slots, no local avatar directory), so after checking the
-   * arguments it gives the spec's error for an avatar that cannot be loaded (section 4.3).
+   * {@code GET USER <h> AVATAR 1 <path>} (section 4.3): downloads the picture by the user's
+   * avatar id and hands it to the endpoint, which alone can put it where the client reads it
+   * (data slots or its avatar directory, EVENT-BUS.md "Avatar"); the endpoint writes the reply.
    */
-  private static Future<Void> avatar(CommandContext ctx) {
+  private static Future<Void> avatar(CommandContext ctx, String name) {
     if (!"1".equals(ctx.arg(4))) {
       return ctx.error(116, "GET invalid ID");
     }
-    if (ctx.restAfter(4).isEmpty()) {
+    String path = ctx.restAfter(4);
+    if (path.isEmpty()) {
       return ctx.error(7, "GET: invalid WHAT");
     }
-    return ctx.error(122, "GET Unable to load avatar");
+    AccountSession session = ctx.session;
+    String icon = session.avatarIcon(name);
+    if (icon == null && session.isOwnHandle(name)) {
+      icon = session.avatarIcon(session.username());
+    }
+    ImoSession imo = session.imo();
+    if (icon == null || imo == null) {
+      return ctx.error(122, "GET Unable to load avatar");
+    }
+    return imo.fetchAvatar(icon).transform(ar -> {
+      if (ar.failed() || ar.result() == null || ar.result().length() == 0) {
+        return ctx.error(122, "GET Unable to load avatar");
+      }
+      byte[] jpeg = ar.result().getBytes();
+      return ctx.answer(prefix -> BusMessages.avatar(path, jpeg,
+          prefix.apply("USER " + name + " AVATAR 1 " + path),
+          prefix.apply("ERROR 122 GET Unable to load avatar")));
+    });
   }
 
   /** {@code SET USER <h> BUDDYSTATUS|ISAUTHORIZED|ISBLOCKED <value>} (section 4.8). */

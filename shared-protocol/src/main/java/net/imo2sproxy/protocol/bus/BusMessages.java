@@ -33,6 +33,8 @@ public final class BusMessages {
   public static final String TYPE_JOIN = "join";
   /** Gateway to gateway: open a session for an account here. */
   public static final String TYPE_OPEN = "open";
+  /** Gateway to connection: a file (avatar) for the client, in place of a command's reply. */
+  public static final String TYPE_AVATAR = "avatar";
 
   // fields
   public static final String CONNECTION = "connection";
@@ -54,6 +56,11 @@ public final class BusMessages {
   public static final String UNKNOWN = "unknown";
   /** Attach field: the endpoint sends heartbeats for this connection (it may be swept). */
   public static final String HEARTBEAT = "heartbeat";
+  /** Avatar fields: client-side path, base64 content, reply line and fallback error line. */
+  public static final String PATH = "path";
+  public static final String DATA = "data";
+  public static final String REPLY = "reply";
+  public static final String ERROR = "error";
 
   /** {@code kind} of an output message: the direct reply to one command of this connection. */
   public static final String KIND_REPLY = "reply";
@@ -166,6 +173,18 @@ public final class BusMessages {
   /** Lines the connection must write to its client, in order. */
   public static JsonObject output(String kind, List<String> lines) {
     return typed(TYPE_OUTPUT).put(KIND, kind).put(LINES, new JsonArray(List.copyOf(lines)));
+  }
+
+  /**
+   * A picture the endpoint delivers to the client (data slots or its avatar directory), then
+   * writes {@code reply}; when it cannot, it writes {@code error}. Both lines carry the
+   * command's {@code #id}. Takes the place of the command's reply. {@code data} is standard
+   * padded base64 (RFC 4648 section 4) as a string, readable by any language.
+   */
+  public static JsonObject avatar(String path, byte[] jpeg, String reply, String error) {
+    return typed(TYPE_AVATAR).put(PATH, path)
+        .put(DATA, java.util.Base64.getEncoder().encodeToString(jpeg))
+        .put(REPLY, reply).put(ERROR, error);
   }
 
   /** The gateway ends the connection (session gone, gateway stopping). */

@@ -4,6 +4,7 @@ import io.vertx.core.Handler;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.parsetools.RecordParser;
 import java.util.Objects;
+import java.util.function.IntConsumer;
 
 /**
  * Incremental decoder of the client-to-server SkypeProxy byte stream (skypeproxy-wire.md §2, §3).
@@ -40,13 +41,16 @@ public final class SkypeProxyFrameDecoder implements Handler<Buffer> {
     void onProtocolError(SkypeProxyProtocolException error);
   }
 
-  private enum Expect { LENGTH, BODY, COMMAND, COMMAND_ARGUMENT }
+  private enum Expect { LENGTH, BODY, COMMAND, COMMAND_ARGUMENT, RAW_BYTE }
 
   private final int maxFrameLength;
   private final Listener listener;
   private final RecordParser parser;
   private Expect expect = Expect.LENGTH;
   private boolean failed;
+  // bytes fed but not yet emitted as a record (a partial header or body)
+  private long buffered;
+  private IntConsumer rawByteHandler;
 
   public SkypeProxyFrameDecoder(Listener listener) {
     this(DEFAULT_MAX_FRAME_LENGTH, listener);
@@ -75,19 +79,52 @@ public final class SkypeProxyFrameDecoder implements Handler<Buffer> {
     return failed;
   }
 
+  /**
+   * Hands the next raw byte of the stream to {@code handler} instead of decoding it: the client's
+   * slot number answering an OPEN_SLOT (skypeproxy-wire.md §3.4), which has no framing. The byte
+   * is taken at the next input boundary: at once when none is partly received, else right after
+   * the frame or command being received. One request at a time.
+   *
+   * @throws IllegalStateException when a raw byte is already expected
+   */
+  public void expectRawByte(IntConsumer handler) {
+    Objects.requireNonNull(handler, "handler");
+    if (rawByteHandler != null) {
+      throw new IllegalStateException("a raw byte is already expected");
+    }
+    rawByteHandler = handler;
+    if (expect == Expect.LENGTH && buffered == 0) {
+      expect = Expect.RAW_BYTE;
+      parser.fixedSizeMode(1);
+    }
+  }
+
+  /** True while a raw byte requested with {@link #expectRawByte} has not arrived. */
+  public boolean expectingRawByte() {
+    return rawByteHandler != null;
+  }
+
   @Override
   public void handle(Buffer data) {
     if (failed) {
       return;
     }
+    buffered += data.length();
     parser.handle(data);
   }
 
   private void onRecord(Buffer record) {
+    buffered -= record.length();
     if (failed) {
       return;
     }
     switch (expect) {
+      case RAW_BYTE -> {
+        IntConsumer handler = rawByteHandler;
+        rawByteHandler = null;
+        expectLength();
+        handler.accept(record.getUnsignedByte(0));
+      }
       case LENGTH -> onLength(Integer.toUnsignedLong(record.getIntLE(0)));
       case BODY -> {
         expectLength();
@@ -130,6 +167,11 @@ public final class SkypeProxyFrameDecoder implements Handler<Buffer> {
   }
 
   private void expectLength() {
+    if (rawByteHandler != null) {
+      expect = Expect.RAW_BYTE;
+      parser.fixedSizeMode(1);
+      return;
+    }
     expect = Expect.LENGTH;
     parser.fixedSizeMode(4);
   }

@@ -1,6 +1,7 @@
 package net.imo2sproxy.protocol.wire;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.vertx.core.buffer.Buffer;
 import java.nio.charset.StandardCharsets;
@@ -191,5 +192,45 @@ class SkypeProxyFrameDecoderTest {
     new SkypeProxyFrameDecoder(rec).handle(Buffer.buffer(new byte[] {
         0x0A, 0, 0, 0, 'P', 'R', 'O', 'T', 'O', 'C', 'O', 'L', ' ', '7'}));
     assertThat(rec.events).containsExactly("frame:PROTOCOL 7");
+  }
+
+  @Test
+  void rawByteAtABoundaryIsTakenBeforeDecoding() {
+    Recorder rec = new Recorder();
+    SkypeProxyFrameDecoder decoder = new SkypeProxyFrameDecoder(rec);
+    decoder.handle(SkypeProxyFrames.encodeFrame("a"));
+    decoder.expectRawByte(b -> rec.events.add("raw:" + b));
+    assertThat(decoder.expectingRawByte()).isTrue();
+    // the slot byte 0x07, then a frame, in one buffer
+    decoder.handle(Buffer.buffer(new byte[] {0x07}).appendBuffer(SkypeProxyFrames.encodeFrame("b")));
+    assertThat(rec.events).containsExactly("frame:a", "raw:7", "frame:b");
+    assertThat(decoder.expectingRawByte()).isFalse();
+  }
+
+  @Test
+  void rawByteRequestedMidFrameWaitsForTheFrameEnd() {
+    Recorder rec = new Recorder();
+    SkypeProxyFrameDecoder decoder = new SkypeProxyFrameDecoder(rec);
+    Buffer frame = SkypeProxyFrames.encodeFrame("PING");
+    decoder.handle(frame.getBuffer(0, 2)); // half a length header
+    decoder.expectRawByte(b -> rec.events.add("raw:" + b));
+    decoder.handle(frame.getBuffer(2, frame.length()));
+    decoder.handle(Buffer.buffer(new byte[] {0x00}).appendBuffer(SkypeProxyFrames.encodeCommand(
+        SkypeProxyCommand.CAPABILITIES)));
+    assertThat(rec.events).containsExactly("frame:PING", "raw:0", "command 02");
+  }
+
+  @Test
+  void rawByteRequestedDuringACommandComesAfterIt() {
+    Recorder rec = new Recorder();
+    SkypeProxyFrameDecoder decoder = new SkypeProxyFrameDecoder(rec);
+    decoder.handle(Buffer.buffer(new byte[] {0, 0, 0, 0, 0x03}));
+    decoder.expectRawByte(b -> rec.events.add("raw:" + b));
+    decoder.handle(Buffer.buffer(new byte[] {0x02, (byte) 0xFF}));
+    assertThat(rec.events).containsExactly("command 03 02", "raw:255");
+    assertThatThrownBy(() -> {
+      decoder.expectRawByte(b -> { });
+      decoder.expectRawByte(b -> { });
+    }).isInstanceOf(IllegalStateException.class);
   }
 }

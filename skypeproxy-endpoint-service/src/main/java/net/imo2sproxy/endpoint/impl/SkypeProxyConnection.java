@@ -11,7 +11,11 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.core.net.NetSocket;
 import io.vertx.core.net.SocketAddress;
 import java.util.ArrayDeque;
+import java.nio.file.InvalidPathException;
+import java.nio.file.Path;
+import java.nio.file.Paths;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -51,6 +55,10 @@ public final class SkypeProxyConnection {
   /** Pause between re-attach attempts while the cluster settles after a gateway died. */
   private static final long REATTACH_RETRY_MS = 500;
   private static final Pattern PROTOCOL_REPLY = Pattern.compile("^(?:#\\S+ )?PROTOCOL (\\d+)$");
+  /** Largest DATA_SLOT chunk, as SkypeProxy 1.1 sent them (skypeproxy-wire.md §3.4). */
+  static final int SLOT_CHUNK = 32768;
+  /** How long a client may take to answer OPEN_SLOT with its slot number. */
+  private static final long SLOT_TIMEOUT_MS = 30_000;
   private static final Pattern MESSAGE_STATUS =
       Pattern.compile("^(CHATMESSAGE|MESSAGE) (\\d+) STATUS (\\w+)$");
 
@@ -91,6 +99,15 @@ public final class SkypeProxyConnection {
   private final Map<String, String> sending = new LinkedHashMap<>();
   private Future<Void> reattaching;
   private Promise<Void> inFlight;
+  // avatar delivery (EVENT-BUS.md "Avatar"): options, whether the client accepts data slots,
+  // bus messages waiting behind an avatar being delivered (non-null while one is), and writes
+  // held while the client owes the slot number (non-null then; no input is processed either)
+  private final boolean dataSlots;
+  private final Path avatarDir;
+  private boolean clientDataSlots;
+  private ArrayDeque<JsonObject> behindAvatar;
+  private List<Buffer> heldForSlot;
+  private long slotTimer = -1;
 
   public SkypeProxyConnection(Vertx vertx, NetSocket socket, EndpointOptions options,
       GatewayLink link, Handler<SkypeProxyConnection> onClosed) {
@@ -101,6 +118,9 @@ public final class SkypeProxyConnection {
     this.handshakeTimeoutMs = options.getHandshakeTimeout().toMillis();
     this.failoverTimeoutMs = options.getFailoverTimeout().toMillis();
     this.onClosed = onClosed;
+    this.dataSlots = options.isDataSlots();
+    this.avatarDir = options.getAvatarDir() == null ? null
+        : Paths.get(options.getAvatarDir()).toAbsolutePath().normalize();
     SocketAddress address = socket.remoteAddress();
     this.remote = address == null ? "unknown" : address.host() + ":" + address.port();
     this.decoder = new SkypeProxyFrameDecoder(maxFrameLength, new DecoderListener());
@@ -182,7 +202,8 @@ public final class SkypeProxyConnection {
       return;
     }
     inputs.add(input);
-    if (!paused && inputs.size() >= PAUSE_THRESHOLD) {
+    // never paused while the slot number is owed: the socket must stay readable for it
+    if (!paused && heldForSlot == null && inputs.size() >= PAUSE_THRESHOLD) {
       paused = true;
       socket.pause();
     }
@@ -190,7 +211,7 @@ public final class SkypeProxyConnection {
   }
 
   private void drain() {
-    while (!stepRunning && !ending && !inputs.isEmpty()) {
+    while (!stepRunning && !ending && heldForSlot == null && !inputs.isEmpty()) {
       Object input = inputs.poll();
       Future<Void> step;
       try {
@@ -236,6 +257,7 @@ public final class SkypeProxyConnection {
     }
     if (command.isMyCapabilities()) {
       LOG.debug("[{}] client capabilities {}", id, command.argument());
+      clientDataSlots = (command.argument() & SkypeProxyCommand.CAP_USE_DATASLOTS) != 0;
       return Future.succeededFuture();
     }
     if (command.isCapabilities()) {
@@ -249,7 +271,8 @@ public final class SkypeProxyConnection {
               id, GatewayLink.describe(ar.cause()));
           required = true;
         }
-        writeRaw(required ? SkypeProxyCommand.CAP_USE_AUTHENTICATION : 0);
+        writeRaw((required ? SkypeProxyCommand.CAP_USE_AUTHENTICATION : 0)
+            | (dataSlots ? SkypeProxyCommand.CAP_USE_DATASLOTS : 0));
         return Future.succeededFuture();
       });
     }
@@ -501,6 +524,14 @@ public final class SkypeProxyConnection {
       LOG.error("[{}] bad message on the connection address: {}", id, e.getMessage());
       return;
     }
+    if (behindAvatar != null) {
+      behindAvatar.add(json); // order is kept: nothing overtakes the avatar's reply
+      return;
+    }
+    onOutputMessage(json);
+  }
+
+  private void onOutputMessage(JsonObject json) {
     String type = json.getString(BusMessages.TYPE);
     if (BusMessages.TYPE_OUTPUT.equals(type)) {
       JsonArray lines = json.getJsonArray(BusMessages.LINES);
@@ -523,8 +554,152 @@ public final class SkypeProxyConnection {
           "closed by the gateway");
     } else if (BusMessages.TYPE_REATTACH.equals(type)) {
       recover(sessionId, "session moved: " + json.getString(BusMessages.REASON));
+    } else if (BusMessages.TYPE_AVATAR.equals(type)) {
+      deliverAvatar(json);
     } else {
       LOG.error("[{}] unknown message type on the connection address: {}", id, type);
+    }
+  }
+
+  // ---------------------------------------------------------------- avatars
+
+  /**
+   * The answer to {@code GET USER <h> AVATAR 1 <path>}: pushed over data slots when the client
+   * accepts them, else written into the avatar directory when the path lies inside it, else
+   * the error line. Later bus messages wait until the reply or error line is written.
+   */
+  private void deliverAvatar(JsonObject json) {
+    String path;
+    String reply;
+    String error;
+    byte[] data;
+    try {
+      path = BusMessages.requireString(json, BusMessages.PATH);
+      reply = BusMessages.requireString(json, BusMessages.REPLY);
+      error = BusMessages.requireString(json, BusMessages.ERROR);
+      data = Base64.getDecoder().decode(BusMessages.requireString(json, BusMessages.DATA));
+    } catch (IllegalArgumentException e) {
+      LOG.error("[{}] bad avatar message: {}", id, e.getMessage());
+      if (json.getValue(BusMessages.ERROR) instanceof String line) {
+        writeLine(line); // the client still gets its one answer
+      }
+      return;
+    }
+    behindAvatar = new ArrayDeque<>();
+    Future<String> answer;
+    if (dataSlots && clientDataSlots) {
+      answer = pushOverSlots(path, data, reply, error);
+    } else if (avatarDir != null) {
+      answer = writeIntoAvatarDir(path, data, reply, error);
+    } else {
+      answer = Future.succeededFuture(error);
+    }
+    answer.onComplete(ar -> {
+      if (ar.failed()) {
+        LOG.info("[{}] avatar not delivered: {}", id, ar.cause().toString());
+      }
+      writeLine(ar.succeeded() ? ar.result() : error);
+      ArrayDeque<JsonObject> waiting = behindAvatar;
+      behindAvatar = null;
+      while (!waiting.isEmpty() && behindAvatar == null) {
+        onOutputMessage(waiting.poll());
+      }
+      if (behindAvatar != null) {
+        behindAvatar.addAll(waiting); // another avatar started; the rest waits behind it
+      }
+    });
+  }
+
+  /** OPEN_SLOT, the client's slot number, DATA_SLOT chunks, CLOSE_SLOT (§3.4); yields the line. */
+  private Future<String> pushOverSlots(String path, byte[] data, String reply, String error) {
+    byte[] name = (path + '\0').getBytes(java.nio.charset.StandardCharsets.UTF_8);
+    if (name.length > 0xFFFF) {
+      return Future.succeededFuture(error);
+    }
+    write(Buffer.buffer(7 + name.length).appendIntLE(0).appendByte((byte) 0x04)
+        .appendUnsignedShortLE(name.length).appendBytes(name));
+    // nothing else may reach the client until it has answered with the slot number
+    heldForSlot = new ArrayList<>();
+    if (paused) {
+      paused = false;
+      socket.resume(); // the slot number comes behind the inputs already read
+    }
+    Promise<Integer> slot = Promise.promise();
+    decoder.expectRawByte(slot::tryComplete);
+    slotTimer = vertx.setTimer(SLOT_TIMEOUT_MS, t -> {
+      slotTimer = -1;
+      LOG.info("[{}] no slot number for an avatar; closing", id);
+      closeNow("no slot number");
+      slot.tryFail("no slot number");
+    });
+    return slot.future().map(number -> {
+      cancelSlotTimer();
+      if (number != 0) {
+        for (int offset = 0; offset < data.length; offset += SLOT_CHUNK) {
+          int length = Math.min(SLOT_CHUNK, data.length - offset);
+          writeThrough(Buffer.buffer(10 + length).appendIntLE(0).appendByte((byte) 0x05)
+              .appendUnsignedByte(number.shortValue()).appendIntLE(length)
+              .appendBytes(data, offset, length));
+        }
+        writeThrough(Buffer.buffer(6).appendIntLE(0).appendByte((byte) 0x06)
+            .appendUnsignedByte(number.shortValue()));
+      } else {
+        LOG.info("[{}] client refused a data slot for an avatar", id);
+      }
+      releaseHeldForSlot();
+      drain();
+      return number != 0 ? reply : error;
+    });
+  }
+
+  /** Writes the file when the absolute, normalized path lies inside the avatar directory. */
+  private Future<String> writeIntoAvatarDir(String path, byte[] data, String reply,
+      String error) {
+    Path target;
+    try {
+      target = Paths.get(path);
+    } catch (InvalidPathException e) {
+      return Future.succeededFuture(error);
+    }
+    // relative names are refused: they would be resolved against this process's directory
+    target = target.isAbsolute() ? target.normalize() : null;
+    if (target == null || !target.startsWith(avatarDir) || target.equals(avatarDir)
+        || target.toString().contains("..")) {
+      LOG.info("[{}] avatar path outside the avatar directory; not written", id);
+      return Future.succeededFuture(error);
+    }
+    String prefix = commandPrefix(reply);
+    String file = target.toString();
+    io.vertx.core.file.FileSystem fs = vertx.fileSystem();
+    return fs.exists(file)
+        .compose(exists -> exists ? fs.props(file).map(props -> props.size() > 0)
+            : Future.succeededFuture(false))
+        .transform(nonEmpty -> {
+          if (nonEmpty.succeeded() && nonEmpty.result()) {
+            return Future.succeededFuture(prefix + "ERROR 124 GET Destination file is not empty");
+          }
+          return fs.writeFile(file, Buffer.buffer(data)).transform(written -> {
+            if (written.failed()) {
+              LOG.info("[{}] avatar file not written: {}", id, written.cause().toString());
+            }
+            return Future.succeededFuture(written.succeeded() ? reply
+                : prefix + "ERROR 121 GET File path doesn't exist");
+          });
+        });
+  }
+
+  private void releaseHeldForSlot() {
+    List<Buffer> held = heldForSlot;
+    heldForSlot = null;
+    if (held != null) {
+      held.forEach(this::write);
+    }
+  }
+
+  private void cancelSlotTimer() {
+    if (slotTimer >= 0) {
+      vertx.cancelTimer(slotTimer);
+      slotTimer = -1;
     }
   }
 
@@ -568,6 +743,14 @@ public final class SkypeProxyConnection {
 
   // Each frame is one buffer and one write: frames never interleave on the wire.
   private void write(Buffer data) {
+    if (heldForSlot != null && !ending) {
+      heldForSlot.add(data);
+      return;
+    }
+    writeThrough(data);
+  }
+
+  private void writeThrough(Buffer data) {
     if (ending || closed) {
       return;
     }
@@ -591,6 +774,7 @@ public final class SkypeProxyConnection {
     if (ending) {
       return;
     }
+    releaseHeldForSlot(); // closing anyway: the client gets what was said before
     if (last != null) {
       write(last);
     }
@@ -627,6 +811,7 @@ public final class SkypeProxyConnection {
     stopProcessing(reason);
     closed = true;
     cancelHandshakeTimer();
+    cancelSlotTimer();
     heldOutput = null;
     if (consumer != null) {
       consumer.unregister()
