@@ -394,6 +394,10 @@ class GoldenTranscriptTest extends DemoBridgeTest {
             })
             .compose(reply -> {
               ctx.verify(() -> assertThat(reply).isEqualTo("#U1 ERROR 26 Invalid user handle"));
+              return client.ask("#N1 GET USER bo\u0000b FULLNAME", "#N1 ");
+            })
+            .compose(reply -> {
+              ctx.verify(() -> assertThat(reply).isEqualTo("#N1 ERROR 1 General syntax error"));
               return client.ask("#P1 PING", "#P1 ");
             })
             .compose(pong -> {

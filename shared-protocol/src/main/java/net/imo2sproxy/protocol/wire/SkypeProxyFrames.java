@@ -62,15 +62,16 @@ public final class SkypeProxyFrames {
   /**
    * The text of a received payload.
    *
-   * <p>A NUL byte ends the command, as it did for the original's C strings (spec §2.1 allows
-   * this or ignoring the frame; truncating keeps clients that append a terminator working).
-   * Invalid UTF-8 is decoded with U+FFFD replacement characters and never fails.
+   * <p>Trailing NUL bytes are dropped, so clients that send a C string's terminator keep
+   * working. A NUL inside the text is kept: the Skype API layer answers such a line with
+   * {@code ERROR 1} instead of acting on a truncated command. Invalid UTF-8 is decoded with
+   * U+FFFD replacement characters and never fails.
    */
   public static String payloadText(Buffer payload) {
     byte[] bytes = payload.getBytes();
-    int end = 0;
-    while (end < bytes.length && bytes[end] != 0) {
-      end++;
+    int end = bytes.length;
+    while (end > 0 && bytes[end - 1] == 0) {
+      end--;
     }
     // String's constructor replaces malformed input, it never throws.
     return new String(bytes, 0, end, StandardCharsets.UTF_8);

@@ -42,10 +42,12 @@ class SkypeProxyFramesTest {
   }
 
   @Test
-  void payloadTextStopsAtNul() {
+  void payloadTextDropsATerminatorButKeepsInnerNul() {
     Buffer payload = Buffer.buffer(new byte[] {'P', 'I', 'N', 'G', 0, 'x', 'y'});
-    assertThat(SkypeProxyFrames.payloadText(payload)).isEqualTo("PING");
-    assertThat(SkypeProxyFrames.payloadText(Buffer.buffer(new byte[] {0, 'a'}))).isEmpty();
+    assertThat(SkypeProxyFrames.payloadText(payload)).isEqualTo("PING\u0000xy");
+    assertThat(SkypeProxyFrames.payloadText(Buffer.buffer(new byte[] {'P', 'I', 'N', 'G', 0})))
+        .isEqualTo("PING");
+    assertThat(SkypeProxyFrames.payloadText(Buffer.buffer(new byte[] {0, 0}))).isEmpty();
   }
 
   @Test
