@@ -195,17 +195,7 @@ final class AdminApi {
   }
 
   private static String text(JsonObject b, String key, boolean required) {
-    Object v = b.getValue(key);
-    if (v == null) {
-      if (required) {
-        throw new IllegalArgumentException("'" + key + "' is required");
-      }
-      return null;
-    }
-    if (!(v instanceof String s) || (required && s.isEmpty() && !key.equals("msg"))) {
-      throw new IllegalArgumentException("'" + key + "' must be a non-empty string");
-    }
-    return s;
+    return WorldEvents.text(b, key, required);
   }
 
   static void ok(RoutingContext ctx, Object body) {
