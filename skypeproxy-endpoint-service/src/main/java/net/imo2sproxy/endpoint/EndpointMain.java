@@ -25,6 +25,13 @@ public final class EndpointMain {
       Setting.integer(EndpointOptions.KEY_BUS_TIMEOUT,
           (int) EndpointOptions.DEFAULT_BUS_REQUEST_TIMEOUT.toSeconds(),
           "seconds to wait for a gateway's answer"),
+      Setting.integer(EndpointOptions.KEY_MAX_CONNECTIONS,
+          EndpointOptions.DEFAULT_MAX_CONNECTIONS,
+          "open client connections accepted in total (0 = no limit)").range(0, Integer.MAX_VALUE),
+      Setting.integer(EndpointOptions.KEY_MAX_CONNECTIONS_PER_ADDRESS,
+          EndpointOptions.DEFAULT_MAX_CONNECTIONS_PER_ADDRESS,
+          "open client connections accepted from one source address (0 = no limit)")
+          .range(0, Integer.MAX_VALUE),
       Setting.string(EndpointOptions.KEY_ENDPOINT_ID, null,
           "id of this endpoint instance (random by default)"),
       Setting.integer(EndpointOptions.KEY_HEARTBEAT_INTERVAL,

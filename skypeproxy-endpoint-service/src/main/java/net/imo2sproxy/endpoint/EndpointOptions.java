@@ -34,6 +34,10 @@ public class EndpointOptions {
   public static final String KEY_FAILOVER_TIMEOUT = "failover-timeout-seconds";
   public static final String KEY_DATA_SLOTS = "data-slots";
   public static final String KEY_AVATAR_DIR = "avatar-dir";
+  public static final String KEY_MAX_CONNECTIONS = "max-connections";
+  public static final String KEY_MAX_CONNECTIONS_PER_ADDRESS = "max-connections-per-address";
+  public static final int DEFAULT_MAX_CONNECTIONS = 10_000;
+  public static final int DEFAULT_MAX_CONNECTIONS_PER_ADDRESS = 256;
 
   private String host = DEFAULT_HOST;
   private int port = DEFAULT_PORT;
@@ -45,6 +49,8 @@ public class EndpointOptions {
   private Duration failoverTimeout = DEFAULT_FAILOVER_TIMEOUT;
   private boolean dataSlots = true;
   private String avatarDir;
+  private int maxConnections = DEFAULT_MAX_CONNECTIONS;
+  private int maxConnectionsPerAddress = DEFAULT_MAX_CONNECTIONS_PER_ADDRESS;
 
   public EndpointOptions() {
   }
@@ -60,6 +66,8 @@ public class EndpointOptions {
     this.failoverTimeout = other.failoverTimeout;
     this.dataSlots = other.dataSlots;
     this.avatarDir = other.avatarDir;
+    this.maxConnections = other.maxConnections;
+    this.maxConnectionsPerAddress = other.maxConnectionsPerAddress;
   }
 
   /**
@@ -103,6 +111,12 @@ public class EndpointOptions {
       if (json.containsKey(KEY_AVATAR_DIR)) {
         setAvatarDir(json.getString(KEY_AVATAR_DIR));
       }
+      if (json.containsKey(KEY_MAX_CONNECTIONS)) {
+        setMaxConnections(json.getInteger(KEY_MAX_CONNECTIONS));
+      }
+      if (json.containsKey(KEY_MAX_CONNECTIONS_PER_ADDRESS)) {
+        setMaxConnectionsPerAddress(json.getInteger(KEY_MAX_CONNECTIONS_PER_ADDRESS));
+      }
     } catch (ClassCastException | NullPointerException e) {
       throw new IllegalArgumentException("invalid endpoint options: " + e.getMessage(), e);
     }
@@ -129,7 +143,9 @@ public class EndpointOptions {
         .put(KEY_HEARTBEAT_INTERVAL, seconds(heartbeatInterval))
         .put(KEY_FAILOVER_TIMEOUT, seconds(failoverTimeout))
         .put(KEY_DATA_SLOTS, dataSlots)
-        .put(KEY_AVATAR_DIR, avatarDir);
+        .put(KEY_AVATAR_DIR, avatarDir)
+        .put(KEY_MAX_CONNECTIONS, maxConnections)
+        .put(KEY_MAX_CONNECTIONS_PER_ADDRESS, maxConnectionsPerAddress);
   }
 
   public String getHost() {
@@ -234,6 +250,32 @@ public class EndpointOptions {
    */
   public EndpointOptions setDataSlots(boolean dataSlots) {
     this.dataSlots = dataSlots;
+    return this;
+  }
+
+  public int getMaxConnections() {
+    return maxConnections;
+  }
+
+  /** Open client connections this endpoint accepts in total; 0 = no limit. */
+  public EndpointOptions setMaxConnections(int maxConnections) {
+    if (maxConnections < 0) {
+      throw new IllegalArgumentException(KEY_MAX_CONNECTIONS + " must be >= 0");
+    }
+    this.maxConnections = maxConnections;
+    return this;
+  }
+
+  public int getMaxConnectionsPerAddress() {
+    return maxConnectionsPerAddress;
+  }
+
+  /** Open client connections accepted from one source address; 0 = no limit. */
+  public EndpointOptions setMaxConnectionsPerAddress(int maxConnectionsPerAddress) {
+    if (maxConnectionsPerAddress < 0) {
+      throw new IllegalArgumentException(KEY_MAX_CONNECTIONS_PER_ADDRESS + " must be >= 0");
+    }
+    this.maxConnectionsPerAddress = maxConnectionsPerAddress;
     return this;
   }
 

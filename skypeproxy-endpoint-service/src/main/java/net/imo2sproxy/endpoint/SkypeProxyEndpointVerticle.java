@@ -33,6 +33,11 @@ public class SkypeProxyEndpointVerticle extends VerticleBase {
   private GatewayLink link;
   private NetServer server;
   private final Set<SkypeProxyConnection> connections = new LinkedHashSet<>();
+  private final Map<String, Integer> connectionsByAddress = new HashMap<>();
+  /** Addresses whose refusal was logged; cleared each minute so a flood logs once a minute. */
+  private final Set<String> refusalLogged = new java.util.HashSet<>();
+  private long refusals;
+  private long refusalLogReset = -1;
   private volatile int actualPort = -1;
   private long heartbeatTimer = -1;
 
@@ -56,6 +61,7 @@ public class SkypeProxyEndpointVerticle extends VerticleBase {
     server.connectHandler(this::accept);
     heartbeatTimer = vertx.setPeriodic(options.getHeartbeatInterval().toMillis(),
         id -> sendHeartbeats());
+    refusalLogReset = vertx.setPeriodic(60_000, id -> refusalLogged.clear());
     return server.listen().onSuccess(s -> {
       actualPort = s.actualPort();
       LOG.info("SkypeProxy endpoint {} listening on {}:{}", options.getEndpointId(),
@@ -73,6 +79,9 @@ public class SkypeProxyEndpointVerticle extends VerticleBase {
     List<Future<?>> pending = new ArrayList<>();
     if (heartbeatTimer >= 0) {
       vertx.cancelTimer(heartbeatTimer);
+    }
+    if (refusalLogReset >= 0) {
+      vertx.cancelTimer(refusalLogReset);
     }
     if (server != null) {
       pending.add(server.close());
@@ -127,10 +136,35 @@ public class SkypeProxyEndpointVerticle extends VerticleBase {
   }
 
   private void accept(NetSocket socket) {
-    SkypeProxyConnection connection =
-        new SkypeProxyConnection(vertx, socket, options, link, connections::remove);
+    String address = socket.remoteAddress() == null ? "unknown" : socket.remoteAddress().host();
+    int fromAddress = connectionsByAddress.getOrDefault(address, 0);
+    String limit = options.getMaxConnections() > 0
+        && connections.size() >= options.getMaxConnections() ? "max-connections"
+        : options.getMaxConnectionsPerAddress() > 0
+            && fromAddress >= options.getMaxConnectionsPerAddress()
+            ? "max-connections-per-address" : null;
+    if (limit != null) {
+      refusals++;
+      if (refusalLogged.add(address)) {
+        LOG.warn("refusing connections from {}: {} reached ({} refused so far)", address, limit,
+            refusals);
+      }
+      socket.close();
+      return;
+    }
+    connectionsByAddress.put(address, fromAddress + 1);
+    SkypeProxyConnection connection = new SkypeProxyConnection(vertx, socket, options, link,
+        closed -> {
+          connections.remove(closed);
+          connectionsByAddress.computeIfPresent(address, (a, n) -> n > 1 ? n - 1 : null);
+        });
     connections.add(connection);
     connection.start();
+  }
+
+  /** Connections refused by the connection limits since start. */
+  public long refusedConnections() {
+    return refusals;
   }
 
   private static boolean isLoopback(String host) {

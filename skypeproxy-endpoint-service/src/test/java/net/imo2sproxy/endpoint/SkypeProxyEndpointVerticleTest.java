@@ -415,6 +415,43 @@ class SkypeProxyEndpointVerticleTest {
   }
 
   @Test
+  void connectionLimitsRefuseOnlyTheExcessAndFreeTheirSlotsOnClose(Vertx vertx)
+      throws Exception {
+    SkypeProxyEndpointVerticle limited = new SkypeProxyEndpointVerticle(
+        options().setMaxConnectionsPerAddress(2).setMaxConnections(3));
+    await(vertx.deployVerticle(limited));
+    int port = limited.actualPort();
+    try (TestClient first = new TestClient(port); TestClient second = new TestClient(port)) {
+      first.frame("ECHO 1");
+      assertThat(first.readFrame()).isEqualTo("ECHO 1");
+      second.frame("ECHO 2");
+      assertThat(second.readFrame()).isEqualTo("ECHO 2");
+      try (TestClient third = new TestClient(port)) {
+        assertThat(third.awaitClosed()).isTrue(); // a third from 127.0.0.1 is one too many
+      }
+      assertThat(limited.refusedConnections()).isEqualTo(1);
+      first.close();
+      // the slot comes back once the first connection's close has been seen
+      long deadline = System.currentTimeMillis() + 5000;
+      while (true) {
+        try (TestClient again = new TestClient(port)) {
+          again.frame("ECHO 3");
+          try {
+            assertThat(again.readFrame()).isEqualTo("ECHO 3");
+            break;
+          } catch (java.io.IOException refused) {
+            if (System.currentTimeMillis() > deadline) {
+              throw refused;
+            }
+            Thread.sleep(50);
+          }
+        }
+      }
+      assertThat(second.silentFor(100)).isTrue(); // the others were never disturbed
+    }
+  }
+
+  @Test
   void handshakeTimeoutClosesSilentClients(Vertx vertx) throws Exception {
     SkypeProxyEndpointVerticle quick = new SkypeProxyEndpointVerticle(
         options().setHandshakeTimeout(Duration.ofMillis(300)));

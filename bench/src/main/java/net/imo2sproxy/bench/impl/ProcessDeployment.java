@@ -29,10 +29,13 @@ public final class ProcessDeployment implements Deployment {
 
   /**
    * Every load-generator connection comes from 127.0.0.1, so the gateway's per-address login
-   * throttle (10 a minute by default) would refuse the storm: lift it for the benchmark.
+   * throttle (10 a minute by default) and the endpoint's connection limits would refuse the
+   * storm: lift them for the benchmark (each service reads only its own settings).
    */
-  public static final Map<String, String> GATEWAY_ENV =
-      Map.of("IMO2SPROXY_LOGIN_ATTEMPTS", "1000000000");
+  public static final Map<String, String> GATEWAY_ENV = Map.of(
+      "IMO2SPROXY_LOGIN_ATTEMPTS", "1000000000",
+      "IMO2SPROXY_MAX_CONNECTIONS", "0",
+      "IMO2SPROXY_MAX_CONNECTIONS_PER_ADDRESS", "0");
 
   private final boolean clustered;
   private final List<Process> children = new ArrayList<>();
@@ -97,6 +100,7 @@ public final class ProcessDeployment implements Deployment {
     endpoint.put("IMO2SPROXY_CLUSTER_PORT", "0");
     endpoint.put("IMO2SPROXY_HOST", "127.0.0.1");
     endpoint.put("IMO2SPROXY_PORT", Integer.toString(port));
+    endpoint.putAll(GATEWAY_ENV);
     spawn("endpoint", jar(projectDir, workDir, "skypeproxy-endpoint-service",
         "skypeproxy-endpoint-service"), jvmOptions, List.of(), endpoint, workDir, SERVICE_STARTED);
   }
