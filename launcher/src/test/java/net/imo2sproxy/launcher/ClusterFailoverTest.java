@@ -391,14 +391,7 @@ class ClusterFailoverTest {
   /** Same, counting only lines from index {@code from} on. */
   private static List<String> bodiesReceived(SkypeProxyTestClient client, int from)
       throws Exception {
-    List<String> ids = new ArrayList<>();
-    List<String> lines = snapshot(client);
-    for (String line : lines.subList(Math.min(from, lines.size()), lines.size())) {
-      Matcher m = RECEIVED.matcher(line);
-      if (m.matches() && !ids.contains(m.group(1))) {
-        ids.add(m.group(1));
-      }
-    }
+    List<String> ids = receivedIds(client, from);
     List<String> bodies = new ArrayList<>();
     for (String id : ids) {
       bodies.add(body(client, id));
