@@ -4,6 +4,7 @@ import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.net.NetClient;
 import io.vertx.core.net.NetClientOptions;
 import io.vertx.core.net.NetSocket;
 import java.nio.charset.StandardCharsets;
@@ -22,6 +23,8 @@ import net.imo2sproxy.protocol.wire.SkypeProxyFrames;
  */
 final class SkypeProxyTestClient {
 
+  // held: Vert.x 5 closes a NetClient nobody references, with its sockets, when GC runs
+  private final NetClient netClient;
   private final NetSocket socket;
   final List<String> lines = new ArrayList<>();
   private final Deque<Promise<Integer>> rawByteWaiters = new ArrayDeque<>();
@@ -32,15 +35,17 @@ final class SkypeProxyTestClient {
   private record Waiter(Predicate<String> match, Promise<String> promise) {
   }
 
-  private SkypeProxyTestClient(NetSocket socket) {
+  private SkypeProxyTestClient(NetClient netClient, NetSocket socket) {
+    this.netClient = netClient;
     this.socket = socket;
     socket.handler(this::onData);
     socket.closeHandler(v -> closed.tryComplete());
   }
 
   static Future<SkypeProxyTestClient> connect(Vertx vertx, int port) {
-    return vertx.createNetClient(new NetClientOptions().setTcpNoDelay(true))
-        .connect(port, "127.0.0.1").map(SkypeProxyTestClient::new);
+    NetClient netClient = vertx.createNetClient(new NetClientOptions().setTcpNoDelay(true));
+    return netClient.connect(port, "127.0.0.1")
+        .map(socket -> new SkypeProxyTestClient(netClient, socket));
   }
 
   private void onData(Buffer data) {

@@ -32,6 +32,19 @@ public final class EndpointMain {
           EndpointOptions.DEFAULT_MAX_CONNECTIONS_PER_ADDRESS,
           "open client connections accepted from one source address (0 = no limit)")
           .range(0, Integer.MAX_VALUE),
+      Setting.integer(EndpointOptions.KEY_LOGIN_IDLE_TIMEOUT,
+          (int) EndpointOptions.DEFAULT_LOGIN_IDLE_TIMEOUT.toSeconds(),
+          "seconds a connection may stay without any command reaching its session (0 = no"
+              + " limit); a logged-in connection may be silent for ever")
+          .range(0, Integer.MAX_VALUE),
+      Setting.integer(EndpointOptions.KEY_MAX_HELD_OUTPUT, EndpointOptions.DEFAULT_MAX_HELD_OUTPUT,
+          "bytes of output held for a client that does not read; past it the connection is"
+              + " dropped").range(1, Integer.MAX_VALUE),
+      Setting.string(EndpointOptions.KEY_TLS_CERT_FILE, null,
+          "PEM certificate file: with skypeproxy-tls-key-file, the SkypeProxy listener speaks"
+              + " TLS"),
+      Setting.string(EndpointOptions.KEY_TLS_KEY_FILE, null,
+          "PEM private key file of skypeproxy-tls-cert-file"),
       Setting.string(EndpointOptions.KEY_ENDPOINT_ID, null,
           "id of this endpoint instance (random by default)"),
       Setting.integer(EndpointOptions.KEY_HEARTBEAT_INTERVAL,

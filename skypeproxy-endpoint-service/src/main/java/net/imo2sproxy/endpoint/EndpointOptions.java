@@ -12,7 +12,10 @@ import net.imo2sproxy.protocol.wire.SkypeProxyFrameDecoder;
  * <p>JSON keys: {@code host}, {@code port}, {@code max-frame-length},
  * {@code handshake-timeout-seconds}, {@code bus-timeout-seconds}, {@code endpoint-id},
  * {@code heartbeat-interval-seconds}, {@code failover-timeout-seconds}, {@code data-slots},
- * {@code avatar-dir}; a missing key keeps its default.
+ * {@code avatar-dir}, {@code max-connections}, {@code max-connections-per-address},
+ * {@code login-idle-timeout-seconds}, {@code max-held-output-bytes},
+ * {@code skypeproxy-tls-cert-file}, {@code skypeproxy-tls-key-file}; a missing key keeps its
+ * default.
  */
 public class EndpointOptions {
 
@@ -38,6 +41,14 @@ public class EndpointOptions {
   public static final String KEY_MAX_CONNECTIONS_PER_ADDRESS = "max-connections-per-address";
   public static final int DEFAULT_MAX_CONNECTIONS = 10_000;
   public static final int DEFAULT_MAX_CONNECTIONS_PER_ADDRESS = 256;
+  public static final String KEY_LOGIN_IDLE_TIMEOUT = "login-idle-timeout-seconds";
+  public static final String KEY_MAX_HELD_OUTPUT = "max-held-output-bytes";
+  public static final String KEY_TLS_CERT_FILE = "skypeproxy-tls-cert-file";
+  public static final String KEY_TLS_KEY_FILE = "skypeproxy-tls-key-file";
+  /** Twice the handshake timeout: real clients send NAME/PROTOCOL right after logging in. */
+  public static final Duration DEFAULT_LOGIN_IDLE_TIMEOUT = Duration.ofSeconds(120);
+  /** Twice the largest frame: a backlog this big means the client has stopped reading. */
+  public static final int DEFAULT_MAX_HELD_OUTPUT = 2 * DEFAULT_MAX_FRAME_LENGTH;
 
   private String host = DEFAULT_HOST;
   private int port = DEFAULT_PORT;
@@ -51,6 +62,10 @@ public class EndpointOptions {
   private String avatarDir;
   private int maxConnections = DEFAULT_MAX_CONNECTIONS;
   private int maxConnectionsPerAddress = DEFAULT_MAX_CONNECTIONS_PER_ADDRESS;
+  private Duration loginIdleTimeout = DEFAULT_LOGIN_IDLE_TIMEOUT;
+  private int maxHeldOutput = DEFAULT_MAX_HELD_OUTPUT;
+  private String tlsCertFile;
+  private String tlsKeyFile;
 
   public EndpointOptions() {
   }
@@ -68,6 +83,10 @@ public class EndpointOptions {
     this.avatarDir = other.avatarDir;
     this.maxConnections = other.maxConnections;
     this.maxConnectionsPerAddress = other.maxConnectionsPerAddress;
+    this.loginIdleTimeout = other.loginIdleTimeout;
+    this.maxHeldOutput = other.maxHeldOutput;
+    this.tlsCertFile = other.tlsCertFile;
+    this.tlsKeyFile = other.tlsKeyFile;
   }
 
   /**
@@ -117,6 +136,19 @@ public class EndpointOptions {
       if (json.containsKey(KEY_MAX_CONNECTIONS_PER_ADDRESS)) {
         setMaxConnectionsPerAddress(json.getInteger(KEY_MAX_CONNECTIONS_PER_ADDRESS));
       }
+      if (json.containsKey(KEY_LOGIN_IDLE_TIMEOUT)) {
+        Number value = json.getNumber(KEY_LOGIN_IDLE_TIMEOUT);
+        setLoginIdleTimeout(value.doubleValue() == 0 ? Duration.ZERO : seconds(value));
+      }
+      if (json.containsKey(KEY_MAX_HELD_OUTPUT)) {
+        setMaxHeldOutput(json.getInteger(KEY_MAX_HELD_OUTPUT));
+      }
+      if (json.containsKey(KEY_TLS_CERT_FILE)) {
+        setTlsCertFile(json.getString(KEY_TLS_CERT_FILE));
+      }
+      if (json.containsKey(KEY_TLS_KEY_FILE)) {
+        setTlsKeyFile(json.getString(KEY_TLS_KEY_FILE));
+      }
     } catch (ClassCastException | NullPointerException e) {
       throw new IllegalArgumentException("invalid endpoint options: " + e.getMessage(), e);
     }
@@ -145,7 +177,11 @@ public class EndpointOptions {
         .put(KEY_DATA_SLOTS, dataSlots)
         .put(KEY_AVATAR_DIR, avatarDir)
         .put(KEY_MAX_CONNECTIONS, maxConnections)
-        .put(KEY_MAX_CONNECTIONS_PER_ADDRESS, maxConnectionsPerAddress);
+        .put(KEY_MAX_CONNECTIONS_PER_ADDRESS, maxConnectionsPerAddress)
+        .put(KEY_LOGIN_IDLE_TIMEOUT, seconds(loginIdleTimeout))
+        .put(KEY_MAX_HELD_OUTPUT, maxHeldOutput)
+        .put(KEY_TLS_CERT_FILE, tlsCertFile)
+        .put(KEY_TLS_KEY_FILE, tlsKeyFile);
   }
 
   public String getHost() {
@@ -277,6 +313,71 @@ public class EndpointOptions {
     }
     this.maxConnectionsPerAddress = maxConnectionsPerAddress;
     return this;
+  }
+
+  public Duration getLoginIdleTimeout() {
+    return loginIdleTimeout;
+  }
+
+  /**
+   * Time a connection may stay open without logging in, counted from its accept: logged in
+   * means a command of it was accepted by its session (a password alone does not log in to
+   * imo.im: the session does on the first command). Once logged in, a connection may stay
+   * silent for ever. {@link Duration#ZERO} = no limit.
+   */
+  public EndpointOptions setLoginIdleTimeout(Duration loginIdleTimeout) {
+    this.loginIdleTimeout = Objects.requireNonNull(loginIdleTimeout, "login idle timeout")
+        .isZero() ? Duration.ZERO : positive(loginIdleTimeout, "login idle timeout");
+    return this;
+  }
+
+  public int getMaxHeldOutput() {
+    return maxHeldOutput;
+  }
+
+  /**
+   * Bytes of output held for a client whose socket write queue is full (it does not read);
+   * past this the connection is dropped. Keep it at least {@code max-frame-length}.
+   */
+  public EndpointOptions setMaxHeldOutput(int maxHeldOutput) {
+    if (maxHeldOutput < 1) {
+      throw new IllegalArgumentException(KEY_MAX_HELD_OUTPUT + " must be >= 1");
+    }
+    this.maxHeldOutput = maxHeldOutput;
+    return this;
+  }
+
+  public String getTlsCertFile() {
+    return tlsCertFile;
+  }
+
+  /** PEM certificate (chain) of the SkypeProxy listener; with the key file, TLS is on. */
+  public EndpointOptions setTlsCertFile(String tlsCertFile) {
+    this.tlsCertFile = tlsCertFile == null || tlsCertFile.isEmpty() ? null : tlsCertFile;
+    return this;
+  }
+
+  public String getTlsKeyFile() {
+    return tlsKeyFile;
+  }
+
+  /** PEM private key (PKCS#8 or PKCS#1) of the SkypeProxy listener's certificate. */
+  public EndpointOptions setTlsKeyFile(String tlsKeyFile) {
+    this.tlsKeyFile = tlsKeyFile == null || tlsKeyFile.isEmpty() ? null : tlsKeyFile;
+    return this;
+  }
+
+  /**
+   * True when the listener speaks TLS (certificate and key both set).
+   *
+   * @throws IllegalArgumentException when only one of the two is set
+   */
+  public boolean isTls() {
+    if ((tlsCertFile == null) != (tlsKeyFile == null)) {
+      throw new IllegalArgumentException(KEY_TLS_CERT_FILE + " and " + KEY_TLS_KEY_FILE
+          + " must be set together");
+    }
+    return tlsCertFile != null;
   }
 
   public String getAvatarDir() {

@@ -5,6 +5,7 @@ import io.vertx.core.VerticleBase;
 import io.vertx.core.net.NetServer;
 import io.vertx.core.net.NetServerOptions;
 import io.vertx.core.net.NetSocket;
+import io.vertx.core.net.PemKeyCertOptions;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
@@ -12,6 +13,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import net.imo2sproxy.endpoint.impl.GatewayLink;
+import net.imo2sproxy.endpoint.impl.LimitHits;
 import net.imo2sproxy.endpoint.impl.SkypeProxyConnection;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -23,6 +25,11 @@ import org.slf4j.LoggerFactory;
  * <p>Options come from the constructor or, with the no-argument constructor, from the
  * deployment config ({@link EndpointOptions#EndpointOptions(io.vertx.core.json.JsonObject)}).
  * Nothing here blocks: every connection lives on this verticle's event loop.
+ *
+ * <p>Hostile or broken clients meet the limits of {@link EndpointLimit} (connection caps,
+ * handshake and login-idle timeouts, frame length, output held for clients that do not read);
+ * hits are counted ({@link #limitHits(EndpointLimit)}). The listener speaks TLS when a
+ * certificate and key are configured.
  */
 public class SkypeProxyEndpointVerticle extends VerticleBase {
 
@@ -34,10 +41,8 @@ public class SkypeProxyEndpointVerticle extends VerticleBase {
   private NetServer server;
   private final Set<SkypeProxyConnection> connections = new LinkedHashSet<>();
   private final Map<String, Integer> connectionsByAddress = new HashMap<>();
-  /** Addresses whose refusal was logged; cleared each minute so a flood logs once a minute. */
-  private final Set<String> refusalLogged = new java.util.HashSet<>();
-  private long refusals;
-  private long refusalLogReset = -1;
+  private final LimitHits limitHits = new LimitHits();
+  private long limitLogReset = -1;
   private volatile int actualPort = -1;
   private long heartbeatTimer = -1;
 
@@ -54,22 +59,44 @@ public class SkypeProxyEndpointVerticle extends VerticleBase {
   public Future<?> start() {
     options = explicitOptions != null ? explicitOptions : new EndpointOptions(config());
     link = new GatewayLink(vertx, options);
-    server = vertx.createNetServer(new NetServerOptions()
+    NetServerOptions serverOptions = new NetServerOptions()
         .setHost(options.getHost())
         .setPort(options.getPort())
-        .setTcpNoDelay(true));
+        .setTcpNoDelay(true);
+    boolean tls;
+    try {
+      tls = options.isTls();
+    } catch (IllegalArgumentException e) {
+      return Future.failedFuture(e);
+    }
+    if (tls) {
+      // A client stuck in the TLS handshake is not a connection yet: bound it like a handshake.
+      serverOptions.setSsl(true)
+          .setKeyCertOptions(new PemKeyCertOptions()
+              .setCertPath(options.getTlsCertFile())
+              .setKeyPath(options.getTlsKeyFile()))
+          .setSslHandshakeTimeout(Math.min(options.getHandshakeTimeout().toMillis(), 10_000))
+          .setSslHandshakeTimeoutUnit(java.util.concurrent.TimeUnit.MILLISECONDS);
+    }
+    if (options.getMaxHeldOutput() < options.getMaxFrameLength()) {
+      LOG.warn("{} ({}) is below {} ({}): a client busy reading one long frame may be dropped",
+          EndpointOptions.KEY_MAX_HELD_OUTPUT, options.getMaxHeldOutput(),
+          EndpointOptions.KEY_MAX_FRAME_LENGTH, options.getMaxFrameLength());
+    }
+    server = vertx.createNetServer(serverOptions);
     server.connectHandler(this::accept);
     heartbeatTimer = vertx.setPeriodic(options.getHeartbeatInterval().toMillis(),
         id -> sendHeartbeats());
-    refusalLogReset = vertx.setPeriodic(60_000, id -> refusalLogged.clear());
+    limitLogReset = vertx.setPeriodic(60_000, id -> limitHits.resetLogged());
     return server.listen().onSuccess(s -> {
       actualPort = s.actualPort();
-      LOG.info("SkypeProxy endpoint {} listening on {}:{}", options.getEndpointId(),
-          options.getHost(), actualPort);
-      if (!isLoopback(options.getHost())) {
+      LOG.info("SkypeProxy endpoint {} listening on {}:{}{}", options.getEndpointId(),
+          options.getHost(), actualPort, tls ? " (TLS)" : "");
+      if (!tls && !isLoopback(options.getHost())) {
         // defect D13: the protocol is plain text and may grant a default account
         LOG.warn("listening on {}: SkypeProxy is unencrypted; require a proxy password on the "
-            + "gateway or tunnel the port", options.getHost());
+            + "gateway, and set skypeproxy-tls-cert-file/-key-file or tunnel the port",
+            options.getHost());
       }
     });
   }
@@ -80,8 +107,8 @@ public class SkypeProxyEndpointVerticle extends VerticleBase {
     if (heartbeatTimer >= 0) {
       vertx.cancelTimer(heartbeatTimer);
     }
-    if (refusalLogReset >= 0) {
-      vertx.cancelTimer(refusalLogReset);
+    if (limitLogReset >= 0) {
+      vertx.cancelTimer(limitLogReset);
     }
     if (server != null) {
       pending.add(server.close());
@@ -138,23 +165,19 @@ public class SkypeProxyEndpointVerticle extends VerticleBase {
   private void accept(NetSocket socket) {
     String address = socket.remoteAddress() == null ? "unknown" : socket.remoteAddress().host();
     int fromAddress = connectionsByAddress.getOrDefault(address, 0);
-    String limit = options.getMaxConnections() > 0
-        && connections.size() >= options.getMaxConnections() ? "max-connections"
+    EndpointLimit limit = options.getMaxConnections() > 0
+        && connections.size() >= options.getMaxConnections() ? EndpointLimit.MAX_CONNECTIONS
         : options.getMaxConnectionsPerAddress() > 0
             && fromAddress >= options.getMaxConnectionsPerAddress()
-            ? "max-connections-per-address" : null;
+            ? EndpointLimit.MAX_CONNECTIONS_PER_ADDRESS : null;
     if (limit != null) {
-      refusals++;
-      if (refusalLogged.add(address)) {
-        LOG.warn("refusing connections from {}: {} reached ({} refused so far)", address, limit,
-            refusals);
-      }
+      limitHits.hit(limit, address, "connection refused");
       socket.close();
       return;
     }
     connectionsByAddress.put(address, fromAddress + 1);
     SkypeProxyConnection connection = new SkypeProxyConnection(vertx, socket, options, link,
-        closed -> {
+        limitHits, closed -> {
           connections.remove(closed);
           connectionsByAddress.computeIfPresent(address, (a, n) -> n > 1 ? n - 1 : null);
         });
@@ -164,7 +187,13 @@ public class SkypeProxyEndpointVerticle extends VerticleBase {
 
   /** Connections refused by the connection limits since start. */
   public long refusedConnections() {
-    return refusals;
+    return limitHits.count(EndpointLimit.MAX_CONNECTIONS)
+        + limitHits.count(EndpointLimit.MAX_CONNECTIONS_PER_ADDRESS);
+  }
+
+  /** Hits of {@code limit} since start; safe to call from any thread. */
+  public long limitHits(EndpointLimit limit) {
+    return limitHits.count(limit);
   }
 
   private static boolean isLoopback(String host) {

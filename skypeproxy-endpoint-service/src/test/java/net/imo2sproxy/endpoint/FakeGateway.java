@@ -21,7 +21,8 @@ import net.imo2sproxy.protocol.bus.BusMessages;
  * when {@link #passwordless}, else 401.
  *
  * <p>Session commands: {@code PROTOCOL 7} → reply {@code PROTOCOL 3}; {@code ECHO x} → reply
- * {@code ECHO x}; {@code FLOOD n} → n notifications of two lines each; {@code CLOSE} → close;
+ * {@code ECHO x}; {@code FLOOD n} → n notifications of two lines each; {@code BIGFLOOD n size} →
+ * n notifications of one line of {@code size} bytes ({@code B <i> xxx…}); {@code CLOSE} → close;
  * {@code #a AVATAR <path>} → an avatar message of {@link #avatarBytes()}, then notification
  * {@code N after}.
  */
@@ -106,6 +107,15 @@ public class FakeGateway extends VerticleBase {
       for (int i = 0; i < n; i++) {
         bus.send(to, BusMessages.output(BusMessages.KIND_NOTIFICATION,
             List.of("N " + (2 * i), "N " + (2 * i + 1))));
+      }
+    } else if (line.startsWith("BIGFLOOD ")) {
+      String[] args = line.split(" ");
+      int n = Integer.parseInt(args[1]);
+      String padding = "x".repeat(Integer.parseInt(args[2]));
+      for (int i = 0; i < n; i++) {
+        String text = "B " + i + " ";
+        bus.send(to, BusMessages.output(BusMessages.KIND_NOTIFICATION,
+            List.of(text + padding.substring(Math.min(text.length(), padding.length())))));
       }
     } else if (line.startsWith("#a AVATAR ")) {
       // an avatar answer, then a notification that must not overtake it

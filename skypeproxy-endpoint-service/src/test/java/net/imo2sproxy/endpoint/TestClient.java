@@ -20,7 +20,20 @@ final class TestClient implements AutoCloseable {
   private final OutputStream out;
 
   TestClient(int port) throws IOException {
-    socket = new Socket("127.0.0.1", port);
+    this(new Socket("127.0.0.1", port));
+  }
+
+  /** A client whose receive buffer is {@code receiveBuffer} bytes (small: it fills quickly). */
+  static TestClient withReceiveBuffer(int port, int receiveBuffer) throws IOException {
+    Socket socket = new Socket();
+    socket.setReceiveBufferSize(receiveBuffer); // before connecting, so the window stays small
+    socket.connect(new java.net.InetSocketAddress("127.0.0.1", port), 5000);
+    return new TestClient(socket);
+  }
+
+  /** Wraps a connected socket (e.g. a TLS one). */
+  TestClient(Socket socket) throws IOException {
+    this.socket = socket;
     socket.setTcpNoDelay(true);
     socket.setSoTimeout(5000);
     in = new DataInputStream(socket.getInputStream());
@@ -80,6 +93,43 @@ final class TestClient implements AutoCloseable {
       return true; // reset by peer
     } catch (SocketTimeoutException e) {
       return false;
+    }
+  }
+
+  /**
+   * Reads and discards whatever comes until the server closes the connection; false when it is
+   * still open after {@code millis}.
+   */
+  boolean awaitClosedDiscarding(long millis) throws IOException {
+    long deadline = System.currentTimeMillis() + millis;
+    byte[] sink = new byte[8192];
+    try {
+      while (System.currentTimeMillis() < deadline) {
+        try {
+          if (in.read(sink) < 0) {
+            return true;
+          }
+        } catch (SocketTimeoutException e) {
+          // still open: keep waiting until the deadline
+        }
+      }
+      return false;
+    } catch (SocketException e) {
+      return true; // reset by peer
+    }
+  }
+
+  /** True when the server has closed the connection (EOF or reset) within {@code millis}. */
+  boolean closedWithin(int millis) throws IOException {
+    socket.setSoTimeout(millis);
+    try {
+      return in.read() < 0;
+    } catch (SocketTimeoutException e) {
+      return false;
+    } catch (SocketException e) {
+      return true;
+    } finally {
+      socket.setSoTimeout(5000);
     }
   }
 

@@ -8,6 +8,7 @@ import io.vertx.core.buffer.Buffer;
 import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import io.vertx.core.internal.net.NetSocketInternal;
 import io.vertx.core.net.NetSocket;
 import io.vertx.core.net.SocketAddress;
 import java.util.ArrayDeque;
@@ -23,6 +24,7 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import net.imo2sproxy.endpoint.EndpointLimit;
 import net.imo2sproxy.endpoint.EndpointOptions;
 import net.imo2sproxy.protocol.bus.BusMessages;
 import net.imo2sproxy.protocol.wire.SkypeProxyCommand;
@@ -40,6 +42,10 @@ import org.slf4j.LoggerFactory;
  * socket, the bus consumer, the replies and the timers all call back on it, so there is no
  * locking. Inputs are processed strictly in order, one at a time: a step that waits for the
  * bus holds back the following inputs, and the socket is paused if they pile up.
+ *
+ * <p>Output is never queued without bound: while the socket's write queue is full (the client
+ * does not read) output is held, in order, up to {@code max-held-output-bytes}, and no input
+ * is processed; the connection is dropped past that bound.
  */
 public final class SkypeProxyConnection {
 
@@ -49,6 +55,11 @@ public final class SkypeProxyConnection {
   private static final int PAUSE_THRESHOLD = 32;
   /** How long a closing connection may spend flushing its last bytes. */
   private static final long CLOSE_GRACE_MS = 2000;
+  /**
+   * Bytes the socket queues (above the kernel's buffer) before it counts as full and output is
+   * held instead; Netty's usual high-water mark, set explicitly so the bound is known.
+   */
+  static final int SOCKET_WRITE_QUEUE_BYTES = 64 * 1024;
 
   static final String CONNSTATUS_OFFLINE = "CONNSTATUS OFFLINE";
   static final String CONNSTATUS_CONNECTING = "CONNSTATUS CONNECTING";
@@ -70,9 +81,13 @@ public final class SkypeProxyConnection {
   private final int maxFrameLength;
   private final long handshakeTimeoutMs;
   private final long failoverTimeoutMs;
+  private final long loginIdleTimeoutMs;
+  private final long maxHeldOutput;
+  private final LimitHits limitHits;
   private final Handler<SkypeProxyConnection> onClosed;
   private final String id = UUID.randomUUID().toString();
   private final String remote;
+  private final String remoteHost;
   private final SkypeProxyFrameDecoder decoder;
   private final ArrayDeque<Object> inputs = new ArrayDeque<>();
   private final Promise<Void> closedPromise = Promise.promise();
@@ -82,6 +97,15 @@ public final class SkypeProxyConnection {
   private MessageConsumer<Object> consumer;
   private Future<Void> registered;
   private long handshakeTimer = -1;
+  private long loginIdleTimer = -1;
+  private long graceTimer = -1;
+  // a command of this connection was accepted by a session: no idle limit any more
+  private boolean loggedIn;
+  // output waiting for the socket's write queue to drain, in order (null while none waits)
+  private ArrayDeque<Buffer> backlog;
+  private long backlogBytes;
+  // completed once the backlog is written (a closing connection waits for it)
+  private Promise<Void> backlogWritten;
   private boolean stepRunning;
   private boolean paused;
   // output received while the reply byte to a password is still owed: frames must follow it
@@ -110,19 +134,23 @@ public final class SkypeProxyConnection {
   private long slotTimer = -1;
 
   public SkypeProxyConnection(Vertx vertx, NetSocket socket, EndpointOptions options,
-      GatewayLink link, Handler<SkypeProxyConnection> onClosed) {
+      GatewayLink link, LimitHits limitHits, Handler<SkypeProxyConnection> onClosed) {
     this.vertx = vertx;
     this.socket = socket;
     this.link = link;
     this.maxFrameLength = options.getMaxFrameLength();
     this.handshakeTimeoutMs = options.getHandshakeTimeout().toMillis();
     this.failoverTimeoutMs = options.getFailoverTimeout().toMillis();
+    this.loginIdleTimeoutMs = options.getLoginIdleTimeout().toMillis();
+    this.maxHeldOutput = options.getMaxHeldOutput();
+    this.limitHits = limitHits;
     this.onClosed = onClosed;
     this.dataSlots = options.isDataSlots();
     this.avatarDir = options.getAvatarDir() == null ? null
         : Paths.get(options.getAvatarDir()).toAbsolutePath().normalize();
     SocketAddress address = socket.remoteAddress();
-    this.remote = address == null ? "unknown" : address.host() + ":" + address.port();
+    this.remoteHost = address == null ? "unknown" : address.host();
+    this.remote = address == null ? "unknown" : remoteHost + ":" + address.port();
     this.decoder = new SkypeProxyFrameDecoder(maxFrameLength, new DecoderListener());
   }
 
@@ -165,9 +193,21 @@ public final class SkypeProxyConnection {
     });
     handshakeTimer = vertx.setTimer(handshakeTimeoutMs, t -> {
       handshakeTimer = -1;
+      limitHits.hit(EndpointLimit.HANDSHAKE_TIMEOUT, remoteHost, "no first frame in time");
       LOG.info("[{}] handshake timeout; closing", id);
       closeNow("handshake timeout");
     });
+    if (loginIdleTimeoutMs > 0) {
+      loginIdleTimer = vertx.setTimer(loginIdleTimeoutMs, t -> {
+        loginIdleTimer = -1;
+        if (!loggedIn && !ending) {
+          limitHits.hit(EndpointLimit.LOGIN_IDLE_TIMEOUT, remoteHost, "no command in time");
+          LOG.info("[{}] no command reached a session in time; closing", id);
+          closeNow("login idle timeout");
+        }
+      });
+    }
+    socket.setWriteQueueMaxSize(SOCKET_WRITE_QUEUE_BYTES);
     socket.handler(decoder);
   }
 
@@ -192,7 +232,8 @@ public final class SkypeProxyConnection {
 
     @Override
     public void onProtocolError(SkypeProxyProtocolException error) {
-      LOG.warn("[{}] protocol error from {}: {}; closing", id, remote, error.getMessage());
+      limitHits.hit(EndpointLimit.MAX_FRAME_LENGTH, remoteHost, "framing broken");
+      LOG.info("[{}] protocol error from {}: {}; closing", id, remote, error.getMessage());
       closeNow("protocol error");
     }
   }
@@ -211,7 +252,9 @@ public final class SkypeProxyConnection {
   }
 
   private void drain() {
-    while (!stepRunning && !ending && heldForSlot == null && !inputs.isEmpty()) {
+    // no input is processed while output is held: its answers could not be written either
+    while (!stepRunning && !ending && heldForSlot == null && backlog == null
+        && !inputs.isEmpty()) {
       Object input = inputs.poll();
       Future<Void> step;
       try {
@@ -393,6 +436,9 @@ public final class SkypeProxyConnection {
     link.command(target, id, line).onComplete(outcome);
     return outcome.future().transform(ar -> {
       inFlight = null;
+      if (ar.succeeded()) {
+        loggedIn();
+      }
       if (ar.succeeded() || ending) {
         return Future.succeededFuture();
       }
@@ -754,6 +800,50 @@ public final class SkypeProxyConnection {
     if (ending || closed) {
       return;
     }
+    if (backlog == null && socket.writeQueueFull()) {
+      backlog = new ArrayDeque<>();
+      limitHits.hit(EndpointLimit.WRITE_QUEUE_FULL, remoteHost, "output held");
+      socket.drainHandler(v -> writeBacklog());
+    }
+    if (backlog != null) {
+      backlog.add(data);
+      backlogBytes += data.length();
+      if (backlogBytes > maxHeldOutput) {
+        limitHits.hit(EndpointLimit.MAX_HELD_OUTPUT, remoteHost, "client not reading, dropped");
+        LOG.info("[{}] client does not read ({} bytes held); dropping it", id, backlogBytes);
+        backlog = null;
+        backlogBytes = 0;
+        stopProcessing("client not reading");
+        abort();
+      }
+      return;
+    }
+    send(data);
+  }
+
+  /** Writes held output while the socket takes it; once all is written, input resumes. */
+  private void writeBacklog() {
+    if (backlog == null || closed) {
+      return;
+    }
+    while (!backlog.isEmpty() && !socket.writeQueueFull()) {
+      Buffer next = backlog.poll();
+      backlogBytes -= next.length();
+      send(next);
+    }
+    if (!backlog.isEmpty()) {
+      return; // the drain handler calls again
+    }
+    backlog = null;
+    socket.drainHandler(null);
+    if (backlogWritten != null) {
+      lastWrite.onComplete(backlogWritten);
+      backlogWritten = null;
+    }
+    drain();
+  }
+
+  private void send(Buffer data) {
     Future<Void> written = socket.write(data);
     lastWrite = written;
     written.onFailure(err -> {
@@ -779,17 +869,45 @@ public final class SkypeProxyConnection {
       write(last);
     }
     Future<Void> flushed = lastWrite;
+    if (backlog != null) {
+      backlogWritten = Promise.promise();
+      flushed = backlogWritten.future();
+    }
     stopProcessing(reason);
-    long timer = vertx.setTimer(CLOSE_GRACE_MS, t -> socket.close());
-    flushed.onComplete(ar -> {
-      vertx.cancelTimer(timer);
-      socket.close();
-    });
+    abortAfterGrace();
+    flushed.onComplete(ar -> socket.close());
   }
 
   private void closeNow(String reason) {
     stopProcessing(reason);
     if (!closed) {
+      socket.close();
+      abortAfterGrace();
+    }
+  }
+
+  private void abortAfterGrace() {
+    if (graceTimer < 0 && !closed) {
+      graceTimer = vertx.setTimer(CLOSE_GRACE_MS, t -> {
+        graceTimer = -1;
+        abort();
+      });
+    }
+  }
+
+  /**
+   * Closes the TCP connection at once, dropping output not yet sent. {@link NetSocket#close()}
+   * is graceful: it closes only once everything queued is written, which a client that does
+   * not read never allows, so it is followed by this after a grace period.
+   */
+  private void abort() {
+    if (closed) {
+      return;
+    }
+    if (socket instanceof NetSocketInternal internal) {
+      // from Vert.x's own handler's context: past its graceful close, straight to the channel
+      internal.channelHandlerContext().close();
+    } else {
       socket.close();
     }
   }
@@ -811,8 +929,14 @@ public final class SkypeProxyConnection {
     stopProcessing(reason);
     closed = true;
     cancelHandshakeTimer();
+    cancelLoginIdleTimer();
     cancelSlotTimer();
+    if (graceTimer >= 0) {
+      vertx.cancelTimer(graceTimer);
+      graceTimer = -1;
+    }
     heldOutput = null;
+    backlog = null;
     if (consumer != null) {
       consumer.unregister()
           .onFailure(err -> LOG.debug("[{}] unregister failed: {}", id, err.toString()));
@@ -825,6 +949,18 @@ public final class SkypeProxyConnection {
     LOG.info("[{}] closed ({})", id, reason);
     closedPromise.tryComplete();
     onClosed.handle(this);
+  }
+
+  private void loggedIn() {
+    loggedIn = true;
+    cancelLoginIdleTimer();
+  }
+
+  private void cancelLoginIdleTimer() {
+    if (loginIdleTimer >= 0) {
+      vertx.cancelTimer(loginIdleTimer);
+      loginIdleTimer = -1;
+    }
   }
 
   private void cancelHandshakeTimer() {
