@@ -33,6 +33,9 @@ public final class GatewayOptions {
   public static final String ENDPOINT_TIMEOUT_SECONDS = "endpoint-timeout-seconds";
   public static final String SESSION_GRACE_SECONDS = "session-grace-seconds";
   public static final String OWNER_TIMEOUT_MILLIS = "owner-timeout-millis";
+  public static final String MESSAGE_RETENTION_SECONDS = "message-retention-seconds";
+  public static final String STATE_WRITE_DELAY_MILLIS = "state-write-delay-millis";
+  public static final String SESSION_STATE_TTL_SECONDS = "session-state-ttl-seconds";
 
   /** The gateway's own settings (the cluster settings come on top). */
   public static final List<Setting> SETTINGS = List.of(
@@ -71,6 +74,14 @@ public final class GatewayOptions {
           "a session whose connections were lost with their endpoint stays logged in this long"),
       Setting.integer(OWNER_TIMEOUT_MILLIS, 2000,
           "wait for another gateway's answer before its sessions are presumed lost"),
+      Setting.integer(MESSAGE_RETENTION_SECONDS, 1800,
+          "bodies of read and sent messages are dropped after this; unread ones stay until "
+          + "read (the Miranda plugin remembers message numbers for 30 minutes)"),
+      Setting.integer(STATE_WRITE_DELAY_MILLIS, 50,
+          "changes of a session within this delay are saved for a take-over in one write"),
+      Setting.integer(SESSION_STATE_TTL_SECONDS, 900,
+          "saved state of a session nobody took over is dropped after this (the owner "
+          + "refreshes it while the session lives)"),
       Setting.integer(TcpBusBridgeVerticle.PORT, -1,
           "port of the TCP event-bus bridge exposing the session contract to other languages "
           + "(-1 = off, 0 = any free port)").range(-1, 65535),
@@ -90,6 +101,9 @@ public final class GatewayOptions {
   private final Duration endpointTimeout;
   private final Duration sessionGrace;
   private final Duration ownerTimeout;
+  private final Duration messageRetention;
+  private final Duration stateWriteDelay;
+  private final Duration sessionStateTtl;
 
   public GatewayOptions(JsonObject config) {
     this.imoUrl = blankToNull(config.getString(IMO_URL));
@@ -134,6 +148,13 @@ public final class GatewayOptions {
       throw new IllegalArgumentException(OWNER_TIMEOUT_MILLIS + " must be at least 100");
     }
     this.ownerTimeout = Duration.ofMillis(ownerMillis);
+    this.messageRetention = seconds(config, MESSAGE_RETENTION_SECONDS, 1800);
+    int writeDelay = config.getInteger(STATE_WRITE_DELAY_MILLIS, 50);
+    if (writeDelay < 0 || writeDelay > 10_000) {
+      throw new IllegalArgumentException(STATE_WRITE_DELAY_MILLIS + " must be 0..10000");
+    }
+    this.stateWriteDelay = Duration.ofMillis(writeDelay);
+    this.sessionStateTtl = seconds(config, SESSION_STATE_TTL_SECONDS, 900);
   }
 
   private static Duration seconds(JsonObject config, String key, int fallback) {
@@ -206,5 +227,17 @@ public final class GatewayOptions {
 
   public Duration ownerTimeout() {
     return ownerTimeout;
+  }
+
+  public Duration messageRetention() {
+    return messageRetention;
+  }
+
+  public Duration stateWriteDelay() {
+    return stateWriteDelay;
+  }
+
+  public Duration sessionStateTtl() {
+    return sessionStateTtl;
   }
 }

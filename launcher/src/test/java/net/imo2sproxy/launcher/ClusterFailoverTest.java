@@ -29,6 +29,7 @@ import net.imo2sproxy.endpoint.EndpointOptions;
 import net.imo2sproxy.endpoint.SkypeProxyEndpointVerticle;
 import net.imo2sproxy.gateway.GatewayMain;
 import net.imo2sproxy.gateway.session.SessionDirectory;
+import net.imo2sproxy.gateway.session.SessionStateStore;
 import net.imo2sproxy.runtime.ClusterOptions;
 import net.imo2sproxy.runtime.VertxRuntime;
 import net.imo2sproxy.simulator.ImoSimulator;
@@ -206,6 +207,21 @@ class ClusterFailoverTest {
 
     SessionDirectory.Owner aliceOwner = owner("alice");
     assertThat(owner("bob").gatewayId()).isNotEqualTo(aliceOwner.gatewayId());
+    int loginsBefore = logins("alice");
+
+    // a message alice has not read when her gateway dies, and one of hers still in flight
+    messageAndAwaitSent(bob, "alice", "unread before the kill");
+    String unread = number(on(() -> alice.await(l -> RECEIVED.matcher(l).matches()
+        && !l.equals(atAlice))));
+    simulator.fail(new JsonObject().put("mode", "latency").put("account", "alice")
+        .put("on", "command").put("delayMs", 3000));
+    on(() -> alice.send("#inflight MESSAGE bob in flight"));
+    // both are in the cluster's shared data before the kill (written within ~50 ms)
+    eventually(Duration.ofSeconds(10), () -> savedState(aliceOwner.sessionId())
+        .contains("unread before the kill") && savedState(aliceOwner.sessionId())
+        .contains("in flight"));
+    String inFlight = savedMessageId(aliceOwner.sessionId(), "in flight");
+
     ServiceProcess victim = gatewayProcess(aliceOwner.gatewayId());
     int linesBefore = lineCount(alice);
     long killedAt = System.nanoTime();
@@ -247,15 +263,72 @@ class ClusterFailoverTest {
     assertThat(atAliceBodies).hasSize(2);
     assertThat(snapshot(alice)).doesNotContain("CONNSTATUS OFFLINE");
     assertThat(alice.closed().isComplete()).isFalse();
+
+    // the unread message survived with its number; the send in flight ended SENT or FAILED 1
+    assertThat(body(alice, unread)).isEqualTo("unread before the kill");
+    assertThat(on(() -> alice.ask("SEARCH MISSEDCHATMESSAGES", "CHATMESSAGES")))
+        .contains(unread);
+    eventually(Duration.ofSeconds(20), () -> snapshot(alice).stream().anyMatch(l ->
+        l.equals("CHATMESSAGE " + inFlight + " STATUS SENT")
+            || l.equals("CHATMESSAGE " + inFlight + " STATUS FAILED")));
+    String status = on(() -> alice.ask("GET CHATMESSAGE " + inFlight + " STATUS",
+        "CHATMESSAGE " + inFlight));
+    assertThat(status).isIn("CHATMESSAGE " + inFlight + " STATUS SENT",
+        "CHATMESSAGE " + inFlight + " STATUS FAILED");
+    if (status.endsWith("FAILED")) {
+      assertThat(on(() -> alice.ask("GET CHATMESSAGE " + inFlight + " FAILUREREASON",
+          "CHATMESSAGE " + inFlight))).endsWith("FAILUREREASON 1");
+    }
+    assertThat(bodiesReceived(bob).stream().filter("in flight"::equals).count())
+        .isLessThanOrEqualTo(1);
+    // the survivor continued alice's upstream session: no second login
+    assertThat(logins("alice")).isEqualTo(loginsBefore);
     closeAll(alice, bob);
 
     // a replacement for the dead gateway, for the tests that follow
+    eventually(Duration.ofSeconds(20), () -> liveGateways() == 1);
     gateways.add(startGateway("g3"));
     eventually(Duration.ofSeconds(40), () -> liveGateways() == 2);
   }
 
   @Test
   @Order(4)
+  void killedGatewayWhoseUpstreamSessionExpiredLogsInAgainAndKeepsUnreadMessages()
+      throws Exception {
+    SkypeProxyTestClient alice = login(endpointPort0, ALICE_TOKEN);
+    SkypeProxyTestClient bob = login(endpointPort1, "bob:bob-pw");
+    SessionDirectory.Owner aliceOwner = owner("alice");
+    messageAndAwaitSent(bob, "alice", "unread before the expiry");
+    String unread = number(on(() -> alice.await(RECEIVED.asPredicate())));
+    eventually(Duration.ofSeconds(10), () -> savedState(aliceOwner.sessionId())
+        .contains("unread before the expiry"));
+    int loginsBefore = logins("alice");
+    ServiceProcess victim = gatewayProcess(aliceOwner.gatewayId());
+    int linesBefore = lineCount(alice);
+    victim.kill();
+    gateways.remove(victim);
+    assertThat(victim.process.waitFor(10, TimeUnit.SECONDS)).isTrue();
+    // imo.im forgets the session while nobody polls it; bob's next message waits as unread
+    on(() -> simulator.admin("expire", new JsonObject().put("to", "alice")));
+    messageAndAwaitSent(bob, "alice", "while the session was gone");
+
+    on(() -> alice.await(l -> l.equals("CONNSTATUS ONLINE") && indexOf(alice, l) > linesBefore));
+    eventually(Duration.ofSeconds(20), () -> bodiesReceived(alice, linesBefore)
+        .contains("while the session was gone"));
+    assertThat(logins("alice")).isEqualTo(loginsBefore + 1);
+    assertThat(body(alice, unread)).isEqualTo("unread before the expiry");
+    assertThat(bodiesReceived(alice, linesBefore)).containsOnlyOnce("while the session was gone");
+    assertThat(snapshot(alice)).doesNotContain("CONNSTATUS OFFLINE");
+    closeAll(alice, bob);
+
+    // the dead gateway's entry expires with its lease before its replacement counts
+    eventually(Duration.ofSeconds(20), () -> liveGateways() == 1);
+    gateways.add(startGateway("g4"));
+    eventually(Duration.ofSeconds(40), () -> liveGateways() == 2);
+  }
+
+  @Test
+  @Order(5)
   void gatewayShutDownOnPurposeHandsItsSessionsOverWithoutOffline() throws Exception {
     SkypeProxyTestClient alice = login(endpointPort0, ALICE_TOKEN);
     SkypeProxyTestClient bob = login(endpointPort1, "bob:bob-pw");
@@ -280,7 +353,7 @@ class ClusterFailoverTest {
   }
 
   @Test
-  @Order(5)
+  @Order(6)
   void killedEndpointDetachesItsConnectionsAndItsClientsComeBackElsewhere() throws Exception {
     SkypeProxyTestClient alice = login(endpointPort0, ALICE_TOKEN);
     SkypeProxyTestClient bob = login(endpointPort1, "bob:bob-pw");
@@ -426,6 +499,35 @@ class ClusterFailoverTest {
     JsonObject json = new JsonObject(text);
     return new SessionDirectory.Owner(json.getString("session"), json.getString("gateway"),
         json.getString("ssid"));
+  }
+
+  /** The saved state of a session in the cluster's shared data ("" when none). */
+  private static String savedState(String sessionId) throws Exception {
+    String text = on(() -> node.sharedData().<String, String>getAsyncMap(
+        SessionStateStore.STATE_MAP).compose(map -> map.get("state:" + sessionId)));
+    return text == null ? "" : text;
+  }
+
+  private static String savedMessageId(String sessionId, String body) throws Exception {
+    for (Object raw : new JsonObject(savedState(sessionId)).getJsonArray("messages")) {
+      JsonObject message = (JsonObject) raw;
+      if (body.equals(message.getString("b"))) {
+        return String.valueOf(message.getLong("id"));
+      }
+    }
+    throw new AssertionError("no saved message " + body);
+  }
+
+  /** How many times the simulator saw {@code account_login} for {@code uid}. */
+  private static int logins(String uid) {
+    int count = 0;
+    for (JsonObject request : simulator.requests("account_login")) {
+      JsonObject data = request.getJsonObject("data");
+      if (data != null && uid.equals(data.getString("uid"))) {
+        count++;
+      }
+    }
+    return count;
   }
 
   private static Future<Integer> ownerCount() {

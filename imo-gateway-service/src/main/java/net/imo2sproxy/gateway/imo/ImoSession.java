@@ -167,6 +167,11 @@ public final class ImoSession {
    * future carries the {@code request_id} that the server's {@code internal} acknowledgement
    * will name. The id is consumed even when the call fails.
    */
+  /** The {@code request_id} the next {@link #sendIm} will carry (saved before it is sent). */
+  public int nextRequestId() {
+    return nextRequestId;
+  }
+
   public Future<Integer> sendIm(String buid, String text) {
     int requestId = nextRequestId++;
     JsonObject args = accountArgs().put("buid", buid).put("msg", text);
@@ -343,6 +348,78 @@ public final class ImoSession {
   public static String gid(String chat) {
     int semi = chat.lastIndexOf(';');
     return semi < 0 ? chat : chat.substring(0, semi);
+  }
+
+  // ---------------------------------------------------------------- take-over (issue 5)
+
+  /**
+   * What another gateway needs to continue this session: ssid, cookies and both sequence
+   * spaces. No password: a resumed session never logs in.
+   */
+  public JsonObject exportState() {
+    JsonArray seen = new JsonArray();
+    for (int seq = Math.max(0, serverAck - SEQ_WINDOW); seq < serverAck; seq++) {
+      if (seenSeqs.get(seq % SEQ_WINDOW)) {
+        seen.add(seq);
+      }
+    }
+    JsonArray cookies = new JsonArray();
+    String host = java.net.URI.create(options.baseUrl()).getHost();
+    for (io.netty.handler.codec.http.cookie.Cookie cookie
+        : http.cookieStore().get(options.baseUrl().startsWith("https"), host, "/")) {
+      cookies.add(new JsonObject().put("name", cookie.name()).put("value", cookie.value())
+          .put("domain", cookie.domain()).put("path", cookie.path()));
+    }
+    return new JsonObject().put("ssid", ssid).put("client-seq", clientSeq)
+        .put("server-ack", serverAck).put("seen", seen).put("request-id", nextRequestId)
+        .put("cookies", cookies);
+  }
+
+  /**
+   * Continues a session exported by another gateway ({@link #exportState}): one probe with
+   * seq 0 (a duplicate for the server, so not executed) tells the next expected seq and carries
+   * what the server queued meanwhile; then polling goes on. Fails when the server no longer
+   * knows the session ({@code ack} 0), so the caller can log in afresh.
+   */
+  public Future<Void> resume(JsonObject state) {
+    ssid = state.getString("ssid");
+    clientSeq = state.getInteger("client-seq", 0);
+    serverAck = state.getInteger("server-ack", 0);
+    nextRequestId = state.getInteger("request-id", 0);
+    seenSeqs.clear();
+    for (Object seq : state.getJsonArray("seen", new JsonArray())) {
+      if (seq instanceof Number n) {
+        seenSeqs.set(n.intValue() % SEQ_WINDOW);
+      }
+    }
+    for (Object raw : state.getJsonArray("cookies", new JsonArray())) {
+      if (raw instanceof JsonObject c && c.getString("name") != null) {
+        io.netty.handler.codec.http.cookie.DefaultCookie cookie =
+            new io.netty.handler.codec.http.cookie.DefaultCookie(c.getString("name"),
+                c.getString("value", ""));
+        cookie.setDomain(c.getString("domain"));
+        cookie.setPath(c.getString("path"));
+        http.cookieStore().put(cookie);
+      }
+    }
+    JsonObject probe = ImoEnvelope.message(ImoEnvelope.call("observed_user_activity", null,
+        new JsonObject().put("ssid", ssid)), "session", ssid, 0);
+    return postJson(ImoEnvelope.request(serverAck, ssid, probe)).compose(response -> {
+      JsonObject data = response.getValue("data") instanceof JsonObject d ? d : new JsonObject();
+      int expected = data.getValue("ack") instanceof Number n ? n.intValue() : 0;
+      if (expected <= 0) {
+        close();
+        return Future.failedFuture(new ImoCallException("the server no longer knows the session"));
+      }
+      clientSeq = Math.max(clientSeq, expected);
+      signedOn = true;
+      List<JsonObject> queued = acceptMessages(response);
+      context.runOnContext(v -> {
+        dispatch(queued);
+        startPolling();
+      });
+      return Future.<Void>succeededFuture();
+    });
   }
 
   /** Stops polling and sends {@code signoff_all}; the session is unusable afterwards. */

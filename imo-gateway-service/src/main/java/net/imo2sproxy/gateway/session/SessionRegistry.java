@@ -22,6 +22,7 @@ import java.util.Set;
 import java.util.UUID;
 import net.imo2sproxy.gateway.GatewayOptions;
 import net.imo2sproxy.gateway.skype.AccountSession;
+import net.imo2sproxy.gateway.skype.MessageNumbers;
 import net.imo2sproxy.protocol.bus.BusAddresses;
 import net.imo2sproxy.protocol.bus.BusMessages;
 import org.slf4j.Logger;
@@ -52,6 +53,12 @@ public final class SessionRegistry {
   private static final long PUBLISH_INTERVAL_MS = 200;
   /** Longest wait for a session's running commands before it is handed over. */
   private static final long HANDOVER_WAIT_MS = 3000;
+  /** Message numbers per block of the cluster-wide counter. */
+  private static final int NUMBER_BLOCK_SIZE = 1000;
+  /** Longest wait of a taken-over pending send for its acknowledgement. */
+  private static final java.time.Duration TAKEOVER_CONFIRM = java.time.Duration.ofSeconds(10);
+  /** Retention sweeps run every this many sweeps. */
+  private static final int RETENTION_SWEEP_EVERY = 30;
 
   private final Vertx vertx;
   private final EventBus eventBus;
@@ -61,6 +68,12 @@ public final class SessionRegistry {
   private final LoginThrottle throttle;
   private final SessionDirectory directory;
   private final StaleUpstreamDrain drain;
+  private final SessionStateStore stateStore;
+  /** Totals of the state writes of this gateway (bytes, CPU of snapshot + encode). */
+  private long stateWrites;
+  private long stateBytes;
+  private long stateNanos;
+  private int sweeps;
   private final DeliveryOptions ownerDelivery;
   private AccountResolver resolver;
   private final Map<String, Entry> byAccount = new HashMap<>();
@@ -82,11 +95,25 @@ public final class SessionRegistry {
     long graceTimer = -1;
     /** The upstream ssid last written to the directory. */
     String publishedSsid;
+    /** State writing (see {@link SessionStateStore}): debounce timer, last texts written. */
+    long writeTimer = -1;
+    boolean writing;
+    boolean dirty;
+    boolean rosterDirty = true;
+    String lastState;
+    String lastRoster;
+    long lastWriteAt;
+    /** Ended for a hand-over: its state stays for the next owner. */
+    boolean keepState;
 
     Entry(AccountSession session, String accountKey) {
       this.session = session;
       this.accountKey = accountKey;
     }
+  }
+
+  /** The session a take-over continues: its id (whose state is read) and upstream ssid. */
+  private record Takeover(String sessionId, String ssid) {
   }
 
   /** What an attach, join or open is about. The password never appears in toString. */
@@ -134,6 +161,7 @@ public final class SessionRegistry {
         System::currentTimeMillis);
     this.directory = new SessionDirectory(vertx, options.ownerLease().toMillis());
     this.drain = new StaleUpstreamDrain(webClient, options.imoClientOptions());
+    this.stateStore = new SessionStateStore(vertx, options.sessionStateTtl().toMillis());
     this.ownerDelivery = new DeliveryOptions().setSendTimeout(options.ownerTimeout().toMillis());
   }
 
@@ -275,7 +303,8 @@ public final class SessionRegistry {
             LOG.info("owner {} of session {} does not answer ({}); taking the account over",
                 owner.gatewayId(), owner.sessionId(), err.getMessage());
             return directory.release(key, owner.sessionId()).compose(removed -> removed
-                ? open(attach, key, owner.upstreamSsid(), attempt + 1)
+                ? open(attach, key, new Takeover(owner.sessionId(), owner.upstreamSsid()),
+                    attempt + 1)
                 : retry(attach, key, attempt));
           });
     });
@@ -297,7 +326,7 @@ public final class SessionRegistry {
   }
 
   /** Opens the session on the least-loaded gateway (this one on ties). */
-  private Future<JsonObject> open(AttachRequest attach, String key, String staleSsid,
+  private Future<JsonObject> open(AttachRequest attach, String key, Takeover previous,
       int attempt) {
     if (!attach.resumed()) {
       // a new upstream login: counted against the account and the address
@@ -314,11 +343,11 @@ public final class SessionRegistry {
         }
       }
       if (target.equals(gatewayId)) {
-        return openLocal(attach, key, staleSsid);
+        return openLocal(attach, key, previous);
       }
       JsonObject request = attach.toJson(BusMessages.TYPE_OPEN);
-      if (staleSsid != null) {
-        request.put("stale-ssid", staleSsid);
+      if (previous != null) {
+        request.put("stale-ssid", previous.ssid()).put("stale-session", previous.sessionId());
       }
       String chosen = target;
       return eventBus.request(BusAddresses.gateway(target), request, ownerDelivery)
@@ -333,7 +362,7 @@ public final class SessionRegistry {
             }
             LOG.info("gateway {} cannot open a session ({}); opening it here", chosen,
                 err.getMessage());
-            return stopping ? retry(attach, key, attempt) : openLocal(attach, key, staleSsid);
+            return stopping ? retry(attach, key, attempt) : openLocal(attach, key, previous);
           });
     });
   }
@@ -342,19 +371,22 @@ public final class SessionRegistry {
 
   private void onGatewayRequest(Message<Object> request) {
     AttachRequest attach;
-    String staleSsid;
+    Takeover previous;
     try {
       JsonObject body = BusMessages.checkVersion(request.body());
       if (!BusMessages.TYPE_OPEN.equals(body.getString(BusMessages.TYPE))) {
         throw new IllegalArgumentException("unknown type " + body.getValue(BusMessages.TYPE));
       }
       attach = AttachRequest.fromJson(body);
-      staleSsid = body.getValue("stale-ssid") instanceof String s ? s : null;
+      String staleSsid = body.getValue("stale-ssid") instanceof String s ? s : null;
+      String staleSession = body.getValue("stale-session") instanceof String s ? s : null;
+      previous = staleSsid == null && staleSession == null ? null
+          : new Takeover(staleSession, staleSsid);
     } catch (IllegalArgumentException e) {
       request.fail(BusMessages.FAILURE_BAD_REQUEST, e.getMessage());
       return;
     }
-    openLocal(attach, attach.account().username().toLowerCase(Locale.ROOT), staleSsid)
+    openLocal(attach, attach.account().username().toLowerCase(Locale.ROOT), previous)
         .onComplete(ar -> {
           if (ar.succeeded()) {
             request.reply(ar.result());
@@ -369,7 +401,7 @@ public final class SessionRegistry {
    * Creates the session here: registers its address, claims the account (409 when another
    * gateway was first), recovers an orphaned upstream session, then attaches the connection.
    */
-  private Future<JsonObject> openLocal(AttachRequest attach, String key, String staleSsid) {
+  private Future<JsonObject> openLocal(AttachRequest attach, String key, Takeover previous) {
     if (stopping) {
       return Future.failedFuture(new ReplyException(ReplyFailure.RECIPIENT_FAILURE,
           BusMessages.FAILURE_UNAVAILABLE, "gateway stopping"));
@@ -382,7 +414,11 @@ public final class SessionRegistry {
     AccountSession session = new AccountSession(vertx, webClient, options.imoClientOptions(),
         options.sessionSettings(), attach.account().username(), attach.account().password(),
         sessionId, eventBus::send);
+    MessageNumbers numbers = new MessageNumbers(stateStore::allocateNumbers,
+        NUMBER_BLOCK_SIZE);
+    session.useNumbers(numbers);
     Entry entry = new Entry(session, key);
+    session.onStateChange(roster -> scheduleWrite(entry, roster));
     byAccount.put(key, entry);
     bySessionId.put(sessionId, entry);
     entry.consumer = eventBus.consumer(BusAddresses.session(sessionId),
@@ -390,30 +426,148 @@ public final class SessionRegistry {
     return entry.consumer.completion()
         .compose(v -> directory.claim(key, new SessionDirectory.Owner(sessionId, gatewayId,
             null)))
-        .compose(previous -> {
-          if (previous != null) {
+        .compose(owner -> {
+          if (owner != null) {
             discard(entry);
-            return Future.<List<JsonObject>>failedFuture(new ReplyException(
+            return Future.<SessionStateStore.Saved>failedFuture(new ReplyException(
                 ReplyFailure.RECIPIENT_FAILURE, BusMessages.FAILURE_CONFLICT,
                 "account owned by another gateway"));
           }
           entry.claimed = true;
           LOG.info("session {} created for {}", sessionId, attach.account().username());
           announceLoad();
-          return staleSsid == null ? Future.succeededFuture(List.<JsonObject>of())
-              : drain.drain(staleSsid);
+          return numbers.start().compose(v -> savedState(key, previous));
         }, err -> {
           discard(entry);
           return Future.failedFuture(err);
         })
-        .map(recovered -> {
-          JsonObject reply = attachHere(entry, attach);
-          recovered.forEach(session::recoverEvent);
-          if (attach.resumed()) {
-            session.loginNow();
+        .compose(saved -> {
+          if (saved != null) {
+            return Future.succeededFuture(takeOver(entry, attach, saved));
           }
-          return reply;
+          Future<List<JsonObject>> recovered = previous == null || previous.ssid() == null
+              ? Future.succeededFuture(List.of()) : drain.drain(previous.ssid());
+          return recovered.map(events -> {
+            JsonObject reply = attachHere(entry, attach);
+            events.forEach(session::recoverEvent);
+            if (attach.resumed()) {
+              session.loginNow();
+            }
+            writeState(entry, true);
+            return reply;
+          });
         });
+  }
+
+  /** The state the account's previous session left, if any (never fails). */
+  private Future<SessionStateStore.Saved> savedState(String key, Takeover previous) {
+    Future<String> id = previous != null && previous.sessionId() != null
+        ? Future.succeededFuture(previous.sessionId()) : stateStore.lastSession(key);
+    return id.compose(sessionId -> sessionId == null ? Future.succeededFuture(null)
+            : stateStore.load(sessionId))
+        .recover(err -> {
+          LOG.warn("cannot read the saved state of {}: {}", key, err.getMessage());
+          return Future.succeededFuture(null);
+        });
+  }
+
+  /**
+   * Continues a previous owner's session: its numbering, unread messages, pending sends and
+   * roster, then its upstream imo.im session (a fresh login only when imo.im forgot it). The
+   * old state is deleted once this session's own state is written.
+   */
+  private JsonObject takeOver(Entry entry, AttachRequest attach, SessionStateStore.Saved saved) {
+    AccountSession session = entry.session;
+    session.restore(saved.state(), saved.roster());
+    JsonObject reply = attachHere(entry, attach);
+    LOG.info("session {} of {} continues session {} ({} saved message(s))", session.sessionId(),
+        session.username(), saved.sessionId(),
+        saved.state().getJsonArray("messages", new JsonArray()).size());
+    java.time.Duration confirm = options.sessionSettings().sendAckTimeout()
+        .compareTo(TAKEOVER_CONFIRM) < 0 ? options.sessionSettings().sendAckTimeout()
+        : TAKEOVER_CONFIRM;
+    session.resumeUpstream(saved.state().getJsonObject("upstream"), confirm)
+        .onComplete(ar -> writeState(entry, true).onComplete(w ->
+            stateStore.delete(saved.sessionId(), entry.accountKey)
+                .onFailure(err -> LOG.warn("cannot delete the state of session {}: {}",
+                    saved.sessionId(), err.getMessage()))));
+    return reply;
+  }
+
+  // ---------------------------------------------------------------- saved state
+
+  private void scheduleWrite(Entry entry, boolean roster) {
+    entry.rosterDirty |= roster;
+    entry.dirty = true;
+    if (entry.writeTimer >= 0 || entry.writing || !entry.claimed) {
+      return;
+    }
+    entry.writeTimer = vertx.setTimer(Math.max(1, options.stateWriteDelay().toMillis()), id -> {
+      entry.writeTimer = -1;
+      writeState(entry, false);
+    });
+  }
+
+  /**
+   * Writes the session's state when it changed (or {@code force}: the time-to-live needs a
+   * refresh). One write per session at a time; changes meanwhile are written after it.
+   */
+  private Future<Void> writeState(Entry entry, boolean force) {
+    if (entry.writing) {
+      entry.dirty = true;
+      return Future.succeededFuture();
+    }
+    if (!entry.claimed || (!bySessionId.containsKey(entry.session.sessionId())
+        && !entry.keepState)) {
+      return Future.succeededFuture();
+    }
+    long started = System.nanoTime();
+    JsonObject snapshot = entry.session.snapshot();
+    if (entry.keepState) {
+      snapshot.remove("upstream"); // signed off by the hand-over: the next owner logs in
+    }
+    String state = snapshot.encode();
+    String roster = null;
+    if (entry.rosterDirty || entry.lastRoster == null || force) {
+      roster = entry.session.rosterSnapshot().encode();
+      if (roster.equals(entry.lastRoster) && !force) {
+        roster = null;
+      }
+    }
+    entry.rosterDirty = false;
+    entry.dirty = false;
+    if (!force && roster == null && state.equals(entry.lastState)) {
+      return Future.succeededFuture();
+    }
+    stateNanos += System.nanoTime() - started;
+    stateWrites++;
+    stateBytes += state.length() + (roster == null ? 0 : roster.length());
+    entry.writing = true;
+    entry.lastWriteAt = System.currentTimeMillis();
+    String writtenRoster = roster;
+    return stateStore.save(entry.session.sessionId(), entry.accountKey, state, roster)
+        .onComplete(ar -> {
+          entry.writing = false;
+          if (ar.succeeded()) {
+            entry.lastState = state;
+            if (writtenRoster != null) {
+              entry.lastRoster = writtenRoster;
+            }
+          } else {
+            LOG.warn("cannot save the state of session {}: {}", entry.session.sessionId(),
+                ar.cause().getMessage());
+            entry.dirty = true;
+          }
+          if (entry.dirty && bySessionId.containsKey(entry.session.sessionId())) {
+            scheduleWrite(entry, false);
+          }
+        })
+        .otherwiseEmpty();
+  }
+
+  /** State writes so far: count, bytes, nanoseconds of snapshot and encoding. */
+  public long[] stateWriteTotals() {
+    return new long[] {stateWrites, stateBytes, stateNanos};
   }
 
   private void discard(Entry entry) {
@@ -574,6 +728,10 @@ public final class SessionRegistry {
         continue;
       }
       renew(entry);
+      if (System.currentTimeMillis() - entry.lastWriteAt
+          > options.sessionStateTtl().toMillis() / 3) {
+        writeState(entry, true); // refreshes the time-to-live of an idle session's state
+      }
     }
   }
 
@@ -596,7 +754,7 @@ public final class SessionRegistry {
         // Presumed dead by the others (a long pause?): another session owns the account.
         LOG.warn("session {} of {} lost its ownership; handing its connections over",
             owner.sessionId(), entry.session.username());
-        handOver(entry, "session moved");
+        handOver(entry, "session moved", false);
       } else if (ar.failed()) {
         LOG.warn("cannot renew the lease of session {}: {}", owner.sessionId(),
             ar.cause().getMessage());
@@ -607,6 +765,12 @@ public final class SessionRegistry {
   /** Detaches connections whose endpoint stopped sending heartbeats. */
   private void sweep() {
     throttle.sweep();
+    if (++sweeps % RETENTION_SWEEP_EVERY == 0) {
+      long limit = System.currentTimeMillis() - options.messageRetention().toMillis();
+      for (Entry entry : bySessionId.values()) {
+        entry.session.dropMessagesOlderThan(limit);
+      }
+    }
     long limit = System.currentTimeMillis() - options.endpointTimeout().toMillis();
     for (Entry entry : new ArrayList<>(bySessionId.values())) {
       List<String> lost = new ArrayList<>();
@@ -651,10 +815,19 @@ public final class SessionRegistry {
     Future<Boolean> released = entry.claimed
         ? directory.release(entry.accountKey, entry.session.sessionId())
         : Future.succeededFuture(false);
+    Future<Void> forgotten = !entry.claimed || entry.keepState ? Future.succeededFuture()
+        : stateStore.delete(entry.session.sessionId(), entry.accountKey)
+            .onFailure(err -> LOG.warn("cannot delete the state of session {}: {}",
+                entry.session.sessionId(), err.getMessage()))
+            .otherwiseEmpty();
+    if (stateWrites > 0) {
+      LOG.debug("state writes so far: {}, {} bytes on average, {} us CPU on average",
+          stateWrites, stateBytes / stateWrites, stateNanos / stateWrites / 1000);
+    }
     if (!stopping) {
       announceLoad();
     }
-    return Future.join(unregistered, released, entry.session.close()).mapEmpty();
+    return Future.join(unregistered, released, forgotten, entry.session.close()).mapEmpty();
   }
 
   /**
@@ -662,9 +835,19 @@ public final class SessionRegistry {
    * is signed off (so the next owner's login fetches what arrives meanwhile as unread), then
    * every connection is asked to attach again, which opens the session on another gateway.
    */
-  private Future<Void> handOver(Entry entry, String reason) {
+  private Future<Void> handOver(Entry entry, String reason, boolean keepState) {
     return whenIdle(entry, System.currentTimeMillis() + HANDOVER_WAIT_MS)
-        .compose(v -> endAndReattach(entry, reason));
+        .compose(v -> endAndReattach(entry, reason, keepState));
+  }
+
+  /** Writes the state once the write in flight (if any) is done, so the last one wins. */
+  private Future<Void> finalWrite(Entry entry, long deadline) {
+    if (!entry.writing || System.currentTimeMillis() >= deadline) {
+      return writeState(entry, true);
+    }
+    Promise<Void> later = Promise.promise();
+    vertx.setTimer(20, id -> later.complete());
+    return later.future().compose(v -> finalWrite(entry, deadline));
   }
 
   /** Completes once the session answered every command it took (or at the deadline). */
@@ -677,9 +860,19 @@ public final class SessionRegistry {
     return later.future().compose(v -> whenIdle(entry, deadline));
   }
 
-  private Future<Void> endAndReattach(Entry entry, String reason) {
+  private Future<Void> endAndReattach(Entry entry, String reason, boolean keepState) {
     List<String> connections = new ArrayList<>(entry.connections);
-    return end(entry, reason).onComplete(ar -> {
+    Future<Void> saved = Future.succeededFuture();
+    if (keepState) {
+      // the next owner restores unread messages, pending sends and numbering, then logs in
+      entry.keepState = true;
+      if (entry.writeTimer >= 0) {
+        vertx.cancelTimer(entry.writeTimer);
+        entry.writeTimer = -1;
+      }
+      saved = finalWrite(entry, System.currentTimeMillis() + HANDOVER_WAIT_MS);
+    }
+    return saved.compose(v -> end(entry, reason)).onComplete(ar -> {
       for (String connectionId : connections) {
         eventBus.send(BusAddresses.connection(connectionId), BusMessages.reattachRequest(reason));
       }
@@ -687,6 +880,10 @@ public final class SessionRegistry {
   }
 
   private boolean remove(Entry entry) {
+    if (entry.writeTimer >= 0) {
+      vertx.cancelTimer(entry.writeTimer);
+      entry.writeTimer = -1;
+    }
     if (entry.graceTimer >= 0) {
       vertx.cancelTimer(entry.graceTimer);
       entry.graceTimer = -1;
@@ -725,7 +922,7 @@ public final class SessionRegistry {
               entry.session.closeConnections(reason);
               ends.add(end(entry, reason));
             } else {
-              ends.add(handOver(entry, "gateway stopping"));
+              ends.add(handOver(entry, "gateway stopping", false));
             }
           }
           if (!ends.isEmpty()) {

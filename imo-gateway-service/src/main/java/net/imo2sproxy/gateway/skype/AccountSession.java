@@ -75,6 +75,15 @@ public final class AccountSession {
   private boolean rosterKnown;
   private final List<Promise<Void>> rosterWaiters = new ArrayList<>();
   private boolean closed;
+  private MessageNumbers numbers = MessageNumbers.local();
+  /** Told (synchronously) whenever state a survivor needs may have changed. */
+  private StateListener stateListener = roster -> { };
+
+  /** Observer of changes worth persisting for a take-over (see {@link #snapshot}). */
+  public interface StateListener {
+    /** @param roster the contacts or chats changed too */
+    void changed(boolean roster);
+  }
 
   /** Where output lines go: the event bus in production, a list in unit tests. */
   public interface OutputSink {
@@ -160,6 +169,144 @@ public final class AccountSession {
   public String upstreamSessionId() {
     ImoSession session = imo;
     return session == null ? null : session.ssid();
+  }
+
+  /** Numbers messages from cluster-wide blocks instead of the process-local counter. */
+  public void useNumbers(MessageNumbers clusterNumbers) {
+    this.numbers = clusterNumbers;
+  }
+
+  public void onStateChange(StateListener listener) {
+    this.stateListener = listener;
+  }
+
+  void changed() {
+    stateListener.changed(false);
+  }
+
+  /** Drops read and sent messages stored before {@code limitMillis} (retention). */
+  public int dropMessagesOlderThan(long limitMillis) {
+    return messages.dropOlderThan(limitMillis);
+  }
+
+  /**
+   * What a survivor needs to continue this session: the upstream session (while online),
+   * the message numbering, the unread incoming messages and the own messages still SENDING.
+   * Read messages are not part of it: their bodies stay here only for the retention.
+   */
+  public JsonObject snapshot() {
+    JsonObject json = new JsonObject().put("v", 1).put("account", username)
+        .put("own", new JsonObject().put("handle", ownHandle).put("alias", ownAlias)
+            .put("status", ownStatus).put("mood", ownMood))
+        .put("numbers", numbers.export());
+    if (state == State.ONLINE && imo != null && !imo.isEnded()) {
+      json.put("upstream", imo.exportState());
+    }
+    JsonArray kept = new JsonArray();
+    for (ChatMessage message : messages.all()) {
+      if (message.status == ChatMessage.Status.RECEIVED
+          || message.status == ChatMessage.Status.SENDING) {
+        kept.add(SessionState.encode(message));
+      }
+    }
+    return json.put("messages", kept);
+  }
+
+  /** The contacts and group chats (written apart: they change less often than messages). */
+  public JsonObject rosterSnapshot() {
+    return SessionState.encodeRoster(contacts.values(), chats.values(), nextMemberObjectId);
+  }
+
+  /**
+   * Takes over the state a previous owner left ({@link #snapshot}, {@link #rosterSnapshot}):
+   * numbering, unread messages with their numbers, pending sends, contacts and chats. Call
+   * before attaching connections, then {@link #resumeUpstream}.
+   */
+  public void restore(JsonObject state, JsonObject roster) {
+    numbers.restore(state.getJsonObject("numbers"));
+    JsonObject own = state.getJsonObject("own", new JsonObject());
+    ownHandle = own.getString("handle", ownHandle);
+    ownAlias = own.getString("alias", ownAlias);
+    ownStatus = own.getString("status", ownStatus);
+    ownMood = own.getString("mood", ownMood);
+    for (Object raw : state.getJsonArray("messages", new JsonArray())) {
+      if (raw instanceof JsonObject encoded) {
+        ChatMessage message = SessionState.decode(encoded);
+        if (message != null && messages.get(message.id) == null) {
+          store(message);
+        }
+      }
+    }
+    if (roster != null) {
+      nextMemberObjectId = Math.max(nextMemberObjectId,
+          SessionState.decodeRoster(roster, contacts, chats));
+    }
+  }
+
+  /**
+   * Continues the previous owner's upstream session (no login); when imo.im no longer knows
+   * it, or none was saved, logs in afresh with this session's password. Restored sends whose
+   * acknowledgement does not arrive within {@code confirmWindow} end FAILED (reason 1): their
+   * fate is unknown and they are never resent. The future carries whether it resumed.
+   */
+  public Future<Boolean> resumeUpstream(JsonObject upstream, java.time.Duration confirmWindow) {
+    if (closed) {
+      return Future.succeededFuture(false);
+    }
+    if (upstream == null || upstream.getString("ssid") == null) {
+      failPendingSends();
+      return startLogin().map(false);
+    }
+    state = State.CONNECTING;
+    Listener listener = new Listener();
+    ImoSession session = new ImoSession(vertx, webClient, imoOptions, username, listener,
+        sessionId);
+    listener.session = session;
+    imo = session;
+    for (ChatMessage message : messages.withStatus(ChatMessage.Status.SENDING)) {
+      if (message.requestId < 0) {
+        failSend(message); // sent before its request id was saved: fate unknown
+      }
+    }
+    return session.resume(upstream).transform(ar -> {
+      if (closed || imo != session) {
+        return Future.succeededFuture(false);
+      }
+      if (ar.failed()) {
+        LOG.info("[{}] upstream session of {} not resumed ({}); logging in again", sessionId,
+            username, ar.cause().getMessage());
+        imo = null;
+        state = State.LOGGED_OUT;
+        failPendingSends();
+        return startLogin().map(false);
+      }
+      state = State.ONLINE;
+      rosterKnown = true;
+      reloginAttempts = 0;
+      LOG.info("[{}] upstream session of {} resumed", sessionId, username);
+      notifyAll("CONNSTATUS ONLINE");
+      notifyUserStatus(ownStatus, null);
+      for (ChatMessage message : messages.withStatus(ChatMessage.Status.SENDING)) {
+        cancelAckTimer(message);
+        message.ackTimer = vertx.setTimer(confirmWindow.toMillis(), id -> {
+          message.ackTimer = -1;
+          if (message.status == ChatMessage.Status.SENDING) {
+            failSend(message);
+          }
+        });
+      }
+      changed();
+      return Future.succeededFuture(true);
+    });
+  }
+
+  private void failSend(ChatMessage message) {
+    cancelAckTimer(message);
+    message.status = ChatMessage.Status.FAILED;
+    message.failureReason = 1;
+    message.requestId = -1;
+    notifyMessageStatus(message);
+    changed();
   }
 
   /** An {@code im} event recovered from a dead gateway's upstream session (see StaleUpstreamDrain). */
@@ -607,21 +754,27 @@ public final class AccountSession {
     if (evicted != null) {
       cancelAckTimer(evicted);
     }
+    changed();
     return message;
   }
 
   void notifyMessageStatus(ChatMessage message) {
+    changed();
     notifyAll(c -> c.messageKeyword() + " " + message.id + " STATUS " + message.status);
   }
 
   /** Sends an own message; the future carries the stored entry, SENDING or FAILED. */
   Future<ChatMessage> send(String partner, String text) {
-    ChatMessage message = store(new ChatMessage(MessageStore.nextId(), partner, ownHandle,
+    ChatMessage message = store(new ChatMessage(numbers.next(), partner, ownHandle,
         ownAlias, text, true, "SAID", now(), ChatMessage.Status.SENDING));
+    // known before the call, so a survivor can match the acknowledgement of a send in flight
+    message.requestId = imo.nextRequestId();
+    changed();
     return imo.sendIm(partner, text).transform(ar -> {
       if (ar.succeeded()) {
         if (message.status == ChatMessage.Status.SENDING) {
           message.requestId = ar.result();
+          changed();
           message.ackTimer = vertx.setTimer(settings.sendAckTimeout().toMillis(), id -> {
             message.ackTimer = -1;
             if (message.status == ChatMessage.Status.SENDING) {
@@ -678,6 +831,9 @@ public final class AccountSession {
         case "internal" -> onAcknowledgement(data);
         default -> LOG.debug("[{}] ignoring a message from system {}", sessionId, fromSystem);
       }
+      // the upstream acknowledgement moved: persisted together with what the event changed
+      stateListener.changed(data.getValue("name") instanceof String name
+          && (name.startsWith("buddy_") || "signed_on".equals(name)));
     }
 
     @Override
@@ -731,7 +887,7 @@ public final class AccountSession {
     String alias = edata.getValue("alias") instanceof String s ? s : from;
     long timestamp = settings.localTimestamps() ? now()
         : edata.getValue("timestamp") instanceof Number n ? n.longValue() : now();
-    ChatMessage message = store(new ChatMessage(MessageStore.nextId(), partner, from, alias, text,
+    ChatMessage message = store(new ChatMessage(numbers.next(), partner, from, alias, text,
         false, "SAID", timestamp, ChatMessage.Status.RECEIVED));
     notifyMessageStatus(message);
   }
@@ -831,7 +987,7 @@ public final class AccountSession {
       chat.topic = topic;
       notifyAll("CHAT " + chatName + " TOPIC " + topic);
       notifyAll("CHAT " + chatName + " FRIENDLYNAME " + chat.friendlyName());
-      ChatMessage event = store(new ChatMessage(MessageStore.nextId(), chatName, ownHandle,
+      ChatMessage event = store(new ChatMessage(numbers.next(), chatName, ownHandle,
           ownAlias, topic, false, "SETTOPIC", now(), ChatMessage.Status.RECEIVED));
       notifyMessageStatus(event);
     }
@@ -870,7 +1026,7 @@ public final class AccountSession {
   private void chatEvent(String chatName, String from, String type, String users) {
     Contact contact = contact(from);
     String alias = isOwnHandle(from) ? ownAlias : contact != null ? contact.displayName() : from;
-    ChatMessage event = new ChatMessage(MessageStore.nextId(), chatName, from, alias, "", false,
+    ChatMessage event = new ChatMessage(numbers.next(), chatName, from, alias, "", false,
         type, now(), ChatMessage.Status.RECEIVED);
     event.users = users;
     notifyMessageStatus(store(event));
@@ -1032,7 +1188,7 @@ public final class AccountSession {
         && edata.getValue("buid") instanceof String buid
         && edata.getValue("msg") instanceof String text) {
       long timestamp = edata.getValue("timestamp") instanceof Number n ? n.longValue() : now();
-      ChatMessage message = store(new ChatMessage(MessageStore.nextId(), buid, ownHandle,
+      ChatMessage message = store(new ChatMessage(numbers.next(), buid, ownHandle,
           ownAlias, text, true, "SAID", timestamp, ChatMessage.Status.SENT));
       notifyMessageStatus(message);
     } else if ("account".equals(type) && "set_status".equals(action)) {

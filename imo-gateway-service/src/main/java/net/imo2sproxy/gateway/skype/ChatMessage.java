@@ -26,6 +26,8 @@ final class ChatMessage {
   int failureReason;
   /** The member a chat event is about (USERS), plain handle; null for ordinary messages. */
   String users;
+  /** When this gateway stored or restored the entry (ms), for the retention of bodies. */
+  long storedAt = System.currentTimeMillis();
 
   ChatMessage(long id, String partner, String from, String fromDisplayName, String body,
       boolean outgoing, String type, long timestamp, Status status) {

@@ -87,6 +87,7 @@ final class MessageCommands {
       return ctx.error(10, "Invalid property / not implemented");
     }
     message.status = ChatMessage.Status.READ;
+    ctx.session.changed(); // no longer unread: leaves the persisted state
     return ctx.reply(ctx.keyword(1) + " " + message.id + " STATUS READ");
   }
 

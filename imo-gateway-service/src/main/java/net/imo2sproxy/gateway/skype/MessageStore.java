@@ -82,6 +82,24 @@ final class MessageStore {
     return result;
   }
 
+  /**
+   * Drops entries stored before {@code limitMillis} that nobody needs any more: neither unread
+   * incoming messages nor own messages still SENDING. Returns how many were dropped.
+   */
+  int dropOlderThan(long limitMillis) {
+    int dropped = 0;
+    Iterator<ChatMessage> it = byId.values().iterator();
+    while (it.hasNext()) {
+      ChatMessage message = it.next();
+      if (message.storedAt < limitMillis && message.status != ChatMessage.Status.RECEIVED
+          && message.status != ChatMessage.Status.SENDING && message.ackTimer < 0) {
+        it.remove();
+        dropped++;
+      }
+    }
+    return dropped;
+  }
+
   List<ChatMessage> all() {
     return new ArrayList<>(byId.values());
   }

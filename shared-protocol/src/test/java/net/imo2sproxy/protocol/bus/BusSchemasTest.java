@@ -115,7 +115,8 @@ class BusSchemasTest {
         .put("username", "bob").put("password", "bob-pw").put("protocol", 7)
         .put("resume", false);
     assertValid("join", join);
-    assertValid("open", join.copy().put("type", "open").put("stale-ssid", "abc"));
+    assertValid("open", join.copy().put("type", "open").put("stale-ssid", "abc")
+        .put("stale-session", "0f1e"));
     assertInvalid("join", join.copy().put("type", "open"));
     assertInvalid("open", join.copy().put("type", "open").put("resume", "yes"));
   }

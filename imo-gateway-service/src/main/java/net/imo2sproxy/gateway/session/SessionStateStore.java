@@ -1,0 +1,101 @@
+package net.imo2sproxy.gateway.session;
+
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
+import io.vertx.core.shareddata.AsyncMap;
+
+/**
+ * What a survivor needs to continue a session, in the clustered map {@value #STATE_MAP}
+ * (Hazelcast when clustered), written with a time-to-live that the owner refreshes:
+ *
+ * <ul>
+ *   <li>{@code state:<session id>}: the upstream imo.im session (ssid, cookies, sequence
+ *       numbers), the message numbering, unread messages and pending sends (JSON of
+ *       {@code AccountSession.snapshot});</li>
+ *   <li>{@code roster:<session id>}: contacts and chats, written only when they change;</li>
+ *   <li>{@code account:<account key>}: the account's last session id, so a survivor finds the
+ *       state even after the owner's lease ran out.</li>
+ * </ul>
+ *
+ * <p>Keys are random session ids and account names; never a password.
+ */
+public final class SessionStateStore {
+
+  public static final String STATE_MAP = "imo2sproxy.session-state";
+  /** Cluster-wide counter handing out blocks of message numbers. */
+  public static final String NUMBERS_COUNTER = "imo2sproxy.message-numbers";
+  private static final long EPOCH_2020 = 1_577_836_800L;
+
+  /** A previous owner's state, read for a take-over. */
+  public record Saved(String sessionId, JsonObject state, JsonObject roster) {
+  }
+
+  private final Vertx vertx;
+  private final Future<AsyncMap<String, String>> map;
+  private final long ttlMillis;
+
+  public SessionStateStore(Vertx vertx, long ttlMillis) {
+    this.vertx = vertx;
+    this.map = vertx.sharedData().getAsyncMap(STATE_MAP);
+    this.ttlMillis = ttlMillis;
+  }
+
+  /** Writes the session's state (and the roster when not null); refreshes the pointer. */
+  public Future<Void> save(String sessionId, String accountKey, String state, String roster) {
+    return map.compose(m -> {
+      Future<Void> written = m.put("state:" + sessionId, state, ttlMillis);
+      Future<Void> rosterWritten = roster == null ? Future.succeededFuture()
+          : m.put("roster:" + sessionId, roster, ttlMillis);
+      Future<Void> pointer = m.put("account:" + accountKey, sessionId, ttlMillis);
+      return Future.all(written, rosterWritten, pointer).mapEmpty();
+    });
+  }
+
+  /** The state of {@code sessionId}, or null. */
+  public Future<Saved> load(String sessionId) {
+    return map.compose(m -> Future.all(m.get("state:" + sessionId),
+        m.get("roster:" + sessionId)).map(both -> {
+          String state = both.resultAt(0);
+          String roster = both.resultAt(1);
+          if (state == null) {
+            return null;
+          }
+          try {
+            return new Saved(sessionId, new JsonObject(state),
+                roster == null ? null : new JsonObject(roster));
+          } catch (RuntimeException e) {
+            return null;
+          }
+        }));
+  }
+
+  /** The last session id of an account whose state may still be stored, or null. */
+  public Future<String> lastSession(String accountKey) {
+    return map.compose(m -> m.get("account:" + accountKey));
+  }
+
+  /** Removes a session's state; the account pointer only while it still names the session. */
+  public Future<Void> delete(String sessionId, String accountKey) {
+    return map.compose(m -> Future.all(m.remove("state:" + sessionId),
+        m.remove("roster:" + sessionId),
+        m.removeIfPresent("account:" + accountKey, sessionId)).mapEmpty());
+  }
+
+  /**
+   * Allocates {@code size} message numbers cluster-wide; the counter starts at the clock seed
+   * the process-local numbering used (four per second since 2020), so numbers keep growing
+   * across restarts of the whole cluster.
+   */
+  public Future<Long> allocateNumbers(int size) {
+    return vertx.sharedData().getCounter(NUMBERS_COUNTER).compose(counter ->
+        counter.get().compose(current -> {
+          long seed = (System.currentTimeMillis() / 1000 - EPOCH_2020) * 4;
+          if (current < seed) {
+            return counter.compareAndSet(current, seed)
+                .compose(ignored -> allocateNumbers(size));
+          }
+          return counter.getAndAdd(size).map(first -> first + 1);
+        }));
+  }
+}
