@@ -271,6 +271,10 @@ class ClusterFailoverTest {
     eventually(Duration.ofSeconds(20), () -> snapshot(alice).stream().anyMatch(l ->
         l.equals("CHATMESSAGE " + inFlight + " STATUS SENT")
             || l.equals("CHATMESSAGE " + inFlight + " STATUS FAILED")));
+    // it ended exactly once: never FAILED from the endpoint and then SENT from the survivor
+    assertThat(snapshot(alice).stream()
+        .filter(l -> l.matches("CHATMESSAGE " + inFlight + " STATUS (SENT|FAILED)")))
+        .hasSize(1);
     String status = on(() -> alice.ask("GET CHATMESSAGE " + inFlight + " STATUS",
         "CHATMESSAGE " + inFlight));
     assertThat(status).isIn("CHATMESSAGE " + inFlight + " STATUS SENT",

@@ -118,7 +118,8 @@ public final class SessionRegistry {
 
   /** What an attach, join or open is about. The password never appears in toString. */
   private record AttachRequest(String connectionId, String endpointId, String remote,
-      AccountResolver.Account account, int protocol, boolean resumed, boolean heartbeat) {
+      AccountResolver.Account account, int protocol, boolean resumed, List<Long> sending,
+      boolean heartbeat) {
 
     JsonObject toJson(String type) {
       return new JsonObject().put(BusMessages.V, BusMessages.VERSION)
@@ -130,6 +131,7 @@ public final class SessionRegistry {
           .put(BusMessages.PASSWORD, account.password())
           .put(BusMessages.PROTOCOL, protocol)
           .put(BusMessages.RESUME, resumed)
+          .put(BusMessages.SENDING, new JsonArray(sending))
           .put(BusMessages.HEARTBEAT, heartbeat);
     }
 
@@ -142,6 +144,7 @@ public final class SessionRegistry {
           new AccountResolver.Account(username, password),
           body.getInteger(BusMessages.PROTOCOL, 0),
           Boolean.TRUE.equals(body.getValue(BusMessages.RESUME)),
+          BusMessages.sendingNumbers(body),
           Boolean.TRUE.equals(body.getValue(BusMessages.HEARTBEAT)));
     }
 
@@ -253,6 +256,7 @@ public final class SessionRegistry {
     AttachRequest attach = new AttachRequest(connectionId,
         body.getString(BusMessages.ENDPOINT, "?"), remote, account,
         body.getInteger(BusMessages.PROTOCOL, 0), resumed,
+        resumed ? BusMessages.sendingNumbers(body) : List.of(),
         Boolean.TRUE.equals(body.getValue(BusMessages.HEARTBEAT)));
     place(attach, key, 0).onComplete(ar -> {
       if (ar.succeeded()) {
@@ -602,7 +606,7 @@ public final class SessionRegistry {
     AccountSession session = entry.session;
     String address = BusAddresses.connection(attach.connectionId());
     if (attach.resumed()) {
-      session.attachResumed(attach.connectionId(), address, attach.protocol());
+      session.attachResumed(attach.connectionId(), address, attach.protocol(), attach.sending());
     } else {
       session.attach(attach.connectionId(), address);
     }

@@ -137,13 +137,26 @@ public final class AccountSession {
   // Small hooks for gateway/session: re-attach after failover and recovery of an orphaned
   // upstream session. Nothing here changes the emulation itself.
 
-  /** Attaches a connection that already negotiated {@code protocol} on a previous gateway. */
-  public void attachResumed(String connectionId, String address, int protocol) {
+  /**
+   * Attaches a connection that already negotiated {@code protocol} on a previous gateway and
+   * tells it how its own messages it last saw SENDING ended: the current status of each one
+   * that is no longer SENDING, FAILED for one this session does not know (its fate is
+   * unknown), nothing yet for one still SENDING (its status follows as a notification).
+   */
+  public void attachResumed(String connectionId, String address, int protocol,
+      List<Long> sending) {
     int level = protocol > 0 ? Math.min(protocol, settings.maxProtocol())
         : Math.min(settings.initialProtocol(), settings.maxProtocol());
     ApiConnection connection = new ApiConnection(connectionId, address, level);
     connection.sawFirstCommand = true;
     connections.put(connectionId, connection);
+    for (long number : sending) {
+      ChatMessage message = messages.get(number);
+      if (message == null || message.status != ChatMessage.Status.SENDING) {
+        notify(connection, connection.messageKeyword() + " " + number + " STATUS "
+            + (message == null ? ChatMessage.Status.FAILED : message.status));
+      }
+    }
   }
 
   /** Commands taken but not answered yet, over all connections (a hand-over waits for them). */

@@ -2,6 +2,7 @@ package net.imo2sproxy.protocol.bus;
 
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -51,6 +52,8 @@ public final class BusMessages {
   public static final String CONNECTIONS = "connections";
   public static final String PROTOCOL = "protocol";
   public static final String RESUME = "resume";
+  /** Re-attach: numbers of the connection's own messages last seen SENDING. */
+  public static final String SENDING = "sending";
   public static final String USERNAME = "username";
   public static final String PASSWORD = "password";
   public static final String UNKNOWN = "unknown";
@@ -125,10 +128,12 @@ public final class BusMessages {
 
   /**
    * Re-attach after the session was lost or moved: the attach request plus the previous
-   * session id and the connection's PROTOCOL level, so the client need not negotiate again.
+   * session id and the connection's PROTOCOL level, so the client need not negotiate again,
+   * and the numbers of the connection's own messages it last saw SENDING (the gateway tells it
+   * how each one ended).
    */
   public static JsonObject reattach(String connectionId, String endpointId, String remote,
-      String credential, String previousSessionId, int protocol) {
+      String credential, String previousSessionId, int protocol, List<Long> sending) {
     JsonObject json = attach(connectionId, endpointId, remote, credential);
     if (previousSessionId != null) {
       json.put(RESUME, previousSessionId);
@@ -136,7 +141,24 @@ public final class BusMessages {
     if (protocol > 0) {
       json.put(PROTOCOL, protocol);
     }
+    if (!sending.isEmpty()) {
+      json.put(SENDING, new JsonArray(List.copyOf(sending)));
+    }
     return json;
+  }
+
+  /** The message numbers of a re-attach's {@code sending} field (malformed entries skipped). */
+  public static List<Long> sendingNumbers(JsonObject reattach) {
+    List<Long> numbers = new ArrayList<>();
+    Object listed = reattach.getValue(SENDING);
+    if (listed instanceof JsonArray array) {
+      for (Object number : array) {
+        if (number instanceof Number n && n.longValue() > 0) {
+          numbers.add(n.longValue());
+        }
+      }
+    }
+    return numbers;
   }
 
   /** Heartbeat of one endpoint for its connections attached to one session. */

@@ -89,7 +89,14 @@ class BusSchemasTest {
     assertValid("attach-request", BusMessages.attach(CONNECTION, ENDPOINT, "127.0.0.1:5312",
         null));
     assertValid("attach-request", BusMessages.reattach(CONNECTION, ENDPOINT, "127.0.0.1:5312",
-        "bob:bob-pw", "91ab5f9e-0b7a-4b5e-9d55-0e2f4f1a2b3c", 7).put(BusMessages.HEARTBEAT, true));
+        "bob:bob-pw", "91ab5f9e-0b7a-4b5e-9d55-0e2f4f1a2b3c", 7, List.of()).put(BusMessages.HEARTBEAT,
+        true));
+    JsonObject withSending = BusMessages.reattach(CONNECTION, ENDPOINT, "127.0.0.1:5312",
+        "bob:bob-pw", "91ab5f9e-0b7a-4b5e-9d55-0e2f4f1a2b3c", 7, List.of(1205L, 1207L));
+    assertValid("attach-request", withSending);
+    assertThat(BusMessages.sendingNumbers(withSending)).containsExactly(1205L, 1207L);
+    assertInvalid("attach-request", withSending.copy()
+        .put(BusMessages.SENDING, new JsonArray().add(0)));
     assertValid("attach-reply", BusMessages.attached("91ab5f9e", "bob"));
     assertValid("command", BusMessages.command(CONNECTION, "#12 GET USER bob ONLINESTATUS"));
     assertValid("command", BusMessages.command(CONNECTION, ""));

@@ -80,12 +80,13 @@ public final class GatewayLink {
 
   /**
    * Attaches a connection again after its session was lost or moved, with the previous session
-   * id and the PROTOCOL level the client negotiated (0 = unknown).
+   * id, the PROTOCOL level the client negotiated (0 = unknown) and the numbers of the client's
+   * own messages last seen SENDING (the gateway reports how each ended).
    */
   public Future<Attachment> reattach(String connectionId, String remote, String credential,
-      String previousSessionId, int protocol) {
+      String previousSessionId, int protocol, List<Long> sending) {
     return vertx.eventBus().request(BusAddresses.GATEWAY_ATTACH, BusMessages.reattach(
-            connectionId, endpointId, remote, credential, previousSessionId, protocol)
+            connectionId, endpointId, remote, credential, previousSessionId, protocol, sending)
                 .put(BusMessages.HEARTBEAT, true),
             reattachDelivery)
         .map(message -> BusMessages.checkVersion(message.body()))

@@ -17,10 +17,10 @@ import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.util.ArrayList;
 import java.util.Base64;
-import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -117,10 +117,10 @@ public final class SkypeProxyConnection {
   private boolean closed;
   private String closeReason;
   // kept for re-attaching after a gateway loss: the password frame (null without one), the
-  // negotiated PROTOCOL level and own messages still SENDING (number -> keyword)
+  // negotiated PROTOCOL level and numbers of own messages still SENDING
   private String credential;
   private int protocolLevel;
-  private final Map<String, String> sending = new LinkedHashMap<>();
+  private final Set<Long> sending = new LinkedHashSet<>();
   private Future<Void> reattaching;
   private Promise<Void> inFlight;
   // avatar delivery (EVENT-BUS.md "Avatar"): options, whether the client accepts data slots,
@@ -490,7 +490,8 @@ public final class SkypeProxyConnection {
   /**
    * Attaches again to whatever session now owns the account: the client sees CONNSTATUS
    * CONNECTING (and ONLINE from the new session) while its TCP connection stays open. Own
-   * messages still SENDING end FAILED: their fate is unknown and they are never resent.
+   * messages still SENDING are listed in the re-attach: the new session reports how each
+   * ended (FAILED when it cannot know); none is ever resent.
    */
   private Future<Void> recover(String lostSessionId, String why) {
     if (ending) {
@@ -514,7 +515,8 @@ public final class SkypeProxyConnection {
   }
 
   private void attemptReattach(String lostSessionId, long deadline, Promise<Void> done) {
-    link.reattach(id, remote, credential, lostSessionId, protocolLevel).onComplete(ar -> {
+    link.reattach(id, remote, credential, lostSessionId, protocolLevel, List.copyOf(sending))
+        .onComplete(ar -> {
       if (ending || closed) {
         if (ar.succeeded()) {
           link.detach(ar.result().sessionId(), id, "client closed")
@@ -534,10 +536,6 @@ public final class SkypeProxyConnection {
         sessionId = ar.result().sessionId();
         reattaching = null;
         LOG.info("[{}] re-attached to session {}", id, sessionId);
-        for (Map.Entry<String, String> unconfirmed : new ArrayList<>(sending.entrySet())) {
-          writeLine(unconfirmed.getValue() + " " + unconfirmed.getKey() + " STATUS FAILED");
-        }
-        sending.clear();
         done.complete();
         return;
       }
@@ -759,9 +757,9 @@ public final class SkypeProxyConnection {
     Matcher status = MESSAGE_STATUS.matcher(line);
     if (status.matches()) {
       if ("SENDING".equals(status.group(3))) {
-        sending.put(status.group(2), status.group(1));
+        sending.add(Long.parseLong(status.group(2)));
       } else {
-        sending.remove(status.group(2));
+        sending.remove(Long.parseLong(status.group(2)));
       }
     }
   }
