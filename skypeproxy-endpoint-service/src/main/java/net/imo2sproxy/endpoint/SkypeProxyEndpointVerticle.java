@@ -13,6 +13,7 @@ import java.util.Map;
 import java.util.Set;
 import net.imo2sproxy.endpoint.impl.GatewayLink;
 import net.imo2sproxy.endpoint.impl.SkypeProxyConnection;
+import net.imo2sproxy.runtime.metrics.BridgeMetrics;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -64,6 +65,7 @@ public class SkypeProxyEndpointVerticle extends VerticleBase {
     refusalLogReset = vertx.setPeriodic(60_000, id -> refusalLogged.clear());
     return server.listen().onSuccess(s -> {
       actualPort = s.actualPort();
+      BridgeMetrics.of(vertx).endpointStarted(options.getEndpointId(), connections::size);
       LOG.info("SkypeProxy endpoint {} listening on {}:{}", options.getEndpointId(),
           options.getHost(), actualPort);
       if (!isLoopback(options.getHost())) {
@@ -89,6 +91,7 @@ public class SkypeProxyEndpointVerticle extends VerticleBase {
     for (SkypeProxyConnection connection : List.copyOf(connections)) {
       pending.add(connection.close("endpoint stopping"));
     }
+    BridgeMetrics.of(vertx).endpointStopped(options.getEndpointId());
     return Future.join(pending).transform(ar -> {
       LOG.info("SkypeProxy endpoint {} stopped", options.getEndpointId());
       return Future.succeededFuture();
@@ -145,6 +148,7 @@ public class SkypeProxyEndpointVerticle extends VerticleBase {
             ? "max-connections-per-address" : null;
     if (limit != null) {
       refusals++;
+      BridgeMetrics.of(vertx).connectionRefused(limit);
       if (refusalLogged.add(address)) {
         LOG.warn("refusing connections from {}: {} reached ({} refused so far)", address, limit,
             refusals);
@@ -159,6 +163,7 @@ public class SkypeProxyEndpointVerticle extends VerticleBase {
           connectionsByAddress.computeIfPresent(address, (a, n) -> n > 1 ? n - 1 : null);
         });
     connections.add(connection);
+    BridgeMetrics.of(vertx).connectionAccepted();
     connection.start();
   }
 
