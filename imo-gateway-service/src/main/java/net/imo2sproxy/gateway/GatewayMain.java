@@ -2,6 +2,7 @@ package net.imo2sproxy.gateway;
 
 import io.vertx.core.Deployable;
 import io.vertx.core.json.JsonObject;
+import java.io.PrintStream;
 import java.util.ArrayList;
 import java.util.List;
 import net.imo2sproxy.gateway.bridge.TcpBusBridgeVerticle;
@@ -28,13 +29,21 @@ public final class GatewayMain {
   }
 
   public static void main(String[] args) {
-    ServiceBootstrap.main("imo-gateway-service",
+    int code = run(args, System.out, System.err);
+    if (code != 0) {
+      System.exit(code);
+    }
+  }
+
+  /** {@link #main} without the exit (see {@link ServiceBootstrap#run}). */
+  public static int run(String[] args, PrintStream out, PrintStream err) {
+    return ServiceBootstrap.run("imo-gateway-service",
         "Owns imo.im sessions and emulates the Skype API for SkypeProxy endpoints.",
         SETTINGS, config -> withTcpBridge(ServiceBootstrap.withManagement(
             new ImoGatewayVerticle(config), config,
             List.of(ReadinessCheck.httpReachable("imo.im", config.getString(GatewayOptions.IMO_URL)))),
             config),
-        args);
+        args, out, err);
   }
 
   /** Adds the TCP event-bus bridge role when {@code tcp-bridge-port} is set. */

@@ -9,6 +9,7 @@ import io.vertx.ext.web.client.WebClient;
 import io.vertx.ext.web.client.WebClientOptions;
 import net.imo2sproxy.gateway.session.SessionRegistry;
 import net.imo2sproxy.protocol.bus.BusAddresses;
+import net.imo2sproxy.runtime.metrics.BridgeMetrics;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -53,14 +54,20 @@ public final class ImoGatewayVerticle extends VerticleBase {
       attachConsumer = vertx.eventBus().consumer(BusAddresses.GATEWAY_ATTACH,
           registry::onAttach);
       return Future.all(policyConsumer.completion(), attachConsumer.completion());
-    }).onSuccess(v -> LOG.info("gateway {} ready: imo.im at {}, default account {}, "
-            + "password-less use {}", registry.gatewayId(), options.imoUrl(),
-            options.username() == null ? "none" : options.username(),
-            options.passwordless() ? "allowed" : "refused"));
+    }).onSuccess(v -> {
+      BridgeMetrics.of(vertx).gatewayStarted(registry.gatewayId(), registry::sessionCount);
+      LOG.info("gateway {} ready: imo.im at {}, default account {}, password-less use {}",
+          registry.gatewayId(), options.imoUrl(),
+          options.username() == null ? "none" : options.username(),
+          options.passwordless() ? "allowed" : "refused");
+    });
   }
 
   @Override
   public Future<?> stop() {
+    if (registry != null) {
+      BridgeMetrics.of(vertx).gatewayStopped(registry.gatewayId());
+    }
     Future<Void> unregister = Future.join(
         policyConsumer == null ? Future.succeededFuture() : policyConsumer.unregister(),
         attachConsumer == null ? Future.succeededFuture() : attachConsumer.unregister())

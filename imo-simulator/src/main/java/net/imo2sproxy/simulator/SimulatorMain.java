@@ -10,9 +10,19 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
 
 /** Command line entry point: runs one simulator until SIGTERM / Ctrl-C. */
-@Command(name = "imo-simulator", mixinStandardHelpOptions = true, version = "imo-simulator 0.1.0",
+@Command(name = "imo-simulator", mixinStandardHelpOptions = true,
+    versionProvider = SimulatorMain.Version.class,
     description = "Runs a fake imo.im web server (HTTP, JSON long polling) for imo2sproxy tests.")
 public final class SimulatorMain implements Callable<Integer> {
+
+  /** The project version from the jar manifest (the shade plugin writes it). */
+  static final class Version implements picocli.CommandLine.IVersionProvider {
+    @Override
+    public String[] getVersion() {
+      String v = SimulatorMain.class.getPackage().getImplementationVersion();
+      return new String[] {"imo-simulator " + (v == null ? "development" : v)};
+    }
+  }
 
   @Option(names = "--port", paramLabel = "<port>", description = "TCP port, 0 = any free port (default: ${DEFAULT-VALUE})")
   int port = SimulatorOptions.DEFAULT_PORT;

@@ -1,9 +1,11 @@
 package net.imo2sproxy.launcher;
 
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import java.io.IOException;
+import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -28,6 +30,7 @@ import net.imo2sproxy.runtime.VertxRuntime;
 import net.imo2sproxy.runtime.management.ManagementOptions;
 import net.imo2sproxy.runtime.management.ManagementVerticle;
 import net.imo2sproxy.runtime.management.ReadinessCheck;
+import net.imo2sproxy.runtime.metrics.BridgeMetrics;
 import net.imo2sproxy.simulator.ImoSimulator;
 import net.imo2sproxy.simulator.SimulatorOptions;
 import net.imo2sproxy.simulator.SimulatorWorld;
@@ -52,13 +55,41 @@ public final class Imo2sproxyMain {
 
   /** A started bridge: what tests and main need to know and stop. */
   public record Bridge(Vertx vertx, int port, String host, ImoSimulator simulator,
-      int managementPort, int tcpBridgePort) {
+      int managementPort, int tcpBridgePort, String gatewayDeployment) {
+    /**
+     * Stops gracefully: the gateway first, which logs the sessions out and tells their
+     * connections CONNSTATUS OFFLINE (queued on the endpoint before its own stop), then the
+     * rest. Stopping everything at once would let the endpoint close the connections without
+     * a word.
+     */
     public Future<Void> stop() {
-      return VertxRuntime.stop(vertx);
+      Future<Void> gateway = gatewayDeployment == null || !vertx.deploymentIDs()
+          .contains(gatewayDeployment) ? Future.succeededFuture()
+          : vertx.undeploy(gatewayDeployment).recover(err -> {
+            LOG.warn("gateway did not stop cleanly: {}", err.toString());
+            return Future.succeededFuture();
+          });
+      // Closed from a thread of its own: a close begun on one of this Vert.x's event loops
+      // would report its completion to that (by then terminated) loop, and never complete.
+      Promise<Void> closed = Promise.promise();
+      gateway.onComplete(ignored -> new Thread(() -> VertxRuntime.stop(vertx).onComplete(closed),
+          "imo2sproxy-close").start());
+      return closed.future();
     }
   }
 
   public static void main(String[] args) {
+    int code = run(args, System.out, System.err);
+    if (code != 0) {
+      System.exit(code);
+    }
+  }
+
+  /**
+   * {@link #main} without the exit: 0 after help, version or a successful start (the bridge
+   * then runs on its own threads); 2 for a bad command line, 1 when the start fails.
+   */
+  static int run(String[] args, PrintStream out, PrintStream err) {
     CommandLine commandLine = new CommandLine(new LauncherOptions());
     commandLine.setCommandName("imo2sproxy");
     commandLine.getCommandSpec().version("imo2sproxy " + ServiceCommandLine.version());
@@ -66,21 +97,21 @@ public final class Imo2sproxyMain {
     try {
       CommandLine.ParseResult result = commandLine.parseArgs(args);
       if (result.isUsageHelpRequested()) {
-        commandLine.usage(System.out);
-        return;
+        commandLine.usage(out);
+        return 0;
       }
       if (result.isVersionHelpRequested()) {
-        commandLine.printVersionHelp(System.out);
-        return;
+        commandLine.printVersionHelp(out);
+        return 0;
       }
       options = commandLine.getCommand();
       validate(options);
     } catch (CommandLine.ParameterException | ConfigException e) {
-      System.err.println("imo2sproxy: " + e.getMessage());
-      System.err.print(commandLine.getHelp().synopsis(0));
-      System.err.println("Try 'imo2sproxy --help' for every option.");
-      System.exit(2);
-      return;
+      err.println("imo2sproxy: " + e.getMessage());
+      err.print(commandLine.getHelp().synopsis(0));
+      err.println("Try 'imo2sproxy --help' for every option.");
+      err.flush();
+      return 2;
     }
     try {
       Logging.configure(options.verbose, options.logFile);
@@ -89,21 +120,31 @@ public final class Imo2sproxyMain {
       }
       Bridge bridge = start(options, System.getenv()).toCompletionStage().toCompletableFuture()
           .get();
-      VertxRuntime.stopOnShutdown(bridge.vertx(), Duration.ofSeconds(30));
-      System.out.println("imo2sproxy listening on " + bridge.host() + ":" + bridge.port()
+      VertxRuntime.onShutdown(bridge::stop, Duration.ofSeconds(30));
+      out.println("imo2sproxy " + ServiceCommandLine.version() + " listening on "
+          + bridge.host() + ":" + bridge.port()
           + (bridge.simulator() != null
               ? " (demo: imo.im simulator at " + bridge.simulator().baseUrl() + ")" : "")
           + (bridge.tcpBridgePort() >= 0
-              ? "; TCP event-bus bridge on port " + bridge.tcpBridgePort() : ""));
+              ? "; TCP event-bus bridge on port " + bridge.tcpBridgePort() : "")
+          + (bridge.managementPort() >= 0
+              ? "; status page http://127.0.0.1:" + bridge.managementPort() + "/status" : ""));
+      out.flush();
+      return 0;
     } catch (Exception e) {
       Throwable cause = e.getCause() != null ? e.getCause() : e;
-      System.err.println("imo2sproxy: " + cause.getMessage());
-      System.exit(1);
+      err.println("imo2sproxy: " + cause.getMessage());
+      err.flush();
+      return 1;
     }
   }
 
   /** Rejects what the original accepted but this bridge cannot do. */
   static void validate(LauncherOptions options) {
+    if (options.detach || options.pidFile != null) {
+      throw new ConfigException("-d and --pid-file are handled by the ./imo2sproxy script "
+          + "(a JVM cannot detach itself); run the script, or use nohup/systemd with java -jar");
+    }
     if (options.mode != null) {
       throw new ConfigException("-m " + options.mode + ": the original's Windows-only modes are "
           + "not available here; the bridge always runs as a SkypeProxy socket server");
@@ -118,6 +159,10 @@ public final class Imo2sproxyMain {
     }
     if (options.port != null && (options.port < 0 || options.port > 65535)) {
       throw new ConfigException("-p: port must be between 0 and 65535");
+    }
+    if (options.managementPort != null
+        && (options.managementPort < 0 || options.managementPort > 65535)) {
+      throw new ConfigException("--management-port: port must be between 0 and 65535");
     }
     if (options.tcpBridgePort != null
         && (options.tcpBridgePort < 0 || options.tcpBridgePort > 65535)) {
@@ -138,6 +183,7 @@ public final class Imo2sproxyMain {
       management.put(ManagementOptions.PORT, options.managementPort);
     }
     Vertx vertx = Vertx.vertx(ServiceBootstrap.vertxOptions(management));
+    BridgeMetrics.of(vertx).role("launcher");
     Future<ImoSimulator> simulator = options.demo
         ? ImoSimulator.start(vertx, new SimulatorOptions().setPort(0)
             .setWorld(SimulatorWorld.demo()))
@@ -159,18 +205,23 @@ public final class Imo2sproxyMain {
           ManagementVerticle managementVerticle = options.managementPort == null ? null
               : new ManagementVerticle(ManagementOptions.fromConfig(management.copy()
                   .put(ManagementOptions.HOST, config.getString(ManagementOptions.HOST,
-                      "127.0.0.1"))),
+                      "127.0.0.1"))
+                  .put(ManagementOptions.REGION, config.getString(ManagementOptions.REGION))),
                   List.of(ReadinessCheck.httpReachable("imo.im", gateway.imoUrl())));
           TcpBusBridgeVerticle tcpBridge = TcpBusBridgeVerticle.fromConfig(config);
+          String[] gatewayDeployment = new String[1];
           return vertx.deployVerticle(new ImoGatewayVerticle(gateway))
-              .compose(id -> tcpBridge == null ? Future.succeededFuture()
-                  : vertx.deployVerticle(tcpBridge).mapEmpty())
+              .compose(id -> {
+                gatewayDeployment[0] = id;
+                return tcpBridge == null ? Future.succeededFuture()
+                    : vertx.deployVerticle(tcpBridge).mapEmpty();
+              })
               .compose(id -> vertx.deployVerticle(endpointVerticle))
               .compose(id -> managementVerticle == null ? Future.succeededFuture()
                   : vertx.deployVerticle(managementVerticle).mapEmpty())
               .map(id -> new Bridge(vertx, endpointVerticle.actualPort(), endpoint.getHost(),
                   sim, managementVerticle == null ? -1 : managementVerticle.actualPort(),
-                  tcpBridge == null ? -1 : tcpBridge.actualPort()));
+                  tcpBridge == null ? -1 : tcpBridge.actualPort(), gatewayDeployment[0]));
         }))
         .recover(err -> VertxRuntime.stop(vertx).transform(x -> Future.failedFuture(err)));
   }

@@ -56,19 +56,31 @@ public final class LauncherOptions {
       description = "read the default account's imo.im password from this file")
   String passwordFile;
 
-  @Option(names = "-t", description = "stamp received messages with local time")
+  @Option(names = "-t", description = "stamp received messages with local time (default: "
+      + "the server's time)")
   boolean localTimestamps;
 
-  @Option(names = "-v", description = "verbose: log every command and notification of each "
-      + "connection (passwords masked)")
+  @Option(names = "-v", description = "verbose: log every command, reply and notification of "
+      + "each connection, one line each with its connection and session ids (passwords "
+      + "masked; default: connections and logins only)")
   boolean verbose;
 
-  @Option(names = "-l", paramLabel = "<logfile>", description = "also write the log to this file")
+  @Option(names = "-l", paramLabel = "<logfile>", description = "also write the log to this "
+      + "file (appended; default: console only)")
   String logFile;
 
+  @Option(names = "-d", description = "detach from the terminal (done by the ./imo2sproxy "
+      + "script; a JVM cannot detach itself)")
+  boolean detach;
+
+  @Option(names = "--pid-file", paramLabel = "<file>", description = "with -d: where the "
+      + "script writes the pid (default: imo2sproxy.pid in the current directory)")
+  String pidFile;
+
   @Option(names = "--management-port", paramLabel = "<port>",
-      description = "serve /health/live, /health/ready and Prometheus /metrics on this port "
-          + "(off by default; 0 = any free port)")
+      description = "serve /health/live, /health/ready, Prometheus /metrics and the status page "
+          + "/status on this port (off by default; 0 = any free port; loopback unless "
+          + "management-host is configured)")
   Integer managementPort;
 
   @Option(names = "--tcp-bridge-port", paramLabel = "<port>",
@@ -78,7 +90,8 @@ public final class LauncherOptions {
   Integer tcpBridgePort;
 
   @Option(names = "--config", paramLabel = "<file>",
-      description = "JSON config file with further settings (see README)")
+      description = "JSON config file with further settings (see README; default: "
+          + "$IMO2SPROXY_CONFIG if set)")
   String configFile;
 
   @Option(names = "-m", paramLabel = "<mode>", hidden = true,

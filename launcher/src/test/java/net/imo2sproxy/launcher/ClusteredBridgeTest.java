@@ -1,11 +1,17 @@
 package net.imo2sproxy.launcher;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.vertx.ext.web.client.WebClient;
+import net.imo2sproxy.runtime.management.ManagementOptions;
+import net.imo2sproxy.runtime.management.ManagementVerticle;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import io.vertx.junit5.Timeout;
 import io.vertx.junit5.VertxExtension;
 import io.vertx.junit5.VertxTestContext;
+import io.vertx.ext.web.client.WebClient;
 import java.net.ServerSocket;
 import java.time.Duration;
 import java.util.List;
@@ -17,6 +23,8 @@ import net.imo2sproxy.gateway.GatewayOptions;
 import net.imo2sproxy.gateway.ImoGatewayVerticle;
 import net.imo2sproxy.runtime.ClusterOptions;
 import net.imo2sproxy.runtime.VertxRuntime;
+import net.imo2sproxy.runtime.management.ManagementOptions;
+import net.imo2sproxy.runtime.management.ManagementVerticle;
 import net.imo2sproxy.simulator.ImoSimulator;
 import net.imo2sproxy.simulator.SimulatorOptions;
 import net.imo2sproxy.simulator.SimulatorWorld;
@@ -39,6 +47,7 @@ class ClusteredBridgeTest {
   private static Vertx endpointNodeB;
   private static int portA;
   private static int portB;
+  private static int managementB;
 
   @BeforeAll
   static void startCluster(VertxTestContext ctx) throws Exception {
@@ -54,28 +63,38 @@ class ClusteredBridgeTest {
         })
         .compose(simulator -> gatewayNode.deployVerticle(new ImoGatewayVerticle(
             new JsonObject().put(GatewayOptions.IMO_URL, simulator.baseUrl()))))
-        .compose(v -> startEndpoint(cluster(name, 0, seedPort)))
+        .compose(v -> gatewayNode.deployVerticle(management("core")))
+        .compose(v -> startEndpoint(cluster(name, 0, seedPort), "eu"))
         .compose(node -> {
           endpointNodeA = node.vertx;
           portA = node.port;
-          return startEndpoint(cluster(name, 0, seedPort));
+          return startEndpoint(cluster(name, 0, seedPort), "us");
         })
         .onComplete(ctx.succeeding(node -> {
           endpointNodeB = node.vertx;
           portB = node.port;
+          managementB = node.managementPort;
           ctx.completeNow();
         }));
   }
 
-  private record EndpointNode(Vertx vertx, int port) {
+  private record EndpointNode(Vertx vertx, int port, int managementPort) {
   }
 
-  private static Future<EndpointNode> startEndpoint(ClusterOptions options) {
+  private static Future<EndpointNode> startEndpoint(ClusterOptions options, String region) {
     return VertxRuntime.start(options).compose(node -> {
       SkypeProxyEndpointVerticle endpoint = new SkypeProxyEndpointVerticle(
           new EndpointOptions().setHost("127.0.0.1").setPort(0));
-      return node.deployVerticle(endpoint).map(id -> new EndpointNode(node, endpoint.actualPort()));
+      ManagementVerticle management = management(region);
+      return node.deployVerticle(endpoint)
+          .compose(id -> node.deployVerticle(management))
+          .map(id -> new EndpointNode(node, endpoint.actualPort(), management.actualPort()));
     });
+  }
+
+  /** The management port with the status page, on any free port. */
+  private static ManagementVerticle management(String region) {
+    return new ManagementVerticle(new ManagementOptions(0, "127.0.0.1", region), List.of());
   }
 
   private static ClusterOptions cluster(String name, int port, int seedPort) {
@@ -99,6 +118,29 @@ class ClusteredBridgeTest {
   @Test
   void aliceAndBobChatThroughTwoEndpointsAndOneGateway(Vertx vertx, VertxTestContext ctx) {
     ChatScenarios.aliceTellsBob(vertx, ctx, portA, "alice:alice-pw", portB, "bob:bob-pw");
+  }
+
+  /** Any node's status page shows every node of the cluster with its role and region. */
+  @Test
+  void statusPageShowsTheWholeCluster(Vertx vertx, VertxTestContext ctx) {
+    WebClient web = WebClient.create(vertx);
+    vertx.setPeriodic(1, 200, timer -> web.get(managementB, "127.0.0.1", "/status.json").send()
+        .onSuccess(response -> {
+          JsonObject status = response.bodyAsJsonObject();
+          if (status.getJsonObject("totals").getInteger("nodes") < 3) {
+            return; // the other nodes' first records are on their way
+          }
+          vertx.cancelTimer(timer);
+          ctx.verify(() -> {
+            List<String> nodes = status.getJsonArray("nodes").stream()
+                .map(n -> ((JsonObject) n).getJsonArray("roles").encode() + " "
+                    + ((JsonObject) n).getString("region"))
+                .sorted().toList();
+            assertThat(nodes).containsExactly("[\"endpoint\"] eu", "[\"endpoint\"] us",
+                "[\"gateway\"] core");
+          });
+          ctx.completeNow();
+        }));
   }
 
   @Test

@@ -4,6 +4,7 @@ import io.vertx.core.Deployable;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
+import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -81,34 +82,51 @@ public final class ServiceBootstrap {
    */
   public static void main(String name, String description, List<Setting> settings,
       Function<JsonObject, List<Deployable>> verticles, String[] args) {
+    int code = run(name, description, settings, verticles, args, System.out, System.err);
+    if (code != 0) {
+      System.exit(code);
+    }
+  }
+
+  /**
+   * {@link #main} without the exit: 0 after help, version or a successful start (the service
+   * then runs on its own threads); 2 for a bad command line (with the reason and a pointer to
+   * {@code --help}), 1 when the configuration or the start fails.
+   */
+  public static int run(String name, String description, List<Setting> settings,
+      Function<JsonObject, List<Deployable>> verticles, String[] args, PrintStream out,
+      PrintStream err) {
     ServiceCommandLine commandLine = new ServiceCommandLine(name, description, settings);
     ServiceCommandLine.Parsed parsed;
     try {
       parsed = commandLine.parse(args);
     } catch (CommandLine.ParameterException | ConfigException e) {
-      System.err.println(name + ": " + e.getMessage());
-      commandLine.printUsage(new PrintWriter(System.err));
-      System.exit(2);
-      return;
+      err.println(name + ": " + e.getMessage());
+      err.println("Try '" + name + " --help' for every option.");
+      err.flush();
+      return 2;
     }
     if (parsed.help()) {
-      commandLine.printUsage(new PrintWriter(System.out));
-      return;
+      commandLine.printUsage(new PrintWriter(out));
+      return 0;
     }
     if (parsed.version()) {
-      System.out.println(name + " " + ServiceCommandLine.version());
-      return;
+      out.println(name + " " + ServiceCommandLine.version());
+      out.flush();
+      return 0;
     }
     try {
       JsonObject config = loadConfig(settings, parsed.configFile(), parsed.overrides());
       Running running = start(config, settings, verticles)
           .toCompletionStage().toCompletableFuture().get();
       VertxRuntime.stopOnShutdown(running.vertx(), Duration.ofSeconds(30));
-      LOG.info("{} started", name);
+      LOG.info("{} {} started", name, ServiceCommandLine.version());
+      return 0;
     } catch (Exception e) {
       Throwable cause = e.getCause() != null ? e.getCause() : e;
-      System.err.println(name + ": " + cause.getMessage());
-      System.exit(1);
+      err.println(name + ": " + cause.getMessage());
+      err.flush();
+      return 1;
     }
   }
 
@@ -119,7 +137,9 @@ public final class ServiceBootstrap {
   public static VertxOptions vertxOptions(JsonObject config) {
     VertxOptions options = new VertxOptions();
     if (ManagementOptions.fromConfig(config).enabled()) {
+      // A registry of its own per Vert.x: several in one JVM (tests) must not mix figures.
       options.setMetricsOptions(new MicrometerMetricsOptions()
+          .setRegistryName("imo2sproxy-" + java.util.UUID.randomUUID())
           .setPrometheusOptions(new VertxPrometheusOptions().setEnabled(true))
           .setJvmMetricsEnabled(true)
           .setEnabled(true));

@@ -100,9 +100,28 @@ public final class ServiceCommandLine {
     return new CommandLine(spec).getUsageMessage();
   }
 
-  /** The project version from the jar manifest, or "development" when run from classes. */
+  /**
+   * The project version: from the jar manifest, else from the Maven-filtered
+   * {@code version.properties} (runs from classes), else "development".
+   */
   public static String version() {
     String v = ServiceCommandLine.class.getPackage().getImplementationVersion();
-    return v == null ? "development" : v;
+    if (v != null) {
+      return v;
+    }
+    try (java.io.InputStream in = ServiceCommandLine.class.getResourceAsStream(
+        "version.properties")) {
+      if (in != null) {
+        java.util.Properties properties = new java.util.Properties();
+        properties.load(in);
+        String filtered = properties.getProperty("version");
+        if (filtered != null && !filtered.isBlank() && !filtered.startsWith("$")) {
+          return filtered;
+        }
+      }
+    } catch (java.io.IOException e) {
+      // fall through
+    }
+    return "development";
   }
 }

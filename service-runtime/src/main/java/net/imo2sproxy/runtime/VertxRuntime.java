@@ -86,9 +86,15 @@ public final class VertxRuntime {
    * so Ctrl-C or SIGTERM still leaves the cluster cleanly. Returns the hook (for removeShutdownHook).
    */
   public static Thread stopOnShutdown(Vertx vertx, Duration timeout) {
+    return onShutdown(() -> stop(vertx), timeout);
+  }
+
+  /** Like {@link #stopOnShutdown}, with a stop of the caller's own (e.g. roles in order). */
+  public static Thread onShutdown(java.util.function.Supplier<Future<Void>> stop,
+      Duration timeout) {
     Thread hook = new Thread(() -> {
       try {
-        stop(vertx).toCompletionStage().toCompletableFuture().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+        stop.get().toCompletionStage().toCompletableFuture().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
       } catch (Exception e) {
         LOG.warn("Vert.x did not close cleanly within {}: {}", timeout, e.toString());
       }

@@ -1,5 +1,6 @@
 package net.imo2sproxy.endpoint;
 
+import java.io.PrintStream;
 import java.util.ArrayList;
 import java.util.List;
 import net.imo2sproxy.runtime.ClusterOptions;
@@ -73,10 +74,18 @@ public final class EndpointMain {
   }
 
   public static void main(String[] args) {
-    ServiceBootstrap.main("skypeproxy-endpoint-service",
+    int code = run(args, System.out, System.err);
+    if (code != 0) {
+      System.exit(code);
+    }
+  }
+
+  /** {@link #main} without the exit (see {@link ServiceBootstrap#run}). */
+  public static int run(String[] args, PrintStream out, PrintStream err) {
+    return ServiceBootstrap.run("skypeproxy-endpoint-service",
         "Terminates SkypeProxy TCP connections of Skype API plugins and relays them to gateways.",
         SETTINGS, config -> ServiceBootstrap.withManagement(
             new SkypeProxyEndpointVerticle(new EndpointOptions(config)), config, List.of()),
-        args);
+        args, out, err);
   }
 }

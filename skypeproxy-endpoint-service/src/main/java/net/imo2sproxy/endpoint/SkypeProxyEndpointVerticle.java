@@ -15,6 +15,7 @@ import java.util.Set;
 import net.imo2sproxy.endpoint.impl.GatewayLink;
 import net.imo2sproxy.endpoint.impl.LimitHits;
 import net.imo2sproxy.endpoint.impl.SkypeProxyConnection;
+import net.imo2sproxy.runtime.metrics.BridgeMetrics;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -88,8 +89,10 @@ public class SkypeProxyEndpointVerticle extends VerticleBase {
     heartbeatTimer = vertx.setPeriodic(options.getHeartbeatInterval().toMillis(),
         id -> sendHeartbeats());
     limitLogReset = vertx.setPeriodic(60_000, id -> limitHits.resetLogged());
+    limitHits.exportTo(BridgeMetrics.of(vertx)::limitHit);
     return server.listen().onSuccess(s -> {
       actualPort = s.actualPort();
+      BridgeMetrics.of(vertx).endpointStarted(options.getEndpointId(), connections::size);
       LOG.info("SkypeProxy endpoint {} listening on {}:{}{}", options.getEndpointId(),
           options.getHost(), actualPort, tls ? " (TLS)" : "");
       if (!tls && !isLoopback(options.getHost())) {
@@ -116,6 +119,7 @@ public class SkypeProxyEndpointVerticle extends VerticleBase {
     for (SkypeProxyConnection connection : List.copyOf(connections)) {
       pending.add(connection.close("endpoint stopping"));
     }
+    BridgeMetrics.of(vertx).endpointStopped(options.getEndpointId());
     return Future.join(pending).transform(ar -> {
       LOG.info("SkypeProxy endpoint {} stopped", options.getEndpointId());
       return Future.succeededFuture();
@@ -172,6 +176,7 @@ public class SkypeProxyEndpointVerticle extends VerticleBase {
             ? EndpointLimit.MAX_CONNECTIONS_PER_ADDRESS : null;
     if (limit != null) {
       limitHits.hit(limit, address, "connection refused");
+      BridgeMetrics.of(vertx).connectionRefused(limit.key());
       socket.close();
       return;
     }
@@ -182,6 +187,7 @@ public class SkypeProxyEndpointVerticle extends VerticleBase {
           connectionsByAddress.computeIfPresent(address, (a, n) -> n > 1 ? n - 1 : null);
         });
     connections.add(connection);
+    BridgeMetrics.of(vertx).connectionAccepted();
     connection.start();
   }
 

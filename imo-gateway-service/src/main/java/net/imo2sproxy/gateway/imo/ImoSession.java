@@ -64,6 +64,7 @@ public final class ImoSession {
   private int pollFailures;
   private long keepAliveTimer = -1;
   private long retryTimer = -1;
+  private final net.imo2sproxy.runtime.metrics.BridgeMetrics metrics;
 
   public ImoSession(Vertx vertx, WebClient client, ImoClientOptions options, String uid,
       ImoEventListener listener, String logId) {
@@ -74,6 +75,7 @@ public final class ImoSession {
     this.uid = uid;
     this.listener = listener;
     this.logId = logId;
+    this.metrics = net.imo2sproxy.runtime.metrics.BridgeMetrics.of(vertx);
   }
 
   public String uid() {
@@ -475,7 +477,7 @@ public final class ImoSession {
     if (LOG.isTraceEnabled()) {
       LOG.trace("[{}] -> {}", logId, ImoEnvelope.masked(envelope));
     }
-    return postJson(envelope)
+    return metrics.upstream(method, postJson(envelope))
         .compose(response -> evaluate(method, seq, response))
         .recover(err -> {
           ReconnectPolicy retry = options.commandRetry();
@@ -571,7 +573,7 @@ public final class ImoSession {
       return;
     }
     JsonObject envelope = ImoEnvelope.request(serverAck, ssid, null);
-    postJson(envelope).onComplete(ar -> {
+    metrics.upstream("poll", postJson(envelope)).onComplete(ar -> {
       if (!polling) {
         return;
       }

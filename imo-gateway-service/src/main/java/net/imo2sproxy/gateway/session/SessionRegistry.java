@@ -25,6 +25,7 @@ import net.imo2sproxy.gateway.skype.AccountSession;
 import net.imo2sproxy.gateway.skype.MessageNumbers;
 import net.imo2sproxy.protocol.bus.BusAddresses;
 import net.imo2sproxy.protocol.bus.BusMessages;
+import net.imo2sproxy.runtime.metrics.BridgeMetrics;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -234,6 +235,7 @@ public final class SessionRegistry {
     if (!throttle.allowed(addressKey)) {
       LOG.info("refused connection {} from {}: too many logins from this address", connectionId,
           remote);
+      BridgeMetrics.of(vertx).loginFailed("throttled");
       request.fail(BusMessages.FAILURE_THROTTLED, "too many logins");
       return;
     }
@@ -242,6 +244,7 @@ public final class SessionRegistry {
       throttle.record(addressKey);
       LOG.info("refused connection {} from {}: {}", connectionId, remote,
           credential == null ? "password required" : "unknown password");
+      BridgeMetrics.of(vertx).loginFailed("credentials");
       request.fail(BusMessages.FAILURE_REFUSED, "credentials refused");
       return;
     }
@@ -250,6 +253,7 @@ public final class SessionRegistry {
     if (!throttle.allowed(accountKey)) {
       LOG.info("refused connection {} from {} to {}: too many logins for this account",
           connectionId, remote, account.username());
+      BridgeMetrics.of(vertx).loginFailed("throttled");
       request.fail(BusMessages.FAILURE_THROTTLED, "too many logins");
       return;
     }
@@ -269,6 +273,7 @@ public final class SessionRegistry {
         throttle.record(accountKey);
         LOG.info("refused connection {} from {} to {}: password differs from the session's",
             connectionId, remote, account.username());
+        BridgeMetrics.of(vertx).loginFailed("credentials");
       } else {
         LOG.warn("attach of connection {} to {} failed: {}", connectionId, account.username(),
             ar.cause().getMessage());

@@ -103,7 +103,7 @@ public final class AccountSession {
     this.output = output;
     this.ownHandle = username;
     this.messages = new MessageStore(settings.messageCapacity());
-    this.commands = new CommandTable();
+    this.commands = new CommandTable(net.imo2sproxy.runtime.metrics.BridgeMetrics.of(vertx));
   }
 
   Vertx vertx() {
@@ -370,7 +370,7 @@ public final class AccountSession {
     if (line.isEmpty()) {
       return Future.succeededFuture(); // an empty command or a lone #id has nothing to answer
     }
-    LOG.debug("[{}] {} > {}", sessionId, connection.id, text);
+    LOG.trace("[{}] {} > {}", sessionId, connection.id, text); // -v: the endpoint logs it
     CommandContext ctx = new CommandContext(this, connection, line);
     boolean first = !connection.sawFirstCommand;
     connection.sawFirstCommand = true;
@@ -399,7 +399,7 @@ public final class AccountSession {
   // ---------------------------------------------------------------- output
 
   void sendReply(ApiConnection connection, List<String> lines) {
-    LOG.debug("[{}] {} < {}", sessionId, connection.id, lines);
+    LOG.trace("[{}] {} < {}", sessionId, connection.id, lines);
     output.send(connection.address, BusMessages.output(BusMessages.KIND_REPLY, lines));
   }
 
@@ -526,6 +526,8 @@ public final class AccountSession {
       return;
     }
     LOG.info("[{}] login of {} failed: {}", sessionId, username, reason);
+    net.imo2sproxy.runtime.metrics.BridgeMetrics.of(vertx)
+        .loginFailed(reason.contains("timed out") ? "timeout" : "upstream");
     endImoSession(false);
     scheduleRelogin(reason);
   }
@@ -591,6 +593,7 @@ public final class AccountSession {
       ownStatus = SkypeStatus.ONLINE;
     }
     LOG.info("[{}] {} signed on", sessionId, ownHandle);
+    net.imo2sproxy.runtime.metrics.BridgeMetrics.of(vertx).loginSucceeded();
     notifyAll("CONNSTATUS ONLINE");
     notifyUserStatus(ownStatus, null);
     notifyAll("CURRENTUSERHANDLE " + ownHandle);
@@ -640,6 +643,7 @@ public final class AccountSession {
   private void lostSession(ImoSessionEnd end) {
     LOG.info("[{}] imo.im session of {} ended: {}", sessionId, ownHandle, end);
     if (!end.retryable()) {
+      net.imo2sproxy.runtime.metrics.BridgeMetrics.of(vertx).loginFailed("rejected");
       giveUp(end.toString());
       return;
     }
@@ -902,6 +906,7 @@ public final class AccountSession {
         : edata.getValue("timestamp") instanceof Number n ? n.longValue() : now();
     ChatMessage message = store(new ChatMessage(numbers.next(), partner, from, alias, text,
         false, "SAID", timestamp, ChatMessage.Status.RECEIVED));
+    net.imo2sproxy.runtime.metrics.BridgeMetrics.of(vertx).messageIn();
     notifyMessageStatus(message);
   }
 

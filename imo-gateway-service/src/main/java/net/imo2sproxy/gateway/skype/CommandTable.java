@@ -4,6 +4,7 @@ import io.vertx.core.Future;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Set;
+import net.imo2sproxy.runtime.metrics.BridgeMetrics;
 
 /**
  * The Skype API commands the emulator understands, in one table. A command is looked up by its
@@ -18,8 +19,10 @@ final class CommandTable {
       "GET PRIVILEGE", "SET USERSTATUS", "SET CONNSTATUS");
 
   private final Map<String, CommandHandler> handlers = new HashMap<>();
+  private final BridgeMetrics metrics;
 
-  CommandTable() {
+  CommandTable(BridgeMetrics metrics) {
+    this.metrics = metrics;
     handlers.put("PING", SessionCommands::ping);
     handlers.put("NAME", SessionCommands::name);
     handlers.put("PROTOCOL", SessionCommands::protocol);
@@ -69,6 +72,8 @@ final class CommandTable {
     String pair = verb + " " + ctx.keyword(1);
     String key = handlers.containsKey(pair) ? pair : verb;
     CommandHandler handler = handlers.get(key);
+    // The tag is a key of this table or "other": bounded, whatever clients send.
+    metrics.command(handler == null ? BridgeMetrics.OTHER : key);
     if (handler == null) {
       return unknown(ctx, verb);
     }

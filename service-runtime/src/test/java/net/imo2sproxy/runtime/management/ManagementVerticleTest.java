@@ -11,6 +11,7 @@ import io.vertx.junit5.VertxTestContext;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import net.imo2sproxy.runtime.ServiceBootstrap;
+import net.imo2sproxy.runtime.metrics.BridgeMetrics;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -90,6 +91,67 @@ class ManagementVerticleTest {
         .onComplete(ctx.succeeding(ready -> ctx.verify(() -> {
           assertThat(ready.statusCode()).isEqualTo(503);
           assertThat(ready.bodyAsString()).contains("upstream down");
+          ctx.completeNow();
+        })));
+    assertThat(ctx.awaitCompletion(15, TimeUnit.SECONDS)).isTrue();
+    if (ctx.failed()) {
+      throw ctx.causeOfFailure();
+    }
+  }
+
+  /**
+   * The bridge's metrics land in this Vert.x's own registry (served by /metrics) with bounded
+   * tags, and /status.json shows this node's figures; a second Vert.x in the same JVM keeps
+   * figures of its own.
+   */
+  @Test
+  void bridgeMetricsAndStatusOfThisNode() throws Throwable {
+    BridgeMetrics metrics = BridgeMetrics.of(vertx);
+    assertThat(BridgeMetrics.of(vertx)).isSameAs(metrics);
+    metrics.endpointStarted("ep-1", () -> 3);
+    metrics.gatewayStarted("gw-1", () -> 2);
+    metrics.connectionAccepted();
+    metrics.connectionClosed("client closed");
+    metrics.connectionClosed("something a client made up: alice");
+    metrics.command("PING");
+    metrics.messageOut();
+    Vertx other = Vertx.vertx(ServiceBootstrap.vertxOptions(
+        new JsonObject().put(ManagementOptions.PORT, 0)));
+    try {
+      BridgeMetrics.of(other).connectionAccepted();
+      BridgeMetrics.of(other).connectionAccepted();
+    } finally {
+      other.close().await(10, TimeUnit.SECONDS);
+    }
+    VertxTestContext ctx = new VertxTestContext();
+    ManagementVerticle verticle = new ManagementVerticle(
+        new ManagementOptions(0, "127.0.0.1", "eu-west"), List.of());
+    vertx.deployVerticle(verticle).compose(id ->
+        client.get(verticle.actualPort(), "127.0.0.1", "/metrics").send().compose(scrape -> {
+          ctx.verify(() -> assertThat(scrape.bodyAsString())
+              .contains("imo2sproxy_connections_accepted_total 1.0",
+                  "imo2sproxy_connections_closed_total{reason=\"client closed\"} 1.0",
+                  "imo2sproxy_connections_closed_total{reason=\"other\"} 1.0",
+                  "imo2sproxy_connections_open{endpoint=\"ep-1\"} 3.0",
+                  "imo2sproxy_sessions{gateway=\"gw-1\"} 2.0",
+                  "imo2sproxy_commands_total{verb=\"PING\"} 1.0")
+              .doesNotContain("alice"));
+          return client.get(verticle.actualPort(), "127.0.0.1", "/status.json").send();
+        }).compose(json -> {
+          ctx.verify(() -> {
+            JsonObject status = json.bodyAsJsonObject();
+            assertThat(status.getJsonObject("totals").getInteger("nodes")).isEqualTo(1);
+            assertThat(status.getJsonObject("totals").getInteger("sessions")).isEqualTo(2);
+            assertThat(status.getJsonObject("totals").getInteger("connections")).isEqualTo(3);
+            JsonObject node = status.getJsonArray("nodes").getJsonObject(0);
+            assertThat(node.getString("region")).isEqualTo("eu-west");
+            assertThat(node.getJsonArray("roles")).containsExactly("endpoint", "gateway");
+            assertThat(node.getLong("messagesOut")).isEqualTo(1);
+          });
+          return client.get(verticle.actualPort(), "127.0.0.1", "/status").send();
+        })).onComplete(ctx.succeeding(page -> ctx.verify(() -> {
+          assertThat(page.getHeader("content-type")).startsWith("text/html");
+          assertThat(page.bodyAsString()).contains("status.json", "setInterval");
           ctx.completeNow();
         })));
     assertThat(ctx.awaitCompletion(15, TimeUnit.SECONDS)).isTrue();

@@ -5,6 +5,7 @@ import java.util.HashSet;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
 import net.imo2sproxy.endpoint.EndpointLimit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -23,6 +24,7 @@ public final class LimitHits {
 
   private final Map<EndpointLimit, AtomicLong> counts = new EnumMap<>(EndpointLimit.class);
   private final Set<String> logged = new HashSet<>();
+  private Consumer<String> exporter = limit -> { };
 
   public LimitHits() {
     for (EndpointLimit limit : EndpointLimit.values()) {
@@ -30,9 +32,15 @@ public final class LimitHits {
     }
   }
 
+  /** Also reports every hit, by the limit's setting key, to {@code exporter} (metrics). */
+  public void exportTo(Consumer<String> exporter) {
+    this.exporter = exporter;
+  }
+
   /** Counts one hit of {@code limit} by a client at {@code address}; {@code what} is logged. */
   public void hit(EndpointLimit limit, String address, String what) {
     long total = counts.get(limit).incrementAndGet();
+    exporter.accept(limit.key());
     if (limit.warns() && logged.size() < MAX_LOGGED && logged.add(limit.key() + ' ' + address)) {
       LOG.warn("{} from {}: {} reached ({} hits so far; logged once a minute per address)",
           what, address, limit.key(), total);

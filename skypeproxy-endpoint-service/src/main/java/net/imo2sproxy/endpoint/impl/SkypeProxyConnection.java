@@ -424,7 +424,7 @@ public final class SkypeProxyConnection {
       return Future.succeededFuture();
     }
     if (LOG.isDebugEnabled()) {
-      LOG.debug("[{}] > {}", id, line);
+      LOG.debug("[{}] session {} > {}", id, sessionId, line); // the -v transcript
     }
     if (reattaching != null) {
       return reattaching.transform(ar -> ar.succeeded() && !ending ? forward(line, failovers)
@@ -776,7 +776,7 @@ public final class SkypeProxyConnection {
       return;
     }
     if (LOG.isDebugEnabled()) {
-      LOG.debug("[{}] < {}", id, line);
+      LOG.debug("[{}] session {} < {}", id, sessionId, line);
     }
     write(frame);
   }
@@ -945,6 +945,7 @@ public final class SkypeProxyConnection {
               GatewayLink.describe(err)));
     }
     LOG.info("[{}] closed ({})", id, reason);
+    net.imo2sproxy.runtime.metrics.BridgeMetrics.of(vertx).connectionClosed(reason);
     closedPromise.tryComplete();
     onClosed.handle(this);
   }
