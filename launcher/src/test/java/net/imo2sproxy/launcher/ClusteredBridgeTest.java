@@ -1,6 +1,12 @@
 package net.imo2sproxy.launcher;
 
+import com.hazelcast.core.DistributedObject;
+import com.hazelcast.core.HazelcastInstance;
+import com.hazelcast.map.IMap;
+import com.hazelcast.multimap.MultiMap;
 import io.vertx.core.Future;
+import io.vertx.core.internal.VertxInternal;
+import io.vertx.spi.cluster.hazelcast.HazelcastClusterManager;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import io.vertx.junit5.Timeout;
@@ -9,6 +15,7 @@ import io.vertx.junit5.VertxTestContext;
 import java.net.ServerSocket;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import net.imo2sproxy.endpoint.EndpointOptions;
@@ -24,6 +31,8 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+
+import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * The services apart: one gateway node (with the simulator) and two endpoint nodes, joined by
@@ -99,6 +108,44 @@ class ClusteredBridgeTest {
   @Test
   void aliceAndBobChatThroughTwoEndpointsAndOneGateway(Vertx vertx, VertxTestContext ctx) {
     ChatScenarios.aliceTellsBob(vertx, ctx, portA, "alice:alice-pw", portB, "bob:bob-pw");
+  }
+
+  /**
+   * No password in the cluster's shared data: after clustered logins, every entry of every
+   * Hazelcast map and multimap (the session directory, Vert.x's subscriptions) is scanned.
+   */
+  @Test
+  void noPasswordInTheClustersSharedData(Vertx vertx, VertxTestContext ctx) {
+    ChatScenarios.login(vertx, portA, "alice:alice-pw")
+        .compose(alice -> ChatScenarios.login(vertx, portB, "bob:bob-pw")
+            .compose(bob -> gatewayNode.executeBlocking(() -> {
+              HazelcastInstance hazelcast = ((HazelcastClusterManager) ((VertxInternal) gatewayNode)
+                  .clusterManager()).getHazelcastInstance();
+              StringBuilder dump = new StringBuilder();
+              int entries = 0;
+              for (DistributedObject object : hazelcast.getDistributedObjects()) {
+                if (object instanceof IMap<?, ?> map) {
+                  for (Map.Entry<?, ?> e : map.entrySet()) {
+                    dump.append(map.getName()).append(' ').append(e.getKey()).append('=')
+                        .append(e.getValue()).append('\n');
+                    entries++;
+                  }
+                } else if (object instanceof MultiMap<?, ?> multi) {
+                  for (Map.Entry<?, ?> e : multi.entrySet()) {
+                    dump.append(multi.getName()).append(' ').append(e.getKey()).append('=')
+                        .append(e.getValue()).append('\n');
+                    entries++;
+                  }
+                }
+              }
+              int scanned = entries;
+              ctx.verify(() -> {
+                assertThat(scanned).isGreaterThan(2);
+                assertThat(dump.toString()).contains("alice").doesNotContain("alice-pw", "bob-pw");
+              });
+              return null;
+            }).compose(v -> Future.all(alice.close(), bob.close()))))
+        .onComplete(ctx.succeedingThenComplete());
   }
 
   @Test
