@@ -2,19 +2,23 @@ package net.imo2sproxy.launcher;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.vertx.ext.web.client.WebClient;
-import net.imo2sproxy.runtime.management.ManagementOptions;
-import net.imo2sproxy.runtime.management.ManagementVerticle;
+import com.hazelcast.core.DistributedObject;
+import com.hazelcast.core.HazelcastInstance;
+import com.hazelcast.map.IMap;
+import com.hazelcast.multimap.MultiMap;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.core.internal.VertxInternal;
 import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.client.WebClient;
 import io.vertx.junit5.Timeout;
 import io.vertx.junit5.VertxExtension;
 import io.vertx.junit5.VertxTestContext;
-import io.vertx.ext.web.client.WebClient;
+import io.vertx.spi.cluster.hazelcast.HazelcastClusterManager;
 import java.net.ServerSocket;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import net.imo2sproxy.endpoint.EndpointOptions;
@@ -141,6 +145,44 @@ class ClusteredBridgeTest {
           });
           ctx.completeNow();
         }));
+  }
+
+  /**
+   * No password in the cluster's shared data: after clustered logins, every entry of every
+   * Hazelcast map and multimap (the session directory, Vert.x's subscriptions) is scanned.
+   */
+  @Test
+  void noPasswordInTheClustersSharedData(Vertx vertx, VertxTestContext ctx) {
+    ChatScenarios.login(vertx, portA, "alice:alice-pw")
+        .compose(alice -> ChatScenarios.login(vertx, portB, "bob:bob-pw")
+            .compose(bob -> gatewayNode.executeBlocking(() -> {
+              HazelcastInstance hazelcast = ((HazelcastClusterManager) ((VertxInternal) gatewayNode)
+                  .clusterManager()).getHazelcastInstance();
+              StringBuilder dump = new StringBuilder();
+              int entries = 0;
+              for (DistributedObject object : hazelcast.getDistributedObjects()) {
+                if (object instanceof IMap<?, ?> map) {
+                  for (Map.Entry<?, ?> e : map.entrySet()) {
+                    dump.append(map.getName()).append(' ').append(e.getKey()).append('=')
+                        .append(e.getValue()).append('\n');
+                    entries++;
+                  }
+                } else if (object instanceof MultiMap<?, ?> multi) {
+                  for (Map.Entry<?, ?> e : multi.entrySet()) {
+                    dump.append(multi.getName()).append(' ').append(e.getKey()).append('=')
+                        .append(e.getValue()).append('\n');
+                    entries++;
+                  }
+                }
+              }
+              int scanned = entries;
+              ctx.verify(() -> {
+                assertThat(scanned).isGreaterThan(2);
+                assertThat(dump.toString()).contains("alice").doesNotContain("alice-pw", "bob-pw");
+              });
+              return null;
+            }).compose(v -> Future.all(alice.close(), bob.close()))))
+        .onComplete(ctx.succeedingThenComplete());
   }
 
   @Test

@@ -16,6 +16,11 @@ public final class ClusterOptions {
   public static final String CLUSTER_PUBLIC_HOST = "cluster-public-host";
   public static final String CLUSTER_PORT = "cluster-port";
   public static final String EVENT_BUS_PORT = "event-bus-port";
+  public static final String CLUSTER_INTERFACES = "cluster-interfaces";
+  public static final String EVENT_BUS_TLS = "event-bus-tls";
+  public static final String EVENT_BUS_TLS_KEY_FILE = "event-bus-tls-key-file";
+  public static final String EVENT_BUS_TLS_CERT_FILE = "event-bus-tls-cert-file";
+  public static final String EVENT_BUS_TLS_TRUST_FILE = "event-bus-tls-trust-file";
 
   public static final String DEFAULT_CLUSTER_NAME = "imo2sproxy";
   public static final String DEFAULT_HOST = "127.0.0.1";
@@ -30,7 +35,15 @@ public final class ClusterOptions {
     Setting.string(CLUSTER_HOST, DEFAULT_HOST, "Address Hazelcast and the event bus bind to"),
     Setting.string(CLUSTER_PUBLIC_HOST, null, "Address advertised to other members (e.g. in containers)"),
     Setting.integer(CLUSTER_PORT, DEFAULT_CLUSTER_PORT, "Hazelcast port (0 = any free port)").range(0, 65535),
-    Setting.integer(EVENT_BUS_PORT, 0, "Event bus TCP port (0 = any free port)").range(0, 65535));
+    Setting.integer(EVENT_BUS_PORT, 0, "Event bus TCP port (0 = any free port)").range(0, 65535),
+    Setting.list(CLUSTER_INTERFACES, List.of(),
+      "Interfaces Hazelcast may bind to and accept members on, e.g. 10.0.1.* (empty = cluster-host only)"),
+    Setting.bool(EVENT_BUS_TLS, false,
+      "Encrypt the event bus between nodes with mutually authenticated TLS (needs the three files below)"),
+    Setting.string(EVENT_BUS_TLS_KEY_FILE, null, "PEM private key (PKCS#8) of this node's event-bus certificate"),
+    Setting.string(EVENT_BUS_TLS_CERT_FILE, null, "PEM certificate (chain) this node presents to its peers"),
+    Setting.string(EVENT_BUS_TLS_TRUST_FILE, null,
+      "PEM certificate(s) of the CA (or the peers) a node's certificate must chain to"));
 
   private boolean clustered;
   private String clusterName = DEFAULT_CLUSTER_NAME;
@@ -39,6 +52,11 @@ public final class ClusterOptions {
   private String publicHost;
   private int clusterPort = DEFAULT_CLUSTER_PORT;
   private int eventBusPort;
+  private List<String> interfaces = new ArrayList<>();
+  private boolean eventBusTls;
+  private String eventBusTlsKeyFile;
+  private String eventBusTlsCertFile;
+  private String eventBusTlsTrustFile;
 
   public ClusterOptions() {
   }
@@ -57,6 +75,14 @@ public final class ClusterOptions {
     o.publicHost = config.getString(CLUSTER_PUBLIC_HOST);
     o.clusterPort = config.getInteger(CLUSTER_PORT, DEFAULT_CLUSTER_PORT);
     o.eventBusPort = config.getInteger(EVENT_BUS_PORT, 0);
+    JsonArray i = config.getJsonArray(CLUSTER_INTERFACES);
+    if (i != null) {
+      i.forEach(x -> o.interfaces.add(String.valueOf(x)));
+    }
+    o.eventBusTls = config.getBoolean(EVENT_BUS_TLS, false);
+    o.eventBusTlsKeyFile = config.getString(EVENT_BUS_TLS_KEY_FILE);
+    o.eventBusTlsCertFile = config.getString(EVENT_BUS_TLS_CERT_FILE);
+    o.eventBusTlsTrustFile = config.getString(EVENT_BUS_TLS_TRUST_FILE);
     return o;
   }
 
@@ -67,10 +93,15 @@ public final class ClusterOptions {
       .put(CLUSTER_MEMBERS, new JsonArray(new ArrayList<>(members)))
       .put(CLUSTER_HOST, host)
       .put(CLUSTER_PORT, clusterPort)
-      .put(EVENT_BUS_PORT, eventBusPort);
+      .put(EVENT_BUS_PORT, eventBusPort)
+      .put(CLUSTER_INTERFACES, new JsonArray(new ArrayList<>(interfaces)))
+      .put(EVENT_BUS_TLS, eventBusTls);
     if (publicHost != null) {
       json.put(CLUSTER_PUBLIC_HOST, publicHost);
     }
+    putIfSet(json, EVENT_BUS_TLS_KEY_FILE, eventBusTlsKeyFile);
+    putIfSet(json, EVENT_BUS_TLS_CERT_FILE, eventBusTlsCertFile);
+    putIfSet(json, EVENT_BUS_TLS_TRUST_FILE, eventBusTlsTrustFile);
     return json;
   }
 
@@ -135,6 +166,58 @@ public final class ClusterOptions {
   public ClusterOptions setEventBusPort(int eventBusPort) {
     this.eventBusPort = eventBusPort;
     return this;
+  }
+
+  /** Interface patterns (Hazelcast syntax: 10.0.1.*, 10.0.1.10-20); empty: only cluster-host. */
+  public List<String> getInterfaces() {
+    return List.copyOf(interfaces);
+  }
+
+  public ClusterOptions setInterfaces(List<String> interfaces) {
+    this.interfaces = new ArrayList<>(interfaces);
+    return this;
+  }
+
+  public boolean isEventBusTls() {
+    return eventBusTls;
+  }
+
+  public ClusterOptions setEventBusTls(boolean eventBusTls) {
+    this.eventBusTls = eventBusTls;
+    return this;
+  }
+
+  public String getEventBusTlsKeyFile() {
+    return eventBusTlsKeyFile;
+  }
+
+  public ClusterOptions setEventBusTlsKeyFile(String eventBusTlsKeyFile) {
+    this.eventBusTlsKeyFile = eventBusTlsKeyFile;
+    return this;
+  }
+
+  public String getEventBusTlsCertFile() {
+    return eventBusTlsCertFile;
+  }
+
+  public ClusterOptions setEventBusTlsCertFile(String eventBusTlsCertFile) {
+    this.eventBusTlsCertFile = eventBusTlsCertFile;
+    return this;
+  }
+
+  public String getEventBusTlsTrustFile() {
+    return eventBusTlsTrustFile;
+  }
+
+  public ClusterOptions setEventBusTlsTrustFile(String eventBusTlsTrustFile) {
+    this.eventBusTlsTrustFile = eventBusTlsTrustFile;
+    return this;
+  }
+
+  private static void putIfSet(JsonObject json, String key, String value) {
+    if (value != null) {
+      json.put(key, value);
+    }
   }
 
   @Override

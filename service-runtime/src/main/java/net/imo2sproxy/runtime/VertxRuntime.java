@@ -5,12 +5,17 @@ import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import io.vertx.core.eventbus.EventBusOptions;
+import io.vertx.core.http.ClientAuth;
+import io.vertx.core.net.PemKeyCertOptions;
+import io.vertx.core.net.PemTrustOptions;
 import io.vertx.spi.cluster.hazelcast.HazelcastClusterManager;
 import net.imo2sproxy.runtime.impl.HazelcastConfigFactory;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.net.InetAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 
@@ -46,6 +51,11 @@ public final class VertxRuntime {
     EventBusOptions eb = new EventBusOptions(vertxOptions.getEventBusOptions())
       .setHost(options.getHost())
       .setPort(options.getEventBusPort());
+    try {
+      applyTls(options, eb);
+    } catch (RuntimeException e) {
+      return Future.failedFuture(e);
+    }
     if (options.getPublicHost() != null && !options.getPublicHost().isBlank()) {
       eb.setClusterPublicHost(options.getPublicHost());
     } else if (isWildcard(options.getHost())) {
@@ -62,6 +72,44 @@ public final class VertxRuntime {
       .recover(err -> Future.failedFuture(new ConfigException("Cannot join cluster '" + options.getClusterName()
         + "' on " + options.getHost() + ": " + err.getMessage(), err)))
       .onSuccess(v -> LOG.info("Joined cluster '{}'", options.getClusterName()));
+  }
+
+  /**
+   * With event-bus-tls: TLS on the node-to-node event bus, each side presenting its PEM
+   * certificate and requiring the peer's to chain to the trust file (mutual TLS), so a process
+   * without a trusted certificate can neither send to nor receive from this node. Vert.x does
+   * not verify peer host names on the cluster bus; trust comes from the CA alone.
+   */
+  static void applyTls(ClusterOptions options, EventBusOptions eb) {
+    if (!options.isEventBusTls()) {
+      if (options.getEventBusTlsKeyFile() != null || options.getEventBusTlsCertFile() != null
+        || options.getEventBusTlsTrustFile() != null) {
+        LOG.warn("{} files are set but {} is false: the event bus is not encrypted",
+          ClusterOptions.EVENT_BUS_TLS + "-*", ClusterOptions.EVENT_BUS_TLS);
+      }
+      return;
+    }
+    String key = readableFile(options.getEventBusTlsKeyFile(), ClusterOptions.EVENT_BUS_TLS_KEY_FILE);
+    String cert = readableFile(options.getEventBusTlsCertFile(), ClusterOptions.EVENT_BUS_TLS_CERT_FILE);
+    String trust = readableFile(options.getEventBusTlsTrustFile(), ClusterOptions.EVENT_BUS_TLS_TRUST_FILE);
+    eb.setSsl(true)
+      .setKeyCertOptions(new PemKeyCertOptions().setKeyPath(key).setCertPath(cert))
+      .setTrustOptions(new PemTrustOptions().addCertPath(trust))
+      // Vert.x's event bus defaults to trusting any server certificate: a node could then send
+      // to an impostor that joined Hazelcast, so the server side is verified too.
+      .setTrustAll(false)
+      .setClientAuth(ClientAuth.REQUIRED);
+    LOG.info("Event bus TLS on (mutual): certificate {}, trusting {}", cert, trust);
+  }
+
+  private static String readableFile(String path, String key) {
+    if (path == null || path.isBlank()) {
+      throw new ConfigException(ClusterOptions.EVENT_BUS_TLS + " needs " + key);
+    }
+    if (!Files.isReadable(Path.of(path))) {
+      throw new ConfigException("Cannot read " + key + " '" + path + "'");
+    }
+    return path;
   }
 
   /** The Hazelcast configuration used for clustered mode (exposed for inspection and tests). */

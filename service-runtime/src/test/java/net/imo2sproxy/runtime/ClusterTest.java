@@ -111,6 +111,30 @@ class ClusterTest {
   }
 
   @Test
+  void memberHostNamesSurviveASpecificClusterHost() {
+    // Hazelcast would drop "localhost" (resolved names must match an interface pattern) once
+    // cluster-host enables interfaces; resolved here, every address of the name stays a member.
+    Config c = VertxRuntime.hazelcastConfig(new ClusterOptions().setClustered(true).setHost("127.0.0.1")
+      .setMembers(List.of("localhost:5703", "10.1.1.2", "10.1.1.*")));
+    assertThat(c.getNetworkConfig().getJoin().getTcpIpConfig().getMembers())
+      .contains("127.0.0.1:5703", "10.1.1.2", "10.1.1.*").doesNotContain("localhost:5703");
+  }
+
+  @Test
+  void interfacePatternsRestrictBinding() {
+    Config c = VertxRuntime.hazelcastConfig(new ClusterOptions().setClustered(true).setHost("0.0.0.0")
+      .setInterfaces(List.of("10.0.1.*")).setMembers(List.of("10.0.1.5")));
+    assertThat(c.getNetworkConfig().getInterfaces().isEnabled()).isTrue();
+    assertThat(c.getNetworkConfig().getInterfaces().getInterfaces()).containsExactly("10.0.1.*");
+    assertThat(c.getProperty("hazelcast.socket.bind.any")).isEqualTo("false");
+    Config wildcard = VertxRuntime.hazelcastConfig(new ClusterOptions().setClustered(true).setHost("0.0.0.0")
+      .setMembers(List.of("localhost")));
+    assertThat(wildcard.getNetworkConfig().getInterfaces().isEnabled()).isFalse();
+    // Without interfaces Hazelcast resolves names itself, at every join attempt.
+    assertThat(wildcard.getNetworkConfig().getJoin().getTcpIpConfig().getMembers()).containsExactly("localhost");
+  }
+
+  @Test
   void badMemberIsAConfigError(VertxTestContext ctx) {
     VertxRuntime.start(new ClusterOptions().setClustered(true).setMembers(List.of("host:notaport")))
       .onComplete(ctx.failing(err -> ctx.verify(() -> {

@@ -50,6 +50,13 @@ public final class AccountSession {
   private final Map<String, ApiConnection> connections = new LinkedHashMap<>();
   final Map<String, Contact> contacts = new LinkedHashMap<>();
   final MessageStore messages;
+  /**
+   * Acknowledgements that overtook the answer to their send_im (a long poll brought the ack while
+   * the answer was delayed or lost and the command resent), by request id, of the current imo.im
+   * session only; bounded. Without them such a delivered message would end FAILED.
+   */
+  private final Map<Integer, JsonObject> earlyAcks = new LinkedHashMap<>();
+  private static final int MAX_EARLY_ACKS = 64;
   /** Group chats by name ({@code <gid>;}). */
   final Map<String, Chat> chats = new LinkedHashMap<>();
   /** Call records by number, oldest first, bounded like the original's store of 50. */
@@ -498,6 +505,7 @@ public final class AccountSession {
     for (ChatMessage message : messages.all()) {
       message.requestId = -1;
     }
+    earlyAcks.clear();
     loginTimer = vertx.setTimer(settings.loginTimeout().toMillis(), id -> {
       loginTimer = -1;
       if (imo == session) {
@@ -784,14 +792,27 @@ public final class AccountSession {
   Future<ChatMessage> send(String partner, String text) {
     ChatMessage message = store(new ChatMessage(numbers.next(), partner, ownHandle,
         ownAlias, text, true, "SAID", now(), ChatMessage.Status.SENDING));
+    ImoSession upstream = imo;
     // known before the call, so a survivor can match the acknowledgement of a send in flight
-    message.requestId = imo.nextRequestId();
+    message.requestId = upstream.nextRequestId();
+    message.sendInFlight = true;
     changed();
-    return imo.sendIm(partner, text).transform(ar -> {
+    return upstream.sendIm(partner, text).transform(ar -> {
+      message.sendInFlight = false;
       if (ar.succeeded()) {
         if (message.status == ChatMessage.Status.SENDING) {
           message.requestId = ar.result();
           changed();
+          JsonObject early = upstream == imo ? earlyAcks.remove(ar.result()) : null;
+          if (early != null) {
+            // After the SENDING reply, as if the ack had come next.
+            vertx.getOrCreateContext().runOnContext(v -> {
+              if (upstream == imo) {
+                onAcknowledgement(early);
+              }
+            });
+            return Future.succeededFuture(message);
+          }
           message.ackTimer = vertx.setTimer(settings.sendAckTimeout().toMillis(), id -> {
             message.ackTimer = -1;
             if (message.status == ChatMessage.Status.SENDING) {
@@ -1231,8 +1252,14 @@ public final class AccountSession {
       return;
     }
     ChatMessage message = messages.outgoingByRequestId(requestId.intValue());
-    if (message == null) {
-      LOG.debug("[{}] acknowledgement for unknown request {}", sessionId, requestId);
+    if (message == null || message.sendInFlight) {
+      // the answer to send_im is still on its way (or was lost and the command is resent):
+      // applied once the send completes, after its SENDING reply
+      LOG.debug("[{}] early acknowledgement for request {}", sessionId, requestId);
+      earlyAcks.put(requestId.intValue(), data);
+      if (earlyAcks.size() > MAX_EARLY_ACKS) {
+        earlyAcks.remove(earlyAcks.keySet().iterator().next());
+      }
       return;
     }
     cancelAckTimer(message);

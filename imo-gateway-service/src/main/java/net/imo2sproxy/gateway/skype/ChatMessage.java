@@ -22,6 +22,8 @@ final class ChatMessage {
   /** {@code request_id} of an own message's {@code send_im}; -1 for every other entry. */
   int requestId = -1;
   long ackTimer = -1;
+  /** The {@code send_im} call has not completed yet (an acknowledgement waits for it). */
+  boolean sendInFlight;
   /** Numeric failure reason (section 12, Q25); 0 when none. */
   int failureReason;
   /** The member a chat event is about (USERS), plain handle; null for ordinary messages. */

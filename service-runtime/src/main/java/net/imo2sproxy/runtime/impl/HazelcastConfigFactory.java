@@ -8,12 +8,17 @@ import com.hazelcast.config.NetworkConfig;
 import net.imo2sproxy.runtime.ClusterOptions;
 import net.imo2sproxy.runtime.ConfigException;
 
+import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * Programmatic Hazelcast config: the data structures of vertx-hazelcast's default-cluster.xml
- * plus TCP-IP join restricted to the configured members and interface.
+ * plus TCP-IP join restricted to the configured members and interfaces. Open-source Hazelcast
+ * neither authenticates nor encrypts member traffic: the member list says whom to contact, it
+ * does not keep others out; the cluster network must be private (deploy/README.md).
  */
 public final class HazelcastConfigFactory {
 
@@ -62,8 +67,18 @@ public final class HazelcastConfigFactory {
     }
 
     InetAddress bind = resolve(requireText(options.getHost(), ClusterOptions.CLUSTER_HOST));
+    List<String> patterns = new ArrayList<>();
     if (!bind.isAnyLocalAddress()) {
-      network.getInterfaces().setEnabled(true).addInterface(bind.getHostAddress());
+      patterns.add(bind.getHostAddress());
+    }
+    for (String pattern : options.getInterfaces()) {
+      if (pattern != null && !pattern.isBlank()) {
+        patterns.add(pattern.trim());
+      }
+    }
+    boolean interfacesEnabled = !patterns.isEmpty();
+    if (interfacesEnabled) {
+      network.getInterfaces().setEnabled(true).setInterfaces(patterns);
       config.setProperty("hazelcast.socket.bind.any", "false");
     }
 
@@ -72,7 +87,12 @@ public final class HazelcastConfigFactory {
     join.getAutoDetectionConfig().setEnabled(false);
     join.getTcpIpConfig().setEnabled(true);
     for (String member : options.getMembers()) {
-      join.getTcpIpConfig().addMember(checkMember(member));
+      String checked = checkMember(member);
+      // With interfaces enabled Hazelcast keeps only those addresses of a member *name* that match
+      // a local interface pattern, which drops every other host; literal addresses are kept as given.
+      for (String address : interfacesEnabled ? resolveMember(checked) : List.of(checked)) {
+        join.getTcpIpConfig().addMember(address);
+      }
     }
     return config;
   }
@@ -83,6 +103,44 @@ public final class HazelcastConfigFactory {
     } catch (UnknownHostException e) {
       throw new ConfigException("Cannot resolve " + ClusterOptions.CLUSTER_HOST + " '" + host + "'");
     }
+  }
+
+  /** A member host name as its addresses (each with the member's port); literals unchanged. */
+  static List<String> resolveMember(String member) {
+    String host = member;
+    String port = "";
+    if (member.startsWith("[")) {
+      return List.of(member); // IPv6 literal
+    }
+    int colon = member.indexOf(':');
+    if (colon >= 0) {
+      if (colon != member.lastIndexOf(':')) {
+        return List.of(member); // bare IPv6 literal
+      }
+      host = member.substring(0, colon);
+      port = member.substring(colon);
+    }
+    if (isAddressLiteral(host)) {
+      return List.of(member);
+    }
+    InetAddress[] addresses;
+    try {
+      addresses = InetAddress.getAllByName(host);
+    } catch (UnknownHostException e) {
+      throw new ConfigException("Cannot resolve " + ClusterOptions.CLUSTER_MEMBERS + " entry '" + member + "'");
+    }
+    List<String> resolved = new ArrayList<>();
+    for (InetAddress address : addresses) {
+      String literal = address.getHostAddress();
+      resolved.add(address instanceof Inet6Address
+        ? (port.isEmpty() ? literal : "[" + literal + "]" + port) : literal + port);
+    }
+    return resolved;
+  }
+
+  private static boolean isAddressLiteral(String host) {
+    // Dotted IPv4 or a pattern such as 10.0.0.* / 10.0.0.10-20, which Hazelcast matches itself.
+    return host.matches("[0-9.*\\-]+");
   }
 
   private static String checkMember(String member) {
