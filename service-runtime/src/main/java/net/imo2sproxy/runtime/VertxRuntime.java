@@ -9,6 +9,7 @@ import io.vertx.core.http.ClientAuth;
 import io.vertx.core.net.PemKeyCertOptions;
 import io.vertx.core.net.PemTrustOptions;
 import io.vertx.spi.cluster.hazelcast.HazelcastClusterManager;
+import net.imo2sproxy.runtime.impl.HazelcastCallbackExecutor;
 import net.imo2sproxy.runtime.impl.HazelcastConfigFactory;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -63,6 +64,8 @@ public final class VertxRuntime {
         ClusterOptions.CLUSTER_HOST, ClusterOptions.CLUSTER_PUBLIC_HOST);
     }
     vertxOptions.setEventBusOptions(eb);
+    // else a thread per Hazelcast callback on a 2-core machine (see the class)
+    HazelcastCallbackExecutor.install();
     LOG.info("Joining cluster '{}' on {}:{} via members {}", options.getClusterName(), options.getHost(),
       options.getClusterPort() == 0 ? "auto" : options.getClusterPort(), options.getMembers());
     return Vertx.builder()

@@ -17,7 +17,9 @@ import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.ForkJoinPool;
 import java.util.concurrent.TimeUnit;
+import net.imo2sproxy.runtime.impl.HazelcastCallbackExecutor;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -62,6 +64,10 @@ class ClusterTest {
     assertThat(reply).isEqualTo("A got hello");
     assertThat(nodes(nodeA)).hasSize(2);
     assertThat(nodes(nodeB)).hasSize(2);
+    // Hazelcast callbacks run on a pool, not on a new thread each (the default with <= 2 cores)
+    assertThat(HazelcastCallbackExecutor.current()).isInstanceOf(ForkJoinPool.class);
+    assertThat(((ForkJoinPool) HazelcastCallbackExecutor.current()).getParallelism())
+      .isGreaterThanOrEqualTo(2);
 
     // Awaited from the test thread: callbacks chained on B's own context would never run once B is closed.
     await(VertxRuntime.stop(nodeB));

@@ -46,6 +46,8 @@ public class SkypeProxyEndpointVerticle extends VerticleBase {
   private long limitLogReset = -1;
   private volatile int actualPort = -1;
   private long heartbeatTimer = -1;
+  /** Sessions whose last heartbeat is unanswered: not sent another meanwhile. */
+  private final Set<String> heartbeatsInFlight = new java.util.HashSet<>();
 
   /** Reads its options from the deployment config. */
   public SkypeProxyEndpointVerticle() {
@@ -150,8 +152,12 @@ public class SkypeProxyEndpointVerticle extends VerticleBase {
       }
     }
     bySession.forEach((session, attached) -> {
+      if (!heartbeatsInFlight.add(session)) {
+        return; // a slow gateway gets no second heartbeat before it answered the first
+      }
       List<String> ids = attached.stream().map(SkypeProxyConnection::id).toList();
       link.heartbeat(session, ids).onComplete(ar -> {
+        heartbeatsInFlight.remove(session);
         if (ar.failed()) {
           String why = "no heartbeat answer: " + GatewayLink.describe(ar.cause());
           attached.forEach(c -> c.sessionUnreachable(session, why));

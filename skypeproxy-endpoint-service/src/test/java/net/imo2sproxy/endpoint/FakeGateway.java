@@ -34,6 +34,8 @@ public class FakeGateway extends VerticleBase {
   volatile boolean passwordless;
   /** Sends a notification to the connection before replying to a successful attach. */
   volatile boolean greetBeforeAttachReply;
+  /** Heartbeats the session leaves unanswered (a gateway too loaded to answer in time). */
+  volatile int heartbeatsToIgnore;
   final BlockingQueue<JsonObject> attaches = new LinkedBlockingQueue<>();
   final BlockingQueue<JsonObject> sessionMessages = new LinkedBlockingQueue<>();
   final BlockingQueue<JsonObject> heartbeats = new LinkedBlockingQueue<>();
@@ -87,6 +89,10 @@ public class FakeGateway extends VerticleBase {
     JsonObject json = BusMessages.checkVersion(msg.body());
     if (BusMessages.TYPE_HEARTBEAT.equals(json.getString(BusMessages.TYPE))) {
       heartbeats.add(json);
+      if (heartbeatsToIgnore > 0) {
+        heartbeatsToIgnore--;
+        return;
+      }
       msg.reply(BusMessages.heartbeatReply(List.of()));
       return;
     }

@@ -383,6 +383,18 @@ class SkypeProxyEndpointVerticleTest {
   }
 
   @Test
+  void lateHeartbeatAnswerKeepsTheConnectionOnItsSession() throws Exception {
+    try (TestClient client = connect()) {
+      authenticate(client);
+      gateway.heartbeatsToIgnore = 1; // the next heartbeat times out
+      // the re-attach names the same session, which answers a heartbeat now: no OFFLINE
+      assertThat(client.readFrame()).isEqualTo("CONNSTATUS CONNECTING");
+      client.frame("ECHO still here");
+      assertThat(client.readFrame()).isEqualTo("ECHO still here");
+    }
+  }
+
+  @Test
   void sessionFailureSendsConnstatusOfflineAndCloses() throws Exception {
     try (TestClient client = connect()) {
       client.command(SkypeProxyCommand.AUTHENTICATE);

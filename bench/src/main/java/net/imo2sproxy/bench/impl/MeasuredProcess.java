@@ -69,6 +69,10 @@ public final class MeasuredProcess {
       return ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
     }
     try {
+      // Twice, like System.gc() above: after one full GC a gateway of 2,000 sessions still held
+      // 27 MiB more than after a second one or in a live-object histogram (objects freed only
+      // once their references were processed): half as much again per session.
+      jcmd("GC.run");
       jcmd("GC.run");
       Matcher m = HEAP_USED.matcher(jcmd("GC.heap_info"));
       return m.find() ? Long.parseLong(m.group(1)) * 1024 : -1;

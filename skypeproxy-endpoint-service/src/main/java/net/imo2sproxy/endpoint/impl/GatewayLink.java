@@ -38,13 +38,15 @@ public final class GatewayLink {
     this.vertx = vertx;
     this.endpointId = options.getEndpointId();
     this.delivery = new DeliveryOptions().setSendTimeout(options.getBusRequestTimeout().toMillis());
-    // A heartbeat that is not answered within one interval means the session's gateway is gone.
+    // A heartbeat not answered within two intervals means the session's gateway is gone. One
+    // interval was too short on a loaded machine: a 2 s stall timed out every session at once,
+    // and their re-attach storm kept the gateway too busy to answer the next round.
     // A re-attach may land on a gateway that just died (its registration outlives it until
     // the cluster drops it): give up soon and try again, which picks another gateway.
     this.reattachDelivery = new DeliveryOptions().setSendTimeout(
         Math.min(REATTACH_TIMEOUT_MS, options.getBusRequestTimeout().toMillis()));
     this.heartbeatDelivery = new DeliveryOptions().setSendTimeout(
-        Math.max(1000, options.getHeartbeatInterval().toMillis()));
+        Math.max(1000, 2 * options.getHeartbeatInterval().toMillis()));
   }
 
   public String endpointId() {

@@ -528,8 +528,21 @@ public final class SkypeProxyConnection {
       }
       if (ar.succeeded() && ar.result().sessionId().equals(lostSessionId)
           && System.currentTimeMillis() < deadline) {
-        // the cluster has not noticed the loss yet: ask again shortly
-        vertx.setTimer(REATTACH_RETRY_MS, t -> attemptReattach(lostSessionId, deadline, done));
+        // Either the cluster has not noticed the loss yet, or the session is alive and only
+        // its heartbeat was late (a loaded gateway): ask the session itself. Retrying without
+        // asking closed every connection of a gateway that answered heartbeats late.
+        link.heartbeat(lostSessionId, List.of(id)).onComplete(hb -> {
+          if (ending || closed) {
+            reattaching = null;
+            done.tryFail("connection closed");
+          } else if (hb.succeeded() && !hb.result().contains(id)) {
+            reattaching = null;
+            LOG.info("[{}] session {} answers again; staying attached", id, sessionId);
+            done.complete();
+          } else {
+            vertx.setTimer(REATTACH_RETRY_MS, t -> attemptReattach(lostSessionId, deadline, done));
+          }
+        });
         return;
       }
       if (ar.succeeded() && !ar.result().sessionId().equals(lostSessionId)) {
@@ -749,6 +762,10 @@ public final class SkypeProxyConnection {
 
   /** Remembers what a re-attach needs: the PROTOCOL level and own messages still SENDING. */
   private void observe(String line) {
+    // cheap pre-checks: most lines (every PONG, every property reply) match neither pattern
+    if (!line.contains("PROTOCOL ") && !line.contains(" STATUS ")) {
+      return;
+    }
     Matcher protocol = PROTOCOL_REPLY.matcher(line);
     if (protocol.matches()) {
       protocolLevel = Integer.parseInt(protocol.group(1));
