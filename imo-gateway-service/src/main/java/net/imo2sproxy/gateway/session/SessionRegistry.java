@@ -106,6 +106,11 @@ public final class SessionRegistry {
     long lastWriteAt;
     /** Ended for a hand-over: its state stays for the next owner. */
     boolean keepState;
+    /**
+     * The previous owner's saved state was looked up (and taken over if any): until then this
+     * session writes nothing, or it would find its own state instead of its predecessor's.
+     */
+    boolean stateSettled;
 
     Entry(AccountSession session, String accountKey) {
       this.session = session;
@@ -451,6 +456,10 @@ public final class SessionRegistry {
           return Future.failedFuture(err);
         })
         .compose(saved -> {
+          entry.stateSettled = true;
+          if (saved != null && saved.sessionId().equals(sessionId)) {
+            saved = null; // never continue oneself
+          }
           if (saved != null) {
             return Future.succeededFuture(takeOver(entry, attach, saved));
           }
@@ -526,7 +535,8 @@ public final class SessionRegistry {
       entry.dirty = true;
       return Future.succeededFuture();
     }
-    if (!entry.claimed || (!bySessionId.containsKey(entry.session.sessionId())
+    if (!entry.claimed || !entry.stateSettled
+        || (!bySessionId.containsKey(entry.session.sessionId())
         && !entry.keepState)) {
       return Future.succeededFuture();
     }
