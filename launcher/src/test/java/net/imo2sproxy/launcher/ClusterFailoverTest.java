@@ -346,10 +346,14 @@ class ClusterFailoverTest {
     assertThat(owner("alice").gatewayId()).isNotEqualTo(aliceOwner.gatewayId());
     messageAndAwaitSent(bob, "alice", "after the hand-over");
     eventually(Duration.ofSeconds(20), () -> receivedIds(alice, linesBefore).size() >= 2);
-    // each message announced exactly once, whichever session took it; the newest one readable
+    // each message announced exactly once, whichever session took it, and both still readable
+    // and unread on the new owner (the old one handed its state over)
     List<String> ids = receivedIds(alice, linesBefore);
     assertThat(ids).hasSize(2);
+    assertThat(body(alice, ids.get(0))).isEqualTo("during the hand-over");
     assertThat(body(alice, ids.get(1))).isEqualTo("after the hand-over");
+    assertThat(on(() -> alice.ask("SEARCH MISSEDCHATMESSAGES", "CHATMESSAGES")))
+        .contains(ids.get(0), ids.get(1));
     assertThat(snapshot(alice)).doesNotContain("CONNSTATUS OFFLINE");
     assertThat(alice.closed().isComplete()).isFalse();
     assertThat(leaving.process.waitFor(20, TimeUnit.SECONDS)).isTrue();

@@ -55,6 +55,8 @@ public final class ImoSession {
   private final java.util.BitSet seenSeqs = new java.util.BitSet();
   private static final int SEQ_WINDOW = 1024;
   private int nextRequestId;
+  /** Resume probes answered with queued messages before the server states its ack. */
+  private static final int RESUME_PROBES = 10;
   private boolean polling;
   /** No new calls (signed off, or ended). */
   private boolean closed;
@@ -404,22 +406,37 @@ public final class ImoSession {
         http.cookieStore().put(cookie);
       }
     }
+    return probe(RESUME_PROBES);
+  }
+
+  /**
+   * One resume probe: a command with seq 0, which the server answers as a duplicate with the
+   * next client seq it expects ({@code data.ack}), or with messages it had queued for the
+   * session (then dispatched, and probed again: the ack only comes with an empty answer).
+   */
+  private Future<Void> probe(int probesLeft) {
     JsonObject probe = ImoEnvelope.message(ImoEnvelope.call("observed_user_activity", null,
         new JsonObject().put("ssid", ssid)), "session", ssid, 0);
     return postJson(ImoEnvelope.request(serverAck, ssid, probe)).compose(response -> {
+      List<JsonObject> queued = acceptMessages(response);
+      if (!queued.isEmpty()) {
+        context.runOnContext(v -> dispatch(queued));
+        if (probesLeft > 1) {
+          return probe(probesLeft - 1);
+        }
+      }
       JsonObject data = response.getValue("data") instanceof JsonObject d ? d : new JsonObject();
       int expected = data.getValue("ack") instanceof Number n ? n.intValue() : 0;
       if (expected <= 0) {
         close();
         return Future.failedFuture(new ImoCallException("the server no longer knows the session"));
       }
-      clientSeq = Math.max(clientSeq, expected);
+      // The server's count wins: a command the previous owner numbered but the server never
+      // processed (in flight at the kill) would otherwise leave a gap that blocks every later
+      // command. That command's fate shows in its acknowledgement, or its absence.
+      clientSeq = expected;
       signedOn = true;
-      List<JsonObject> queued = acceptMessages(response);
-      context.runOnContext(v -> {
-        dispatch(queued);
-        startPolling();
-      });
+      context.runOnContext(v -> startPolling());
       return Future.<Void>succeededFuture();
     });
   }

@@ -883,13 +883,15 @@ public final class SessionRegistry {
     List<String> connections = new ArrayList<>(entry.connections);
     Future<Void> saved = Future.succeededFuture();
     if (keepState) {
-      // the next owner restores unread messages, pending sends and numbering, then logs in
+      // the next owner restores unread messages, pending sends and numbering, then logs in.
+      // Signed off first, so the state written last holds every message this session took.
       entry.keepState = true;
       if (entry.writeTimer >= 0) {
         vertx.cancelTimer(entry.writeTimer);
         entry.writeTimer = -1;
       }
-      saved = finalWrite(entry, System.currentTimeMillis() + HANDOVER_WAIT_MS);
+      saved = entry.session.close()
+          .compose(v -> finalWrite(entry, System.currentTimeMillis() + HANDOVER_WAIT_MS));
     }
     return saved.compose(v -> end(entry, reason)).onComplete(ar -> {
       for (String connectionId : connections) {
@@ -941,7 +943,7 @@ public final class SessionRegistry {
               entry.session.closeConnections(reason);
               ends.add(end(entry, reason));
             } else {
-              ends.add(handOver(entry, "gateway stopping", false));
+              ends.add(handOver(entry, "gateway stopping", true));
             }
           }
           if (!ends.isEmpty()) {
