@@ -24,7 +24,7 @@ public final class ProcessDeployment implements Deployment {
   private static final Pattern SIMULATOR_READY =
       Pattern.compile("imo simulator listening on (http://\\S+/)");
   private static final Pattern BRIDGE_READY =
-      Pattern.compile("imo2sproxy listening on ([^:\\s]+):(\\d+)");
+      Pattern.compile("imo2sproxy (?:\\S+ )?listening on ([^:\\s]+):(\\d+)");
   private static final Pattern SERVICE_STARTED = Pattern.compile("\\S+ started");
 
   /**
