@@ -107,7 +107,9 @@ class LauncherProcessTest {
     assertThat(log).contains("session " + aliceSession + " of alice ends: gateway stopping",
         "session " + bobSession + " of bob ends: gateway stopping",
         "[" + aliceConnection + "] closed (closed by the gateway)",
-        "[" + bobConnection + "] closed (closed by the gateway)");
+        "[" + bobConnection + "] closed (closed by the gateway)",
+        "[" + aliceConnection + "] session " + aliceSession + " < CONNSTATUS OFFLINE",
+        "[" + bobConnection + "] session " + bobSession + " < CONNSTATUS OFFLINE");
     // Each event once: the gateway does not repeat the endpoint's transcript at -v.
     assertThat(count(log, "> MESSAGE bob see you at noon")).isEqualTo(1);
     assertThat(transcriptLines).isGreaterThan(10);

@@ -454,7 +454,7 @@ public final class SkypeProxyConnection {
       if (failovers >= MAX_FAILOVERS_PER_COMMAND) {
         LOG.info("[{}] session {} unavailable after {} failovers ({}); sending {} and closing",
             id, target, failovers, GatewayLink.describe(cause), CONNSTATUS_OFFLINE);
-        closeAfter(SkypeProxyFrames.encodeFrame(CONNSTATUS_OFFLINE), "session unavailable");
+        closeOffline("session unavailable");
         return Future.succeededFuture();
       }
       return recover(target, GatewayLink.describe(cause)).transform(re -> {
@@ -563,7 +563,7 @@ public final class SkypeProxyConnection {
           ar.failed() ? GatewayLink.describe(ar.cause()) : "the lost session is still named",
           CONNSTATUS_OFFLINE);
       reattaching = null;
-      closeAfter(SkypeProxyFrames.encodeFrame(CONNSTATUS_OFFLINE), "session unavailable");
+      closeOffline("session unavailable");
       done.tryFail("re-attach failed");
     });
   }
@@ -607,8 +607,11 @@ public final class SkypeProxyConnection {
     } else if (BusMessages.TYPE_CLOSE.equals(type)) {
       LOG.info("[{}] closed by the gateway: {}", id, json.getString(BusMessages.REASON));
       // lines already received are still delivered; the client learns it is offline
-      closeAfter(state == State.OPEN ? SkypeProxyFrames.encodeFrame(CONNSTATUS_OFFLINE) : null,
-          "closed by the gateway");
+      if (state == State.OPEN) {
+        closeOffline("closed by the gateway");
+      } else {
+        closeAfter(null, "closed by the gateway");
+      }
     } else if (BusMessages.TYPE_REATTACH.equals(type)) {
       recover(sessionId, "session moved: " + json.getString(BusMessages.REASON));
     } else if (BusMessages.TYPE_AVATAR.equals(type)) {
@@ -875,6 +878,14 @@ public final class SkypeProxyConnection {
    * Writes a last buffer (if any), then closes once everything written is flushed, bounded by a
    * grace period so that a client that does not read cannot keep the socket open.
    */
+  /** Tells the client CONNSTATUS OFFLINE (in the -v transcript too), then closes. */
+  private void closeOffline(String reason) {
+    if (!ending && LOG.isDebugEnabled()) {
+      LOG.debug("[{}] session {} < {}", id, sessionId, CONNSTATUS_OFFLINE);
+    }
+    closeAfter(SkypeProxyFrames.encodeFrame(CONNSTATUS_OFFLINE), reason);
+  }
+
   private void closeAfter(Buffer last, String reason) {
     if (ending) {
       return;
