@@ -44,6 +44,7 @@ public class SkypeProxyEndpointVerticle extends VerticleBase {
   private final Map<String, Integer> connectionsByAddress = new HashMap<>();
   private final LimitHits limitHits = new LimitHits();
   private long limitLogReset = -1;
+  private BridgeMetrics metrics;
   private volatile int actualPort = -1;
   private long heartbeatTimer = -1;
   /** Sessions whose last heartbeat is unanswered: not sent another meanwhile. */
@@ -62,6 +63,7 @@ public class SkypeProxyEndpointVerticle extends VerticleBase {
   public Future<?> start() {
     options = explicitOptions != null ? explicitOptions : new EndpointOptions(config());
     link = new GatewayLink(vertx, options);
+    metrics = BridgeMetrics.of(vertx);
     NetServerOptions serverOptions = new NetServerOptions()
         .setHost(options.getHost())
         .setPort(options.getPort())
@@ -91,10 +93,10 @@ public class SkypeProxyEndpointVerticle extends VerticleBase {
     heartbeatTimer = vertx.setPeriodic(options.getHeartbeatInterval().toMillis(),
         id -> sendHeartbeats());
     limitLogReset = vertx.setPeriodic(60_000, id -> limitHits.resetLogged());
-    limitHits.exportTo(BridgeMetrics.of(vertx)::limitHit);
+    limitHits.exportTo(metrics::limitHit);
     return server.listen().onSuccess(s -> {
       actualPort = s.actualPort();
-      BridgeMetrics.of(vertx).endpointStarted(options.getEndpointId(), connections::size);
+      metrics.endpointStarted(options.getEndpointId(), connections::size);
       LOG.info("SkypeProxy endpoint {} listening on {}:{}{}", options.getEndpointId(),
           options.getHost(), actualPort, tls ? " (TLS)" : "");
       if (!tls && !isLoopback(options.getHost())) {
@@ -121,7 +123,7 @@ public class SkypeProxyEndpointVerticle extends VerticleBase {
     for (SkypeProxyConnection connection : List.copyOf(connections)) {
       pending.add(connection.close("endpoint stopping"));
     }
-    BridgeMetrics.of(vertx).endpointStopped(options.getEndpointId());
+    metrics.endpointStopped(options.getEndpointId());
     return Future.join(pending).transform(ar -> {
       LOG.info("SkypeProxy endpoint {} stopped", options.getEndpointId());
       return Future.succeededFuture();
@@ -182,7 +184,7 @@ public class SkypeProxyEndpointVerticle extends VerticleBase {
             ? EndpointLimit.MAX_CONNECTIONS_PER_ADDRESS : null;
     if (limit != null) {
       limitHits.hit(limit, address, "connection refused");
-      BridgeMetrics.of(vertx).connectionRefused(limit.key());
+      metrics.connectionRefused(limit.key());
       socket.close();
       return;
     }
@@ -193,7 +195,7 @@ public class SkypeProxyEndpointVerticle extends VerticleBase {
           connectionsByAddress.computeIfPresent(address, (a, n) -> n > 1 ? n - 1 : null);
         });
     connections.add(connection);
-    BridgeMetrics.of(vertx).connectionAccepted();
+    metrics.connectionAccepted();
     connection.start();
   }
 

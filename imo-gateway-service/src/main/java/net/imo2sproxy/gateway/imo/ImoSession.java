@@ -13,6 +13,7 @@ import io.vertx.ext.web.client.WebClient;
 import io.vertx.ext.web.client.WebClientSession;
 import java.util.ArrayList;
 import java.util.List;
+import net.imo2sproxy.runtime.metrics.BridgeMetrics;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -66,7 +67,7 @@ public final class ImoSession {
   private int pollFailures;
   private long keepAliveTimer = -1;
   private long retryTimer = -1;
-  private final net.imo2sproxy.runtime.metrics.BridgeMetrics metrics;
+  private final BridgeMetrics metrics;
 
   public ImoSession(Vertx vertx, WebClient client, ImoClientOptions options, String uid,
       ImoEventListener listener, String logId) {
@@ -77,7 +78,7 @@ public final class ImoSession {
     this.uid = uid;
     this.listener = listener;
     this.logId = logId;
-    this.metrics = net.imo2sproxy.runtime.metrics.BridgeMetrics.of(vertx);
+    this.metrics = BridgeMetrics.of(vertx);
   }
 
   public String uid() {

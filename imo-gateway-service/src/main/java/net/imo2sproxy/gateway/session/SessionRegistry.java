@@ -62,6 +62,7 @@ public final class SessionRegistry {
   private static final int RETENTION_SWEEP_EVERY = 30;
 
   private final Vertx vertx;
+  private final BridgeMetrics metrics;
   private final EventBus eventBus;
   private final WebClient webClient;
   private final GatewayOptions options;
@@ -162,6 +163,7 @@ public final class SessionRegistry {
 
   public SessionRegistry(Vertx vertx, WebClient webClient, GatewayOptions options) {
     this.vertx = vertx;
+    this.metrics = BridgeMetrics.of(vertx);
     this.eventBus = vertx.eventBus();
     this.webClient = webClient;
     this.options = options;
@@ -240,7 +242,7 @@ public final class SessionRegistry {
     if (!throttle.allowed(addressKey)) {
       LOG.info("refused connection {} from {}: too many logins from this address", connectionId,
           remote);
-      BridgeMetrics.of(vertx).loginFailed("throttled");
+      metrics.loginFailed("throttled");
       request.fail(BusMessages.FAILURE_THROTTLED, "too many logins");
       return;
     }
@@ -249,7 +251,7 @@ public final class SessionRegistry {
       throttle.record(addressKey);
       LOG.info("refused connection {} from {}: {}", connectionId, remote,
           credential == null ? "password required" : "unknown password");
-      BridgeMetrics.of(vertx).loginFailed("credentials");
+      metrics.loginFailed("credentials");
       request.fail(BusMessages.FAILURE_REFUSED, "credentials refused");
       return;
     }
@@ -258,7 +260,7 @@ public final class SessionRegistry {
     if (!throttle.allowed(accountKey)) {
       LOG.info("refused connection {} from {} to {}: too many logins for this account",
           connectionId, remote, account.username());
-      BridgeMetrics.of(vertx).loginFailed("throttled");
+      metrics.loginFailed("throttled");
       request.fail(BusMessages.FAILURE_THROTTLED, "too many logins");
       return;
     }
@@ -278,7 +280,7 @@ public final class SessionRegistry {
         throttle.record(accountKey);
         LOG.info("refused connection {} from {} to {}: password differs from the session's",
             connectionId, remote, account.username());
-        BridgeMetrics.of(vertx).loginFailed("credentials");
+        metrics.loginFailed("credentials");
       } else {
         LOG.warn("attach of connection {} to {} failed: {}", connectionId, account.username(),
             ar.cause().getMessage());

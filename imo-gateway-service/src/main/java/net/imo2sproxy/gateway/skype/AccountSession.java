@@ -20,6 +20,7 @@ import net.imo2sproxy.gateway.imo.ImoSession;
 import net.imo2sproxy.gateway.imo.ImoSessionEnd;
 import net.imo2sproxy.protocol.bus.BusMessages;
 import net.imo2sproxy.protocol.skypeapi.SkypeApiLine;
+import net.imo2sproxy.runtime.metrics.BridgeMetrics;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -38,6 +39,7 @@ public final class AccountSession {
   enum State { LOGGED_OUT, CONNECTING, ONLINE }
 
   private final Vertx vertx;
+  final BridgeMetrics metrics;
   private final WebClient webClient;
   private final ImoClientOptions imoOptions;
   final SessionSettings settings;
@@ -110,7 +112,8 @@ public final class AccountSession {
     this.output = output;
     this.ownHandle = username;
     this.messages = new MessageStore(settings.messageCapacity());
-    this.commands = new CommandTable(net.imo2sproxy.runtime.metrics.BridgeMetrics.of(vertx));
+    this.metrics = BridgeMetrics.of(vertx);
+    this.commands = new CommandTable(metrics);
   }
 
   Vertx vertx() {
@@ -534,7 +537,7 @@ public final class AccountSession {
       return;
     }
     LOG.info("[{}] login of {} failed: {}", sessionId, username, reason);
-    net.imo2sproxy.runtime.metrics.BridgeMetrics.of(vertx)
+    metrics
         .loginFailed(reason.contains("timed out") ? "timeout" : "upstream");
     endImoSession(false);
     scheduleRelogin(reason);
@@ -601,7 +604,7 @@ public final class AccountSession {
       ownStatus = SkypeStatus.ONLINE;
     }
     LOG.info("[{}] {} signed on", sessionId, ownHandle);
-    net.imo2sproxy.runtime.metrics.BridgeMetrics.of(vertx).loginSucceeded();
+    metrics.loginSucceeded();
     notifyAll("CONNSTATUS ONLINE");
     notifyUserStatus(ownStatus, null);
     notifyAll("CURRENTUSERHANDLE " + ownHandle);
@@ -651,7 +654,7 @@ public final class AccountSession {
   private void lostSession(ImoSessionEnd end) {
     LOG.info("[{}] imo.im session of {} ended: {}", sessionId, ownHandle, end);
     if (!end.retryable()) {
-      net.imo2sproxy.runtime.metrics.BridgeMetrics.of(vertx).loginFailed("rejected");
+      metrics.loginFailed("rejected");
       giveUp(end.toString());
       return;
     }
@@ -927,7 +930,7 @@ public final class AccountSession {
         : edata.getValue("timestamp") instanceof Number n ? n.longValue() : now();
     ChatMessage message = store(new ChatMessage(numbers.next(), partner, from, alias, text,
         false, "SAID", timestamp, ChatMessage.Status.RECEIVED));
-    net.imo2sproxy.runtime.metrics.BridgeMetrics.of(vertx).messageIn();
+    metrics.messageIn();
     notifyMessageStatus(message);
   }
 

@@ -30,7 +30,7 @@ final class MessageCommands {
     if (text.isEmpty()) {
       return ctx.error(43, "Cannot send empty message");
     }
-    net.imo2sproxy.runtime.metrics.BridgeMetrics.of(session.vertx()).messageOut();
+    session.metrics.messageOut();
     return session.send(partner, text).compose(message ->
         ctx.reply(ctx.connection.messageKeyword() + " " + message.id + " STATUS "
             + message.status));

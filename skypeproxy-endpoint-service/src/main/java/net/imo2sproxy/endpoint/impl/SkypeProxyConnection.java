@@ -31,6 +31,7 @@ import net.imo2sproxy.protocol.wire.SkypeProxyCommand;
 import net.imo2sproxy.protocol.wire.SkypeProxyFrameDecoder;
 import net.imo2sproxy.protocol.wire.SkypeProxyFrames;
 import net.imo2sproxy.protocol.wire.SkypeProxyProtocolException;
+import net.imo2sproxy.runtime.metrics.BridgeMetrics;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -973,7 +974,7 @@ public final class SkypeProxyConnection {
               GatewayLink.describe(err)));
     }
     LOG.info("[{}] closed ({})", id, reason);
-    net.imo2sproxy.runtime.metrics.BridgeMetrics.of(vertx).connectionClosed(reason);
+    BridgeMetrics.of(vertx).connectionClosed(reason);
     closedPromise.tryComplete();
     onClosed.handle(this);
   }
