@@ -40,9 +40,6 @@ final class MessageCommands {
   static Future<Void> getMessage(CommandContext ctx) {
     AccountSession session = ctx.session;
     String keyword = ctx.keyword(1);
-    if (ctx.arg(2) == null) {
-      return ctx.error(14, "Invalid message id");
-    }
     ChatMessage message = lookup(ctx);
     if (message == null) {
       return ctx.error(14, "Invalid message id");
