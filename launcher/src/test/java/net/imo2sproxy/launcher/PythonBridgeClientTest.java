@@ -11,7 +11,6 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.core.net.NetSocket;
 import io.vertx.core.parsetools.RecordParser;
 import io.vertx.junit5.Timeout;
-import io.vertx.junit5.VertxExtension;
 import io.vertx.junit5.VertxTestContext;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -20,42 +19,24 @@ import java.nio.file.Path;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.List;
-import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import net.imo2sproxy.protocol.bus.BusAddresses;
 import net.imo2sproxy.protocol.bus.BusMessages;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
-import picocli.CommandLine;
 
 /**
  * {@code imo2sproxy --demo --tcp-bridge-port 0}: the Python example (standard library only)
  * chats through the TCP event-bus bridge, and the bridge lets nothing else through.
  */
-@ExtendWith(VertxExtension.class)
 @Timeout(value = 60, timeUnit = TimeUnit.SECONDS)
-class PythonBridgeClientTest {
+class PythonBridgeClientTest extends DemoBridgeTest {
 
   private static final Path SCRIPT = Path.of("..", "examples", "python", "imo2sproxy_client.py");
 
-  private Imo2sproxyMain.Bridge bridge;
-
-  @BeforeEach
-  void startDemoBridgeWithTcpBridge(VertxTestContext ctx) {
-    LauncherOptions options = new LauncherOptions();
-    new CommandLine(options).parseArgs("--demo", "-p", "0", "--tcp-bridge-port", "0");
-    Imo2sproxyMain.start(options, Map.of()).onComplete(ctx.succeeding(b -> {
-      bridge = b;
-      ctx.completeNow();
-    }));
-  }
-
-  @AfterEach
-  void stopDemoBridge(VertxTestContext ctx) {
-    bridge.stop().onComplete(ctx.succeedingThenComplete());
+  @Override
+  protected List<String> extraArguments() {
+    return List.of("--tcp-bridge-port", "0");
   }
 
   @Test
