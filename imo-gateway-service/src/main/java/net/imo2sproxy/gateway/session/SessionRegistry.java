@@ -104,7 +104,8 @@ public final class SessionRegistry {
     boolean rosterDirty = true;
     String lastState;
     String lastRoster;
-    long lastWriteAt;
+    /** Last write of everything (state, roster, account pointer): their time-to-live. */
+    long lastFullWriteAt;
     /** Ended for a hand-over: its state stays for the next owner. */
     boolean keepState;
     /**
@@ -564,9 +565,11 @@ public final class SessionRegistry {
     stateWrites++;
     stateBytes += state.length() + (roster == null ? 0 : roster.length());
     entry.writing = true;
-    entry.lastWriteAt = System.currentTimeMillis();
+    if (force) {
+      entry.lastFullWriteAt = System.currentTimeMillis();
+    }
     String writtenRoster = roster;
-    return stateStore.save(entry.session.sessionId(), entry.accountKey, state, roster)
+    return stateStore.save(entry.session.sessionId(), entry.accountKey, state, roster, force)
         .onComplete(ar -> {
           entry.writing = false;
           if (ar.succeeded()) {
@@ -749,9 +752,11 @@ public final class SessionRegistry {
         continue;
       }
       renew(entry);
-      if (System.currentTimeMillis() - entry.lastWriteAt
+      if (System.currentTimeMillis() - entry.lastFullWriteAt
           > options.sessionStateTtl().toMillis() / 3) {
-        writeState(entry, true); // refreshes the time-to-live of an idle session's state
+        // refreshes the time-to-live of the roster and the account pointer, which writes on
+        // change leave alone, and of an idle session's state
+        writeState(entry, true);
       }
     }
   }

@@ -41,14 +41,19 @@ public final class SessionStateStore {
     this.ttlMillis = ttlMillis;
   }
 
-  /** Writes the session's state (and the roster when not null); refreshes the pointer. */
-  public Future<Void> save(String sessionId, String accountKey, String state, String roster) {
+  /**
+   * Writes the session's state, the roster when not null, and the account pointer when
+   * {@code pointer} (it only changes with the session, so writes on change skip it).
+   */
+  public Future<Void> save(String sessionId, String accountKey, String state, String roster,
+      boolean pointer) {
     return map.compose(m -> {
       Future<Void> written = m.put("state:" + sessionId, state, ttlMillis);
       Future<Void> rosterWritten = roster == null ? Future.succeededFuture()
           : m.put("roster:" + sessionId, roster, ttlMillis);
-      Future<Void> pointer = m.put("account:" + accountKey, sessionId, ttlMillis);
-      return Future.all(written, rosterWritten, pointer).mapEmpty();
+      Future<Void> pointerWritten = !pointer ? Future.succeededFuture()
+          : m.put("account:" + accountKey, sessionId, ttlMillis);
+      return Future.all(written, rosterWritten, pointerWritten).mapEmpty();
     });
   }
 
