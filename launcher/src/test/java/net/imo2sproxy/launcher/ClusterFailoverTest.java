@@ -223,6 +223,8 @@ class ClusterFailoverTest {
     String inFlight = savedMessageId(aliceOwner.sessionId(), "in flight");
 
     ServiceProcess victim = gatewayProcess(aliceOwner.gatewayId());
+    String deadSsid = owner("alice").upstreamSsid();
+    assertThat(deadSsid).isNotNull();
     int linesBefore = lineCount(alice);
     long killedAt = System.nanoTime();
     victim.kill();
@@ -231,6 +233,8 @@ class ClusterFailoverTest {
     // dying gateway's open long poll is lost: the simulator, like imo.im, delivers each message
     // once; see the report.)
     assertThat(victim.process.waitFor(10, TimeUnit.SECONDS)).isTrue();
+    // ... once the server noticed: until then it may still write into that poll
+    eventually(Duration.ofSeconds(10), () -> !pollHeld(deadSsid));
 
     // bob writes while alice's gateway is dead: the message must not be lost
     messageAndAwaitSent(bob, "alice", "during the failover");
@@ -574,6 +578,12 @@ class ClusterFailoverTest {
   }
 
   /** Polls a condition of the cluster's state (shared maps, logs) until it holds. */
+  /** True while the simulator holds a long poll of {@code ssid}. */
+  private static boolean pollHeld(String ssid) throws Exception {
+    return on(simulator::sessions).stream().anyMatch(session -> session instanceof JsonObject j
+        && ssid.equals(j.getString("ssid")) && j.getBoolean("polling", false));
+  }
+
   private static void eventually(Duration limit, Callable<Boolean> condition) throws Exception {
     long deadline = System.nanoTime() + limit.toNanos();
     while (!Boolean.TRUE.equals(condition.call())) {
