@@ -78,6 +78,11 @@ public final class BenchMain implements Callable<Integer> {
       description = "seconds of each measured phase (default: ${DEFAULT-VALUE})")
   int durationSeconds;
 
+  @Option(names = "--warmup", defaultValue = "10",
+      description = "seconds of unreported load before the command and chat phases, so the "
+          + "JIT has compiled the paths (default: ${DEFAULT-VALUE})")
+  int warmupSeconds;
+
   @Option(names = "--idle-hold", defaultValue = "10",
       description = "seconds the idle sessions are watched (default: ${DEFAULT-VALUE})")
   int idleHoldSeconds;
@@ -116,7 +121,8 @@ public final class BenchMain implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    if (roster < 1 || connections < 1 || accounts < 0 || pairs < 0 || durationSeconds < 1) {
+    if (roster < 1 || connections < 1 || accounts < 0 || pairs < 0 || durationSeconds < 1
+        || warmupSeconds < 0) {
       throw new CommandLine.ParameterException(new CommandLine(this),
           "--roster, --connections and --duration must be at least 1");
     }
@@ -142,7 +148,7 @@ public final class BenchMain implements Callable<Integer> {
         chosen.contains("idle") ? idleSessions : 0, roster);
     Scenarios.Settings settings = new Scenarios.Settings(accounts, loginConcurrency, connections,
         rate, window, pairs, chatRate, idleSessions, durationSeconds * 1000L,
-        idleHoldSeconds * 1000L, 10_000);
+        idleHoldSeconds * 1000L, 10_000, warmupSeconds * 1000L);
     System.out.println("bench: starting the " + deploy + " deployment ("
         + world.getJsonArray("accounts").size() + " accounts) ...");
     List<ScenarioResult> done = new ArrayList<>();
@@ -209,7 +215,8 @@ public final class BenchMain implements Callable<Integer> {
         .put("deploy", deploy).put("accounts", accounts).put("idle", idleSessions)
         .put("loginConcurrency", loginConcurrency).put("connections", connections)
         .put("rate", rate).put("window", window).put("pairs", pairs).put("chatRate", chatRate)
-        .put("durationSeconds", durationSeconds).put("idleHoldSeconds", idleHoldSeconds)
+        .put("durationSeconds", durationSeconds).put("warmupSeconds", warmupSeconds)
+        .put("idleHoldSeconds", idleHoldSeconds)
         .put("holdSeconds", holdSeconds).put("roster", roster).put("eventLoops", eventLoops)
         .put("childJvmOptions", childJvmOptions);
   }

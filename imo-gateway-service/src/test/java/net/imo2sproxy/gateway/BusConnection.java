@@ -85,6 +85,22 @@ final class BusConnection {
         BusMessages.command(connectionId, line)).mapEmpty();
   }
 
+  /**
+   * Sends a command with {@code inline-reply}, as the endpoint does: lines in the
+   * acknowledgement count as received when it arrives, in order with the output messages.
+   * The future carries the acknowledgement.
+   */
+  Future<JsonObject> sendInline(String line) {
+    return vertx.eventBus().<JsonObject>request(BusAddresses.session(sessionId),
+        BusMessages.inlineCommand(connectionId, line)).map(reply -> {
+          JsonObject ack = reply.body();
+          for (Object text : ack.getJsonArray(BusMessages.LINES, new io.vertx.core.json.JsonArray())) {
+            received((String) text);
+          }
+          return ack;
+        });
+  }
+
   /** The first line (already received or future) matching the predicate. */
   Future<String> await(Predicate<String> match) {
     for (String line : lines) {

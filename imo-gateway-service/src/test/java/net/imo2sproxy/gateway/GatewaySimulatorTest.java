@@ -11,6 +11,7 @@ import io.vertx.junit5.VertxTestContext;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import java.util.Base64;
+import java.util.List;
 import net.imo2sproxy.protocol.bus.BusMessages;
 import net.imo2sproxy.simulator.ImoSimulator;
 import net.imo2sproxy.simulator.impl.Icons;
@@ -79,6 +80,44 @@ class GatewaySimulatorTest {
           assertThat(error).isEqualTo("#e3 ERROR 26 Invalid user handle");
           assertThat(alice.lines).filteredOn(l -> l.startsWith("CONNSTATUS"))
               .allMatch(l -> !l.startsWith("#"));
+          ctx.completeNow();
+        })));
+  }
+
+  @Test
+  void inlineReplyCommandsGetWhatTheyWriteAtOnceInTheAcknowledgement(Vertx vertx,
+      VertxTestContext ctx) {
+    BusConnection alice = new BusConnection(vertx);
+    alice.attach(null)
+        .compose(c -> c.ask("PROTOCOL 7", "PROTOCOL"))
+        .compose(v -> alice.sendInline("#i1 PING"))
+        .compose(ack -> {
+          ctx.verify(() -> assertThat(ack.getJsonArray(BusMessages.LINES).getList())
+              .containsExactly("#i1 PONG"));
+          // Three without waiting, as a pipelining endpoint sends them: the send waits for
+          // imo.im, so its reply and the PING queued behind it come as output, in order.
+          Future<JsonObject> fullname = alice.sendInline("#i2 GET USER echo123 FULLNAME");
+          Future<JsonObject> message = alice.sendInline("#i3 MESSAGE echo123 pipelined");
+          Future<JsonObject> ping = alice.sendInline("#i4 PING");
+          return Future.all(fullname, message, ping)
+              .compose(all -> alice.await("#i4 PONG").map(all));
+        })
+        .compose(all -> {
+          ctx.verify(() -> {
+            JsonObject fullnameAck = all.resultAt(0);
+            assertThat(fullnameAck.getJsonArray(BusMessages.LINES).getList()).singleElement()
+                .asString().startsWith("#i2 USER echo123 FULLNAME ");
+            assertThat(((JsonObject) all.resultAt(2)).containsKey(BusMessages.LINES)).isFalse();
+            List<String> replies = alice.lines.stream().filter(l -> l.startsWith("#i")).toList();
+            assertThat(replies).hasSize(4);
+            assertThat(replies.get(2)).matches("#i3 CHATMESSAGE \\d+ STATUS SENDING");
+            assertThat(replies.get(3)).isEqualTo("#i4 PONG");
+          });
+          // sent once: a plain command after them sees no second copy of any of them
+          return alice.ask("#n5 PING", "#n5");
+        })
+        .onComplete(ctx.succeeding(pong -> ctx.verify(() -> {
+          assertThat(alice.lines.stream().filter(l -> l.startsWith("#i"))).hasSize(4);
           ctx.completeNow();
         })));
   }

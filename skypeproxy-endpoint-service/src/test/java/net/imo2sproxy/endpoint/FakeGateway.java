@@ -39,6 +39,9 @@ public class FakeGateway extends VerticleBase {
   final BlockingQueue<JsonObject> attaches = new LinkedBlockingQueue<>();
   final BlockingQueue<JsonObject> sessionMessages = new LinkedBlockingQueue<>();
   final BlockingQueue<JsonObject> heartbeats = new LinkedBlockingQueue<>();
+  /** Commands are taken but not acknowledged (nor answered) until {@link #releaseHeld}. */
+  volatile boolean holdCommands;
+  private final List<Message<Object>> held = new java.util.ArrayList<>();
   private MessageConsumer<Object> policyConsumer;
 
   FakeGateway(boolean passwordless) {
@@ -97,12 +100,40 @@ public class FakeGateway extends VerticleBase {
       return;
     }
     sessionMessages.add(json);
+    if (holdCommands && BusMessages.TYPE_COMMAND.equals(json.getString(BusMessages.TYPE))) {
+      held.add(msg);
+      return;
+    }
+    answer(msg, json);
+  }
+
+  /** Acknowledges and answers the held commands in the order they came. */
+  Future<Void> releaseHeld() {
+    io.vertx.core.Promise<Void> done = io.vertx.core.Promise.promise();
+    context.runOnContext(v -> {
+      holdCommands = false;
+      for (Message<Object> msg : held) {
+        answer(msg, BusMessages.checkVersion(msg.body()));
+      }
+      held.clear();
+      done.complete();
+    });
+    return done.future();
+  }
+
+  private void answer(Message<Object> msg, JsonObject json) {
+    String line = json.getString(BusMessages.LINE);
+    if (line != null && line.startsWith("#i INLINE ")
+        && Boolean.TRUE.equals(json.getValue(BusMessages.INLINE_REPLY))) {
+      // what a session writes at once comes with the acknowledgement
+      msg.reply(BusMessages.accepted(List.of("#i " + line.substring(10))));
+      return;
+    }
     msg.reply(BusMessages.accepted());
     if (!BusMessages.TYPE_COMMAND.equals(json.getString(BusMessages.TYPE))) {
       return;
     }
     String to = BusAddresses.connection(json.getString(BusMessages.CONNECTION));
-    String line = json.getString(BusMessages.LINE);
     EventBus bus = vertx.eventBus();
     if (line.equals("PROTOCOL 7")) {
       bus.send(to, BusMessages.output(BusMessages.KIND_REPLY, List.of("PROTOCOL 3")));

@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import net.imo2sproxy.endpoint.impl.SkypeProxyConnection;
 import net.imo2sproxy.protocol.bus.BusAddresses;
 import net.imo2sproxy.protocol.bus.BusMessages;
 import net.imo2sproxy.protocol.wire.SkypeProxyCommand;
@@ -79,6 +80,53 @@ class SkypeProxyEndpointVerticleTest {
     client.frame("bob:pw");
     assertThat(client.readByte()).isEqualTo(1);
     return next(gateway.attaches).getString(BusMessages.CONNECTION);
+  }
+
+  // ------------------------------------------------------------------ commands
+
+  @Test
+  void commandsGoOutBeforeEarlierOnesAreAcknowledgedAndRepliesKeepTheirOrder()
+      throws Exception {
+    try (TestClient client = connect()) {
+      authenticate(client);
+      gateway.holdCommands = true;
+      client.frame("#i INLINE one");
+      client.frame("ECHO two");
+      client.frame("#i INLINE three");
+      // all three reach the session although none is acknowledged yet
+      for (String line : List.of("#i INLINE one", "ECHO two", "#i INLINE three")) {
+        JsonObject command = next(gateway.sessionMessages);
+        assertThat(command.getString(BusMessages.LINE)).isEqualTo(line);
+        assertThat(command.getBoolean(BusMessages.INLINE_REPLY)).isTrue();
+      }
+      await(gateway.releaseHeld());
+      // replies in acknowledgements and in output messages, in the order of the commands
+      assertThat(client.readFrame()).isEqualTo("#i one");
+      assertThat(client.readFrame()).isEqualTo("ECHO two");
+      assertThat(client.readFrame()).isEqualTo("#i three");
+    }
+  }
+
+  @Test
+  void aConnectionSendsAtMostAWindowOfUnacknowledgedCommands() throws Exception {
+    try (TestClient client = connect()) {
+      authenticate(client);
+      gateway.holdCommands = true;
+      int sent = SkypeProxyConnection.MAX_UNACKNOWLEDGED_COMMANDS + 4;
+      for (int i = 0; i < sent; i++) {
+        client.frame("ECHO " + i);
+      }
+      for (int i = 0; i < SkypeProxyConnection.MAX_UNACKNOWLEDGED_COMMANDS; i++) {
+        assertThat(next(gateway.sessionMessages).getString(BusMessages.LINE))
+            .isEqualTo("ECHO " + i);
+      }
+      // the rest waits for an acknowledgement
+      assertThat(gateway.sessionMessages.poll(300, TimeUnit.MILLISECONDS)).isNull();
+      await(gateway.releaseHeld());
+      for (int i = 0; i < sent; i++) {
+        assertThat(client.readFrame()).isEqualTo("ECHO " + i);
+      }
+    }
   }
 
   // ------------------------------------------------------------------ CAPABILITIES

@@ -27,7 +27,7 @@ public final class Scenarios {
   /** Sizes and rates of one run. */
   public record Settings(int logins, int loginConcurrency, int connections, double rate,
       int window, int chatPairs, double chatRate, int idle, long durationMs, long idleHoldMs,
-      long graceMs) {
+      long graceMs, long warmupMs) {
   }
 
   private static final long LOGIN_TIMEOUT_MS = 60_000;
@@ -90,9 +90,14 @@ public final class Scenarios {
     // GET USER asks for the connection's first buddy: other handles are not its contacts.
     BiFunction<String, Integer, String> mix = (uid, id) -> id % 2 == 0 ? "PING"
         : "GET USER " + BenchWorld.firstBuddy(uid, n) + " FULLNAME";
-    // A short warm-up, not reported: the JIT compiles the paths first.
-    awaitAll(each(g -> g.commands(0, 1, Math.min(2_000, settings.durationMs()), settings.graceMs(),
-        mix)));
+    // Warm-up, not reported: the JIT compiles the paths first (half closed loop, half at the
+    // fixed rate; a 2 s warm-up left C2 compiling through the first measured phase).
+    long warmupHalf = Math.max(1, settings.warmupMs() / 2);
+    awaitAll(each(g -> g.commands(0, settings.window(), warmupHalf, settings.graceMs(), mix)));
+    if (settings.rate() > 0) {
+      awaitAll(each(g -> g.commands(settings.rate() / groups.size(), 0, warmupHalf,
+          settings.graceMs(), mix)));
+    }
     settle();
     if (settings.rate() > 0) {
       ScenarioResult fixed = new ScenarioResult(
@@ -131,7 +136,7 @@ public final class Scenarios {
     long failedLogins = logins.stream().mapToLong(LoadGroup.Outcome::errors).sum();
     // warm-up, not reported
     awaitAll(each(g -> g.chat(Math.max(1, settings.chatRate() / groups.size() / 4),
-        Math.min(2_000, settings.durationMs()), settings.graceMs())));
+        Math.max(1, settings.warmupMs()), settings.graceMs())));
     settle();
     Snapshot before = Snapshot.cpu(deployment);
     List<LoadGroup.Outcome> outcomes = awaitAll(each(g -> g.chat(

@@ -351,6 +351,29 @@ public final class AccountSession {
     connections.remove(connectionId);
   }
 
+  /**
+   * Runs one command line of a connection whose sender takes the reply in the acknowledgement
+   * (EVENT-BUS.md, {@code inline-reply}): when no earlier command of the connection is still
+   * running, the command starts at once and the lines it writes to its connection until it
+   * returns or waits for imo.im are returned instead of sent; later lines are sent as usual.
+   * Behind an unfinished command it is queued like {@link #command} and nothing is returned.
+   */
+  public List<String> commandWithInlineReply(String connectionId, String text) {
+    ApiConnection connection = connections.get(connectionId);
+    if (connection == null || connection.pendingCommands > 0) {
+      command(connectionId, text);
+      return List.of();
+    }
+    List<String> captured = new ArrayList<>();
+    connection.captured = captured;
+    try {
+      command(connectionId, text);
+    } finally {
+      connection.captured = null;
+    }
+    return captured;
+  }
+
   /** Queues one command line of a connection behind its previous commands. */
   public void command(String connectionId, String text) {
     ApiConnection connection = connections.get(connectionId);
@@ -410,7 +433,7 @@ public final class AccountSession {
 
   void sendReply(ApiConnection connection, List<String> lines) {
     LOG.trace("[{}] {} < {}", sessionId, connection.id, lines);
-    output.send(connection.address, BusMessages.output(BusMessages.KIND_REPLY, lines));
+    sendLines(connection, BusMessages.KIND_REPLY, lines);
   }
 
   /** One notification line, rendered for each connection (null = nothing for that one). */
@@ -418,10 +441,31 @@ public final class AccountSession {
     for (ApiConnection connection : connections.values()) {
       String text = render.apply(connection);
       if (text != null) {
-        output.send(connection.address,
-            BusMessages.output(BusMessages.KIND_NOTIFICATION, List.of(text)));
+        sendLines(connection, BusMessages.KIND_NOTIFICATION, List.of(text));
       }
     }
+  }
+
+  /** Lines for one connection: kept for the acknowledgement while captured, else sent. */
+  private void sendLines(ApiConnection connection, String kind, List<String> lines) {
+    if (connection.captured != null) {
+      connection.captured.addAll(lines);
+    } else {
+      output.send(connection.address, BusMessages.output(kind, lines));
+    }
+  }
+
+  /**
+   * A message other than lines for one connection. Lines captured for the acknowledgement
+   * before it are sent ahead of it, since the acknowledgement arrives after it.
+   */
+  private void sendOther(ApiConnection connection, JsonObject message) {
+    if (connection.captured != null && !connection.captured.isEmpty()) {
+      output.send(connection.address,
+          BusMessages.output(BusMessages.KIND_REPLY, connection.captured));
+      connection.captured.clear();
+    }
+    output.send(connection.address, message);
   }
 
   void notifyAll(String text) {
@@ -434,8 +478,7 @@ public final class AccountSession {
 
   /** One notification line to one connection. */
   void notify(ApiConnection connection, String text) {
-    output.send(connection.address,
-        BusMessages.output(BusMessages.KIND_NOTIFICATION, List.of(text)));
+    sendLines(connection, BusMessages.KIND_NOTIFICATION, List.of(text));
   }
 
   /** {@code USERSTATUS <s>} as each connection's level knows the status. */
@@ -682,7 +725,7 @@ public final class AccountSession {
   /** Tells every attached connection to close (the gateway is stopping). */
   public void closeConnections(String reason) {
     for (ApiConnection connection : connections.values()) {
-      output.send(connection.address, BusMessages.close(reason));
+      sendOther(connection, BusMessages.close(reason));
     }
   }
 
@@ -797,14 +840,14 @@ public final class AccountSession {
         ownAlias, text, true, "SAID", now(), ChatMessage.Status.SENDING));
     ImoSession upstream = imo;
     // known before the call, so a survivor can match the acknowledgement of a send in flight
-    message.requestId = upstream.nextRequestId();
+    messages.expectAck(message, upstream.nextRequestId());
     message.sendInFlight = true;
     changed();
     return upstream.sendIm(partner, text).transform(ar -> {
       message.sendInFlight = false;
       if (ar.succeeded()) {
         if (message.status == ChatMessage.Status.SENDING) {
-          message.requestId = ar.result();
+          messages.expectAck(message, ar.result());
           changed();
           JsonObject early = upstream == imo ? earlyAcks.remove(ar.result()) : null;
           if (early != null) {
@@ -990,7 +1033,7 @@ public final class AccountSession {
 
   /** Sends a non-line answer (e.g. an avatar) to one connection. */
   void sendToConnection(ApiConnection connection, JsonObject message) {
-    output.send(connection.address, message);
+    sendOther(connection, message);
   }
 
   /** A group-chat related roster entry: the chat itself or one of its members. */

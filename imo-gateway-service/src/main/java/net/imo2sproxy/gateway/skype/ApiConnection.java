@@ -1,6 +1,7 @@
 package net.imo2sproxy.gateway.skype;
 
 import io.vertx.core.Future;
+import java.util.List;
 import java.util.Set;
 
 /**
@@ -24,6 +25,8 @@ final class ApiConnection {
   /** Tail of this connection's command chain: one command at a time, in order. */
   Future<Void> tail = Future.succeededFuture();
   int pendingCommands;
+  /** Lines kept for the acknowledgement of an inline-reply command while it runs; else null. */
+  List<String> captured;
 
   ApiConnection(String id, String address, int protocol) {
     this.id = id;

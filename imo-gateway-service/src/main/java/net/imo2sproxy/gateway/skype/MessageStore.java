@@ -1,6 +1,7 @@
 package net.imo2sproxy.gateway.skype;
 
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -23,6 +24,8 @@ final class MessageStore {
 
   private final int capacity;
   private final Map<Long, ChatMessage> byId = new LinkedHashMap<>();
+  // own messages by the request id of their send_im, newest wins (a cache, see below)
+  private final Map<Integer, ChatMessage> byRequestId = new HashMap<>();
 
   MessageStore(int capacity) {
     this.capacity = capacity;
@@ -61,8 +64,31 @@ final class MessageStore {
     return byId.get(id);
   }
 
+  /** Sets the request id of an own message's {@code send_im}, indexed for its acknowledgement. */
+  void expectAck(ChatMessage message, int requestId) {
+    message.requestId = requestId;
+    byRequestId.put(requestId, message);
+    if (byRequestId.size() > 2 * capacity) {
+      // entries of acknowledged, failed or evicted messages: pruned now and then, so the
+      // index stays bounded at an amortized constant cost
+      byRequestId.values().removeIf(m -> m.requestId < 0 || byId.get(m.id) != m);
+    }
+  }
+
+  /** Entries of the request-id index (bounded; for tests). */
+  int requestIndexSize() {
+    return byRequestId.size();
+  }
+
   /** Own messages still waiting for their acknowledgement, matched by request id (Q19). */
   ChatMessage outgoingByRequestId(int requestId) {
+    // The index only answers when still true (request ids are reset without it, and restored
+    // messages are not in it); otherwise the scan decides.
+    ChatMessage indexed = byRequestId.get(requestId);
+    if (indexed != null && indexed.requestId == requestId && byId.get(indexed.id) == indexed) {
+      return indexed;
+    }
+    byRequestId.remove(requestId);
     ChatMessage match = null;
     for (ChatMessage message : byId.values()) {
       if (message.outgoing && message.requestId == requestId) {

@@ -45,6 +45,9 @@ public final class FormBody {
       } else if (c == '+') {
         out.write(' ');
         i++;
+      } else if (c < 0x80) {
+        out.write(c);
+        i++;
       } else {
         // raw (unescaped) non-ASCII text: keep it as its UTF-8 bytes
         int cp = s.codePointAt(i);

@@ -46,6 +46,8 @@ public final class BusMessages {
   public static final String ACCOUNT = "account";
   public static final String LINE = "line";
   public static final String LINES = "lines";
+  /** A command's sender takes its reply lines in the acknowledgement (optional, v1). */
+  public static final String INLINE_REPLY = "inline-reply";
   public static final String KIND = "kind";
   public static final String REASON = "reason";
   public static final String PASSWORDLESS = "passwordless";
@@ -187,6 +189,14 @@ public final class BusMessages {
     return typed(TYPE_COMMAND).put(CONNECTION, connectionId).put(LINE, line);
   }
 
+  /**
+   * A command whose sender also takes the reply lines in the acknowledgement ({@link
+   * #accepted(List)}): one bus message fewer per command that completes at once.
+   */
+  public static JsonObject inlineCommand(String connectionId, String line) {
+    return command(connectionId, line).put(INLINE_REPLY, true);
+  }
+
   /** The connection is gone; sent to its session. */
   public static JsonObject detach(String connectionId, String reason) {
     return typed(TYPE_DETACH).put(CONNECTION, connectionId).put(REASON, reason);
@@ -217,6 +227,14 @@ public final class BusMessages {
   /** Acknowledgement a session sends for each command or detach it accepted. */
   public static JsonObject accepted() {
     return base();
+  }
+
+  /**
+   * Acknowledgement of an {@link #inlineCommand}: the lines the command wrote to its
+   * connection while it was taken, to be written before any later output (none: no field).
+   */
+  public static JsonObject accepted(List<String> lines) {
+    return lines.isEmpty() ? base() : base().put(LINES, new JsonArray(lines));
   }
 
   /**

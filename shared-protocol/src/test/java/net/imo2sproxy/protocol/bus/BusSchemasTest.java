@@ -100,11 +100,14 @@ class BusSchemasTest {
     assertValid("attach-reply", BusMessages.attached("91ab5f9e", "bob"));
     assertValid("command", BusMessages.command(CONNECTION, "#12 GET USER bob ONLINESTATUS"));
     assertValid("command", BusMessages.command(CONNECTION, ""));
+    assertValid("command", BusMessages.inlineCommand(CONNECTION, "#3 PING"));
     assertValid("detach", BusMessages.detach(CONNECTION, "client closed"));
     assertValid("heartbeat", BusMessages.heartbeat(ENDPOINT, List.of(CONNECTION, "91ab")));
     assertValid("heartbeat", BusMessages.heartbeat(ENDPOINT, List.of()));
     assertValid("heartbeat-reply", BusMessages.heartbeatReply(List.of("91ab")));
     assertValid("accepted", BusMessages.accepted());
+    assertValid("accepted", BusMessages.accepted(List.of("#3 PONG")));
+    assertThat(BusMessages.accepted(List.of()).containsKey(BusMessages.LINES)).isFalse();
     assertValid("output", BusMessages.output(BusMessages.KIND_REPLY,
         List.of("#12 USER bob ONLINESTATUS ONLINE")));
     assertValid("output", BusMessages.output(BusMessages.KIND_NOTIFICATION,
@@ -146,6 +149,9 @@ class BusSchemasTest {
     assertInvalid("command", command);
     assertInvalid("command", BusMessages.command(CONNECTION, "PING").put("line", 42));
     assertInvalid("command", BusMessages.command("", "PING"));
+    assertInvalid("command", BusMessages.command(CONNECTION, "PING")
+        .put(BusMessages.INLINE_REPLY, "yes"));
+    assertInvalid("accepted", BusMessages.accepted().put(BusMessages.LINES, new JsonArray().add(1)));
     assertInvalid("command", BusMessages.detach(CONNECTION, "gone"));
     assertInvalid("detach", BusMessages.command(CONNECTION, "PING"));
     assertInvalid("attach-request", BusMessages.attach(CONNECTION, ENDPOINT, "r", "c")

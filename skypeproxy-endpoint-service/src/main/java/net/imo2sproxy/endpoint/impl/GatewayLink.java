@@ -113,10 +113,13 @@ public final class GatewayLink {
         });
   }
 
-  /** Hands one Skype API line to the session; completes when the session acknowledged it. */
-  public Future<Void> command(String sessionId, String connectionId, String line) {
-    return request(BusAddresses.session(sessionId), BusMessages.command(connectionId, line))
-        .mapEmpty();
+  /**
+   * Hands one Skype API line to the session; completes with the acknowledgement, which may
+   * carry the command's first output lines ({@code inline-reply}, EVENT-BUS.md).
+   */
+  public Future<JsonObject> command(String sessionId, String connectionId, String line) {
+    return request(BusAddresses.session(sessionId),
+        BusMessages.inlineCommand(connectionId, line));
   }
 
   /** Tells the session the connection is gone. */

@@ -54,6 +54,12 @@ public final class SkypeProxyConnection {
 
   /** Queued inputs above which the socket stops reading until the queue is empty. */
   private static final int PAUSE_THRESHOLD = 32;
+  /**
+   * Commands of one connection sent to its session and not yet acknowledged. The session runs
+   * them one at a time in order anyway; sending the next before the previous acknowledgement
+   * saves a bus round trip per command for a client that pipelines.
+   */
+  public static final int MAX_UNACKNOWLEDGED_COMMANDS = 16;
   /** How long a closing connection may spend flushing its last bytes. */
   private static final long CLOSE_GRACE_MS = 2000;
   /**
@@ -123,7 +129,8 @@ public final class SkypeProxyConnection {
   private int protocolLevel;
   private final Set<Long> sending = new LinkedHashSet<>();
   private Future<Void> reattaching;
-  private Promise<Void> inFlight;
+  // commands sent to the session, oldest first, until acknowledged or failed
+  private final ArrayDeque<Promise<JsonObject>> unacknowledged = new ArrayDeque<>();
   // avatar delivery (EVENT-BUS.md "Avatar"): options, whether the client accepts data slots,
   // bus messages waiting behind an avatar being delivered (non-null while one is), and writes
   // held while the client owes the slot number (non-null then; no input is processed either)
@@ -432,13 +439,19 @@ public final class SkypeProxyConnection {
           : Future.succeededFuture());
     }
     String target = sessionId;
-    Promise<Void> outcome = Promise.promise();
-    inFlight = outcome;
+    Promise<JsonObject> outcome = Promise.promise();
+    unacknowledged.add(outcome);
     link.command(target, id, line).onComplete(outcome);
-    return outcome.future().transform(ar -> {
-      inFlight = null;
+    Future<Void> handled = outcome.future().transform(ar -> {
+      unacknowledged.remove(outcome);
       if (ar.succeeded()) {
         loggedIn();
+        JsonArray lines = ar.result().getJsonArray(BusMessages.LINES);
+        if (lines != null && !ending) {
+          // the reply came with the acknowledgement: same path, and order, as output
+          onBusMessage(BusMessages.output(BusMessages.KIND_REPLY, List.of())
+              .put(BusMessages.LINES, lines));
+        }
       }
       if (ar.succeeded() || ending) {
         return Future.succeededFuture();
@@ -470,6 +483,12 @@ public final class SkypeProxyConnection {
         return Future.succeededFuture();
       });
     });
+    handled.onFailure(this::internalError);
+    Promise<JsonObject> oldest = unacknowledged.peek();
+    if (oldest == null || unacknowledged.size() < MAX_UNACKNOWLEDGED_COMMANDS) {
+      return Future.succeededFuture(); // the next input may go out at once
+    }
+    return oldest.future().transform(ar -> Future.succeededFuture());
   }
 
   /** Commands whose repetition can have no visible effect beyond their answer. */
@@ -508,8 +527,8 @@ public final class SkypeProxyConnection {
     writeLine(CONNSTATUS_CONNECTING);
     Promise<Void> done = Promise.promise();
     reattaching = done.future();
-    if (inFlight != null) {
-      inFlight.tryFail("session lost");
+    for (Promise<JsonObject> command : List.copyOf(unacknowledged)) {
+      command.tryFail("session lost");
     }
     attemptReattach(lostSessionId, System.currentTimeMillis() + failoverTimeoutMs, done);
     return reattaching;
