@@ -3,6 +3,7 @@ package net.imo2sproxy.launcher;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
 import io.vertx.core.json.JsonObject;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -182,7 +183,8 @@ public final class Imo2sproxyMain {
     if (options.managementPort != null) {
       management.put(ManagementOptions.PORT, options.managementPort);
     }
-    Vertx vertx = Vertx.vertx(ServiceBootstrap.vertxOptions(management));
+    VertxOptions vertxOptions = ServiceBootstrap.vertxOptions(management);
+    Vertx vertx = VertxRuntime.logTransport(Vertx.vertx(vertxOptions), vertxOptions);
     BridgeMetrics.of(vertx).role("launcher");
     Future<ImoSimulator> simulator = options.demo
         ? ImoSimulator.start(vertx, new SimulatorOptions().setPort(0)

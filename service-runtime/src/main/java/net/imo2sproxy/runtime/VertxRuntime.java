@@ -41,7 +41,7 @@ public final class VertxRuntime {
   public static Future<Vertx> start(ClusterOptions options, VertxOptions base) {
     VertxOptions vertxOptions = new VertxOptions(base);
     if (!options.isClustered()) {
-      return Future.succeededFuture(Vertx.vertx(vertxOptions));
+      return Future.succeededFuture(logTransport(Vertx.vertx(vertxOptions), vertxOptions));
     }
     Config config;
     try {
@@ -74,7 +74,20 @@ public final class VertxRuntime {
       .buildClustered()
       .recover(err -> Future.failedFuture(new ConfigException("Cannot join cluster '" + options.getClusterName()
         + "' on " + options.getHost() + ": " + err.getMessage(), err)))
-      .onSuccess(v -> LOG.info("Joined cluster '{}'", options.getClusterName()));
+      .onSuccess(v -> LOG.info("Joined cluster '{}'", options.getClusterName()))
+      .map(vertx -> logTransport(vertx, vertxOptions));
+  }
+
+  /** Logs which network transport Vert.x runs on (epoll, or NIO and why); returns it. */
+  public static Vertx logTransport(Vertx vertx, VertxOptions options) {
+    if (vertx.isNativeTransportEnabled()) {
+      LOG.info("Network transport: native (epoll)");
+    } else if (options.getPreferNativeTransport()) {
+      Throwable cause = vertx.unavailableNativeTransportCause();
+      LOG.info("Network transport: Java NIO (native transport unavailable: {})",
+        cause == null ? "unknown" : cause.getMessage());
+    }
+    return vertx;
   }
 
   /**

@@ -549,11 +549,8 @@ public final class SessionRegistry {
       return Future.succeededFuture();
     }
     long started = System.nanoTime();
-    JsonObject snapshot = entry.session.snapshot();
-    if (entry.keepState) {
-      snapshot.remove("upstream"); // signed off by the hand-over: the next owner logs in
-    }
-    String state = snapshot.encode();
+    // a hand-over signed the upstream session off: the next owner logs in afresh
+    String state = entry.session.snapshotText(!entry.keepState);
     String roster = null;
     if (entry.rosterDirty || entry.lastRoster == null || force) {
       roster = entry.session.rosterSnapshot().encode();

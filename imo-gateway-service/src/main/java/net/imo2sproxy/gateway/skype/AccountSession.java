@@ -213,26 +213,44 @@ public final class AccountSession {
   }
 
   /**
-   * What a survivor needs to continue this session: the upstream session (while online),
-   * the message numbering, the unread incoming messages and the own messages still SENDING.
-   * Read messages are not part of it: their bodies stay here only for the retention.
+   * What a survivor needs to continue this session (no password): the own profile, message
+   * numbering, the upstream imo.im session while online, unread messages and own messages
+   * still SENDING. Read messages are not part of it: their bodies stay here only for the
+   * retention. See {@link #snapshotText}.
    */
   public JsonObject snapshot() {
-    JsonObject json = new JsonObject().put("v", 1).put("account", username)
+    return new JsonObject(snapshotText(true));
+  }
+
+  /**
+   * {@link #snapshot} as JSON text, written on every change of a clustered session: each
+   * message's part is encoded once and reused until the message changes, so a session with
+   * many unread messages does not re-encode them all for every new one. Without
+   * {@code upstream} the imo.im session is left out (it was signed off).
+   */
+  public String snapshotText(boolean upstream) {
+    JsonObject head = new JsonObject().put("v", 1).put("account", username)
         .put("own", new JsonObject().put("handle", ownHandle).put("alias", ownAlias)
             .put("status", ownStatus).put("mood", ownMood))
         .put("numbers", numbers.export());
-    if (state == State.ONLINE && imo != null && !imo.isEnded()) {
-      json.put("upstream", imo.exportState());
+    if (upstream && state == State.ONLINE && imo != null && !imo.isEnded()) {
+      head.put("upstream", imo.exportState());
     }
-    JsonArray kept = new JsonArray();
-    for (ChatMessage message : messages.all()) {
+    StringBuilder text = new StringBuilder(head.encode());
+    text.setLength(text.length() - 1); // reopen the object for the messages
+    text.append(",\"messages\":[");
+    boolean first = true;
+    for (ChatMessage message : messages.values()) {
       if (message.status == ChatMessage.Status.RECEIVED
           || message.status == ChatMessage.Status.SENDING) {
-        kept.add(SessionState.encode(message));
+        if (!first) {
+          text.append(',');
+        }
+        text.append(SessionState.encodedText(message));
+        first = false;
       }
     }
-    return json.put("messages", kept);
+    return text.append("]}").toString();
   }
 
   /** The contacts and group chats (written apart: they change less often than messages). */

@@ -30,6 +30,12 @@ final class ChatMessage {
   String users;
   /** When this gateway stored or restored the entry (ms), for the retention of bodies. */
   long storedAt = System.currentTimeMillis();
+  /** The saved-state JSON of the entry and the fields it was encoded with (SessionState). */
+  String encoded;
+  Status encodedStatus;
+  int encodedRequestId;
+  long encodedTimestamp;
+  String encodedUsers;
 
   ChatMessage(long id, String partner, String from, String fromDisplayName, String body,
       boolean outgoing, String type, long timestamp, Status status) {

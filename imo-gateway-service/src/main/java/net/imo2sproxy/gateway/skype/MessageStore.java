@@ -1,6 +1,8 @@
 package net.imo2sproxy.gateway.skype;
 
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
@@ -124,6 +126,11 @@ final class MessageStore {
       }
     }
     return dropped;
+  }
+
+  /** The entries, oldest first, as a live view (do not change the store while iterating). */
+  Collection<ChatMessage> values() {
+    return Collections.unmodifiableCollection(byId.values());
   }
 
   List<ChatMessage> all() {

@@ -4,6 +4,7 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.util.Collection;
 import java.util.Map;
+import java.util.Objects;
 
 /**
  * The JSON form of the parts of a session a survivor restores ({@link AccountSession#snapshot}):
@@ -28,6 +29,22 @@ final class SessionState {
       json.put("u", m.users);
     }
     return json;
+  }
+
+  /**
+   * {@link #encode} as text, cached on the message until one of its changeable fields (status,
+   * request id, timestamp, members) differs from when it was encoded.
+   */
+  static String encodedText(ChatMessage m) {
+    if (m.encoded == null || m.encodedStatus != m.status || m.encodedRequestId != m.requestId
+        || m.encodedTimestamp != m.timestamp || !Objects.equals(m.encodedUsers, m.users)) {
+      m.encoded = encode(m).encode();
+      m.encodedStatus = m.status;
+      m.encodedRequestId = m.requestId;
+      m.encodedTimestamp = m.timestamp;
+      m.encodedUsers = m.users;
+    }
+    return m.encoded;
   }
 
   /** The message, or null when the entry is unreadable. */

@@ -64,16 +64,36 @@ class SessionStateTest {
   }
 
   @Test
+  void savedTextFollowsChangesOfMessagesItHasEncodedBefore(Vertx vertx) {
+    AccountSession s = session(vertx, new ArrayList<>());
+    ChatMessage unread = received(s, "first");
+    ChatMessage sending = s.store(new ChatMessage(MessageStore.nextId(), "bob", "alice", "",
+        "mine", true, "SAID", 1_700_000_000L, ChatMessage.Status.SENDING));
+    s.messages.expectAck(sending, 4);
+    JsonObject before = new JsonObject(s.snapshotText(true));
+    assertThat(before.getJsonArray("messages")).hasSize(2);
+    assertThat(before.getString("account")).isEqualTo("alice");
+
+    unread.status = ChatMessage.Status.READ;
+    s.messages.expectAck(sending, 9);
+    JsonObject after = new JsonObject(s.snapshotText(true));
+    assertThat(after.getJsonArray("messages")).hasSize(1);
+    assertThat(after.getJsonArray("messages").getJsonObject(0).getInteger("r")).isEqualTo(9);
+    sending.status = ChatMessage.Status.SENT;
+    assertThat(new JsonObject(s.snapshotText(false)).getJsonArray("messages")).isEmpty();
+  }
+
+  @Test
   void costPerUnreadMessageIsItsBodyPlusAboutOneHundredBytes(Vertx vertx) {
     AccountSession s = session(vertx, new ArrayList<>());
-    int empty = s.snapshot().encode().length();
+    int empty = s.snapshotText(true).length();
     for (int i = 0; i < 100; i++) {
       received(s, "a message of forty characters, roughly.");
     }
-    int full = s.snapshot().encode().length();
+    int full = s.snapshotText(true).length();
     long started = System.nanoTime();
     for (int i = 0; i < 200; i++) {
-      s.snapshot().encode();
+      s.snapshotText(true); // what each write encodes
     }
     long micros = (System.nanoTime() - started) / 200 / 1000;
     int perMessage = (full - empty) / 100;
