@@ -152,7 +152,8 @@ public final class BenchMain implements Callable<Integer> {
     System.out.println("bench: starting the " + deploy + " deployment ("
         + world.getJsonArray("accounts").size() + " accounts) ...");
     List<ScenarioResult> done = new ArrayList<>();
-    Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(eventLoops));
+    Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(eventLoops)
+        .setPreferNativeTransport(true));
     try (Deployment deployment = start(world)) {
       // Ctrl-C must not leave service JVMs behind.
       Thread stopper = new Thread(deployment::close, "bench-stop");

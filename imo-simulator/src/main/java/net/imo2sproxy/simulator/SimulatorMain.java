@@ -1,6 +1,7 @@
 package net.imo2sproxy.simulator;
 
 import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -57,7 +58,7 @@ public final class SimulatorMain implements Callable<Integer> {
     }
     SimulatorOptions options = new SimulatorOptions().setHost(host).setPort(port)
         .setHoldTime(Duration.ofMillis(Math.round(hold * 1000))).setWorldFile(world);
-    Vertx vertx = Vertx.vertx();
+    Vertx vertx = Vertx.vertx(new VertxOptions().setPreferNativeTransport(true));
     ImoSimulator sim;
     try {
       sim = ImoSimulator.start(vertx, options).toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);

@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import java.util.function.BiFunction;
 import net.imo2sproxy.bench.LatencyRecorder;
 
@@ -21,7 +22,8 @@ import net.imo2sproxy.bench.LatencyRecorder;
  */
 public final class LoadGroup {
 
-  private static final long TICK_MS = 1;
+  /** Operations due this soon are sent with the current ones instead of a wake-up of their own. */
+  private static final long PACING_SLACK_NANOS = 20_000;
 
   private final Vertx vertx;
   private final Context context;
@@ -172,25 +174,14 @@ public final class LoadGroup {
           }
         }
       }
-      long[] issued = {0};
-      double intervalNanos = rate > 0 ? 1e9 / rate : 0;
-      long ticker = rate <= 0 ? -1 : vertx.setPeriodic(TICK_MS, t -> {
-        long now = System.nanoTime();
-        while (true) {
-          long intended = start + (long) (issued[0] * intervalNanos);
-          if (intended > now || intended >= end) {
-            break;
-          }
-          ProxyClient client = live.get((int) (issued[0] % live.size()));
-          issued[0]++;
+      if (rate > 0) {
+        pace(rate, start, end, running, (k, intended, now) -> {
+          ProxyClient client = live.get((int) (k % live.size()));
           send(client, command.apply(uidOf.get(client), nextId), intended, now);
-        }
-      });
+        });
+      }
       vertx.setTimer(Math.max(1, durationMs), t -> {
         running[0] = false;
-        if (ticker >= 0) {
-          vertx.cancelTimer(ticker);
-        }
         if (pending.isEmpty()) {
           finished.tryComplete(new Outcome(latency, done, errors));
         }
@@ -202,6 +193,38 @@ public final class LoadGroup {
       });
       return finished.future().andThen(ar -> live.forEach(c -> c.lineHandler(this::stray)));
     });
+  }
+
+  /** One paced operation: its sequence number, intended and actual send time (ns). */
+  private interface PacedOperation {
+    void issue(long k, long intended, long now);
+  }
+
+  /**
+   * Issues operation k at {@code start + k / rate} until {@code end} or until {@code running}
+   * turns false, waking up at each intended time with a nanosecond timer (a 1 ms tick made
+   * operations up to a millisecond late, which the coordinated-omission correction then
+   * counted against the bridge).
+   */
+  private void pace(double rate, long start, long end, boolean[] running, PacedOperation op) {
+    double intervalNanos = 1e9 / rate;
+    long[] issued = {0};
+    Runnable[] tick = new Runnable[1];
+    tick[0] = () -> {
+      long now = System.nanoTime();
+      while (running[0]) {
+        long intended = start + (long) (issued[0] * intervalNanos);
+        if (intended >= end) {
+          return;
+        }
+        if (intended > now + PACING_SLACK_NANOS) {
+          vertx.timer(intended - now, TimeUnit.NANOSECONDS).onSuccess(v -> tick[0].run());
+          return;
+        }
+        op.issue(issued[0]++, intended, now);
+      }
+    };
+    tick[0].run();
   }
 
   private void send(ProxyClient client, String command, long intended, long now) {
@@ -298,31 +321,19 @@ public final class LoadGroup {
       }
       long start = System.nanoTime();
       long end = start + durationMs * 1_000_000L;
-      double intervalNanos = 1e9 / rate;
-      long[] issued = {0};
-      long ticker = vertx.setPeriodic(TICK_MS, t -> {
-        long now = System.nanoTime();
-        while (true) {
-          long intended = start + (long) (issued[0] * intervalNanos);
-          if (intended > now || intended >= end) {
-            break;
-          }
-          long k = issued[0]++;
-          int p = (int) (k % pairs.size());
-          int from = (int) ((k / pairs.size()) % 2);
-          ProxyClient sender = pairs.get(p)[from];
-          ProxyClient receiver = pairs.get(p)[1 - from];
-          int id = nextId++;
-          inbound.get(receiver).add(new long[] {id, intended});
-          receiverOf.put(id, receiver);
-          outstanding[0]++;
-          sender.send("#" + id + " MESSAGE " + pairUids.get(p)[1 - from] + " bench message "
-              + k);
-        }
+      pace(rate, start, end, running, (k, intended, now) -> {
+        int p = (int) (k % pairs.size());
+        int from = (int) ((k / pairs.size()) % 2);
+        ProxyClient sender = pairs.get(p)[from];
+        ProxyClient receiver = pairs.get(p)[1 - from];
+        int id = nextId++;
+        inbound.get(receiver).add(new long[] {id, intended});
+        receiverOf.put(id, receiver);
+        outstanding[0]++;
+        sender.send("#" + id + " MESSAGE " + pairUids.get(p)[1 - from] + " bench message " + k);
       });
       vertx.setTimer(Math.max(1, durationMs), t -> {
         running[0] = false;
-        vertx.cancelTimer(ticker);
         if (outstanding[0] == 0) {
           finished.tryComplete(new Outcome(latency, done, errors));
         }
