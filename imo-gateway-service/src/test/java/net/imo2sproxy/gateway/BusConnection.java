@@ -38,25 +38,8 @@ final class BusConnection {
   }
 
   Future<BusConnection> attach(String credential) {
-    consumer = vertx.eventBus().consumer(BusAddresses.connection(connectionId), message -> {
-      JsonObject body = message.body();
-      if (BusMessages.TYPE_CLOSE.equals(body.getString(BusMessages.TYPE))) {
-        closed = true;
-        return;
-      }
-      if (BusMessages.TYPE_AVATAR.equals(body.getString(BusMessages.TYPE))) {
-        avatars.add(body);
-        if (avatarWaiter != null) {
-          Promise<JsonObject> waiter = avatarWaiter;
-          avatarWaiter = null;
-          waiter.complete(body);
-        }
-        return;
-      }
-      for (Object line : body.getJsonArray(BusMessages.LINES)) {
-        received((String) line);
-      }
-    });
+    consumer = vertx.eventBus().consumer(BusAddresses.connection(connectionId),
+        message -> onMessage(message.body()));
     return consumer.completion()
         .compose(v -> vertx.eventBus().<JsonObject>request(BusAddresses.GATEWAY_ATTACH,
             BusMessages.attach(connectionId, "test-endpoint", "127.0.0.1:1", credential)))
@@ -64,6 +47,40 @@ final class BusConnection {
           sessionId = reply.body().getString(BusMessages.SESSION);
           return this;
         });
+  }
+
+  /**
+   * Attaches with {@code "output":"endpoint"}: the output comes to {@code endpoint}'s address,
+   * which hands this connection what is tagged with its id. The future carries the reply.
+   */
+  Future<JsonObject> attachViaEndpoint(String credential, EndpointAddress endpoint) {
+    endpoint.add(this);
+    return vertx.eventBus().<JsonObject>request(BusAddresses.GATEWAY_ATTACH,
+            BusMessages.attach(connectionId, endpoint.endpointId, "127.0.0.1:1", credential)
+                .put(BusMessages.OUTPUT, BusMessages.OUTPUT_ENDPOINT))
+        .map(reply -> {
+          sessionId = reply.body().getString(BusMessages.SESSION);
+          return reply.body();
+        });
+  }
+
+  void onMessage(JsonObject body) {
+    if (BusMessages.TYPE_CLOSE.equals(body.getString(BusMessages.TYPE))) {
+      closed = true;
+      return;
+    }
+    if (BusMessages.TYPE_AVATAR.equals(body.getString(BusMessages.TYPE))) {
+      avatars.add(body);
+      if (avatarWaiter != null) {
+        Promise<JsonObject> waiter = avatarWaiter;
+        avatarWaiter = null;
+        waiter.complete(body);
+      }
+      return;
+    }
+    for (Object line : body.getJsonArray(BusMessages.LINES)) {
+      received((String) line);
+    }
   }
 
   private void received(String line) {
@@ -140,6 +157,6 @@ final class BusConnection {
   Future<Void> detach() {
     return vertx.eventBus().request(BusAddresses.session(sessionId),
         BusMessages.detach(connectionId, "test done")).mapEmpty()
-        .compose(v -> consumer.unregister());
+        .compose(v -> consumer == null ? Future.succeededFuture() : consumer.unregister());
   }
 }

@@ -2,19 +2,23 @@ package net.imo2sproxy.endpoint;
 
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
+import io.vertx.core.eventbus.MessageConsumer;
+import io.vertx.core.json.JsonObject;
 import io.vertx.core.net.NetServer;
 import io.vertx.core.net.NetServerOptions;
 import io.vertx.core.net.NetSocket;
 import io.vertx.core.net.PemKeyCertOptions;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.LinkedHashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicLong;
 import net.imo2sproxy.endpoint.impl.GatewayLink;
 import net.imo2sproxy.endpoint.impl.LimitHits;
 import net.imo2sproxy.endpoint.impl.SkypeProxyConnection;
+import net.imo2sproxy.protocol.bus.BusMessages;
 import net.imo2sproxy.runtime.metrics.BridgeMetrics;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -31,6 +35,10 @@ import org.slf4j.LoggerFactory;
  * handshake and login-idle timeouts, frame length, output held for clients that do not read);
  * hits are counted ({@link #limitHits(EndpointLimit)}). The listener speaks TLS when a
  * certificate and key are configured.
+ *
+ * <p>The gateways send every connection's output to this endpoint's one bus address, tagged
+ * with the connection id (EVENT-BUS.md, {@code "output":"endpoint"}); it is registered before
+ * the listener opens, and the verticle hands each message to its connection.
  */
 public class SkypeProxyEndpointVerticle extends VerticleBase {
 
@@ -40,7 +48,10 @@ public class SkypeProxyEndpointVerticle extends VerticleBase {
   private EndpointOptions options;
   private GatewayLink link;
   private NetServer server;
-  private final Set<SkypeProxyConnection> connections = new LinkedHashSet<>();
+  /** Open connections by id: the endpoint address's messages are dispatched by this. */
+  private final Map<String, SkypeProxyConnection> connections = new LinkedHashMap<>();
+  private MessageConsumer<Object> busConsumer;
+  private final AtomicLong unroutedMessages = new AtomicLong();
   private final Map<String, Integer> connectionsByAddress = new HashMap<>();
   private final LimitHits limitHits = new LimitHits();
   private long limitLogReset = -1;
@@ -88,13 +99,17 @@ public class SkypeProxyEndpointVerticle extends VerticleBase {
           EndpointOptions.KEY_MAX_HELD_OUTPUT, options.getMaxHeldOutput(),
           EndpointOptions.KEY_MAX_FRAME_LENGTH, options.getMaxFrameLength());
     }
+    busConsumer = link.consumeEndpoint(this::dispatch);
     server = vertx.createNetServer(serverOptions);
     server.connectHandler(this::accept);
     heartbeatTimer = vertx.setPeriodic(options.getHeartbeatInterval().toMillis(),
         id -> sendHeartbeats());
     limitLogReset = vertx.setPeriodic(60_000, id -> limitHits.resetLogged());
     limitHits.exportTo(metrics::limitHit);
-    return server.listen().onSuccess(s -> {
+    return busConsumer.completion()
+        .recover(err -> Future.failedFuture(new IllegalStateException(
+            "cannot register the endpoint's bus address: " + err.getMessage(), err)))
+        .compose(v -> server.listen()).onSuccess(s -> {
       actualPort = s.actualPort();
       metrics.endpointStarted(options.getEndpointId(), connections::size);
       LOG.info("SkypeProxy endpoint {} listening on {}:{}{}", options.getEndpointId(),
@@ -120,7 +135,7 @@ public class SkypeProxyEndpointVerticle extends VerticleBase {
     if (server != null) {
       pending.add(server.close());
     }
-    for (SkypeProxyConnection connection : List.copyOf(connections)) {
+    for (SkypeProxyConnection connection : List.copyOf(connections.values())) {
       pending.add(connection.close("endpoint stopping"));
     }
     metrics.endpointStopped(options.getEndpointId());
@@ -147,7 +162,7 @@ public class SkypeProxyEndpointVerticle extends VerticleBase {
    */
   private void sendHeartbeats() {
     Map<String, List<SkypeProxyConnection>> bySession = new HashMap<>();
-    for (SkypeProxyConnection connection : connections) {
+    for (SkypeProxyConnection connection : connections.values()) {
       String session = connection.heartbeatSession();
       if (session != null) {
         bySession.computeIfAbsent(session, s -> new ArrayList<>()).add(connection);
@@ -191,12 +206,38 @@ public class SkypeProxyEndpointVerticle extends VerticleBase {
     connectionsByAddress.put(address, fromAddress + 1);
     SkypeProxyConnection connection = new SkypeProxyConnection(vertx, socket, options, link,
         limitHits, closed -> {
-          connections.remove(closed);
+          connections.remove(closed.id());
           connectionsByAddress.computeIfPresent(address, (a, n) -> n > 1 ? n - 1 : null);
         });
-    connections.add(connection);
+    connections.put(connection.id(), connection);
     metrics.connectionAccepted();
     connection.start();
+  }
+
+  /**
+   * A message on the endpoint's address: to its connection. One for a connection that is
+   * gone is normal (output or a close crossing the client's disconnect): dropped, counted.
+   */
+  private void dispatch(Object body) {
+    String connectionId = body instanceof JsonObject json
+        && json.getValue(BusMessages.CONNECTION) instanceof String id ? id : null;
+    SkypeProxyConnection connection = connectionId == null ? null
+        : connections.get(connectionId);
+    if (connection != null) {
+      connection.onBusMessage(body);
+      return;
+    }
+    unroutedMessages.incrementAndGet();
+    if (connectionId == null) {
+      LOG.error("message on the endpoint address without a connection id; dropped");
+    } else {
+      LOG.debug("message for connection {}, which is gone; dropped", connectionId);
+    }
+  }
+
+  /** Messages on the endpoint's address for no open connection (dropped); any thread. */
+  public long unroutedMessages() {
+    return unroutedMessages.get();
   }
 
   /** Connections refused by the connection limits since start. */

@@ -25,6 +25,11 @@ import net.imo2sproxy.protocol.bus.BusMessages;
  * n notifications of one line of {@code size} bytes ({@code B <i> xxx…}); {@code CLOSE} → close;
  * {@code #a AVATAR <path>} → an avatar message of {@link #avatarBytes()}, then notification
  * {@code N after}.
+ *
+ * <p>Output goes where the attach asked ({@code "output":"endpoint"}: the endpoint's address,
+ * tagged with the connection id, and the reply says so), unless {@link #predatesEndpointOutput}
+ * makes it behave like a gateway from before that field: the connection's own address and a
+ * reply without it.
  */
 public class FakeGateway extends VerticleBase {
 
@@ -36,6 +41,11 @@ public class FakeGateway extends VerticleBase {
   volatile boolean greetBeforeAttachReply;
   /** Heartbeats the session leaves unanswered (a gateway too loaded to answer in time). */
   volatile int heartbeatsToIgnore;
+  /** Ignores the attach's {@code output} field, like a gateway that predates it. */
+  volatile boolean predatesEndpointOutput;
+  /** Where each attached connection's output goes, and whether bodies are tagged. */
+  private final java.util.Map<String, JsonObject> outputs =
+      new java.util.concurrent.ConcurrentHashMap<>();
   final BlockingQueue<JsonObject> attaches = new LinkedBlockingQueue<>();
   final BlockingQueue<JsonObject> sessionMessages = new LinkedBlockingQueue<>();
   final BlockingQueue<JsonObject> heartbeats = new LinkedBlockingQueue<>();
@@ -66,26 +76,54 @@ public class FakeGateway extends VerticleBase {
   private void onAttach(Message<Object> msg) {
     JsonObject request = BusMessages.checkVersion(msg.body());
     attaches.add(request);
+    String connection = request.getString(BusMessages.CONNECTION);
+    boolean toEndpoint = !predatesEndpointOutput
+        && BusMessages.OUTPUT_ENDPOINT.equals(request.getString(BusMessages.OUTPUT));
+    outputs.put(connection, new JsonObject()
+        .put("address", toEndpoint
+            ? BusAddresses.endpoint(request.getString(BusMessages.ENDPOINT))
+            : BusAddresses.connection(connection))
+        .put("tagged", toEndpoint));
     String credential = request.getString(BusMessages.CREDENTIAL);
     if (credential == null) {
       if (passwordless) {
-        msg.reply(BusMessages.attached(SESSION, "default"));
+        msg.reply(attached(SESSION, "default", toEndpoint));
       } else {
         msg.fail(BusMessages.FAILURE_REFUSED, "no default account");
       }
     } else if (credential.equals("bob:pw")) {
       if (greetBeforeAttachReply) {
-        vertx.eventBus().send(BusAddresses.connection(request.getString(BusMessages.CONNECTION)),
+        sendTo(connection,
             BusMessages.output(BusMessages.KIND_NOTIFICATION, List.of("CONNSTATUS CONNECTING")));
       }
-      msg.reply(BusMessages.attached(SESSION, "bob"));
+      msg.reply(attached(SESSION, "bob", toEndpoint));
     } else if (credential.equals("gone:pw")) {
-      msg.reply(BusMessages.attached(GONE_SESSION, "gone"));
+      msg.reply(attached(GONE_SESSION, "gone", toEndpoint));
     } else if (credential.equals("boom")) {
       msg.fail(500, "internal");
     } else {
       msg.fail(BusMessages.FAILURE_REFUSED, "refused");
     }
+  }
+
+  private static JsonObject attached(String session, String account, boolean toEndpoint) {
+    JsonObject reply = BusMessages.attached(session, account);
+    return toEndpoint ? reply.put(BusMessages.OUTPUT, BusMessages.OUTPUT_ENDPOINT) : reply;
+  }
+
+  /**
+   * Sends a message to an attached connection, where its attach asked; a body built for this
+   * one message (it may get the connection id added).
+   */
+  void sendTo(String connection, JsonObject body) {
+    JsonObject output = outputs.get(connection);
+    if (output == null) {
+      throw new IllegalStateException("connection " + connection + " never attached");
+    }
+    if (output.getBoolean("tagged")) {
+      body.put(BusMessages.CONNECTION, connection);
+    }
+    vertx.eventBus().send(output.getString("address"), body);
   }
 
   private void onSession(Message<Object> msg) {
@@ -133,16 +171,15 @@ public class FakeGateway extends VerticleBase {
     if (!BusMessages.TYPE_COMMAND.equals(json.getString(BusMessages.TYPE))) {
       return;
     }
-    String to = BusAddresses.connection(json.getString(BusMessages.CONNECTION));
-    EventBus bus = vertx.eventBus();
+    String to = json.getString(BusMessages.CONNECTION);
     if (line.equals("PROTOCOL 7")) {
-      bus.send(to, BusMessages.output(BusMessages.KIND_REPLY, List.of("PROTOCOL 3")));
+      sendTo(to, BusMessages.output(BusMessages.KIND_REPLY, List.of("PROTOCOL 3")));
     } else if (line.startsWith("ECHO ")) {
-      bus.send(to, BusMessages.output(BusMessages.KIND_REPLY, List.of(line)));
+      sendTo(to, BusMessages.output(BusMessages.KIND_REPLY, List.of(line)));
     } else if (line.startsWith("FLOOD ")) {
       int n = Integer.parseInt(line.substring(6));
       for (int i = 0; i < n; i++) {
-        bus.send(to, BusMessages.output(BusMessages.KIND_NOTIFICATION,
+        sendTo(to, BusMessages.output(BusMessages.KIND_NOTIFICATION,
             List.of("N " + (2 * i), "N " + (2 * i + 1))));
       }
     } else if (line.startsWith("BIGFLOOD ")) {
@@ -151,18 +188,18 @@ public class FakeGateway extends VerticleBase {
       String padding = "x".repeat(Integer.parseInt(args[2]));
       for (int i = 0; i < n; i++) {
         String text = "B " + i + " ";
-        bus.send(to, BusMessages.output(BusMessages.KIND_NOTIFICATION,
+        sendTo(to, BusMessages.output(BusMessages.KIND_NOTIFICATION,
             List.of(text + padding.substring(Math.min(text.length(), padding.length())))));
       }
     } else if (line.startsWith("#a AVATAR ")) {
       // an avatar answer, then a notification that must not overtake it
       String path = line.substring(10);
-      bus.send(to, BusMessages.avatar(path, avatarBytes(), "#a USER bob AVATAR 1 " + path,
+      sendTo(to, BusMessages.avatar(path, avatarBytes(), "#a USER bob AVATAR 1 " + path,
           "#a ERROR 122 GET Unable to load avatar"));
-      bus.send(to, BusMessages.output(BusMessages.KIND_NOTIFICATION, List.of("N after")));
+      sendTo(to, BusMessages.output(BusMessages.KIND_NOTIFICATION, List.of("N after")));
     } else if (line.equals("CLOSE")) {
-      bus.send(to, BusMessages.output(BusMessages.KIND_REPLY, List.of("BYE")));
-      bus.send(to, BusMessages.close("test"));
+      sendTo(to, BusMessages.output(BusMessages.KIND_REPLY, List.of("BYE")));
+      sendTo(to, BusMessages.close("test"));
     }
   }
 

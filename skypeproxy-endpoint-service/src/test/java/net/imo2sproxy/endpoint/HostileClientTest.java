@@ -304,7 +304,7 @@ class HostileClientTest {
         deaf.frame("BIGFLOOD 3000 4096");
         awaitCondition("output held", () -> roomy.limitHits(EndpointLimit.WRITE_QUEUE_FULL) > 0);
         // the gateway ends it: its last lines can never be written, so it must not linger
-        vertx.eventBus().send(BusAddresses.connection(deafConnection), BusMessages.close("test"));
+        gateway.sendTo(deafConnection, BusMessages.close("test"));
         assertThat(awaitDetach(deafConnection).getString(BusMessages.REASON))
             .isEqualTo("closed by the gateway");
       }

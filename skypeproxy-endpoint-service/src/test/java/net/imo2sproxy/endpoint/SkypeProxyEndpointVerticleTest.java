@@ -318,7 +318,7 @@ class SkypeProxyEndpointVerticleTest {
   void externalOutputIsFramedPerLine(Vertx vertx) throws Exception {
     try (TestClient client = connect()) {
       String connection = authenticate(client);
-      vertx.eventBus().send(BusAddresses.connection(connection),
+      gateway.sendTo(connection,
           BusMessages.output(BusMessages.KIND_NOTIFICATION,
               List.of("USERSTATUS ONLINE", "CHATMESSAGE 1 STATUS RECEIVED", "\u00e9\u263A")));
       assertThat(client.readFrame()).isEqualTo("USERSTATUS ONLINE");

@@ -14,7 +14,7 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.WebClient;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.LinkedHashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -22,6 +22,7 @@ import java.util.Set;
 import java.util.UUID;
 import net.imo2sproxy.gateway.GatewayOptions;
 import net.imo2sproxy.gateway.skype.AccountSession;
+import net.imo2sproxy.gateway.skype.ConnectionOutput;
 import net.imo2sproxy.gateway.skype.MessageNumbers;
 import net.imo2sproxy.protocol.bus.BusAddresses;
 import net.imo2sproxy.protocol.bus.BusMessages;
@@ -93,7 +94,8 @@ public final class SessionRegistry {
   private static final class Entry {
     final AccountSession session;
     final String accountKey;
-    final Set<String> connections = new LinkedHashSet<>();
+    /** Attached connections and where their output goes. */
+    final Map<String, ConnectionOutput> connections = new LinkedHashMap<>();
     /** Last heartbeat per connection; connections of endpoints that never send one are absent. */
     final Map<String, Long> heartbeats = new HashMap<>();
     MessageConsumer<Object> consumer;
@@ -131,10 +133,10 @@ public final class SessionRegistry {
   /** What an attach, join or open is about. The password never appears in toString. */
   private record AttachRequest(String connectionId, String endpointId, String remote,
       AccountResolver.Account account, int protocol, boolean resumed, List<Long> sending,
-      boolean heartbeat) {
+      boolean heartbeat, ConnectionOutput output) {
 
     JsonObject toJson(String type) {
-      return new JsonObject().put(BusMessages.V, BusMessages.VERSION)
+      JsonObject json = new JsonObject().put(BusMessages.V, BusMessages.VERSION)
           .put(BusMessages.TYPE, type)
           .put(BusMessages.CONNECTION, connectionId)
           .put(BusMessages.ENDPOINT, endpointId)
@@ -145,19 +147,29 @@ public final class SessionRegistry {
           .put(BusMessages.RESUME, resumed)
           .put(BusMessages.SENDING, new JsonArray(sending))
           .put(BusMessages.HEARTBEAT, heartbeat);
+      return output.tagged() ? json.put(BusMessages.OUTPUT, output.mode()) : json;
     }
 
     static AttachRequest fromJson(JsonObject body) {
       String connectionId = BusMessages.requireString(body, BusMessages.CONNECTION);
       String username = BusMessages.requireString(body, BusMessages.USERNAME);
       String password = BusMessages.requireString(body, BusMessages.PASSWORD);
-      return new AttachRequest(connectionId, body.getString(BusMessages.ENDPOINT, "?"),
+      String endpointId = body.getString(BusMessages.ENDPOINT, "?");
+      return new AttachRequest(connectionId, endpointId,
           body.getString(BusMessages.REMOTE, "?"),
           new AccountResolver.Account(username, password),
           body.getInteger(BusMessages.PROTOCOL, 0),
           Boolean.TRUE.equals(body.getValue(BusMessages.RESUME)),
           BusMessages.sendingNumbers(body),
-          Boolean.TRUE.equals(body.getValue(BusMessages.HEARTBEAT)));
+          Boolean.TRUE.equals(body.getValue(BusMessages.HEARTBEAT)),
+          outputOf(connectionId, body));
+    }
+
+    /** Where the connection's output goes; endpoint output needs the attach's endpoint id. */
+    static ConnectionOutput outputOf(String connectionId, JsonObject body) {
+      return ConnectionOutput.of(connectionId,
+          body.getValue(BusMessages.ENDPOINT) instanceof String e ? e : null,
+          BusMessages.outputMode(body));
     }
 
     @Override
@@ -234,9 +246,11 @@ public final class SessionRegistry {
   public void onAttach(Message<Object> request) {
     JsonObject body;
     String connectionId;
+    ConnectionOutput output;
     try {
       body = BusMessages.checkVersion(request.body());
       connectionId = BusMessages.requireString(body, BusMessages.CONNECTION);
+      output = AttachRequest.outputOf(connectionId, body);
     } catch (IllegalArgumentException e) {
       request.fail(BusMessages.FAILURE_BAD_REQUEST, e.getMessage());
       return;
@@ -274,7 +288,7 @@ public final class SessionRegistry {
         body.getString(BusMessages.ENDPOINT, "?"), remote, account,
         body.getInteger(BusMessages.PROTOCOL, 0), resumed,
         resumed ? BusMessages.sendingNumbers(body) : List.of(),
-        Boolean.TRUE.equals(body.getValue(BusMessages.HEARTBEAT)));
+        Boolean.TRUE.equals(body.getValue(BusMessages.HEARTBEAT)), output);
     place(attach, key, 0).onComplete(ar -> {
       if (ar.succeeded()) {
         request.reply(ar.result());
@@ -615,7 +629,7 @@ public final class SessionRegistry {
     if (attach.resumed()) {
       if (session.loggedIn()) {
         // the session is up already: this client only saw CONNECTING from its endpoint
-        eventBus.send(BusAddresses.connection(attach.connectionId()), BusMessages.output(
+        send(attach.output(), BusMessages.output(
             BusMessages.KIND_NOTIFICATION, List.of("CONNSTATUS ONLINE")));
       } else {
         session.loginNow();
@@ -626,13 +640,13 @@ public final class SessionRegistry {
 
   private JsonObject attachHere(Entry entry, AttachRequest attach) {
     AccountSession session = entry.session;
-    String address = BusAddresses.connection(attach.connectionId());
+    ConnectionOutput output = attach.output();
     if (attach.resumed()) {
-      session.attachResumed(attach.connectionId(), address, attach.protocol(), attach.sending());
+      session.attachResumed(attach.connectionId(), output, attach.protocol(), attach.sending());
     } else {
-      session.attach(attach.connectionId(), address);
+      session.attach(attach.connectionId(), output);
     }
-    entry.connections.add(attach.connectionId());
+    entry.connections.put(attach.connectionId(), output);
     if (attach.heartbeat()) {
       // swept like any heartbeating connection even if its endpoint dies before the first one
       entry.heartbeats.put(attach.connectionId(), System.currentTimeMillis());
@@ -644,7 +658,13 @@ public final class SessionRegistry {
     LOG.info("connection {} from {} attached to session {} ({}){}", attach.connectionId(),
         attach.remote(), session.sessionId(), session.username(),
         attach.resumed() ? " after failover" : "");
-    return BusMessages.attached(session.sessionId(), session.username());
+    JsonObject reply = BusMessages.attached(session.sessionId(), session.username());
+    // repeated so that the endpoint knows its output comes to its own address
+    return output.tagged() ? reply.put(BusMessages.OUTPUT, output.mode()) : reply;
+  }
+
+  private void send(ConnectionOutput output, JsonObject message) {
+    eventBus.send(output.address(), output.body(message));
   }
 
   // ---------------------------------------------------------------- per-session address
@@ -893,7 +913,7 @@ public final class SessionRegistry {
   }
 
   private Future<Void> endAndReattach(Entry entry, String reason, boolean keepState) {
-    List<String> connections = new ArrayList<>(entry.connections);
+    List<ConnectionOutput> connections = new ArrayList<>(entry.connections.values());
     Future<Void> saved = Future.succeededFuture();
     if (keepState) {
       // the next owner restores unread messages, pending sends and numbering, then logs in.
@@ -907,8 +927,8 @@ public final class SessionRegistry {
           .compose(v -> finalWrite(entry, System.currentTimeMillis() + HANDOVER_WAIT_MS));
     }
     return saved.compose(v -> end(entry, reason)).onComplete(ar -> {
-      for (String connectionId : connections) {
-        eventBus.send(BusAddresses.connection(connectionId), BusMessages.reattachRequest(reason));
+      for (ConnectionOutput output : connections) {
+        send(output, BusMessages.reattachRequest(reason));
       }
     });
   }

@@ -153,7 +153,7 @@ public final class AccountSession {
    * that is no longer SENDING, FAILED for one this session does not know (its fate is
    * unknown), nothing yet for one still SENDING (its status follows as a notification).
    */
-  public void attachResumed(String connectionId, String address, int protocol,
+  public void attachResumed(String connectionId, ConnectionOutput address, int protocol,
       List<Long> sending) {
     int level = protocol > 0 ? Math.min(protocol, settings.maxProtocol())
         : Math.min(settings.initialProtocol(), settings.maxProtocol());
@@ -359,8 +359,13 @@ public final class AccountSession {
 
   // ---------------------------------------------------------------- connections
 
+  /** Attaches a connection whose output goes to {@code address} as it is. */
   public void attach(String connectionId, String address) {
-    connections.put(connectionId, new ApiConnection(connectionId, address,
+    attach(connectionId, new ConnectionOutput(address, connectionId, false));
+  }
+
+  public void attach(String connectionId, ConnectionOutput output) {
+    connections.put(connectionId, new ApiConnection(connectionId, output,
         Math.min(settings.initialProtocol(), settings.maxProtocol())));
   }
 
@@ -469,7 +474,7 @@ public final class AccountSession {
     if (connection.captured != null) {
       connection.captured.addAll(lines);
     } else {
-      output.send(connection.address, BusMessages.output(kind, lines));
+      send(connection, BusMessages.output(kind, lines));
     }
   }
 
@@ -479,11 +484,14 @@ public final class AccountSession {
    */
   private void sendOther(ApiConnection connection, JsonObject message) {
     if (connection.captured != null && !connection.captured.isEmpty()) {
-      output.send(connection.address,
-          BusMessages.output(BusMessages.KIND_REPLY, connection.captured));
+      send(connection, BusMessages.output(BusMessages.KIND_REPLY, connection.captured));
       connection.captured.clear();
     }
-    output.send(connection.address, message);
+    send(connection, message);
+  }
+
+  private void send(ApiConnection connection, JsonObject message) {
+    output.send(connection.output.address(), connection.output.body(message));
   }
 
   void notifyAll(String text) {

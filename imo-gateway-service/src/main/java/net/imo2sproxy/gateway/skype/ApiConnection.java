@@ -15,8 +15,8 @@ final class ApiConnection {
       "KICKBANNED", "JOINEDASAPPLICANT", "SETOPTIONS", "SETPICTURE", "SETGUIDELINES");
 
   final String id;
-  /** Event-bus address the connection's output goes to. */
-  final String address;
+  /** Where the connection's output goes. */
+  final ConnectionOutput output;
   int protocol;
   /** The first command of a connection logs the account in, as in the original. */
   boolean sawFirstCommand;
@@ -28,9 +28,9 @@ final class ApiConnection {
   /** Lines kept for the acknowledgement of an inline-reply command while it runs; else null. */
   List<String> captured;
 
-  ApiConnection(String id, String address, int protocol) {
+  ApiConnection(String id, ConnectionOutput output, int protocol) {
     this.id = id;
-    this.address = address;
+    this.output = output;
     this.protocol = protocol;
   }
 

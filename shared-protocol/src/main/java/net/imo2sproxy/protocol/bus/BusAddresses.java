@@ -20,6 +20,7 @@ public final class BusAddresses {
   private static final String GATEWAY_PREFIX = PREFIX + "gateway.node.";
   private static final String SESSION_PREFIX = PREFIX + "session.";
   private static final String CONNECTION_PREFIX = PREFIX + "connection.";
+  private static final String ENDPOINT_PREFIX = PREFIX + "endpoint.";
 
   private BusAddresses() {
   }
@@ -37,8 +38,20 @@ public final class BusAddresses {
     return SESSION_PREFIX + sessionId;
   }
 
-  /** Address of the connection with the given random id; output lines and closes go here. */
+  /**
+   * Address of the connection with the given random id; output lines and closes go here unless
+   * its attach asked for {@link BusMessages#OUTPUT_ENDPOINT}.
+   */
   public static String connection(String connectionId) {
     return CONNECTION_PREFIX + connectionId;
+  }
+
+  /**
+   * Address of one endpoint instance: the output of every connection whose attach carried
+   * {@code "output":"endpoint"}, each message tagged with its {@code connection} id. One
+   * consumer per endpoint instead of one per connection.
+   */
+  public static String endpoint(String endpointId) {
+    return ENDPOINT_PREFIX + endpointId;
   }
 }

@@ -61,6 +61,15 @@ public final class BusMessages {
   public static final String UNKNOWN = "unknown";
   /** Attach field: the endpoint sends heartbeats for this connection (it may be swept). */
   public static final String HEARTBEAT = "heartbeat";
+  /**
+   * Attach field (optional, v1): where the gateway sends the connection's output, close,
+   * reattach and avatar messages. {@link #OUTPUT_ENDPOINT}: to {@link BusAddresses#endpoint}
+   * of the attach's {@code endpoint}, each tagged with {@code connection}; absent: to {@link
+   * BusAddresses#connection}. A gateway that honours it repeats it in the attach reply.
+   */
+  public static final String OUTPUT = "output";
+  /** {@link #OUTPUT} value: the endpoint's address, messages tagged with the connection id. */
+  public static final String OUTPUT_ENDPOINT = "endpoint";
   /** Avatar fields: client-side path, base64 content, reply line and fallback error line. */
   public static final String PATH = "path";
   public static final String DATA = "data";
@@ -110,7 +119,7 @@ public final class BusMessages {
    * Request for {@link BusAddresses#GATEWAY_ATTACH}.
    *
    * @param connectionId random id of the connection; output goes to
-   *     {@link BusAddresses#connection(String)}
+   *     {@link BusAddresses#connection(String)} unless {@link #OUTPUT} is added
    * @param endpointId id of the endpoint instance holding the connection
    * @param remote the client's address, for logs and throttling
    * @param credential the SkypeProxy password frame as text, or {@code null} when the
@@ -182,6 +191,23 @@ public final class BusMessages {
   /** Successful reply to an attach: the session id and the account's name. */
   public static JsonObject attached(String sessionId, String account) {
     return base().put(SESSION, sessionId).put(ACCOUNT, account);
+  }
+
+  /**
+   * The {@link #OUTPUT} of an attach, join or open: {@link #OUTPUT_ENDPOINT} or {@code null}
+   * (the connection's own address).
+   *
+   * @throws IllegalArgumentException for another value (its sender would never get output)
+   */
+  public static String outputMode(JsonObject attach) {
+    Object value = attach.getValue(OUTPUT);
+    if (value == null) {
+      return null;
+    }
+    if (!OUTPUT_ENDPOINT.equals(value)) {
+      throw new IllegalArgumentException("unsupported '" + OUTPUT + "': " + value);
+    }
+    return OUTPUT_ENDPOINT;
   }
 
   /** One Skype API line from a connection, sent to its session. */

@@ -131,6 +131,38 @@ class BusSchemasTest {
     assertInvalid("open", join.copy().put("type", "open").put("resume", "yes"));
   }
 
+  /** {@code "output":"endpoint"}: the attach field, its echo and the tagged messages. */
+  @Test
+  void endpointOutputFieldsAsDocumented() {
+    JsonObject attach = BusMessages.attach(CONNECTION, ENDPOINT, "127.0.0.1:5312", "bob:bob-pw")
+        .put(BusMessages.HEARTBEAT, true)
+        .put(BusMessages.OUTPUT, BusMessages.OUTPUT_ENDPOINT);
+    assertValid("attach-request", attach);
+    assertThat(BusMessages.outputMode(attach)).isEqualTo(BusMessages.OUTPUT_ENDPOINT);
+    assertThat(BusMessages.outputMode(BusMessages.attach(CONNECTION, ENDPOINT, "r", null)))
+        .isNull();
+    assertInvalid("attach-request", attach.copy().put(BusMessages.OUTPUT, "connection"));
+    assertValid("attach-reply", BusMessages.attached("91ab5f9e", "bob")
+        .put(BusMessages.OUTPUT, BusMessages.OUTPUT_ENDPOINT));
+    assertInvalid("attach-reply", BusMessages.attached("91ab5f9e", "bob")
+        .put(BusMessages.OUTPUT, true));
+    JsonObject join = new JsonObject().put("v", 1).put("type", "join")
+        .put("connection", CONNECTION).put("endpoint", ENDPOINT).put("username", "bob")
+        .put("password", "bob-pw").put(BusMessages.OUTPUT, BusMessages.OUTPUT_ENDPOINT);
+    assertValid("join", join);
+    assertValid("open", join.copy().put("type", "open"));
+    assertThat(BusAddresses.endpoint(ENDPOINT)).isEqualTo("imo2sproxy.endpoint." + ENDPOINT);
+    assertValid("output", BusMessages.output(BusMessages.KIND_REPLY, List.of("#1 PONG"))
+        .put(BusMessages.CONNECTION, CONNECTION));
+    assertValid("close", BusMessages.close("session ended").put(BusMessages.CONNECTION, CONNECTION));
+    assertValid("reattach", BusMessages.reattachRequest("gateway stopping")
+        .put(BusMessages.CONNECTION, CONNECTION));
+    assertValid("avatar", BusMessages.avatar("/tmp/bob.jpg", new byte[] {1}, "r", "e")
+        .put(BusMessages.CONNECTION, CONNECTION));
+    assertInvalid("output", BusMessages.output(BusMessages.KIND_REPLY, List.of())
+        .put(BusMessages.CONNECTION, ""));
+  }
+
   @Test
   void wrongVersionIsRejectedEverywhere() {
     assertInvalid("command", BusMessages.command(CONNECTION, "PING").put("v", 2));

@@ -73,11 +73,8 @@ public final class GatewayLink {
    */
   public Future<Attachment> attach(String connectionId, String remote, String credential) {
     return request(BusAddresses.GATEWAY_ATTACH,
-        BusMessages.attach(connectionId, endpointId, remote, credential)
-            .put(BusMessages.HEARTBEAT, true))
-        .map(reply -> new Attachment(
-            BusMessages.requireString(reply, BusMessages.SESSION),
-            reply.getString(BusMessages.ACCOUNT)));
+        withEndpointOutput(BusMessages.attach(connectionId, endpointId, remote, credential)))
+        .compose(reply -> attachment(reply, connectionId));
   }
 
   /**
@@ -87,14 +84,34 @@ public final class GatewayLink {
    */
   public Future<Attachment> reattach(String connectionId, String remote, String credential,
       String previousSessionId, int protocol, List<Long> sending) {
-    return vertx.eventBus().request(BusAddresses.GATEWAY_ATTACH, BusMessages.reattach(
-            connectionId, endpointId, remote, credential, previousSessionId, protocol, sending)
-                .put(BusMessages.HEARTBEAT, true),
+    return vertx.eventBus().request(BusAddresses.GATEWAY_ATTACH, withEndpointOutput(
+            BusMessages.reattach(connectionId, endpointId, remote, credential,
+                previousSessionId, protocol, sending)),
             reattachDelivery)
         .map(message -> BusMessages.checkVersion(message.body()))
-        .map(reply -> new Attachment(
-            BusMessages.requireString(reply, BusMessages.SESSION),
-            reply.getString(BusMessages.ACCOUNT)));
+        .compose(reply -> attachment(reply, connectionId));
+  }
+
+  /** Heartbeats, and output to this endpoint's address ({@link #consumeEndpoint}). */
+  private static JsonObject withEndpointOutput(JsonObject attach) {
+    return attach.put(BusMessages.HEARTBEAT, true)
+        .put(BusMessages.OUTPUT, BusMessages.OUTPUT_ENDPOINT);
+  }
+
+  /**
+   * The attach reply. A gateway that predates {@code output} does not repeat it and would send
+   * the connection's output to an address nobody consumes: the connection is detached again
+   * and the attach fails.
+   */
+  private Future<Attachment> attachment(JsonObject reply, String connectionId) {
+    String session = BusMessages.requireString(reply, BusMessages.SESSION);
+    if (BusMessages.OUTPUT_ENDPOINT.equals(reply.getValue(BusMessages.OUTPUT))) {
+      return Future.succeededFuture(new Attachment(session, reply.getString(BusMessages.ACCOUNT)));
+    }
+    String why = "the gateway does not send output to the endpoint's address (it predates "
+        + "the attach field 'output': upgrade the gateways first)";
+    return detach(session, connectionId, why).transform(ar ->
+        Future.failedFuture(new IllegalStateException(why)));
   }
 
   /**
@@ -129,12 +146,14 @@ public final class GatewayLink {
   }
 
   /**
-   * Registers the consumer of the connection's address. A cluster-wide consumer, not a local
-   * one, because the gateway may run on another node; wait for {@code completion()} before
-   * attaching.
+   * Registers the consumer of this endpoint's address, where the gateways send the output of
+   * all its connections, each message tagged with its {@code connection}. One consumer for the
+   * whole endpoint: a consumer per connection cost a Netty queue (~4.9 KiB) and, clustered, a
+   * subscription entry each. Cluster-wide, because a gateway may run on another node; wait for
+   * {@code completion()} before any attach.
    */
-  public MessageConsumer<Object> consume(String connectionId, Handler<Object> bodyHandler) {
-    return vertx.eventBus().consumer(BusAddresses.connection(connectionId),
+  public MessageConsumer<Object> consumeEndpoint(Handler<Object> bodyHandler) {
+    return vertx.eventBus().consumer(BusAddresses.endpoint(endpointId),
         message -> bodyHandler.handle(message.body()));
   }
 

@@ -5,7 +5,6 @@ import io.vertx.core.Handler;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
-import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.core.internal.net.NetSocketInternal;
@@ -101,8 +100,6 @@ public final class SkypeProxyConnection {
 
   private State state = State.HANDSHAKE;
   private String sessionId;
-  private MessageConsumer<Object> consumer;
-  private Future<Void> registered;
   private long handshakeTimer = -1;
   private long loginIdleTimer = -1;
   private long graceTimer = -1;
@@ -191,13 +188,6 @@ public final class SkypeProxyConnection {
     socket.exceptionHandler(err -> {
       LOG.info("[{}] socket error: {}", id, err.toString());
       closeNow("socket error");
-    });
-    // Registered before anything is attached: the gateway may send output right after attach.
-    consumer = link.consume(id, this::onBusMessage);
-    registered = consumer.completion();
-    registered.onFailure(err -> {
-      LOG.error("[{}] cannot register the connection address: {}", id, err.toString());
-      closeNow("bus registration failed");
     });
     handshakeTimer = vertx.setTimer(handshakeTimeoutMs, t -> {
       handshakeTimer = -1;
@@ -362,8 +352,7 @@ public final class SkypeProxyConnection {
   private Future<Void> authenticate(String credential) {
     cancelHandshakeTimer();
     heldOutput = new ArrayList<>();
-    return registered
-        .compose(v -> link.attach(id, remote, credential))
+    return link.attach(id, remote, credential)
         .transform(ar -> {
           List<String> held = heldOutput;
           heldOutput = null;
@@ -390,8 +379,7 @@ public final class SkypeProxyConnection {
   /** First frame of a connection that never authenticated: attach, then forward the frame. */
   private Future<Void> attachWithoutCredential(String firstLine) {
     cancelHandshakeTimer();
-    return registered
-        .compose(v -> link.attach(id, remote, null))
+    return link.attach(id, remote, null)
         .transform(ar -> {
           if (ar.failed()) {
             if (!ending) {
@@ -590,7 +578,11 @@ public final class SkypeProxyConnection {
 
   // ---------------------------------------------------------------- output
 
-  private void onBusMessage(Object body) {
+  /**
+   * A message the gateway sent this connection (output, close, reattach, avatar), handed over
+   * by the endpoint's consumer, on this connection's context.
+   */
+  public void onBusMessage(Object body) {
     if (ending) {
       return;
     }
@@ -598,7 +590,7 @@ public final class SkypeProxyConnection {
     try {
       json = BusMessages.checkVersion(body);
     } catch (IllegalArgumentException e) {
-      LOG.error("[{}] bad message on the connection address: {}", id, e.getMessage());
+      LOG.error("[{}] bad message for the connection: {}", id, e.getMessage());
       return;
     }
     if (behindAvatar != null) {
@@ -637,7 +629,7 @@ public final class SkypeProxyConnection {
     } else if (BusMessages.TYPE_AVATAR.equals(type)) {
       deliverAvatar(json);
     } else {
-      LOG.error("[{}] unknown message type on the connection address: {}", id, type);
+      LOG.error("[{}] unknown message type for the connection: {}", id, type);
     }
   }
 
@@ -983,10 +975,6 @@ public final class SkypeProxyConnection {
     }
     heldOutput = null;
     backlog = null;
-    if (consumer != null) {
-      consumer.unregister()
-          .onFailure(err -> LOG.debug("[{}] unregister failed: {}", id, err.toString()));
-    }
     if (sessionId != null) {
       link.detach(sessionId, id, reason)
           .onFailure(err -> LOG.debug("[{}] detach not acknowledged: {}", id,
