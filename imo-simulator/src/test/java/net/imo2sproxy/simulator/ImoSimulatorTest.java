@@ -176,15 +176,25 @@ class ImoSimulatorTest {
   }
 
   @Test
-  void secondPollCompletesTheFirstEmpty() {
+  void secondPollCompletesTheFirstEmpty() throws InterruptedException {
     sim.setHoldTime(Duration.ofSeconds(10));
     TestImoClient alice = loggedIn("alice", "alice-pw");
     var first = alice.poll();
-    await(sim.sessions()); // let the first poll reach the server
+    awaitPolling("alice"); // else the second may arrive first and be the one completed empty
     var second = alice.poll();
     assertThat(messages(await(first))).isEmpty();
     await(sim.inject("alice", "bob", null, "x"));
     assertThat(names(await(second))).containsExactly("recv_im");
+  }
+
+  /** Waits until the simulator holds a long poll of {@code account}. */
+  private void awaitPolling(String account) throws InterruptedException {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+    while (await(sim.sessions()).stream().map(JsonObject.class::cast)
+        .noneMatch(s -> account.equals(s.getString("account")) && s.getBoolean("polling"))) {
+      assertThat(System.nanoTime()).as("a held poll of " + account).isLessThan(deadline);
+      Thread.sleep(10);
+    }
   }
 
   @Test

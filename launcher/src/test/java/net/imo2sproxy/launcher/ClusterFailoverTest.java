@@ -235,6 +235,11 @@ class ClusterFailoverTest {
     assertThat(victim.process.waitFor(10, TimeUnit.SECONDS)).isTrue();
     // ... once the server noticed: until then it may still write into that poll
     eventually(Duration.ofSeconds(10), () -> !pollHeld(deadSsid));
+    // ... and once it answered the dead gateway's delayed send: that answer would carry
+    // whatever is queued for the session by then (the same loss; seen once under load)
+    eventually(Duration.ofSeconds(10), () -> simulator.requests("send_im").stream()
+        .anyMatch(r -> "in flight".equals(r.getJsonObject("data", new JsonObject())
+            .getString("msg"))));
 
     // bob writes while alice's gateway is dead: the message must not be lost
     messageAndAwaitSent(bob, "alice", "during the failover");
