@@ -11,7 +11,8 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.locks.LockSupport;
 import java.util.function.BiFunction;
 import net.imo2sproxy.bench.LatencyRecorder;
 
@@ -186,6 +187,15 @@ public final class LoadGroup {
           finished.tryComplete(new Outcome(latency, done, errors));
         }
         vertx.setTimer(Math.max(1, graceMs), g -> {
+          if (finished.future().isComplete()) {
+            // This run is over and the next may have begun: its commands are not ours (this
+            // timer used to count the next phase's commands in flight as errors).
+            return;
+          }
+          // which ones, for a look into the services' logs
+          pending.entrySet().stream().limit(3).forEach(e -> System.err.printf(
+              "bench: no reply to #%d, sent %.1f ms into the phase%n", e.getKey(),
+              (e.getValue()[1] - start) / 1e6));
           errors += pending.size();
           pending.clear();
           finished.tryComplete(new Outcome(latency, done, errors));
@@ -202,29 +212,47 @@ public final class LoadGroup {
 
   /**
    * Issues operation k at {@code start + k / rate} until {@code end} or until {@code running}
-   * turns false, waking up at each intended time with a nanosecond timer (a 1 ms tick made
-   * operations up to a millisecond late, which the coordinated-omission correction then
-   * counted against the bridge).
+   * turns false. A pacing thread of the group sleeps until each intended time ({@code
+   * parkNanos}) and hands the operations due to the group's event loop: a 1 ms tick made
+   * operations up to a millisecond late (counted against the bridge by the coordinated-omission
+   * correction), and sub-millisecond event-loop timers kept an event loop spinning.
    */
   private void pace(double rate, long start, long end, boolean[] running, PacedOperation op) {
     double intervalNanos = 1e9 / rate;
-    long[] issued = {0};
-    Runnable[] tick = new Runnable[1];
-    tick[0] = () -> {
-      long now = System.nanoTime();
-      while (running[0]) {
-        long intended = start + (long) (issued[0] * intervalNanos);
+    AtomicBoolean stop = new AtomicBoolean();
+    Thread pacer = new Thread(() -> {
+      long k = 0;
+      while (!stop.get()) {
+        long intended = start + (long) (k * intervalNanos);
         if (intended >= end) {
           return;
         }
-        if (intended > now + PACING_SLACK_NANOS) {
-          vertx.timer(intended - now, TimeUnit.NANOSECONDS).onSuccess(v -> tick[0].run());
-          return;
+        long wait = intended - System.nanoTime();
+        if (wait > PACING_SLACK_NANOS) {
+          LockSupport.parkNanos(wait);
+          continue;
         }
-        op.issue(issued[0]++, intended, now);
+        long now = System.nanoTime();
+        long from = k;
+        while (start + (long) (k * intervalNanos) <= now + PACING_SLACK_NANOS
+            && start + (long) (k * intervalNanos) < end) {
+          k++;
+        }
+        long to = k;
+        context.runOnContext(v -> {
+          if (!running[0]) {
+            stop.set(true);
+            return;
+          }
+          long sentAt = System.nanoTime();
+          for (long i = from; i < to; i++) {
+            op.issue(i, start + (long) (i * intervalNanos), sentAt);
+          }
+        });
       }
-    };
-    tick[0].run();
+    }, "bench-pacer");
+    pacer.setDaemon(true);
+    pacer.start();
   }
 
   private void send(ProxyClient client, String command, long intended, long now) {
@@ -302,6 +330,9 @@ public final class LoadGroup {
             } else if (line.startsWith("#")) {
               int space = line.indexOf(' ');
               if (line.startsWith("ERROR", space + 1)) {
+                if (errors < 3) {
+                  System.err.println("bench: error reply: " + line);
+                }
                 int id = Integer.parseInt(line.substring(1, space));
                 ProxyClient receiver = receiverOf.remove(id);
                 if (receiver != null
@@ -311,6 +342,9 @@ public final class LoadGroup {
                 }
               }
             } else if (line.startsWith("CHATMESSAGE ") && line.endsWith(" STATUS FAILED")) {
+              if (errors < 3) {
+                System.err.println("bench: " + line);
+              }
               errors++;
             }
             if (!running[0] && outstanding[0] == 0) {
@@ -338,6 +372,18 @@ public final class LoadGroup {
           finished.tryComplete(new Outcome(latency, done, errors));
         }
         vertx.setTimer(Math.max(1, graceMs), g -> {
+          if (finished.future().isComplete()) {
+            return; // over: the next run's state is not ours
+          }
+          System.err.println("bench: " + outstanding[0] + " message(s) not received in time");
+          for (int p = 0; p < pairs.size(); p++) {
+            for (int side = 0; side < 2; side++) {
+              int missing = inbound.get(pairs.get(p)[side]).size();
+              if (missing > 0) {
+                System.err.println("bench:   " + missing + " for " + pairUids.get(p)[side]);
+              }
+            }
+          }
           errors += outstanding[0];
           outstanding[0] = 0;
           finished.tryComplete(new Outcome(latency, done, errors));
