@@ -56,8 +56,6 @@ public final class ImoSession {
   private final java.util.BitSet seenSeqs = new java.util.BitSet();
   private static final int SEQ_WINDOW = 1024;
   private int nextRequestId;
-  /** Completes when the last command sent has its answer (or failed for good); see call0. */
-  private Future<Void> commandTail = Future.succeededFuture();
   /** Resume probes answered with queued messages before the server states its ack. */
   private static final int RESUME_PROBES = 10;
   private boolean polling;
@@ -489,13 +487,7 @@ public final class ImoSession {
     int seq = clientSeq++;
     JsonObject message = ImoEnvelope.message(
         ImoEnvelope.call(method, requestId, args), system, ssid, seq);
-    // One command on the wire at a time, in seq order: the server rejects a command that
-    // overtakes its predecessor on another connection ("protocol error", not processed), and
-    // an answer that carries queued messages has no ack to tell; such a command was taken as
-    // done and never resent, and every later command of the session was rejected.
-    Future<Void> done = commandTail.transform(ignored -> attempt(method, message, seq, 1));
-    commandTail = done.transform(ignored -> Future.succeededFuture());
-    return done;
+    return attempt(method, message, seq, 1);
   }
 
   private Future<Void> attempt(String method, JsonObject message, int seq, int attempt) {
