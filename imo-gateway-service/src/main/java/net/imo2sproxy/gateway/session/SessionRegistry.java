@@ -147,7 +147,7 @@ public final class SessionRegistry {
           .put(BusMessages.RESUME, resumed)
           .put(BusMessages.SENDING, new JsonArray(sending))
           .put(BusMessages.HEARTBEAT, heartbeat);
-      return output.tagged() ? json.put(BusMessages.OUTPUT, output.mode()) : json;
+      return output.announce(json);
     }
 
     static AttachRequest fromJson(JsonObject body) {
@@ -660,7 +660,7 @@ public final class SessionRegistry {
         attach.resumed() ? " after failover" : "");
     JsonObject reply = BusMessages.attached(session.sessionId(), session.username());
     // repeated so that the endpoint knows its output comes to its own address
-    return output.tagged() ? reply.put(BusMessages.OUTPUT, output.mode()) : reply;
+    return output.announce(reply);
   }
 
   private void send(ConnectionOutput output, JsonObject message) {

@@ -359,11 +359,6 @@ public final class AccountSession {
 
   // ---------------------------------------------------------------- connections
 
-  /** Attaches a connection whose output goes to {@code address} as it is. */
-  public void attach(String connectionId, String address) {
-    attach(connectionId, new ConnectionOutput(address, connectionId, false));
-  }
-
   public void attach(String connectionId, ConnectionOutput output) {
     connections.put(connectionId, new ApiConnection(connectionId, output,
         Math.min(settings.initialProtocol(), settings.maxProtocol())));

@@ -41,6 +41,11 @@ public record ConnectionOutput(String address, String connectionId, boolean tagg
     return tagged ? BusMessages.OUTPUT_ENDPOINT : null;
   }
 
+  /** An attach request or reply with this output mode in it (none for the own address). */
+  public JsonObject announce(JsonObject attach) {
+    return tagged ? attach.put(BusMessages.OUTPUT, mode()) : attach;
+  }
+
   /** {@code message}, built for this connection alone, ready to send to {@link #address}. */
   public JsonObject body(JsonObject message) {
     return tagged ? message.put(BusMessages.CONNECTION, connectionId) : message;

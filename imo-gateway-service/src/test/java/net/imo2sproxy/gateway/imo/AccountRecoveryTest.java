@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 import net.imo2sproxy.gateway.skype.AccountSession;
+import net.imo2sproxy.gateway.skype.ConnectionOutput;
 import net.imo2sproxy.gateway.skype.SessionSettings;
 import net.imo2sproxy.protocol.bus.BusMessages;
 import org.junit.jupiter.api.AfterEach;
@@ -64,7 +65,7 @@ class AccountRecoveryTest {
           }
         })));
     t.on(() -> {
-      account.attach("c1", "test.c1");
+      account.attach("c1", ConnectionOutput.own("c1"));
       account.command("c1", "PROTOCOL 7");
       return Future.succeededFuture();
     });

@@ -148,9 +148,9 @@ public final class GatewayLink {
   /**
    * Registers the consumer of this endpoint's address, where the gateways send the output of
    * all its connections, each message tagged with its {@code connection}. One consumer for the
-   * whole endpoint: a consumer per connection cost a Netty queue (~4.9 KiB) and, clustered, a
-   * subscription entry each. Cluster-wide, because a gateway may run on another node; wait for
-   * {@code completion()} before any attach.
+   * whole endpoint: a consumer per connection cost, clustered, a subscription entry each and a
+   * registration round trip before its attach. Cluster-wide, because a gateway may run on
+   * another node; wait for {@code completion()} before any attach.
    */
   public MessageConsumer<Object> consumeEndpoint(Handler<Object> bodyHandler) {
     return vertx.eventBus().consumer(BusAddresses.endpoint(endpointId),
