@@ -4,7 +4,7 @@ import io.vertx.core.json.JsonObject;
 import java.time.Duration;
 import java.util.List;
 import net.imo2sproxy.gateway.bridge.TcpBusBridgeVerticle;
-import net.imo2sproxy.gateway.imo.ImoClientOptions;
+import net.imo2sproxy.gateway.upstream.ImoClientOptions;
 import net.imo2sproxy.gateway.skype.SessionSettings;
 import net.imo2sproxy.runtime.Setting;
 

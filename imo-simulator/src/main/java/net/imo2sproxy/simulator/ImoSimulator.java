@@ -176,7 +176,7 @@ public final class ImoSimulator {
   }
 
   /**
-   * Changes runtime settings like {@code POST /admin/config}: {@code holdSeconds}, {@code lossy},
+   * Changes runtime settings like {@code POST /admin/config}: {@code holdSeconds}, {@code deliverOnce},
    * {@code sendAcks}, {@code ackDelayMs}, {@code expireUnknownSsid}. Returns the new settings.
    *
    * @throws IllegalArgumentException on a wrong type or value (nothing is changed then)

@@ -19,7 +19,7 @@ import static net.imo2sproxy.simulator.TestImoClient.names;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-/** The test-control features beyond the brief's core: lossy delivery, faults, ack suppression, expiry. */
+/** The test-control features: delivery until acknowledged and the deliver-once fault, faults, ack suppression, expiry. */
 @ExtendWith(VertxExtension.class)
 class TestControlTest {
 
@@ -49,8 +49,7 @@ class TestControlTest {
   }
 
   @Test
-  void lossyModeRedeliversWhatWasNotAcknowledged() {
-    assertThat(admin("config", new JsonObject().put("lossy", true)).statusCode()).isEqualTo(200);
+  void whatWasNotAcknowledgedIsDeliveredAgain() {
     TestImoClient alice = loggedIn("alice", "alice-pw");
     await(sim.inject("alice", "bob", null, "one"));
     long ackBefore = alice.ack;
@@ -62,6 +61,19 @@ class TestControlTest {
     JsonObject again = await(alice.poll());
     assertThat(messages(again).getJsonObject(0).getLong("seq")).isEqualTo(seq);
     // acknowledged now: nothing more
+    assertThat(messages(await(alice.poll()))).isEmpty();
+  }
+
+  @Test
+  void theDeliverOnceFaultForgetsAMessageOnceItWasAnswered() {
+    assertThat(admin("config", new JsonObject().put("deliverOnce", true)).statusCode())
+        .isEqualTo(200);
+    TestImoClient alice = loggedIn("alice", "alice-pw");
+    await(sim.inject("alice", "bob", null, "one"));
+    long ackBefore = alice.ack;
+    assertThat(names(await(alice.poll()))).containsExactly("recv_im");
+    alice.ack = ackBefore;
+    sim.setHoldTime(java.time.Duration.ZERO);
     assertThat(messages(await(alice.poll()))).isEmpty();
   }
 
@@ -88,7 +100,7 @@ class TestControlTest {
     assertThat(messages(alice.sendIm("bob", "late ack", 2))).isEmpty();
     JsonObject late = await(alice.poll());
     assertThat(messages(late).getJsonObject(0).getJsonObject("data").getInteger("request_id")).isEqualTo(2);
-    assertThatThrownBy(() -> sim.configure(new JsonObject().put("lossy", "yes")))
+    assertThatThrownBy(() -> sim.configure(new JsonObject().put("deliverOnce", "yes")))
         .isInstanceOf(IllegalArgumentException.class);
   }
 

@@ -3,7 +3,7 @@ package net.imo2sproxy.bench.jmh;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
 import java.util.concurrent.TimeUnit;
-import net.imo2sproxy.gateway.imo.ImoEnvelope;
+import net.imo2sproxy.gateway.upstream.ImoEnvelope;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;

@@ -188,7 +188,7 @@ public final class SessionRegistry {
     this.throttle = new LoginThrottle(options.loginAttempts(), options.loginWindow().toMillis(),
         System::currentTimeMillis);
     this.directory = new SessionDirectory(vertx, options.ownerLease().toMillis());
-    this.drain = new StaleUpstreamDrain(webClient, options.imoClientOptions());
+    this.drain = new StaleUpstreamDrain(vertx, webClient, options.imoClientOptions());
     this.stateStore = new SessionStateStore(vertx, options.sessionStateTtl().toMillis());
     this.keepsState = vertx.isClustered();
     this.ownerDelivery = new DeliveryOptions().setSendTimeout(options.ownerTimeout().toMillis());

@@ -13,11 +13,11 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.function.Function;
-import net.imo2sproxy.gateway.imo.ImoClientOptions;
-import net.imo2sproxy.gateway.imo.ImoEnvelope;
-import net.imo2sproxy.gateway.imo.ImoEventListener;
-import net.imo2sproxy.gateway.imo.ImoSession;
-import net.imo2sproxy.gateway.imo.ImoSessionEnd;
+import net.imo2sproxy.gateway.upstream.ImoClientOptions;
+import net.imo2sproxy.gateway.upstream.ImoEnvelope;
+import net.imo2sproxy.gateway.upstream.ImoEventListener;
+import net.imo2sproxy.gateway.upstream.ImoClient;
+import net.imo2sproxy.gateway.upstream.ImoSessionEnd;
 import net.imo2sproxy.protocol.bus.BusMessages;
 import net.imo2sproxy.protocol.skypeapi.SkypeApiLine;
 import net.imo2sproxy.runtime.metrics.BridgeMetrics;
@@ -71,7 +71,9 @@ public final class AccountSession {
   private long nextChatNameSuffix;
 
   State state = State.LOGGED_OUT;
-  private ImoSession imo;
+  private ImoClient imo;
+  /** The upstream session being signed off, whose last messages still count. */
+  private ImoClient signingOff;
   private Promise<Void> loginOutcome;
   private long loginTimer = -1;
   /** Canonical own handle: the server's uid once signed on, the configured name before. */
@@ -190,7 +192,7 @@ public final class AccountSession {
 
   /** The upstream imo.im session id while one exists, else null (published for take-over). */
   public String upstreamSessionId() {
-    ImoSession session = imo;
+    ImoClient session = imo;
     return session == null ? null : session.ssid();
   }
 
@@ -300,7 +302,7 @@ public final class AccountSession {
     }
     state = State.CONNECTING;
     Listener listener = new Listener();
-    ImoSession session = new ImoSession(vertx, webClient, imoOptions, username, listener,
+    ImoClient session = ImoClient.create(vertx, webClient, imoOptions, username, listener,
         sessionId);
     listener.session = session;
     imo = session;
@@ -532,7 +534,7 @@ public final class AccountSession {
     return state == State.ONLINE;
   }
 
-  ImoSession imo() {
+  ImoClient imo() {
     return imo;
   }
 
@@ -564,7 +566,7 @@ public final class AccountSession {
       notifyAll("CONNSTATUS CONNECTING");
     }
     Listener listener = new Listener();
-    ImoSession session = new ImoSession(vertx, webClient, imoOptions, username, listener,
+    ImoClient session = ImoClient.create(vertx, webClient, imoOptions, username, listener,
         sessionId);
     listener.session = session;
     imo = session;
@@ -731,13 +733,18 @@ public final class AccountSession {
     failPendingSends();
     rosterKnown = false;
     releaseRosterWaiters();
-    ImoSession session = imo;
+    ImoClient session = imo;
     imo = null;
     if (session == null) {
       return Future.succeededFuture();
     }
     if (signOff) {
-      return session.signOff();
+      signingOff = session;
+      return session.signOff().onComplete(ar -> {
+        if (signingOff == session) {
+          signingOff = null;
+        }
+      });
     }
     session.close();
     return Future.succeededFuture();
@@ -759,11 +766,12 @@ public final class AccountSession {
     state = State.LOGGED_OUT;
     closed = true;
     completeLogin();
-    connections.clear();
     for (ChatMessage message : messages.all()) {
       cancelAckTimer(message);
     }
-    return result;
+    // the connections stay until the sign-off is done: a message its last answers carry is
+    // announced to them (and saved for the next owner), not taken silently
+    return result.onComplete(ar -> connections.clear());
   }
 
   // ---------------------------------------------------------------- own status and mood
@@ -859,7 +867,7 @@ public final class AccountSession {
   Future<ChatMessage> send(String partner, String text) {
     ChatMessage message = store(new ChatMessage(numbers.next(), partner, ownHandle,
         ownAlias, text, true, "SAID", now(), ChatMessage.Status.SENDING));
-    ImoSession upstream = imo;
+    ImoClient upstream = imo;
     // known before the call, so a survivor can match the acknowledgement of a send in flight
     messages.expectAck(message, upstream.nextRequestId());
     message.sendInFlight = true;
@@ -920,10 +928,12 @@ public final class AccountSession {
   /** Listener bound to one imo.im session, so that late events of an old session are ignored. */
   private final class Listener implements ImoEventListener {
 
-    private ImoSession session;
+    private ImoClient session;
 
     private boolean current() {
-      return !closed && session != null && imo == session;
+      // a session signing off still hands on what its last answers carried: the state
+      // written after the sign-off must hold it (the server forgets what was acknowledged)
+      return session != null && (!closed && imo == session || signingOff == session);
     }
 
     @Override

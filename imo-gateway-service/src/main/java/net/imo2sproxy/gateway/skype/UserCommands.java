@@ -4,7 +4,7 @@ import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 import java.util.ArrayList;
 import java.util.List;
-import net.imo2sproxy.gateway.imo.ImoSession;
+import net.imo2sproxy.gateway.upstream.ImoClient;
 import net.imo2sproxy.protocol.bus.BusMessages;
 
 /** Commands about users: properties of contacts and of the own account, friend lists. */
@@ -99,7 +99,7 @@ final class UserCommands {
     if (icon == null && session.isOwnHandle(name)) {
       icon = session.avatarIcon(session.username());
     }
-    ImoSession imo = session.imo();
+    ImoClient imo = session.imo();
     if (icon == null || imo == null) {
       return ctx.error(122, "GET Unable to load avatar");
     }

@@ -9,7 +9,7 @@ import io.vertx.ext.web.client.WebClient;
 import io.vertx.junit5.VertxExtension;
 import java.util.ArrayList;
 import java.util.List;
-import net.imo2sproxy.gateway.imo.ImoClientOptions;
+import net.imo2sproxy.gateway.upstream.ImoClientOptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 

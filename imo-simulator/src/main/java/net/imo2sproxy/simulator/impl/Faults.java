@@ -36,7 +36,7 @@ public final class Faults {
     ACK0,
     /** Processed normally after {@code delayMs}. */
     LATENCY,
-    /** Processed, but the request's {@code ack} is ignored, as if lost (in lossy mode delivered messages come again). */
+    /** Processed, but the request's {@code ack} is ignored, as if lost (delivered messages come again until a later ack covers them). */
     LOST_ACK
   }
 

@@ -42,7 +42,7 @@ final class ImoCore {
   final Map<String, Session> sessions = new HashMap<>();
   final Map<String, Group> groups = new LinkedHashMap<>();
   private final ImoMethods methods;
-  /** Numbers responses, so lossy mode knows what was delivered before a request started. */
+  /** Numbers responses, so redelivery knows what was delivered before a request started. */
   private long responseCounter;
 
   ImoCore(Vertx vertx, Context context, SimulatorWorld world, SimulatorSettings settings, RequestLog requestLog) {
@@ -241,7 +241,7 @@ final class ImoCore {
     if (!s.queue.isEmpty()) {
       return true;
     }
-    return settings.lossy && s.unacked.stream().anyMatch(o -> redeliver(o, ack, startCounter));
+    return !settings.deliverOnce && s.unacked.stream().anyMatch(o -> redeliver(o, ack, startCounter));
   }
 
   private static boolean redeliver(Session.Outgoing o, Long ack, long startCounter) {
@@ -252,7 +252,7 @@ final class ImoCore {
   private JsonObject drain(Session s, Long ack, long startCounter) {
     long n = ++responseCounter;
     JsonArray out = new JsonArray();
-    if (settings.lossy) {
+    if (!settings.deliverOnce) {
       for (Session.Outgoing o : s.unacked) {
         if (redeliver(o, ack, startCounter)) {
           o.deliveredIn = n;
@@ -315,13 +315,14 @@ final class ImoCore {
   }
 
   /**
-   * The answer {@code response} never reached the client: outside lossy mode (which redelivers
-   * by the ack rule anyway) its messages go back to the front of the queue, with their seqs.
+   * The answer {@code response} never reached the client: under the "deliver once" fault its
+   * messages go back to the front of the queue, with their seqs (otherwise the ack rule
+   * delivers them again anyway).
    */
   void undeliver(String ssid, JsonObject response) {
     Session s = ssid == null ? null : sessions.get(ssid);
     JsonObject data = Wire.asObject(response.getValue("data"));
-    if (s == null || settings.lossy || data == null || !(data.getValue("messages") instanceof JsonArray msgs)) {
+    if (s == null || !settings.deliverOnce || data == null || !(data.getValue("messages") instanceof JsonArray msgs)) {
       return;
     }
     Set<Long> seqs = new HashSet<>();

@@ -9,8 +9,11 @@ import io.vertx.core.json.JsonObject;
 public final class SimulatorSettings {
 
   volatile long holdMillis;
-  /** Messages not acknowledged by a later request are delivered again (spec 15.2 mode b). */
-  volatile boolean lossy;
+  /**
+   * The "deliver once" fault: a message leaves the server with its first answer instead of
+   * staying until an {@code ack} covers it (the real rule, and the default).
+   */
+  volatile boolean deliverOnce;
   /** false = never send the internal ack for send_im, to test client timeouts. */
   volatile boolean sendAcks = true;
   volatile long ackDelayMillis;
@@ -45,7 +48,7 @@ public final class SimulatorSettings {
   public void apply(JsonObject json) {
     Long hold = json.containsKey("holdSeconds") ? Math.round(number(json, "holdSeconds") * 1000) : null;
     Long delay = json.containsKey("ackDelayMs") ? Math.round(number(json, "ackDelayMs")) : null;
-    Boolean l = bool(json, "lossy");
+    Boolean once = bool(json, "deliverOnce");
     Boolean acks = bool(json, "sendAcks");
     Boolean expire = bool(json, "expireUnknownSsid");
     if (hold != null) {
@@ -54,8 +57,8 @@ public final class SimulatorSettings {
     if (delay != null) {
       ackDelayMillis = delay;
     }
-    if (l != null) {
-      lossy = l;
+    if (once != null) {
+      deliverOnce = once;
     }
     if (acks != null) {
       sendAcks = acks;
@@ -68,7 +71,7 @@ public final class SimulatorSettings {
   public synchronized JsonObject toJson() {
     return new JsonObject()
         .put("holdSeconds", holdMillis / 1000.0)
-        .put("lossy", lossy)
+        .put("deliverOnce", deliverOnce)
         .put("sendAcks", sendAcks)
         .put("ackDelayMs", ackDelayMillis)
         .put("expireUnknownSsid", expireUnknownSsid)

@@ -1,4 +1,4 @@
-package net.imo2sproxy.gateway.imo;
+package net.imo2sproxy.gateway.upstream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -15,12 +15,12 @@ import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * Every server event of spec 10, caused through the simulator's admin API or by another
- * session, delivered by the real {@link ImoSession} over HTTP: validated, in order, once; the
+ * session, delivered by the real {@link ImoClient} over HTTP: validated, in order, once; the
  * session-level events end the session with the right cause.
  */
 @ExtendWith(VertxExtension.class)
 @Timeout(value = 30, timeUnit = TimeUnit.SECONDS)
-class ImoSessionEventsTest {
+class ImoClientEventsTest {
 
   private ImoTestSupport t;
   private ImoTestSupport.Client alice;

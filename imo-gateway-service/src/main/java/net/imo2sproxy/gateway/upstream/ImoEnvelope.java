@@ -1,4 +1,4 @@
-package net.imo2sproxy.gateway.imo;
+package net.imo2sproxy.gateway.upstream;
 
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonArray;

@@ -1,4 +1,4 @@
-package net.imo2sproxy.gateway.imo;
+package net.imo2sproxy.gateway.upstream;
 
 import java.time.Duration;
 import java.util.concurrent.ThreadLocalRandom;

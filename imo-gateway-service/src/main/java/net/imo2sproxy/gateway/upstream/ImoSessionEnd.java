@@ -1,4 +1,4 @@
-package net.imo2sproxy.gateway.imo;
+package net.imo2sproxy.gateway.upstream;
 
 /**
  * Why an {@link ImoSession} ended on the server's or the network's initiative (spec 7.3).

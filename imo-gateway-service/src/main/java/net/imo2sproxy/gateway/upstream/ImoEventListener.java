@@ -1,8 +1,8 @@
-package net.imo2sproxy.gateway.imo;
+package net.imo2sproxy.gateway.upstream;
 
 import io.vertx.core.json.JsonObject;
 
-/** Receives what the imo.im server pushes to one {@link ImoSession}, on the session's context. */
+/** Receives what the imo.im server pushes to one {@link ImoClient}, on the session's context. */
 public interface ImoEventListener {
 
   /**

@@ -1,4 +1,4 @@
-package net.imo2sproxy.gateway.imo;
+package net.imo2sproxy.gateway.upstream;
 
 /** An imo.im call that reached no server or that the server did not accept. */
 public final class ImoCallException extends RuntimeException {

@@ -1,4 +1,4 @@
-package net.imo2sproxy.gateway.imo;
+package net.imo2sproxy.gateway.upstream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -18,13 +18,13 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
- * Every client-to-server method of spec 9 through the real {@link ImoSession} against the
+ * Every client-to-server method of spec 9 through the real {@link ImoClient} against the
  * simulator over HTTP: the exact target system and arguments (as the simulator logged them),
  * and the server's reaction where it has one.
  */
 @ExtendWith(VertxExtension.class)
 @Timeout(value = 30, timeUnit = TimeUnit.SECONDS)
-class ImoSessionMethodsTest {
+class ImoClientMethodsTest {
 
   private ImoTestSupport t;
   private ImoTestSupport.Client alice;
@@ -209,14 +209,14 @@ class ImoSessionMethodsTest {
     JsonObject message = bob.next("im", "recv_im");
     assertThat(message.getJsonObject("data").getJsonObject("edata").getString("msg"))
         .isEqualTo("while you were away");
-    bob.call(ImoSession::getUnreadMsgs);
+    bob.call(ImoClient::getUnreadMsgs);
     assertThat(t.requests("get_unread_msgs")).hasSize(3);
   }
 
   @Test
   void getAlphaForUserGoesToAlpha() {
     t.simulator.clearRequests();
-    alice.call(ImoSession::getAlphaForUser);
+    alice.call(ImoClient::getAlphaForUser);
     sent("get_alpha_for_user", "alpha", base("SSID") + "}");
   }
 
@@ -263,20 +263,20 @@ class ImoSessionMethodsTest {
 
   @Test
   void preferenceSetTurnsAutoAwayOffWithoutSsid() {
-    alice.call(ImoSession::disableAutoAway);
+    alice.call(ImoClient::disableAutoAway);
     sent("set", "preference", "{\"accounts\":[{\"uid\":\"alice\",\"proto\":\"prpl-skype\"}],"
         + "\"preferences\":[{\"kind\":\"impref\",\"pref\":\"auto_away\",\"value\":false}]}");
   }
 
   @Test
   void reuiSessionGoesToSession() {
-    alice.call(ImoSession::reuiSession);
+    alice.call(ImoClient::reuiSession);
     sent("reui_session", "session", "{\"ssid\":\"SSID\"}");
   }
 
   @Test
   void echoIsAnHttpMethodWithoutEnvelope() {
-    alice.call(ImoSession::echo);
+    alice.call(ImoClient::echo);
     List<JsonObject> log = t.simulator.requests().stream()
         .filter(e -> "echo".equals(e.getString("http"))).toList();
     assertThat(log).hasSize(1);
@@ -300,7 +300,7 @@ class ImoSessionMethodsTest {
 
   @Test
   void signOffEndsTheServerSession() {
-    alice.call(ImoSession::signOff);
+    alice.call(ImoClient::signOff);
     sent("signoff_all", "session", "{\"ssid\":\"SSID\"}");
     assertThat(t.on(t.simulator::sessions)).isEmpty();
     assertThatThrownBy(() -> alice.call(s -> s.sendIm("bob", "too late")))
@@ -309,8 +309,8 @@ class ImoSessionMethodsTest {
 
   @Test
   void gidCutsAChatNameAtItsLastSemicolon() {
-    assertThat(ImoSession.gid("c0ffee42aa17;")).isEqualTo("c0ffee42aa17");
-    assertThat(ImoSession.gid("c0ffee42aa17")).isEqualTo("c0ffee42aa17");
+    assertThat(ImoClient.gid("c0ffee42aa17;")).isEqualTo("c0ffee42aa17");
+    assertThat(ImoClient.gid("c0ffee42aa17")).isEqualTo("c0ffee42aa17");
   }
 
   // ------------------------------------------------------------------ helpers

@@ -1,4 +1,4 @@
-package net.imo2sproxy.gateway.imo;
+package net.imo2sproxy.gateway.upstream;
 
 import io.vertx.core.Context;
 import io.vertx.core.Future;
@@ -32,7 +32,7 @@ final class ImoTestSupport {
   final Context context;
   final ImoSimulator simulator;
   final WebClient web;
-  private final List<ImoSession> sessions = new ArrayList<>();
+  private final List<ImoClient> sessions = new ArrayList<>();
 
   ImoTestSupport(Vertx vertx) {
     this(vertx, SimulatorWorld.demo());
@@ -58,8 +58,8 @@ final class ImoTestSupport {
 
   Client client(String uid, ImoClientOptions options) {
     Recorder recorder = new Recorder();
-    ImoSession session = on(() -> Future.succeededFuture(
-        new ImoSession(vertx, web, options, uid, recorder, "test-" + uid)));
+    ImoClient session = on(() -> Future.succeededFuture(
+        ImoClient.create(vertx, web, options, uid, recorder, "test-" + uid)));
     sessions.add(session);
     return new Client(session, recorder);
   }
@@ -103,7 +103,7 @@ final class ImoTestSupport {
   /** Stops every session's polling, then the simulator. */
   void close() {
     on(() -> {
-      sessions.forEach(ImoSession::close);
+      sessions.forEach(ImoClient::close);
       return Future.succeededFuture();
     });
     web.close();
@@ -112,10 +112,10 @@ final class ImoTestSupport {
 
   /** A session with its recorder. */
   final class Client {
-    final ImoSession session;
+    final ImoClient session;
     final Recorder recorder;
 
-    Client(ImoSession session, Recorder recorder) {
+    Client(ImoClient session, Recorder recorder) {
       this.session = session;
       this.recorder = recorder;
     }
@@ -131,7 +131,7 @@ final class ImoTestSupport {
       return on(recorder::end);
     }
 
-    <T> T call(java.util.function.Function<ImoSession, Future<T>> action) {
+    <T> T call(java.util.function.Function<ImoClient, Future<T>> action) {
       return on(() -> action.apply(session));
     }
 
