@@ -9,7 +9,6 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.core.net.NetSocket;
 import io.vertx.core.net.SocketAddress;
-import java.util.ArrayDeque;
 import java.util.List;
 import java.util.UUID;
 import net.imo2sproxy.endpoint.EndpointLimit;
@@ -24,16 +23,15 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One SkypeProxy client connection: the input side and the handshake (skypeproxy-wire.md
- * §3.3, §3.5) driven through {@link ConnectionState}, with its parts: the {@link OutputWriter}
- * (socket write side), the {@link SessionLink} (attach, commands, failover) and the {@link
- * AvatarDelivery}.
+ * One SkypeProxy client connection, put together from its parts: the {@link InputQueue}
+ * (inputs in order, one at a time), the {@link Handshake} (each input by {@link
+ * ConnectionState}, skypeproxy-wire.md §3.3, §3.5), the {@link OutputWriter} (socket write
+ * side), the {@link SessionLink} (attach, commands, failover; EVENT-BUS.md) and the {@link
+ * AvatarDelivery}. This class owns the socket, the bus messages for the connection and the
+ * way it ends.
  *
  * <p>All methods run on the context that accepted the socket (the verticle's event loop); the
  * socket, the bus, the replies and the timers all call back on it, so there is no locking.
- * Inputs are processed strictly in order, one at a time: a step that waits for the bus holds
- * back the following inputs, and the socket is paused if they pile up. No input is processed
- * while output is held (its answers could not be written either).
  *
  * <p>Per-connection resources (timers, held output, the session's attachment, a re-attach in
  * progress) are released in one place, {@link #cleanup}, which the socket's close handler
@@ -45,14 +43,10 @@ public final class SkypeProxyConnection {
   static final Logger TRANSCRIPT = LoggerFactory.getLogger(SkypeProxyConnection.class);
   private static final Logger LOG = TRANSCRIPT;
 
-  /** Queued inputs above which the socket stops reading until the queue is empty. */
-  private static final int PAUSE_THRESHOLD = 32;
   static final String CONNSTATUS_OFFLINE = "CONNSTATUS OFFLINE";
 
   private final Vertx vertx;
   private final NetSocket socket;
-  private final GatewayLink link;
-  private final boolean dataSlots;
   private final long handshakeTimeoutMs;
   private final long loginIdleTimeoutMs;
   private final LimitHits limitHits;
@@ -65,13 +59,8 @@ public final class SkypeProxyConnection {
   private final OutputWriter writer;
   private final SessionLink session;
   private final AvatarDelivery avatars;
-  private final ArrayDeque<Object> inputs = new ArrayDeque<>();
+  private final InputQueue inputs;
   private final Promise<Void> closedPromise = Promise.promise();
-
-  // the input being processed while it waits for the bus (null while none)
-  private Future<Void> runningStep;
-  // the socket is paused because inputs piled up
-  private boolean paused;
   private long handshakeTimer = -1;
   private long loginIdleTimer = -1;
   private String closeReason;
@@ -80,8 +69,6 @@ public final class SkypeProxyConnection {
       GatewayLink link, LimitHits limitHits, Handler<SkypeProxyConnection> onClosed) {
     this.vertx = vertx;
     this.socket = socket;
-    this.link = link;
-    this.dataSlots = options.isDataSlots();
     this.handshakeTimeoutMs = options.getHandshakeTimeout().toMillis();
     this.loginIdleTimeoutMs = options.getLoginIdleTimeout().toMillis();
     this.limitHits = limitHits;
@@ -96,8 +83,13 @@ public final class SkypeProxyConnection {
         this::sessionId, parts);
     this.session = new SessionLink(vertx, link, lifecycle, writer, id, remote,
         options.getFailoverTimeout().toMillis(), parts);
-    this.avatars = new AvatarDelivery(vertx, id, dataSlots, options.getAvatarDir(), writer,
-        decoder, parts);
+    this.avatars = new AvatarDelivery(vertx, id, options.isDataSlots(), options.getAvatarDir(),
+        writer, decoder, parts);
+    Handshake handshake = new Handshake(id, lifecycle, link, writer, session, avatars,
+        options.isDataSlots(), parts);
+    this.inputs = new InputQueue(socket, handshake::handle, lifecycle::ending,
+        () -> writer.holdingFrames() || writer.backlogged(), writer::holdingFrames,
+        this::internalError);
   }
 
   public String id() {
@@ -170,12 +162,12 @@ public final class SkypeProxyConnection {
   private final class Input implements SkypeProxyFrameDecoder.Listener {
     @Override
     public void onFrame(Buffer payload) {
-      enqueue(payload);
+      inputs.add(payload);
     }
 
     @Override
     public void onCommand(SkypeProxyCommand command) {
-      enqueue(command);
+      inputs.add(command);
     }
 
     @Override
@@ -186,152 +178,9 @@ public final class SkypeProxyConnection {
     }
   }
 
-  private void enqueue(Object input) {
-    if (lifecycle.ending()) {
-      return;
-    }
-    inputs.add(input);
-    // never paused while a slot number is owed: the socket must stay readable for it
-    if (!paused && !writer.holdingFrames() && inputs.size() >= PAUSE_THRESHOLD) {
-      paused = true;
-      socket.pause();
-    }
-    drain();
-  }
-
-  private void drain() {
-    while (runningStep == null && !lifecycle.ending() && !writer.holdingFrames()
-        && !writer.backlogged() && !inputs.isEmpty()) {
-      Object input = inputs.poll();
-      Future<Void> step;
-      try {
-        step = input instanceof SkypeProxyCommand command ? onCommand(command)
-            : onFrame((Buffer) input);
-      } catch (RuntimeException e) {
-        step = Future.failedFuture(e);
-      }
-      if (step.isComplete()) {
-        if (step.failed()) {
-          internalError(step.cause());
-        }
-        continue;
-      }
-      runningStep = step;
-      step.onComplete(ar -> {
-        runningStep = null;
-        if (ar.failed()) {
-          internalError(ar.cause());
-        }
-        drain();
-      });
-      return;
-    }
-    if (paused && inputs.isEmpty() && !lifecycle.ending()) {
-      paused = false;
-      socket.resume();
-    }
-  }
-
   private void internalError(Throwable err) {
     LOG.error("[{}] internal error; closing", id, err);
     closeNow("internal error");
-  }
-
-  // ---------------------------------------------------------------- handshake
-
-  private Future<Void> onCommand(SkypeProxyCommand command) {
-    if (lifecycle.is(ConnectionState.AWAITING_PASSWORD)) {
-      // spec §3.3: any command byte instead of the password is a protocol error
-      LOG.info("[{}] {} while awaiting the password; closing", id, command);
-      closeNow("protocol error");
-      return Future.succeededFuture();
-    }
-    if (command.isMyCapabilities()) {
-      LOG.debug("[{}] client capabilities {}", id, command.argument());
-      avatars.clientCapabilities(command.argument());
-      return Future.succeededFuture();
-    }
-    if (command.isCapabilities()) {
-      return link.passwordless().transform(ar -> {
-        boolean required;
-        if (ar.succeeded()) {
-          required = !ar.result();
-        } else {
-          // Safer to demand a password than to let a client in that then gets refused.
-          LOG.warn("[{}] no auth policy from the gateway ({}); answering CAPABILITIES with 01",
-              id, GatewayLink.describe(ar.cause()));
-          required = true;
-        }
-        writer.rawByte((required ? SkypeProxyCommand.CAP_USE_AUTHENTICATION : 0)
-            | (dataSlots ? SkypeProxyCommand.CAP_USE_DATASLOTS : 0));
-        return Future.succeededFuture();
-      });
-    }
-    if (command.isAuthenticate()) {
-      if (lifecycle.is(ConnectionState.HANDSHAKE)) {
-        writer.rawByte(SkypeProxyFrames.REPLY_YES);
-        lifecycle.moveTo(ConnectionState.AWAITING_PASSWORD, "AUTHENTICATE");
-      } else {
-        // Already attached: "not needed", and no password frame is expected (defect D6).
-        LOG.info("[{}] AUTHENTICATE after attach; answering 00", id);
-        writer.rawByte(SkypeProxyFrames.REPLY_NO);
-      }
-      return Future.succeededFuture();
-    }
-    LOG.info("[{}] unknown {}; answering 00", id, command);
-    writer.rawByte(SkypeProxyFrames.REPLY_NO);
-    return Future.succeededFuture();
-  }
-
-  private Future<Void> onFrame(Buffer payload) {
-    String text = SkypeProxyFrames.payloadText(payload);
-    return switch (lifecycle.state()) {
-      case AWAITING_PASSWORD -> authenticate(text);
-      case HANDSHAKE -> attachWithoutCredential(text);
-      case OPEN, REATTACHING -> session.forward(text);
-      default -> throw new IllegalStateException("frame in state " + lifecycle.state());
-    };
-  }
-
-  /** The password frame: never logged, never forwarded as a command. */
-  private Future<Void> authenticate(String credential) {
-    cancelHandshakeTimer();
-    lifecycle.moveTo(ConnectionState.AUTHENTICATING, "password frame");
-    writer.holdLines(); // output arriving before the attach reply follows the reply byte
-    return session.attach(credential, "authenticated").transform(ar -> {
-      if (ar.succeeded() && ar.result()) {
-        writer.releaseLinesAfter(SkypeProxyFrames.rawByte(SkypeProxyFrames.REPLY_YES));
-        return Future.succeededFuture();
-      }
-      writer.dropHeldLines();
-      if (ar.failed() && !lifecycle.ending()) {
-        Throwable cause = ar.cause();
-        if (GatewayLink.failureCode(cause) == BusMessages.FAILURE_REFUSED) {
-          LOG.info("[{}] password refused; closing", id);
-        } else {
-          LOG.warn("[{}] attach failed ({}); closing", id, GatewayLink.describe(cause));
-        }
-        closeAfter(SkypeProxyFrames.rawByte(SkypeProxyFrames.REPLY_NO), "authentication failed");
-      }
-      return Future.succeededFuture();
-    });
-  }
-
-  /** First frame of a connection that never authenticated: attach, then forward the frame. */
-  private Future<Void> attachWithoutCredential(String firstLine) {
-    cancelHandshakeTimer();
-    lifecycle.moveTo(ConnectionState.ATTACHING, "first frame without password");
-    return session.attach(null, "attached without password").transform(ar -> {
-      if (ar.failed()) {
-        if (!lifecycle.ending()) {
-          LOG.info("[{}] connection without password refused ({}); closing", id,
-              GatewayLink.describe(ar.cause()));
-          closeNow("refused");
-        }
-        return Future.succeededFuture();
-      }
-      return ar.result() ? session.forward(firstLine) : Future.succeededFuture();
-    });
   }
 
   // ---------------------------------------------------------------- bus messages
@@ -391,11 +240,11 @@ public final class SkypeProxyConnection {
   }
 
   /** The parts' callbacks into the connection. */
-  private final class Parts
-      implements OutputWriter.Events, SessionLink.Host, AvatarDelivery.Host {
+  private final class Parts implements OutputWriter.Events, SessionLink.Host,
+      AvatarDelivery.Host, Handshake.Host {
     @Override
     public void drained() {
-      drain();
+      inputs.drain();
     }
 
     @Override
@@ -432,15 +281,12 @@ public final class SkypeProxyConnection {
 
     @Override
     public void slotNumberOwed() {
-      if (paused) {
-        paused = false;
-        socket.resume(); // the slot number comes behind the inputs already read
-      }
+      inputs.resume(); // the slot number comes behind the inputs already read
     }
 
     @Override
     public void slotNumberReceived() {
-      drain();
+      inputs.drain();
     }
 
     @Override
@@ -451,6 +297,16 @@ public final class SkypeProxyConnection {
     @Override
     public void closeNow(String reason) {
       SkypeProxyConnection.this.closeNow(reason);
+    }
+
+    @Override
+    public void closeAfter(Buffer last, String reason) {
+      SkypeProxyConnection.this.closeAfter(last, reason);
+    }
+
+    @Override
+    public void firstFrame() {
+      cancelHandshakeTimer();
     }
   }
 
