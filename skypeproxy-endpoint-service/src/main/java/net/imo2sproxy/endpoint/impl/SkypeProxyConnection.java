@@ -9,11 +9,9 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.core.net.NetSocket;
 import io.vertx.core.net.SocketAddress;
-import java.util.List;
 import java.util.UUID;
 import net.imo2sproxy.endpoint.EndpointLimit;
 import net.imo2sproxy.endpoint.EndpointOptions;
-import net.imo2sproxy.protocol.bus.BusMessages;
 import net.imo2sproxy.protocol.wire.SkypeProxyCommand;
 import net.imo2sproxy.protocol.wire.SkypeProxyFrameDecoder;
 import net.imo2sproxy.protocol.wire.SkypeProxyFrames;
@@ -27,8 +25,8 @@ import org.slf4j.LoggerFactory;
  * (inputs in order, one at a time), the {@link Handshake} (each input by {@link
  * ConnectionState}, skypeproxy-wire.md §3.3, §3.5), the {@link OutputWriter} (socket write
  * side), the {@link SessionLink} (attach, commands, failover; EVENT-BUS.md) and the {@link
- * AvatarDelivery}. This class owns the socket, the bus messages for the connection and the
- * way it ends.
+ * AvatarDelivery}, and the {@link GatewayMessages} for it. This class owns the socket and the
+ * way the connection ends.
  *
  * <p>All methods run on the context that accepted the socket (the verticle's event loop); the
  * socket, the bus, the replies and the timers all call back on it, so there is no locking.
@@ -60,6 +58,7 @@ public final class SkypeProxyConnection {
   private final SessionLink session;
   private final AvatarDelivery avatars;
   private final InputQueue inputs;
+  private final GatewayMessages gatewayMessages;
   private final Promise<Void> closedPromise = Promise.promise();
   private long handshakeTimer = -1;
   private long loginIdleTimer = -1;
@@ -85,6 +84,7 @@ public final class SkypeProxyConnection {
         options.getFailoverTimeout().toMillis(), parts);
     this.avatars = new AvatarDelivery(vertx, id, options.isDataSlots(), options.getAvatarDir(),
         writer, decoder, parts);
+    this.gatewayMessages = new GatewayMessages(id, lifecycle, writer, session, avatars, parts);
     Handshake handshake = new Handshake(id, lifecycle, link, writer, session, avatars,
         options.isDataSlots(), parts);
     this.inputs = new InputQueue(socket, handshake::handle, lifecycle::ending,
@@ -183,65 +183,17 @@ public final class SkypeProxyConnection {
     closeNow("internal error");
   }
 
-  // ---------------------------------------------------------------- bus messages
-
   /**
    * A message the gateway sent this connection (output, close, reattach, avatar), handed over
    * by the endpoint's consumer, on this connection's context.
    */
   public void onBusMessage(Object body) {
-    if (lifecycle.ending()) {
-      return;
-    }
-    JsonObject json;
-    try {
-      json = BusMessages.checkVersion(body);
-    } catch (IllegalArgumentException e) {
-      LOG.error("[{}] bad message for the connection: {}", id, e.getMessage());
-      return;
-    }
-    if (!avatars.queueIfBusy(json)) { // order is kept: nothing overtakes an avatar's reply
-      onOutputMessage(json);
-    }
-  }
-
-  private void onOutputMessage(JsonObject json) {
-    String type = json.getString(BusMessages.TYPE);
-    if (BusMessages.TYPE_OUTPUT.equals(type)) {
-      JsonArray lines = json.getJsonArray(BusMessages.LINES);
-      if (lines == null) {
-        LOG.error("[{}] output message without lines", id);
-        return;
-      }
-      for (Object line : lines) {
-        if (line instanceof String text) {
-          session.observe(text);
-          writer.line(text);
-        } else {
-          LOG.error("[{}] output line is not a string; skipped", id);
-        }
-      }
-    } else if (BusMessages.TYPE_CLOSE.equals(type)) {
-      LOG.info("[{}] closed by the gateway: {}", id, json.getString(BusMessages.REASON));
-      // lines already received are still delivered; the client learns it is offline
-      if (lifecycle.state().attached()) {
-        closeOffline("closed by the gateway");
-      } else {
-        closeAfter(null, "closed by the gateway");
-      }
-    } else if (BusMessages.TYPE_REATTACH.equals(type)) {
-      session.recover(session.sessionId(),
-          "session moved: " + json.getString(BusMessages.REASON));
-    } else if (BusMessages.TYPE_AVATAR.equals(type)) {
-      avatars.deliver(json);
-    } else {
-      LOG.error("[{}] unknown message type for the connection: {}", id, type);
-    }
+    gatewayMessages.receive(body);
   }
 
   /** The parts' callbacks into the connection. */
   private final class Parts implements OutputWriter.Events, SessionLink.Host,
-      AvatarDelivery.Host, Handshake.Host {
+      AvatarDelivery.Host, Handshake.Host, GatewayMessages.Closer {
     @Override
     public void drained() {
       inputs.drain();
@@ -260,8 +212,7 @@ public final class SkypeProxyConnection {
 
     @Override
     public void inlineReply(JsonArray lines) {
-      onBusMessage(BusMessages.output(BusMessages.KIND_REPLY, List.of())
-          .put(BusMessages.LINES, lines));
+      gatewayMessages.inlineReply(lines);
     }
 
     @Override
@@ -291,7 +242,7 @@ public final class SkypeProxyConnection {
 
     @Override
     public void deliverQueued(JsonObject message) {
-      onOutputMessage(message);
+      gatewayMessages.handle(message);
     }
 
     @Override
