@@ -15,7 +15,7 @@ import java.util.List;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import net.imo2sproxy.endpoint.impl.SessionLink;
+import net.imo2sproxy.endpoint.impl.SkypeProxyConnection;
 import net.imo2sproxy.protocol.bus.BusAddresses;
 import net.imo2sproxy.protocol.bus.BusMessages;
 import net.imo2sproxy.protocol.wire.SkypeProxyCommand;
@@ -112,11 +112,11 @@ class SkypeProxyEndpointVerticleTest {
     try (TestClient client = connect()) {
       authenticate(client);
       gateway.holdCommands = true;
-      int sent = SessionLink.MAX_UNACKNOWLEDGED_COMMANDS + 4;
+      int sent = SkypeProxyConnection.MAX_UNACKNOWLEDGED_COMMANDS + 4;
       for (int i = 0; i < sent; i++) {
         client.frame("ECHO " + i);
       }
-      for (int i = 0; i < SessionLink.MAX_UNACKNOWLEDGED_COMMANDS; i++) {
+      for (int i = 0; i < SkypeProxyConnection.MAX_UNACKNOWLEDGED_COMMANDS; i++) {
         assertThat(next(gateway.sessionMessages).getString(BusMessages.LINE))
             .isEqualTo("ECHO " + i);
       }

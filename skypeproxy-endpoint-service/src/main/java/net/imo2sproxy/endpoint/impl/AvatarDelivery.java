@@ -27,10 +27,10 @@ import org.slf4j.LoggerFactory;
  * <p>Bus messages for the connection that arrive while an avatar is being delivered wait
  * behind it ({@link #queueIfBusy}), so nothing overtakes its reply line.
  */
-public final class AvatarDelivery {
+final class AvatarDelivery {
 
   /** What the delivery needs from its connection. */
-  public interface Host {
+  interface Host {
     /** The client owes a slot number: the socket must be readable even if input piled up. */
     void slotNumberOwed();
 
@@ -59,7 +59,7 @@ public final class AvatarDelivery {
   private ArrayDeque<JsonObject> behindAvatar;
   private long slotTimer = -1;
 
-  public AvatarDelivery(Vertx vertx, String id, boolean dataSlots, String avatarDir,
+  AvatarDelivery(Vertx vertx, String id, boolean dataSlots, String avatarDir,
       OutputWriter writer, SkypeProxyFrameDecoder decoder, Host host) {
     this.vertx = vertx;
     this.id = id;
@@ -71,12 +71,12 @@ public final class AvatarDelivery {
   }
 
   /** MY_CAPABILITIES: whether the client accepts data slots. */
-  public void clientCapabilities(int mask) {
+  void clientCapabilities(int mask) {
     clientDataSlots = (mask & SkypeProxyCommand.CAP_USE_DATASLOTS) != 0;
   }
 
   /** Queues {@code message} when an avatar is being delivered; false when it may go now. */
-  public boolean queueIfBusy(JsonObject message) {
+  boolean queueIfBusy(JsonObject message) {
     if (behindAvatar == null) {
       return false;
     }
@@ -85,7 +85,7 @@ public final class AvatarDelivery {
   }
 
   /** Delivers one avatar message; later bus messages wait until its line is written. */
-  public void deliver(JsonObject json) {
+  void deliver(JsonObject json) {
     String path;
     String reply;
     String error;
@@ -201,7 +201,7 @@ public final class AvatarDelivery {
   }
 
   /** Releases the delivery's resources (the connection ended). */
-  public void release() {
+  void release() {
     cancelSlotTimer();
   }
 }

@@ -7,26 +7,26 @@ import org.slf4j.LoggerFactory;
  * Holds a connection's {@link ConnectionState} and moves it along the transitions the state
  * allows, logging each one at debug. Event-loop confined, like the connection.
  */
-public final class ConnectionLifecycle {
+final class ConnectionLifecycle {
 
   private static final Logger LOG = LoggerFactory.getLogger(ConnectionLifecycle.class);
 
   private final String connectionId;
   private ConnectionState state = ConnectionState.HANDSHAKE;
 
-  public ConnectionLifecycle(String connectionId) {
+  ConnectionLifecycle(String connectionId) {
     this.connectionId = connectionId;
   }
 
-  public ConnectionState state() {
+  ConnectionState state() {
     return state;
   }
 
-  public boolean is(ConnectionState expected) {
+  boolean is(ConnectionState expected) {
     return state == expected;
   }
 
-  public boolean ending() {
+  boolean ending() {
     return state.ending();
   }
 
@@ -37,7 +37,7 @@ public final class ConnectionLifecycle {
    * @param why short cause for the debug log; never a credential
    * @throws IllegalStateException on a transition {@link ConnectionState#canMoveTo} forbids
    */
-  public void moveTo(ConnectionState next, String why) {
+  void moveTo(ConnectionState next, String why) {
     if (next == state || (state == ConnectionState.CLOSED && next.ending())) {
       return;
     }

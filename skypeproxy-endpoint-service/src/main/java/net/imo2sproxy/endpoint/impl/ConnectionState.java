@@ -11,7 +11,7 @@ package net.imo2sproxy.endpoint.impl;
  * OPEN ⇄ REATTACHING;   any state ──▶ CLOSING ──▶ CLOSED (and any ──▶ CLOSED)
  * </pre>
  */
-public enum ConnectionState {
+enum ConnectionState {
   /** Accepted: command-mode bytes are answered; the first frame decides what follows. */
   HANDSHAKE,
   /** AUTHENTICATE was answered 01: the next frame is the password, a command byte an error. */
@@ -42,12 +42,12 @@ public enum ConnectionState {
   }
 
   /** Closing or closed: nothing more is processed or written. */
-  public boolean ending() {
+  boolean ending() {
     return this == CLOSING || this == CLOSED;
   }
 
   /** Has (or is getting back) a session: commands are forwarded, AUTHENTICATE is refused. */
-  public boolean attached() {
+  boolean attached() {
     return this == OPEN || this == REATTACHING;
   }
 }

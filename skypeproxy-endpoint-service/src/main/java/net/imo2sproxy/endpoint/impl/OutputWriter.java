@@ -29,10 +29,10 @@ import org.slf4j.LoggerFactory;
  * <p>Closing is graceful ({@link #closeWhenFlushed}) but bounded by a grace period, after
  * which the TCP connection is aborted, so a client that does not read cannot keep it open.
  */
-public final class OutputWriter {
+final class OutputWriter {
 
   /** What the writer tells its connection. */
-  public interface Events {
+  interface Events {
     /** Held output is all written: input may be processed again. */
     void drained();
 
@@ -75,7 +75,7 @@ public final class OutputWriter {
   private List<Buffer> heldFrames;
   private long graceTimer = -1;
 
-  public OutputWriter(Vertx vertx, NetSocket socket, ConnectionLifecycle lifecycle, String id,
+  OutputWriter(Vertx vertx, NetSocket socket, ConnectionLifecycle lifecycle, String id,
       String remoteHost, int maxFrameLength, long maxHeldOutput, LimitHits limitHits,
       Supplier<String> sessionId, Events events) {
     this.vertx = vertx;
@@ -92,7 +92,7 @@ public final class OutputWriter {
   }
 
   /** One Skype API line as a frame (logged to the -v transcript); too long ones are dropped. */
-  public void line(String line) {
+  void line(String line) {
     if (heldLines != null) {
       heldLines.add(line);
       return;
@@ -109,19 +109,19 @@ public final class OutputWriter {
   }
 
   /** Logs an output line to the -v transcript (the connection's logger, parsed by tools). */
-  public void transcript(String line) {
+  void transcript(String line) {
     if (SkypeProxyConnection.TRANSCRIPT.isDebugEnabled()) {
       SkypeProxyConnection.TRANSCRIPT.debug("[{}] session {} < {}", id, sessionId.get(), line);
     }
   }
 
   /** A command-mode reply byte. */
-  public void rawByte(int value) {
+  void rawByte(int value) {
     frame(SkypeProxyFrames.rawByte(value));
   }
 
   /** An encoded frame, behind the frames held for a slot number if any. */
-  public void frame(Buffer frame) {
+  void frame(Buffer frame) {
     if (heldFrames != null && !lifecycle.ending()) {
       heldFrames.add(frame);
       return;
@@ -130,7 +130,7 @@ public final class OutputWriter {
   }
 
   /** An encoded frame past the slot hold (the slot's own frames); still behind the backlog. */
-  public void frameNow(Buffer data) {
+  void frameNow(Buffer data) {
     if (lifecycle.ending()) {
       return;
     }
@@ -156,19 +156,19 @@ public final class OutputWriter {
   }
 
   /** True while output waits for the socket to drain. */
-  public boolean backlogged() {
+  boolean backlogged() {
     return backlog != null;
   }
 
   // ---------------------------------------------------------------- holds
 
   /** Holds lines (the password's reply byte must come first). */
-  public void holdLines() {
+  void holdLines() {
     heldLines = new ArrayList<>();
   }
 
   /** Writes {@code first}, then the held lines, and stops holding. */
-  public void releaseLinesAfter(Buffer first) {
+  void releaseLinesAfter(Buffer first) {
     List<String> held = heldLines;
     heldLines = null;
     frame(first);
@@ -178,21 +178,21 @@ public final class OutputWriter {
   }
 
   /** Stops holding lines and forgets them (the attach failed: the client gets 00 only). */
-  public void dropHeldLines() {
+  void dropHeldLines() {
     heldLines = null;
   }
 
   /** Holds frames: nothing but the slot's frames may reach the client before its slot number. */
-  public void holdFrames() {
+  void holdFrames() {
     heldFrames = new ArrayList<>();
   }
 
-  public boolean holdingFrames() {
+  boolean holdingFrames() {
     return heldFrames != null;
   }
 
   /** Writes the held frames in order and stops holding. */
-  public void releaseFrames() {
+  void releaseFrames() {
     List<Buffer> held = heldFrames;
     heldFrames = null;
     if (held != null) {
@@ -237,7 +237,7 @@ public final class OutputWriter {
   // ---------------------------------------------------------------- closing
 
   /** Completes once everything written so far (held output included) is on the wire. */
-  public Future<Void> flushed() {
+  Future<Void> flushed() {
     if (backlog == null) {
       return lastWrite;
     }
@@ -248,13 +248,13 @@ public final class OutputWriter {
   }
 
   /** Closes once {@code flushed} completes, or aborts after the grace period. */
-  public void closeWhenFlushed(Future<Void> flushed) {
+  void closeWhenFlushed(Future<Void> flushed) {
     abortAfterGrace();
     flushed.onComplete(ar -> socket.close());
   }
 
   /** Closes now (what is queued may still go out), aborting after the grace period. */
-  public void closeNow() {
+  void closeNow() {
     if (!lifecycle.is(ConnectionState.CLOSED)) {
       socket.close();
       abortAfterGrace();
@@ -275,7 +275,7 @@ public final class OutputWriter {
    * is graceful: it closes only once everything queued is written, which a client that does
    * not read never allows.
    */
-  public void abort() {
+  void abort() {
     if (lifecycle.is(ConnectionState.CLOSED)) {
       return;
     }
@@ -288,7 +288,7 @@ public final class OutputWriter {
   }
 
   /** Releases the writer's resources (the socket is closed). */
-  public void release() {
+  void release() {
     if (graceTimer >= 0) {
       vertx.cancelTimer(graceTimer);
       graceTimer = -1;

@@ -36,10 +36,10 @@ import org.slf4j.LoggerFactory;
  * still SENDING are listed in the re-attach (the new session reports how each ended) and are
  * never resent.
  */
-public final class SessionLink {
+final class SessionLink {
 
   /** What the link needs from its connection. */
-  public interface Host {
+  interface Host {
     /** Lines that came with a command's acknowledgement: written like output lines. */
     void inlineReply(JsonArray lines);
 
@@ -57,7 +57,7 @@ public final class SessionLink {
    * them one at a time in order anyway; sending the next before the previous acknowledgement
    * saves a bus round trip per command for a client that pipelines.
    */
-  public static final int MAX_UNACKNOWLEDGED_COMMANDS = 16;
+  static final int MAX_UNACKNOWLEDGED_COMMANDS = 16;
   /** Failovers one command may go through before the connection gives up. */
   private static final int MAX_FAILOVERS_PER_COMMAND = 3;
   static final String CONNSTATUS_CONNECTING = "CONNSTATUS CONNECTING";
@@ -87,7 +87,7 @@ public final class SessionLink {
   private ReattachRun reattachRun;
   private Future<Void> reattached;
 
-  public SessionLink(Vertx vertx, GatewayLink link, ConnectionLifecycle lifecycle,
+  SessionLink(Vertx vertx, GatewayLink link, ConnectionLifecycle lifecycle,
       OutputWriter writer, String id, String remote, long failoverTimeoutMs, Host host) {
     this.vertx = vertx;
     this.link = link;
@@ -100,12 +100,12 @@ public final class SessionLink {
   }
 
   /** The attached session, or null. */
-  public String sessionId() {
+  String sessionId() {
     return sessionId;
   }
 
   /** The session to send heartbeats to, or null (not attached, re-attaching or closing). */
-  public String heartbeatSession() {
+  String heartbeatSession() {
     return lifecycle.is(ConnectionState.OPEN) ? sessionId : null;
   }
 
@@ -115,7 +115,7 @@ public final class SessionLink {
    *
    * @param credential the password frame, or null for a client that never authenticated
    */
-  public Future<Boolean> attach(String credential, String how) {
+  Future<Boolean> attach(String credential, String how) {
     return link.attach(id, remote, credential).map(attachment -> {
       if (lifecycle.ending()) {
         detachQuietly(attachment.sessionId(), "client closed"); // cleanup ran without it
@@ -133,7 +133,7 @@ public final class SessionLink {
    * Sends one command; the future completes when the next command may go out (at once while
    * the window has room, else when the oldest pending one is acknowledged or failed).
    */
-  public Future<Void> forward(String line) {
+  Future<Void> forward(String line) {
     return forward(line, 0);
   }
 
@@ -232,7 +232,7 @@ public final class SessionLink {
    * connection, or moved: attach to whatever session now owns the account while the client's
    * TCP connection stays open. Ignored when the connection has moved on already.
    */
-  public Future<Void> recover(String lostSessionId, String why) {
+  Future<Void> recover(String lostSessionId, String why) {
     if (lifecycle.ending()) {
       return Future.failedFuture("connection closing");
     }
@@ -281,7 +281,7 @@ public final class SessionLink {
   }
 
   /** Remembers what a re-attach needs: the PROTOCOL level and own messages still SENDING. */
-  public void observe(String line) {
+  void observe(String line) {
     // cheap pre-checks: most lines (every PONG, every property reply) match neither pattern
     if (!line.contains("PROTOCOL ") && !line.contains(" STATUS ")) {
       return;
@@ -302,7 +302,7 @@ public final class SessionLink {
   }
 
   /** The connection ended: stop re-attaching and tell the session. */
-  public void release(String reason) {
+  void release(String reason) {
     if (reattachRun != null) {
       reattachRun.cancel();
     }

@@ -42,6 +42,8 @@ public final class SkypeProxyConnection {
   private static final Logger LOG = TRANSCRIPT;
 
   static final String CONNSTATUS_OFFLINE = "CONNSTATUS OFFLINE";
+  /** Commands of one connection sent to its session and not yet acknowledged, at most. */
+  public static final int MAX_UNACKNOWLEDGED_COMMANDS = SessionLink.MAX_UNACKNOWLEDGED_COMMANDS;
 
   private final Vertx vertx;
   private final NetSocket socket;
@@ -94,11 +96,6 @@ public final class SkypeProxyConnection {
 
   public String id() {
     return id;
-  }
-
-  /** Where the connection stands. */
-  public ConnectionState state() {
-    return lifecycle.state();
   }
 
   /** The session to send heartbeats to, or null (not attached, re-attaching or closing). */
