@@ -15,9 +15,16 @@ public record SkypeProxyCommand(int code, int argument) {
   /** Client announces its own capability mask (one more byte follows). */
   public static final int MY_CAPABILITIES = 0x03;
 
+  /** Server asks the client for a data slot (skypeproxy-wire.md §3.4). */
+  public static final int OPEN_SLOT = 0x04;
+  /** Server sends a chunk of a data slot's content. */
+  public static final int DATA_SLOT = 0x05;
+  /** Server ends a data slot. */
+  public static final int CLOSE_SLOT = 0x06;
+
   /** Capability bit: the server requires AUTHENTICATE before commands. */
   public static final int CAP_USE_AUTHENTICATION = 0x01;
-  /** Capability bit: data slots (file push); never advertised by this bridge. */
+  /** Capability bit: data slots (file push, §3.4), for avatars. */
   public static final int CAP_USE_DATASLOTS = 0x02;
 
   public SkypeProxyCommand {

@@ -2,6 +2,8 @@ package net.imo2sproxy.protocol.wire;
 
 import io.vertx.core.buffer.Buffer;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * Encoding helpers for the SkypeProxy wire format (skypeproxy-wire.md §2, §3).
@@ -48,6 +50,82 @@ public final class SkypeProxyFrames {
     }
     return Buffer.buffer(1).appendByte((byte) value);
   }
+
+  /** Length of a frame's payload (the frame minus its {@code LEN} header). */
+  public static int payloadLength(Buffer frame) {
+    return frame.length() - HEADER_LENGTH;
+  }
+
+  // ------------------------------------------------------------ data slots (§3.4)
+
+  /** Largest DATA_SLOT chunk, as SkypeProxy 1.1 sent them (skypeproxy-wire.md §3.4). */
+  public static final int SLOT_CHUNK = 32768;
+  /** Longest OPEN_SLOT name in bytes, terminating NUL included (a u16 on the wire). */
+  public static final int MAX_SLOT_NAME_BYTES = 0xFFFF;
+
+  /** The OPEN_SLOT name bytes of {@code fileName}: UTF-8 plus the terminating NUL. */
+  public static byte[] slotName(String fileName) {
+    return (fileName + '\0').getBytes(StandardCharsets.UTF_8);
+  }
+
+  /** True when {@code fileName} fits an OPEN_SLOT (its u16 length). */
+  public static boolean fitsOpenSlot(String fileName) {
+    return slotName(fileName).length <= MAX_SLOT_NAME_BYTES;
+  }
+
+  /**
+   * {@code 00 00 00 00 04 | u16 N | name incl. NUL}: asks the client for a slot to receive
+   * {@code fileName} into; the client answers with one raw byte, the slot number or 00.
+   *
+   * @throws IllegalArgumentException when the name does not fit the u16 length
+   */
+  public static Buffer openSlot(String fileName) {
+    byte[] name = slotName(fileName);
+    if (name.length > MAX_SLOT_NAME_BYTES) {
+      throw new IllegalArgumentException("slot name of " + name.length + " bytes");
+    }
+    return Buffer.buffer(HEADER_LENGTH + 3 + name.length).appendIntLE(0)
+        .appendByte((byte) SkypeProxyCommand.OPEN_SLOT)
+        .appendUnsignedShortLE(name.length).appendBytes(name);
+  }
+
+  /** {@code 00 00 00 00 05 | u8 slot | u32 L | L bytes}: one chunk of a slot's content. */
+  public static Buffer dataSlot(int slot, byte[] data, int offset, int length) {
+    checkSlot(slot);
+    if (offset < 0 || length < 0 || offset + length > data.length) {
+      throw new IndexOutOfBoundsException("chunk " + offset + "+" + length + " of " + data.length);
+    }
+    return Buffer.buffer(HEADER_LENGTH + 6 + length).appendIntLE(0)
+        .appendByte((byte) SkypeProxyCommand.DATA_SLOT).appendUnsignedByte((short) slot)
+        .appendIntLE(length).appendBytes(data, offset, length);
+  }
+
+  /**
+   * The DATA_SLOT frames carrying {@code data} in chunks of at most {@link #SLOT_CHUNK} bytes
+   * (none for empty data).
+   */
+  public static List<Buffer> dataSlots(int slot, byte[] data) {
+    List<Buffer> frames = new ArrayList<>(data.length / SLOT_CHUNK + 1);
+    for (int offset = 0; offset < data.length; offset += SLOT_CHUNK) {
+      frames.add(dataSlot(slot, data, offset, Math.min(SLOT_CHUNK, data.length - offset)));
+    }
+    return frames;
+  }
+
+  /** {@code 00 00 00 00 06 | u8 slot}: the slot's content is complete. */
+  public static Buffer closeSlot(int slot) {
+    checkSlot(slot);
+    return Buffer.buffer(HEADER_LENGTH + 2).appendIntLE(0)
+        .appendByte((byte) SkypeProxyCommand.CLOSE_SLOT).appendUnsignedByte((short) slot);
+  }
+
+  private static void checkSlot(int slot) {
+    if (slot < 1 || slot > 0xFF) {
+      throw new IllegalArgumentException("slot number out of range: " + slot);
+    }
+  }
+
+  // ------------------------------------------------------------ client side
 
   /** Client side of command mode: {@code 00 00 00 00 code} (used by tests and test clients). */
   public static Buffer encodeCommand(int code) {

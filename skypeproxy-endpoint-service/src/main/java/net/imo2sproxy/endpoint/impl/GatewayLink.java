@@ -42,7 +42,8 @@ public final class GatewayLink {
     // interval was too short on a loaded machine: a 2 s stall timed out every session at once,
     // and their re-attach storm kept the gateway too busy to answer the next round.
     // A re-attach may land on a gateway that just died (its registration outlives it until
-    // the cluster drops it): give up soon and try again, which picks another gateway.
+    // the cluster drops it, and a request already sent there waits out its timeout): give up
+    // soon. ReattachRun does not wait for that either: it sends another attempt after 1 s.
     this.reattachDelivery = new DeliveryOptions().setSendTimeout(
         Math.min(REATTACH_TIMEOUT_MS, options.getBusRequestTimeout().toMillis()));
     this.heartbeatDelivery = new DeliveryOptions().setSendTimeout(
