@@ -55,6 +55,7 @@ public final class AccountSession {
   private final LoginLifecycle lifecycle;
   private final OutgoingMessages outgoing;
   private final RosterReadiness roster;
+  private final SessionServices services;
   private final EventTranslator events;
   private final CommandRunner runner;
 
@@ -69,10 +70,9 @@ public final class AccountSession {
     fanOut = new ConnectionFanOut(sessionId, output);
     roster = new RosterReadiness(vertx);
     ChatCreations chatCreations = new ChatCreations(vertx);
-    LoginLifecycle[] self = new LoginLifecycle[1];
+    // the parts refer to each other: these callbacks read the fields once they are set
     outgoing = new OutgoingMessages(vertx, sessionId, settings, model, fanOut, metrics,
-        () -> self[0].link());
-    SessionServices[] services = new SessionServices[1];
+        this::currentLink);
     lifecycle = new LoginLifecycle(vertx,
         new ImoLink.Factory(vertx, webClient, imoOptions, username, sessionId), password,
         sessionId, settings, model, fanOut, metrics, new LoginLifecycle.Hooks() {
@@ -83,13 +83,12 @@ public final class AccountSession {
 
           @Override
           public void upstreamEnded() {
-            services[0].cancelMoodUpdate();
+            services.cancelMoodUpdate();
             outgoing.failPending();
             roster.reset();
           }
         });
-    self[0] = lifecycle;
-    services[0] = new SessionServices(vertx, sessionId, settings, model, lifecycle, outgoing,
+    services = new SessionServices(vertx, sessionId, settings, model, lifecycle, outgoing,
         roster, chatCreations);
     model.onEvicted(outgoing::cancelAckTimer);
     events = new EventTranslator(sessionId, settings, model, fanOut, metrics, lifecycle,
@@ -98,7 +97,11 @@ public final class AccountSession {
     UpstreamCalls upstream = new CurrentUpstream(lifecycle::link);
     runner = new CommandRunner(sessionId, settings, fanOut, lifecycle,
         new CommandTable(metrics), (line, connection) -> new CommandContext(line, connection,
-            model, upstream, services[0], settings, fanOut));
+            model, upstream, services, settings, fanOut));
+  }
+
+  private ImoLink currentLink() {
+    return lifecycle.link();
   }
 
   SessionModel model() {
