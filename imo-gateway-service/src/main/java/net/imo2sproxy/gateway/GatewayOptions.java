@@ -5,7 +5,7 @@ import java.time.Duration;
 import java.util.List;
 import net.imo2sproxy.gateway.bridge.TcpBusBridgeVerticle;
 import net.imo2sproxy.gateway.upstream.ImoClientOptions;
-import net.imo2sproxy.gateway.skype.SessionSettings;
+import net.imo2sproxy.gateway.emulator.SessionSettings;
 import net.imo2sproxy.runtime.Setting;
 
 /**

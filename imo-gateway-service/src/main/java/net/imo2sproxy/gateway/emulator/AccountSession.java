@@ -1,0 +1,339 @@
+package net.imo2sproxy.gateway.emulator;
+
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.client.WebClient;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.time.Duration;
+import java.util.List;
+import net.imo2sproxy.gateway.emulator.command.CommandContext;
+import net.imo2sproxy.gateway.emulator.command.CommandTable;
+import net.imo2sproxy.gateway.emulator.command.UpstreamCalls;
+import net.imo2sproxy.gateway.emulator.connection.ApiConnection;
+import net.imo2sproxy.gateway.emulator.connection.ConnectionFanOut;
+import net.imo2sproxy.gateway.emulator.connection.ConnectionOutput;
+import net.imo2sproxy.gateway.emulator.connection.OutputSink;
+import net.imo2sproxy.gateway.emulator.impl.ChatCreations;
+import net.imo2sproxy.gateway.emulator.impl.CommandRunner;
+import net.imo2sproxy.gateway.emulator.impl.CurrentUpstream;
+import net.imo2sproxy.gateway.emulator.impl.OutgoingMessages;
+import net.imo2sproxy.gateway.emulator.impl.RosterReadiness;
+import net.imo2sproxy.gateway.emulator.impl.SessionServices;
+import net.imo2sproxy.gateway.emulator.imolink.ImoLink;
+import net.imo2sproxy.gateway.emulator.lifecycle.LoginLifecycle;
+import net.imo2sproxy.gateway.emulator.model.ChatMessage;
+import net.imo2sproxy.gateway.emulator.model.MessageNumbers;
+import net.imo2sproxy.gateway.emulator.model.SessionModel;
+import net.imo2sproxy.gateway.emulator.model.SessionState;
+import net.imo2sproxy.gateway.emulator.translate.EventTranslator;
+import net.imo2sproxy.gateway.upstream.ImoClientOptions;
+import net.imo2sproxy.protocol.bus.BusMessages;
+import net.imo2sproxy.runtime.metrics.BridgeMetrics;
+
+/**
+ * The Skype API emulation of one imo.im account, put together from its parts: the model, the
+ * login lifecycle, the event translator, the connections' fan-out and the command runner.
+ * This is what the session registry sees: attach and detach connections, run their commands,
+ * save and restore the state a survivor needs.
+ *
+ * <p>Confined to one Vert.x context: every method must run on it.
+ */
+public final class AccountSession {
+
+  /** Observer of changes worth persisting for a take-over (see {@link #snapshot}). */
+  public interface StateListener extends SessionModel.ChangeListener {
+  }
+
+  private final SessionSettings settings;
+  private final String password;
+  private final String sessionId;
+  private final SessionModel model;
+  private final ConnectionFanOut fanOut;
+  private final LoginLifecycle lifecycle;
+  private final OutgoingMessages outgoing;
+  private final RosterReadiness roster;
+  private final SessionServices services;
+  private final EventTranslator events;
+  private final CommandRunner runner;
+
+  public AccountSession(Vertx vertx, WebClient webClient, ImoClientOptions imoOptions,
+      SessionSettings settings, String username, String password, String sessionId,
+      OutputSink output) {
+    this.settings = settings;
+    this.password = password;
+    this.sessionId = sessionId;
+    BridgeMetrics metrics = BridgeMetrics.of(vertx);
+    model = new SessionModel(username, settings.messageCapacity());
+    fanOut = new ConnectionFanOut(sessionId, output);
+    roster = new RosterReadiness(vertx);
+    ChatCreations chatCreations = new ChatCreations(vertx);
+    // the parts refer to each other: these callbacks read the fields once they are set
+    outgoing = new OutgoingMessages(vertx, sessionId, settings, model, fanOut, metrics,
+        this::currentLink);
+    lifecycle = new LoginLifecycle(vertx,
+        new ImoLink.Factory(vertx, webClient, imoOptions, username, sessionId), password,
+        sessionId, settings, model, fanOut, metrics, new LoginLifecycle.Hooks() {
+          @Override
+          public void upstreamStarting() {
+            outgoing.forgetRequestIds();
+          }
+
+          @Override
+          public void upstreamEnded() {
+            services.cancelMoodUpdate();
+            outgoing.failPending();
+            roster.reset();
+          }
+        });
+    services = new SessionServices(vertx, sessionId, settings, model, lifecycle, outgoing,
+        roster, chatCreations);
+    model.onEvicted(outgoing::cancelAckTimer);
+    events = new EventTranslator(sessionId, settings, model, fanOut, metrics, lifecycle,
+        outgoing, roster, chatCreations);
+    lifecycle.onServerMessage(events::onServerMessage);
+    UpstreamCalls upstream = new CurrentUpstream(lifecycle::link);
+    runner = new CommandRunner(sessionId, settings, fanOut, lifecycle,
+        new CommandTable(metrics), (line, connection) -> new CommandContext(line, connection,
+            model, upstream, services, settings, fanOut));
+  }
+
+  private ImoLink currentLink() {
+    return lifecycle.link();
+  }
+
+  SessionModel model() {
+    return model;
+  }
+
+  public String sessionId() {
+    return sessionId;
+  }
+
+  public String username() {
+    return model.username();
+  }
+
+  /** Constant-time check that {@code candidate} is this account's imo.im password. */
+  public boolean passwordMatches(String candidate) {
+    return MessageDigest.isEqual(password.getBytes(StandardCharsets.UTF_8),
+        candidate.getBytes(StandardCharsets.UTF_8));
+  }
+
+  // ---------------------------------------------------------------- connections and commands
+
+  public int connectionCount() {
+    return fanOut.size();
+  }
+
+  public boolean hasConnection(String connectionId) {
+    return fanOut.contains(connectionId);
+  }
+
+  public void attach(String connectionId, ConnectionOutput output) {
+    fanOut.add(new ApiConnection(connectionId, output,
+        Math.min(settings.initialProtocol(), settings.maxProtocol())));
+  }
+
+  /**
+   * Attaches a connection that already negotiated {@code protocol} on a previous gateway and
+   * tells it how its own messages it last saw SENDING ended: the current status of each one
+   * that is no longer SENDING, FAILED for one this session does not know (its fate is
+   * unknown), nothing yet for one still SENDING (its status follows as a notification).
+   */
+  public void attachResumed(String connectionId, ConnectionOutput address, int protocol,
+      List<Long> sending) {
+    int level = protocol > 0 ? Math.min(protocol, settings.maxProtocol())
+        : Math.min(settings.initialProtocol(), settings.maxProtocol());
+    ApiConnection connection = new ApiConnection(connectionId, address, level);
+    connection.sawFirstCommand = true;
+    fanOut.add(connection);
+    for (long number : sending) {
+      ChatMessage message = model.messages.get(number);
+      if (message == null || message.status != ChatMessage.Status.SENDING) {
+        fanOut.notify(connection, connection.messageKeyword() + " " + number + " STATUS "
+            + (message == null ? ChatMessage.Status.FAILED : message.status));
+      }
+    }
+  }
+
+  /** Removes a connection; the caller ends the session when none is left. */
+  public void detach(String connectionId) {
+    fanOut.remove(connectionId);
+  }
+
+  /** Queues one command line of a connection behind its previous commands. */
+  public void command(String connectionId, String text) {
+    runner.command(connectionId, text);
+  }
+
+  /** See {@link CommandRunner#commandWithInlineReply}. */
+  public List<String> commandWithInlineReply(String connectionId, String text) {
+    return runner.commandWithInlineReply(connectionId, text);
+  }
+
+  /** Commands taken but not answered yet, over all connections (a hand-over waits for them). */
+  public int pendingCommands() {
+    return runner.pending();
+  }
+
+  /** Tells every attached connection to close (the gateway is stopping). */
+  public void closeConnections(String reason) {
+    for (ApiConnection connection : fanOut.all()) {
+      fanOut.sendOther(connection, BusMessages.close(reason));
+    }
+  }
+
+  // ---------------------------------------------------------------- login
+
+  /** True while signed on to imo.im. */
+  public boolean loggedIn() {
+    return lifecycle.online();
+  }
+
+  /** Logs in now instead of at the first command (the session was re-created elsewhere). */
+  public Future<Void> loginNow() {
+    return lifecycle.logIn();
+  }
+
+  /** The upstream imo.im session id while one exists, else null (published for take-over). */
+  public String upstreamSessionId() {
+    ImoLink link = lifecycle.link();
+    return link == null ? null : link.ssid();
+  }
+
+  /** Ends the session for good: logs out of imo.im and drops every connection. */
+  public Future<Void> close() {
+    if (lifecycle.closed()) {
+      return Future.succeededFuture();
+    }
+    Future<Void> result = lifecycle.close();
+    outgoing.cancelAllTimers();
+    // the connections stay until the sign-off is done: a message its last answers carry is
+    // announced to them (and saved for the next owner), not taken silently
+    return result.onComplete(ar -> fanOut.clear());
+  }
+
+  // ---------------------------------------------------------------- cluster hand-over
+
+  /** Numbers messages from cluster-wide blocks instead of the process-local counter. */
+  public void useNumbers(MessageNumbers clusterNumbers) {
+    model.useNumbers(clusterNumbers);
+  }
+
+  public void onStateChange(StateListener listener) {
+    model.onChange(listener);
+  }
+
+  /** Drops read and sent messages stored before {@code limitMillis} (retention). */
+  public int dropMessagesOlderThan(long limitMillis) {
+    return model.messages.dropOlderThan(limitMillis);
+  }
+
+  /**
+   * What a survivor needs to continue this session (no password): the own profile, message
+   * numbering, the upstream imo.im session while online, unread messages and own messages
+   * still SENDING. See {@link #snapshotText}.
+   */
+  public JsonObject snapshot() {
+    return new JsonObject(snapshotText(true));
+  }
+
+  /**
+   * {@link #snapshot} as JSON text, written on every change of a clustered session: each
+   * message's part is encoded once and reused until the message changes. Without
+   * {@code upstream} the imo.im session is left out (it was signed off).
+   */
+  public String snapshotText(boolean upstream) {
+    JsonObject head = new JsonObject().put("v", 1).put("account", model.username())
+        .put("own", new JsonObject().put("handle", model.ownHandle).put("alias", model.ownAlias)
+            .put("status", model.ownStatus).put("mood", model.ownMood))
+        .put("numbers", model.numbers().export());
+    ImoLink link = lifecycle.link();
+    if (upstream && lifecycle.online() && link != null && !link.isEnded()) {
+      head.put("upstream", link.exportState());
+    }
+    StringBuilder text = new StringBuilder(head.encode());
+    text.setLength(text.length() - 1); // reopen the object for the messages
+    text.append(",\"messages\":[");
+    boolean first = true;
+    for (ChatMessage message : model.messages.values()) {
+      if (message.status == ChatMessage.Status.RECEIVED
+          || message.status == ChatMessage.Status.SENDING) {
+        if (!first) {
+          text.append(',');
+        }
+        text.append(SessionState.encodedText(message));
+        first = false;
+      }
+    }
+    return text.append("]}").toString();
+  }
+
+  /** The contacts and group chats (written apart: they change less often than messages). */
+  public JsonObject rosterSnapshot() {
+    return SessionState.encodeRoster(model.contacts.values(), model.chats.values(),
+        model.memberObjectIdFloor());
+  }
+
+  /**
+   * Takes over the state a previous owner left ({@link #snapshot}, {@link #rosterSnapshot}):
+   * unread messages with their numbers, pending sends, contacts and chats; numbering goes on
+   * in fresh blocks, never in the previous owner's. Call before attaching connections, then
+   * {@link #resumeUpstream}.
+   */
+  public void restore(JsonObject state, JsonObject roster) {
+    model.numbers().restore(state.getJsonObject("numbers"));
+    JsonObject own = state.getJsonObject("own", new JsonObject());
+    model.ownHandle = own.getString("handle", model.ownHandle);
+    model.ownAlias = own.getString("alias", model.ownAlias);
+    model.ownStatus = own.getString("status", model.ownStatus);
+    model.ownMood = own.getString("mood", model.ownMood);
+    for (Object raw : state.getJsonArray("messages", new JsonArray())) {
+      if (raw instanceof JsonObject encoded) {
+        ChatMessage message = SessionState.decode(encoded);
+        if (message != null && model.messages.get(message.id) == null) {
+          model.store(message);
+        }
+      }
+    }
+    if (roster != null) {
+      model.raiseMemberObjectIds(SessionState.decodeRoster(roster, model.contacts,
+          model.chats));
+    }
+  }
+
+  /**
+   * Continues the previous owner's upstream session (no login); when imo.im no longer knows
+   * it, or none was saved, logs in afresh with this session's password. Restored sends whose
+   * acknowledgement does not arrive within {@code confirmWindow} end FAILED (reason 1): their
+   * fate is unknown and they are never resent. Commands arriving meanwhile wait for the
+   * outcome. The future carries whether it resumed.
+   */
+  public Future<Boolean> resumeUpstream(JsonObject upstream, Duration confirmWindow) {
+    if (lifecycle.closed()) {
+      return Future.succeededFuture(false);
+    }
+    if (upstream == null || upstream.getString("ssid") == null) {
+      outgoing.failPending();
+      return lifecycle.logIn().map(false);
+    }
+    outgoing.failUnnumbered();
+    return lifecycle.resume(upstream).onSuccess(resumed -> {
+      if (resumed) {
+        roster.markKnown();
+        outgoing.confirmWithin(confirmWindow);
+        model.changed();
+      }
+    });
+  }
+
+  /** An {@code im} event recovered from a dead gateway's upstream session (StaleUpstreamDrain). */
+  public void recoverEvent(JsonObject event) {
+    if (!lifecycle.closed() && "recv_im".equals(event.getValue("name"))) {
+      events.onReceivedMessage(event);
+    }
+  }
+}

@@ -1,0 +1,20 @@
+package net.imo2sproxy.gateway.emulator.command;
+
+import io.vertx.core.json.JsonObject;
+import java.util.List;
+import java.util.function.Function;
+import net.imo2sproxy.gateway.emulator.connection.ApiConnection;
+
+/** Where a command's output goes: replies to the asker, notifications to any connection. */
+public interface CommandOutput {
+
+  void reply(ApiConnection asker, List<String> lines);
+
+  /** A reply that is not lines (an avatar), sent after the lines written before it. */
+  void answer(ApiConnection asker, JsonObject message);
+
+  void notify(ApiConnection connection, String line);
+
+  /** One notification rendered for each connection (null = nothing for that one). */
+  void notifyAll(Function<ApiConnection, String> render);
+}

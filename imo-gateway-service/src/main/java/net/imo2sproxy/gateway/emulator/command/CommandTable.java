@@ -1,0 +1,95 @@
+package net.imo2sproxy.gateway.emulator.command;
+
+import io.vertx.core.Future;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Set;
+import net.imo2sproxy.runtime.metrics.BridgeMetrics;
+
+/**
+ * The Skype API commands the emulator understands, in one table. A command is looked up by its
+ * first two keywords ({@code GET USER}), then by its first ({@code PING}).
+ */
+public final class CommandTable {
+
+  /** Commands answered without an imo.im login. */
+  private static final Set<String> WITHOUT_LOGIN = Set.of(
+      "PING", "NAME", "PROTOCOL", "OPEN", "CREATE", "DELETE",
+      "GET CURRENTUSERHANDLE", "GET USERSTATUS", "GET CONNSTATUS", "GET SKYPEVERSION",
+      "GET PRIVILEGE", "SET USERSTATUS", "SET CONNSTATUS");
+
+  private final Map<String, CommandHandler> handlers = new HashMap<>();
+  private final BridgeMetrics metrics;
+
+  public CommandTable(BridgeMetrics metrics) {
+    this.metrics = metrics;
+    handlers.put("PING", SessionCommands::ping);
+    handlers.put("NAME", SessionCommands::name);
+    handlers.put("PROTOCOL", SessionCommands::protocol);
+    handlers.put("GET CURRENTUSERHANDLE", SessionCommands::getCurrentUserHandle);
+    handlers.put("GET USERSTATUS", SessionCommands::getUserStatus);
+    handlers.put("GET CONNSTATUS", SessionCommands::getConnStatus);
+    handlers.put("GET SKYPEVERSION", SessionCommands::getSkypeVersion);
+    handlers.put("GET PRIVILEGE", SessionCommands::getPrivilege);
+    handlers.put("SET USERSTATUS", SessionCommands::setUserStatus);
+    handlers.put("SET CONNSTATUS", SessionCommands::setConnStatus);
+    handlers.put("SET PROFILE", SessionCommands::setProfile);
+
+    handlers.put("GET USER", UserCommands::getUser);
+    handlers.put("SEARCH FRIENDS", UserCommands::searchFriends);
+    handlers.put("SEARCH USERSWAITINGMYAUTHORIZATION", UserCommands::searchWaitingAuthorization);
+    handlers.put("SEARCH USERS", UserCommands::searchUsers);
+    handlers.put("SET USER", UserCommands::setUser);
+
+    handlers.put("MESSAGE", MessageCommands::send);
+    handlers.put("CHATMESSAGE", MessageCommands::send);
+    handlers.put("GET MESSAGE", MessageCommands::getMessage);
+    handlers.put("GET CHATMESSAGE", MessageCommands::getMessage);
+    handlers.put("SET MESSAGE", MessageCommands::setMessage);
+    handlers.put("SET CHATMESSAGE", MessageCommands::setMessage);
+    handlers.put("GET CHAT", ChatCommands::getChat);
+    handlers.put("GET CHATMEMBER", ChatCommands::getChatMember);
+    handlers.put("CHAT", ChatCommands::chat);
+    handlers.put("ALTER CHAT", ChatCommands::alterChat);
+    handlers.put("SEARCH RECENTCHATS", ChatCommands::searchChats);
+    handlers.put("SEARCH CHATS", ChatCommands::searchChats);
+
+    handlers.put("CALL", CallCommands::call);
+    handlers.put("GET CALL", CallCommands::getCall);
+    handlers.put("SET CALL", CallCommands::setCall);
+    handlers.put("SEARCH ACTIVECALLS", CallCommands::searchActiveCalls);
+
+    handlers.put("CREATE", ApplicationCommands::create);
+    handlers.put("DELETE", ApplicationCommands::delete);
+    handlers.put("ALTER", ApplicationCommands::alter);
+    handlers.put("OPEN", SessionCommands::open);
+    handlers.put("SEARCH MISSEDMESSAGES", MessageCommands::searchMissedMessages);
+    handlers.put("SEARCH MISSEDCHATMESSAGES", MessageCommands::searchMissedChatMessages);
+  }
+
+  public Future<Void> dispatch(CommandContext ctx) {
+    String verb = ctx.keyword(0);
+    String pair = verb + " " + ctx.keyword(1);
+    String key = handlers.containsKey(pair) ? pair : verb;
+    CommandHandler handler = handlers.get(key);
+    // The tag is a key of this table or "other": bounded, whatever clients send.
+    metrics.command(handler == null ? BridgeMetrics.OTHER : key);
+    if (handler == null) {
+      return unknown(ctx, verb);
+    }
+    if (!ctx.session.online() && !WITHOUT_LOGIN.contains(key)) {
+      return ctx.error(9902, "Not logged in");
+    }
+    return handler.handle(ctx);
+  }
+
+  /** The errors the original gave for incomplete or unknown commands of each verb. */
+  private static Future<Void> unknown(CommandContext ctx, String verb) {
+    return switch (verb) {
+      case "GET", "SET" -> ctx.error(7, "Invalid property");
+      case "ALTER" -> ctx.error(527, "ALTER: unknown object type given");
+      case "SEARCH" -> ctx.error(2, "Invalid command");
+      default -> ctx.error(2, "Unknown command");
+    };
+  }
+}

@@ -1,0 +1,134 @@
+package net.imo2sproxy.gateway.emulator.connection;
+
+import io.vertx.core.json.JsonObject;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+import net.imo2sproxy.gateway.emulator.command.CommandOutput;
+import net.imo2sproxy.protocol.bus.BusMessages;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The connections attached to one session and their output: replies go to the asker alone,
+ * notifications to every connection, each rendered at the connection's protocol level.
+ *
+ * <p>Confined to the session's context.
+ */
+public final class ConnectionFanOut implements CommandOutput {
+
+  private static final Logger LOG = LoggerFactory.getLogger(ConnectionFanOut.class);
+
+  private final String sessionId;
+  private final OutputSink sink;
+  private final Map<String, ApiConnection> connections = new LinkedHashMap<>();
+
+  public ConnectionFanOut(String sessionId, OutputSink sink) {
+    this.sessionId = sessionId;
+    this.sink = sink;
+  }
+
+  public void add(ApiConnection connection) {
+    connections.put(connection.id, connection);
+  }
+
+  public void remove(String connectionId) {
+    connections.remove(connectionId);
+  }
+
+  public void clear() {
+    connections.clear();
+  }
+
+  public ApiConnection get(String connectionId) {
+    return connections.get(connectionId);
+  }
+
+  public boolean contains(String connectionId) {
+    return connections.containsKey(connectionId);
+  }
+
+  public int size() {
+    return connections.size();
+  }
+
+  public Collection<ApiConnection> all() {
+    return connections.values();
+  }
+
+  @Override
+  public void reply(ApiConnection asker, List<String> lines) {
+    LOG.trace("[{}] {} < {}", sessionId, asker.id, lines);
+    sendLines(asker, BusMessages.KIND_REPLY, lines);
+  }
+
+  @Override
+  public void answer(ApiConnection asker, JsonObject message) {
+    sendOther(asker, message);
+  }
+
+  @Override
+  public void notify(ApiConnection connection, String line) {
+    sendLines(connection, BusMessages.KIND_NOTIFICATION, List.of(line));
+  }
+
+  @Override
+  public void notifyAll(Function<ApiConnection, String> render) {
+    // a copy: rendering must not see connections attached meanwhile
+    for (ApiConnection connection : new ArrayList<>(connections.values())) {
+      String text = render.apply(connection);
+      if (text != null) {
+        notify(connection, text);
+      }
+    }
+  }
+
+  public void notifyAll(String line) {
+    notifyAll(connection -> line);
+  }
+
+  /** {@code USERSTATUS <s>} as each connection's level knows the status. */
+  public void notifyUserStatus(String status) {
+    notifyAll(c -> "USERSTATUS " + c.userStatus(status));
+  }
+
+  /** A message other than lines (close, avatar) to one connection. */
+  public void sendOther(ApiConnection connection, JsonObject message) {
+    // lines captured for the acknowledgement go first: it arrives after this message
+    if (connection.captured != null && !connection.captured.isEmpty()) {
+      send(connection, BusMessages.output(BusMessages.KIND_REPLY, connection.captured));
+      connection.captured.clear();
+    }
+    send(connection, message);
+  }
+
+  /**
+   * Runs {@code action} keeping the lines it writes to {@code connection} for the caller
+   * (an inline reply), instead of sending them; returns them.
+   */
+  public List<String> capture(ApiConnection connection, Runnable action) {
+    List<String> captured = new ArrayList<>();
+    connection.captured = captured;
+    try {
+      action.run();
+    } finally {
+      connection.captured = null;
+    }
+    return captured;
+  }
+
+  private void sendLines(ApiConnection connection, String kind, List<String> lines) {
+    if (connection.captured != null) {
+      connection.captured.addAll(lines);
+    } else {
+      send(connection, BusMessages.output(kind, lines));
+    }
+  }
+
+  private void send(ApiConnection connection, JsonObject message) {
+    sink.send(connection.output.address(), connection.output.body(message));
+  }
+}

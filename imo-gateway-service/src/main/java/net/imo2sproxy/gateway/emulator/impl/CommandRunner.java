@@ -1,0 +1,119 @@
+package net.imo2sproxy.gateway.emulator.impl;
+
+import io.vertx.core.Future;
+import java.util.List;
+import java.util.function.BiFunction;
+import net.imo2sproxy.gateway.emulator.SessionSettings;
+import net.imo2sproxy.gateway.emulator.command.CommandContext;
+import net.imo2sproxy.gateway.emulator.command.CommandTable;
+import net.imo2sproxy.gateway.emulator.connection.ApiConnection;
+import net.imo2sproxy.gateway.emulator.connection.ConnectionFanOut;
+import net.imo2sproxy.gateway.emulator.lifecycle.LoginLifecycle;
+import net.imo2sproxy.protocol.skypeapi.SkypeApiLine;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Runs each connection's commands one at a time, in order. A command that arrives while a
+ * login or resume is under way waits for its outcome; every command gets exactly one answer.
+ */
+public final class CommandRunner {
+
+  private static final Logger LOG = LoggerFactory.getLogger(CommandRunner.class);
+
+  private final String sessionId;
+  private final SessionSettings settings;
+  private final ConnectionFanOut fanOut;
+  private final LoginLifecycle lifecycle;
+  private final CommandTable commands;
+  private final BiFunction<SkypeApiLine, ApiConnection, CommandContext> contexts;
+
+  public CommandRunner(String sessionId, SessionSettings settings, ConnectionFanOut fanOut,
+      LoginLifecycle lifecycle, CommandTable commands,
+      BiFunction<SkypeApiLine, ApiConnection, CommandContext> contexts) {
+    this.sessionId = sessionId;
+    this.settings = settings;
+    this.fanOut = fanOut;
+    this.lifecycle = lifecycle;
+    this.commands = commands;
+    this.contexts = contexts;
+  }
+
+  /** Queues one command line of a connection behind its previous commands. */
+  public void command(String connectionId, String text) {
+    ApiConnection connection = fanOut.get(connectionId);
+    if (connection == null) {
+      return;
+    }
+    connection.pendingCommands++;
+    connection.tail = connection.tail
+        .transform(ignored -> execute(connection, text))
+        .andThen(ar -> connection.pendingCommands--);
+  }
+
+  /**
+   * Runs one command line whose sender takes the reply in the acknowledgement (EVENT-BUS.md,
+   * {@code inline-reply}): when no earlier command of the connection is still running, the
+   * lines it writes to its connection until it returns or waits are returned instead of
+   * sent; later lines are sent as usual. Behind an unfinished command it is queued like
+   * {@link #command} and nothing is returned.
+   */
+  public List<String> commandWithInlineReply(String connectionId, String text) {
+    ApiConnection connection = fanOut.get(connectionId);
+    if (connection == null || connection.pendingCommands > 0) {
+      command(connectionId, text);
+      return List.of();
+    }
+    return fanOut.capture(connection, () -> command(connectionId, text));
+  }
+
+  /** Commands taken but not answered yet, over all connections (a hand-over waits for them). */
+  public int pending() {
+    int pending = 0;
+    for (ApiConnection connection : fanOut.all()) {
+      pending += connection.pendingCommands;
+    }
+    return pending;
+  }
+
+  private Future<Void> execute(ApiConnection connection, String text) {
+    if (lifecycle.closed() || !fanOut.contains(connection.id)) {
+      return Future.succeededFuture();
+    }
+    if (text.length() > settings.maxLineLength() || text.indexOf('\0') >= 0) {
+      // answered from the line's start (for its #id); the connection goes on
+      String head = text.substring(0, Math.min(text.length(), 256)).replace('\0', ' ');
+      LOG.info("[{}] {}: rejected a line of {} characters", sessionId, connection.id,
+          text.length());
+      contexts.apply(SkypeApiLine.parse(head), connection).error(1, "General syntax error");
+      return Future.succeededFuture();
+    }
+    SkypeApiLine line = SkypeApiLine.parse(text);
+    if (line.isEmpty()) {
+      return Future.succeededFuture(); // an empty command or a lone #id has nothing to answer
+    }
+    LOG.trace("[{}] {} > {}", sessionId, connection.id, text); // -v: the endpoint logs it
+    CommandContext ctx = contexts.apply(line, connection);
+    boolean first = !connection.sawFirstCommand;
+    connection.sawFirstCommand = true;
+    if (first && lifecycle.loggedOut()) {
+      lifecycle.logIn(); // the first command logs the account in, as in the original
+    }
+    return lifecycle.settled().transform(ignored -> {
+      try {
+        return commands.dispatch(ctx);
+      } catch (RuntimeException e) {
+        return Future.failedFuture(e);
+      }
+    }).transform(ar -> {
+      if (ar.failed()) {
+        LOG.error("[{}] command {} failed", sessionId, line.keyword(0), ar.cause());
+      }
+      if (!ctx.replied()) {
+        // never leave a client waiting: every command gets exactly one answer
+        ctx.error(9901, "Internal error");
+      }
+      return Future.succeededFuture();
+    });
+  }
+}

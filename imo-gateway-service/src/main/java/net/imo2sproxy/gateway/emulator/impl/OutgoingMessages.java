@@ -1,0 +1,204 @@
+package net.imo2sproxy.gateway.emulator.impl;
+
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.function.Supplier;
+import net.imo2sproxy.gateway.emulator.SessionSettings;
+import net.imo2sproxy.gateway.emulator.command.UpstreamCalls;
+import net.imo2sproxy.gateway.emulator.connection.ConnectionFanOut;
+import net.imo2sproxy.gateway.emulator.model.ChatMessage;
+import net.imo2sproxy.gateway.emulator.model.SessionModel;
+import net.imo2sproxy.runtime.metrics.BridgeMetrics;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Own messages on their way: {@code send_im}, the acknowledgement that makes them SENT, and
+ * FAILED when none comes in time or the upstream session ends.
+ *
+ * <p>Confined to the session's context.
+ */
+public final class OutgoingMessages {
+
+  private static final Logger LOG = LoggerFactory.getLogger(OutgoingMessages.class);
+  private static final int MAX_EARLY_ACKS = 64;
+
+  private final Vertx vertx;
+  private final String sessionId;
+  private final SessionSettings settings;
+  private final SessionModel model;
+  private final ConnectionFanOut fanOut;
+  private final BridgeMetrics metrics;
+  private final Supplier<? extends UpstreamCalls> current;
+  /**
+   * Acknowledgements that overtook the answer to their send_im (a long poll brought the ack while
+   * the answer was delayed or lost and the command resent), by request id, of the current
+   * upstream session only; bounded. Without them such a delivered message would end FAILED.
+   */
+  private final Map<Integer, JsonObject> earlyAcks = new LinkedHashMap<>();
+
+  public OutgoingMessages(Vertx vertx, String sessionId, SessionSettings settings,
+      SessionModel model, ConnectionFanOut fanOut, BridgeMetrics metrics,
+      Supplier<? extends UpstreamCalls> current) {
+    this.vertx = vertx;
+    this.sessionId = sessionId;
+    this.settings = settings;
+    this.model = model;
+    this.fanOut = fanOut;
+    this.metrics = metrics;
+    this.current = current;
+  }
+
+  /** Sends an own message; the future carries the stored entry, SENDING or FAILED. */
+  public Future<ChatMessage> send(String partner, String text) {
+    metrics.messageOut();
+    ChatMessage message = model.storeNew(partner, model.ownHandle, model.ownAlias, text, true,
+        "SAID", model.now(), ChatMessage.Status.SENDING);
+    UpstreamCalls upstream = current.get();
+    if (upstream == null) {
+      message.status = ChatMessage.Status.FAILED;
+      message.failureReason = 1;
+      return Future.succeededFuture(message);
+    }
+    // known before the call, so a survivor can match the acknowledgement of a send in flight
+    model.messages.expectAck(message, upstream.nextRequestId());
+    message.sendInFlight = true;
+    model.changed();
+    return upstream.sendIm(partner, text).transform(ar -> {
+      message.sendInFlight = false;
+      if (ar.failed()) {
+        LOG.info("[{}] send_im failed: {}", sessionId, ar.cause().getMessage());
+        message.status = ChatMessage.Status.FAILED;
+        message.failureReason = 1;
+      } else if (message.status == ChatMessage.Status.SENDING) {
+        sent(message, ar.result(), upstream);
+      }
+      return Future.succeededFuture(message);
+    });
+  }
+
+  private void sent(ChatMessage message, int requestId, UpstreamCalls upstream) {
+    model.messages.expectAck(message, requestId);
+    model.changed();
+    JsonObject early = upstream == current.get() ? earlyAcks.remove(requestId) : null;
+    if (early != null) {
+      // after the SENDING reply, as if the ack had come next
+      vertx.getOrCreateContext().runOnContext(v -> {
+        if (upstream == current.get()) {
+          onAcknowledgement(early);
+        }
+      });
+      return;
+    }
+    message.ackTimer = vertx.setTimer(settings.sendAckTimeout().toMillis(), id -> {
+      message.ackTimer = -1;
+      if (message.status == ChatMessage.Status.SENDING) {
+        LOG.info("[{}] no acknowledgement for message {}", sessionId, message.id);
+        message.status = ChatMessage.Status.FAILED;
+        message.failureReason = 1;
+        announce(message);
+      }
+    });
+  }
+
+  /** An {@code internal} server message: the acknowledgement of a {@code send_im}. */
+  public void onAcknowledgement(JsonObject data) {
+    if (!(data.getValue("request_id") instanceof Number requestId)) {
+      LOG.debug("[{}] ignoring an internal message without request_id", sessionId);
+      return;
+    }
+    ChatMessage message = model.messages.outgoingByRequestId(requestId.intValue());
+    if (message == null || message.sendInFlight) {
+      // the answer to send_im is still on its way (or was lost and the command is resent):
+      // applied once the send completes, after its SENDING reply
+      LOG.debug("[{}] early acknowledgement for request {}", sessionId, requestId);
+      earlyAcks.put(requestId.intValue(), data);
+      if (earlyAcks.size() > MAX_EARLY_ACKS) {
+        earlyAcks.remove(earlyAcks.keySet().iterator().next());
+      }
+      return;
+    }
+    cancelAckTimer(message);
+    if (data.getValue("response") instanceof JsonObject response
+        && response.getValue("timestamp") instanceof Number ts) {
+      message.timestamp = ts.longValue();
+    }
+    message.requestId = -1;
+    if (message.status == ChatMessage.Status.SENDING
+        || message.status == ChatMessage.Status.FAILED) {
+      message.status = ChatMessage.Status.SENT;
+      announce(message);
+    }
+  }
+
+  /** Request ids restart with a new upstream session: old entries must not match new acks. */
+  public void forgetRequestIds() {
+    for (ChatMessage message : model.messages.all()) {
+      message.requestId = -1;
+    }
+    earlyAcks.clear();
+  }
+
+  /** Every message still SENDING becomes FAILED (the upstream session ended). */
+  public void failPending() {
+    for (ChatMessage message : model.messages.withStatus(ChatMessage.Status.SENDING)) {
+      cancelAckTimer(message);
+      message.status = ChatMessage.Status.FAILED;
+      message.failureReason = 1;
+      announce(message);
+    }
+  }
+
+  /** Restored sends saved before their request id was: their fate is unknown. */
+  public void failUnnumbered() {
+    for (ChatMessage message : model.messages.withStatus(ChatMessage.Status.SENDING)) {
+      if (message.requestId < 0) {
+        fail(message);
+      }
+    }
+  }
+
+  /**
+   * Restored sends whose acknowledgement does not arrive within {@code window} end FAILED:
+   * their fate is unknown and they are never resent.
+   */
+  public void confirmWithin(Duration window) {
+    for (ChatMessage message : model.messages.withStatus(ChatMessage.Status.SENDING)) {
+      cancelAckTimer(message);
+      message.ackTimer = vertx.setTimer(window.toMillis(), id -> {
+        message.ackTimer = -1;
+        if (message.status == ChatMessage.Status.SENDING) {
+          fail(message);
+        }
+      });
+    }
+  }
+
+  public void cancelAckTimer(ChatMessage message) {
+    if (message.ackTimer >= 0) {
+      vertx.cancelTimer(message.ackTimer);
+      message.ackTimer = -1;
+    }
+  }
+
+  public void cancelAllTimers() {
+    model.messages.all().forEach(this::cancelAckTimer);
+  }
+
+  private void fail(ChatMessage message) {
+    cancelAckTimer(message);
+    message.status = ChatMessage.Status.FAILED;
+    message.failureReason = 1;
+    message.requestId = -1;
+    announce(message);
+  }
+
+  private void announce(ChatMessage message) {
+    model.changed();
+    fanOut.notifyAll(c -> c.messageKeyword() + " " + message.id + " STATUS " + message.status);
+  }
+}

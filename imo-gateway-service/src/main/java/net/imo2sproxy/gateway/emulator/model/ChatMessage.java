@@ -1,0 +1,52 @@
+package net.imo2sproxy.gateway.emulator.model;
+
+/**
+ * One entry of the message store: a received, reflected or own message
+ * ({@code skype-api-emulation.md} section 9).
+ */
+public final class ChatMessage {
+
+  public enum Status { RECEIVED, READ, SENDING, SENT, FAILED }
+
+  public final long id;
+  /** The contact handle (one-to-one) or the group buid ({@code gid;}) the message belongs to. */
+  public final String partner;
+  /** Sender of a received message; the own handle for own and reflected messages. */
+  public final String from;
+  public final String fromDisplayName;
+  public final String body;
+  public final boolean outgoing;
+  public final String type;
+  public long timestamp;
+  public Status status;
+  /** {@code request_id} of an own message's {@code send_im}; -1 for every other entry. */
+  public int requestId = -1;
+  public long ackTimer = -1;
+  /** The {@code send_im} call has not completed yet (an acknowledgement waits for it). */
+  public boolean sendInFlight;
+  /** Numeric failure reason (section 12, Q25); 0 when none. */
+  public int failureReason;
+  /** The member a chat event is about (USERS), plain handle; null for ordinary messages. */
+  public String users;
+  /** When this gateway stored or restored the entry (ms), for the retention of bodies. */
+  public long storedAt = System.currentTimeMillis();
+  /** The saved-state JSON of the entry and the fields it was encoded with (SessionState). */
+  public String encoded;
+  public Status encodedStatus;
+  public int encodedRequestId;
+  public long encodedTimestamp;
+  public String encodedUsers;
+
+  public ChatMessage(long id, String partner, String from, String fromDisplayName, String body,
+      boolean outgoing, String type, long timestamp, Status status) {
+    this.id = id;
+    this.partner = partner;
+    this.from = from;
+    this.fromDisplayName = fromDisplayName;
+    this.body = body;
+    this.outgoing = outgoing;
+    this.type = type;
+    this.timestamp = timestamp;
+    this.status = status;
+  }
+}

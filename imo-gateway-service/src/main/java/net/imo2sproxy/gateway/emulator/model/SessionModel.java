@@ -1,0 +1,197 @@
+package net.imo2sproxy.gateway.emulator.model;
+
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.function.Consumer;
+
+/**
+ * What the Skype API emulation of one account knows: own identity and status, contacts, group
+ * chats, messages and calls. No I/O and no timers; whoever changes it calls {@link #changed}
+ * so that the state a survivor needs is written.
+ *
+ * <p>Confined to the session's context.
+ */
+public final class SessionModel {
+
+  /** Told (synchronously) whenever state a survivor needs may have changed. */
+  public interface ChangeListener {
+    /** @param roster the contacts or chats changed too */
+    void changed(boolean roster);
+  }
+
+  private static final int MAX_CALLS = 50;
+
+  private final String username;
+  /** Canonical own handle: the server's uid once signed on, the configured name before. */
+  public String ownHandle;
+  public String ownAlias = "";
+  /** The Skype status the user wants; reported while online. */
+  public String ownStatus = SkypeStatus.ONLINE;
+  public String ownMood = "";
+
+  public final Map<String, Contact> contacts = new LinkedHashMap<>();
+  /** Group chats by name ({@code <gid>;}). */
+  public final Map<String, Chat> chats = new LinkedHashMap<>();
+  /** Call records by number, oldest first, bounded like the original's store of 50. */
+  public final Map<Long, Call> calls = new LinkedHashMap<>();
+  public final MessageStore messages;
+  /** Avatar ids from {@code buddy_icon} by lower-case handle (may come before the contacts). */
+  private final Map<String, String> avatarIcons = new LinkedHashMap<>();
+  private MessageNumbers numbers = MessageNumbers.local();
+  private long nextMemberObjectId = 1;
+  private long nextChatNameSuffix;
+  private ChangeListener changeListener = roster -> { };
+  private Consumer<ChatMessage> evicted = message -> { };
+
+  public SessionModel(String username, int messageCapacity) {
+    this.username = username;
+    this.ownHandle = username;
+    this.messages = new MessageStore(messageCapacity);
+  }
+
+  public String username() {
+    return username;
+  }
+
+  public void onChange(ChangeListener listener) {
+    this.changeListener = listener;
+  }
+
+  /** Told about messages the store evicted (their pending work must stop). */
+  public void onEvicted(Consumer<ChatMessage> listener) {
+    this.evicted = listener;
+  }
+
+  public void changed() {
+    changeListener.changed(false);
+  }
+
+  public void changed(boolean roster) {
+    changeListener.changed(roster);
+  }
+
+  // ---------------------------------------------------------------- numbering
+
+  public void useNumbers(MessageNumbers clusterNumbers) {
+    this.numbers = clusterNumbers;
+  }
+
+  public MessageNumbers numbers() {
+    return numbers;
+  }
+
+  public long nextMessageNumber() {
+    return numbers.next();
+  }
+
+  public long nextMemberObjectId() {
+    return nextMemberObjectId++;
+  }
+
+  public long memberObjectIdFloor() {
+    return nextMemberObjectId;
+  }
+
+  public void raiseMemberObjectIds(long floor) {
+    nextMemberObjectId = Math.max(nextMemberObjectId, floor);
+  }
+
+  /** A unique group name for create_shared_group: the Unix time, made unique per session. */
+  public String newChatCreateName() {
+    return Long.toString(now()) + (nextChatNameSuffix++ == 0 ? "" : "-" + nextChatNameSuffix);
+  }
+
+  // ---------------------------------------------------------------- identity
+
+  public boolean isOwnHandle(String handle) {
+    return handle != null && (handle.equalsIgnoreCase(ownHandle)
+        || handle.equalsIgnoreCase(username));
+  }
+
+  public Contact contact(String handle) {
+    return handle == null ? null : contacts.get(handle);
+  }
+
+  /** The dialog chat name of a one-to-one conversation (section 10). */
+  public String dialogName(String partner) {
+    return "#" + ownHandle + "/$" + partner;
+  }
+
+  /** The partner handle of a dialog name we issued, or null. */
+  public String partnerOfDialog(String chatName) {
+    if (chatName == null || !chatName.startsWith("#")) {
+      return null;
+    }
+    int dollar = chatName.indexOf("/$");
+    if (dollar < 0 || !isOwnHandle(chatName.substring(1, dollar))) {
+      return null;
+    }
+    String partner = chatName.substring(dollar + 2);
+    int hash = partner.indexOf(';');
+    return hash >= 0 ? partner.substring(0, hash) : partner;
+  }
+
+  /** The chat name of a message: its group, or the dialog with its partner (section 10). */
+  public String chatNameOf(ChatMessage message) {
+    String group = Chat.chatNameOf(message.partner);
+    return group != null ? group : dialogName(message.partner);
+  }
+
+  /** The chat member object of {@code handle} in any group chat, or null. */
+  public Chat.Member member(String handle) {
+    for (Chat chat : chats.values()) {
+      Chat.Member member = chat.members.get(handle);
+      if (member != null) {
+        return member;
+      }
+    }
+    return null;
+  }
+
+  // ---------------------------------------------------------------- avatars
+
+  public void setAvatarIcon(String handle, String icon) {
+    String key = handle.toLowerCase(Locale.ROOT);
+    if (icon == null || icon.isEmpty()) {
+      avatarIcons.remove(key); // the user has no picture (any more)
+    } else {
+      avatarIcons.put(key, icon);
+    }
+  }
+
+  /** The avatar id last announced for {@code handle}, or null. */
+  public String avatarIcon(String handle) {
+    return handle == null ? null : avatarIcons.get(handle.toLowerCase(Locale.ROOT));
+  }
+
+  // ---------------------------------------------------------------- messages and calls
+
+  public ChatMessage store(ChatMessage message) {
+    ChatMessage dropped = messages.add(message);
+    if (dropped != null) {
+      evicted.accept(dropped);
+    }
+    changed();
+    return message;
+  }
+
+  /** A new message numbered by this session. */
+  public ChatMessage storeNew(String partner, String from, String alias, String body,
+      boolean outgoing, String type, long timestamp, ChatMessage.Status status) {
+    return store(new ChatMessage(nextMessageNumber(), partner, from, alias, body, outgoing,
+        type, timestamp, status));
+  }
+
+  public Call addCall(Call call) {
+    calls.put(call.id, call);
+    if (calls.size() > MAX_CALLS) {
+      calls.remove(calls.keySet().iterator().next());
+    }
+    return call;
+  }
+
+  public long now() {
+    return System.currentTimeMillis() / 1000;
+  }
+}

@@ -1,9 +1,0 @@
-package net.imo2sproxy.gateway.skype;
-
-import io.vertx.core.Future;
-
-/** Executes one Skype API command; the future completes once the command has replied. */
-@FunctionalInterface
-interface CommandHandler {
-  Future<Void> handle(CommandContext ctx);
-}

@@ -1,0 +1,122 @@
+package net.imo2sproxy.gateway.emulator;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.client.WebClient;
+import io.vertx.junit5.VertxExtension;
+import java.util.ArrayList;
+import java.util.List;
+import net.imo2sproxy.gateway.emulator.model.ChatMessage;
+import net.imo2sproxy.gateway.emulator.model.Contact;
+import net.imo2sproxy.gateway.emulator.model.MessageNumbers;
+import net.imo2sproxy.gateway.emulator.model.MessageStore;
+import net.imo2sproxy.gateway.upstream.ImoClientOptions;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/** What a session saves for a take-over, and what the survivor makes of it. */
+@ExtendWith(VertxExtension.class)
+class SessionStateTest {
+
+  private static AccountSession session(Vertx vertx, List<JsonObject> out) {
+    return new AccountSession(vertx, WebClient.create(vertx),
+        new ImoClientOptions("http://127.0.0.1:1/", java.time.Duration.ofSeconds(5),
+            java.time.Duration.ofSeconds(300), 8),
+        SessionSettings.defaults(), "alice", "alice-pw", "s1", (address, m) -> out.add(m));
+  }
+
+  private static ChatMessage received(AccountSession s, String body) {
+    return s.model().store(new ChatMessage(MessageStore.nextId(), "bob", "bob", "Bob",
+        body, false, "SAID", 1_700_000_000L, ChatMessage.Status.RECEIVED));
+  }
+
+  @Test
+  void unreadMessagesPendingSendsAndNumberingSurviveWithoutPasswordOrReadBodies(Vertx vertx) {
+    AccountSession before = session(vertx, new ArrayList<>());
+    MessageNumbers numbers = new MessageNumbers(size -> Future.succeededFuture(5000L), 1000);
+    numbers.start();
+    before.useNumbers(numbers);
+    ChatMessage unread = before.model().store(new ChatMessage(numbers.next(), "bob", "bob", "Bob",
+        "unread one", false, "SAID", 1_700_000_000L, ChatMessage.Status.RECEIVED));
+    ChatMessage read = before.model().store(new ChatMessage(numbers.next(), "bob", "bob", "Bob",
+        "seen already", false, "SAID", 1_700_000_001L, ChatMessage.Status.READ));
+    ChatMessage sending = before.model().store(new ChatMessage(numbers.next(), "bob", "alice", "",
+        "on its way", true, "SAID", 1_700_000_002L, ChatMessage.Status.SENDING));
+    sending.requestId = 3;
+    before.model().contacts.computeIfAbsent("bob", Contact::new).alias = "Bob";
+
+    JsonObject state = before.snapshot();
+    String text = state.encode();
+    assertThat(text).doesNotContain("alice-pw").doesNotContain("seen already")
+        .contains("unread one", "on its way");
+
+    AccountSession after = session(vertx, new ArrayList<>());
+    MessageNumbers fresh = new MessageNumbers(size -> Future.succeededFuture(9000L), 1000);
+    fresh.start();
+    after.useNumbers(fresh);
+    after.restore(new JsonObject(text), new JsonObject(before.rosterSnapshot().encode()));
+    assertThat(after.model().messages.get(unread.id).body).isEqualTo("unread one");
+    assertThat(after.model().messages.get(unread.id).status).isEqualTo(ChatMessage.Status.RECEIVED);
+    assertThat(after.model().messages.get(read.id)).isNull();
+    assertThat(after.model().messages.get(sending.id).requestId).isEqualTo(3);
+    assertThat(after.model().contacts.get("bob").alias).isEqualTo("Bob");
+    // numbering goes on in the survivor's own fresh block, never in the dead owner's
+    assertThat(fresh.next()).isEqualTo(9000L);
+  }
+
+  @Test
+  void savedTextFollowsChangesOfMessagesItHasEncodedBefore(Vertx vertx) {
+    AccountSession s = session(vertx, new ArrayList<>());
+    ChatMessage unread = received(s, "first");
+    ChatMessage sending = s.model().store(new ChatMessage(MessageStore.nextId(), "bob", "alice", "",
+        "mine", true, "SAID", 1_700_000_000L, ChatMessage.Status.SENDING));
+    s.model().messages.expectAck(sending, 4);
+    JsonObject before = new JsonObject(s.snapshotText(true));
+    assertThat(before.getJsonArray("messages")).hasSize(2);
+    assertThat(before.getString("account")).isEqualTo("alice");
+
+    unread.status = ChatMessage.Status.READ;
+    s.model().messages.expectAck(sending, 9);
+    JsonObject after = new JsonObject(s.snapshotText(true));
+    assertThat(after.getJsonArray("messages")).hasSize(1);
+    assertThat(after.getJsonArray("messages").getJsonObject(0).getInteger("r")).isEqualTo(9);
+    sending.status = ChatMessage.Status.SENT;
+    assertThat(new JsonObject(s.snapshotText(false)).getJsonArray("messages")).isEmpty();
+  }
+
+  @Test
+  void costPerUnreadMessageIsItsBodyPlusAboutOneHundredBytes(Vertx vertx) {
+    AccountSession s = session(vertx, new ArrayList<>());
+    int empty = s.snapshotText(true).length();
+    for (int i = 0; i < 100; i++) {
+      received(s, "a message of forty characters, roughly.");
+    }
+    int full = s.snapshotText(true).length();
+    long started = System.nanoTime();
+    for (int i = 0; i < 200; i++) {
+      s.snapshotText(true); // what each write encodes
+    }
+    long micros = (System.nanoTime() - started) / 200 / 1000;
+    int perMessage = (full - empty) / 100;
+    assertThat(perMessage).isBetween(40, 200);
+    System.out.printf("state: %d bytes empty, %d bytes per unread message of 39 characters, "
+        + "%d us per snapshot of 100 unread messages%n", empty, perMessage, micros);
+  }
+
+  @Test
+  void retentionDropsReadAndSentBodiesButKeepsUnreadAndSending(Vertx vertx) {
+    AccountSession s = session(vertx, new ArrayList<>());
+    ChatMessage read = received(s, "old and read");
+    read.status = ChatMessage.Status.READ;
+    ChatMessage unread = received(s, "old but unread");
+    ChatMessage sending = s.model().store(new ChatMessage(MessageStore.nextId(), "bob", "alice", "",
+        "old, still sending", true, "SAID", 0, ChatMessage.Status.SENDING));
+    assertThat(s.dropMessagesOlderThan(System.currentTimeMillis() + 1)).isEqualTo(1);
+    assertThat(s.model().messages.get(read.id)).isNull();
+    assertThat(s.model().messages.get(unread.id)).isNotNull();
+    assertThat(s.model().messages.get(sending.id)).isNotNull();
+  }
+}

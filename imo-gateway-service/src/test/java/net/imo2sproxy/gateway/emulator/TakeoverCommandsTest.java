@@ -1,0 +1,176 @@
+package net.imo2sproxy.gateway.emulator;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.vertx.core.Context;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.client.WebClient;
+import io.vertx.junit5.Timeout;
+import io.vertx.junit5.VertxExtension;
+import io.vertx.junit5.VertxTestContext;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
+import net.imo2sproxy.gateway.emulator.connection.ConnectionOutput;
+import net.imo2sproxy.gateway.upstream.ImoClientOptions;
+import net.imo2sproxy.protocol.bus.BusMessages;
+import net.imo2sproxy.simulator.ImoSimulator;
+import net.imo2sproxy.simulator.SimulatorOptions;
+import net.imo2sproxy.simulator.SimulatorWorld;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/**
+ * Commands that arrive while a session taken over from a dead gateway is still resuming its
+ * upstream session: each waits for the outcome, then runs, and is answered exactly once.
+ */
+@ExtendWith(VertxExtension.class)
+@Timeout(value = 30, timeUnit = TimeUnit.SECONDS)
+class TakeoverCommandsTest {
+
+  private ImoSimulator simulator;
+  private Vertx deadGateway;
+  private AccountSession survivor;
+  private Context context;
+
+  /** Lines one session sent to its connections, with waiters for lines to come. */
+  private static final class Transcript {
+    final List<String> lines = new ArrayList<>();
+    private final List<Predicate<String>> filters = new ArrayList<>();
+    private final List<Promise<String>> waiters = new ArrayList<>();
+
+    void sink(String address, JsonObject message) {
+      if (BusMessages.TYPE_OUTPUT.equals(message.getString(BusMessages.TYPE))) {
+        for (Object line : message.getJsonArray(BusMessages.LINES, new JsonArray())) {
+          lines.add((String) line);
+          for (int i = filters.size() - 1; i >= 0; i--) {
+            if (filters.get(i).test((String) line)) {
+              filters.remove(i);
+              waiters.remove(i).tryComplete((String) line);
+            }
+          }
+        }
+      }
+    }
+
+    Future<String> next(Predicate<String> filter) {
+      for (String line : lines) {
+        if (filter.test(line)) {
+          return Future.succeededFuture(line);
+        }
+      }
+      Promise<String> waiter = Promise.promise();
+      filters.add(filter);
+      waiters.add(waiter);
+      return waiter.future();
+    }
+  }
+
+  @BeforeEach
+  void start(Vertx vertx, VertxTestContext ctx) {
+    context = vertx.getOrCreateContext();
+    deadGateway = Vertx.vertx();
+    SimulatorOptions options = new SimulatorOptions().setPort(0)
+        .setHoldTime(Duration.ofMillis(400)).setWorld(SimulatorWorld.demo());
+    ImoSimulator.start(vertx, options).onComplete(ctx.succeeding(sim -> {
+      simulator = sim;
+      ctx.completeNow();
+    }));
+  }
+
+  @AfterEach
+  void stop(VertxTestContext ctx) {
+    Future<Void> closed = survivor == null ? Future.succeededFuture()
+        : Future.future(p -> context.runOnContext(v -> survivor.close().onComplete(p)));
+    closed.compose(v -> deadGateway.close()).compose(v -> simulator.close())
+        .onComplete(ctx.succeedingThenComplete());
+  }
+
+  private AccountSession session(Vertx vertx, String password, String id, Transcript out) {
+    ImoClientOptions imo = new ImoClientOptions(simulator.baseUrl(), Duration.ofSeconds(5),
+        Duration.ofSeconds(300), 8);
+    SessionSettings settings = SessionSettings.defaults().withLoginTimeout(Duration.ofSeconds(10));
+    return new AccountSession(vertx, WebClient.create(vertx), imo, settings, "alice", password,
+        id, out::sink);
+  }
+
+  /**
+   * A first gateway logs alice in and saves the state; then it dies (its Vert.x is closed, no
+   * sign-off), and the survivor's sessions are created from the saved state.
+   */
+  private Future<JsonObject[]> savedByADeadGateway() {
+    Transcript out = new Transcript();
+    Context dead = deadGateway.getOrCreateContext();
+    Promise<JsonObject[]> saved = Promise.promise();
+    dead.runOnContext(v -> {
+      AccountSession first = session(deadGateway, "alice-pw", "first", out);
+      first.attach("c1", ConnectionOutput.own("c1"));
+      first.command("c1", "#p PROTOCOL 7");
+      out.next("#p PROTOCOL 7"::equals)
+          .map(reply -> new JsonObject[] {first.snapshot(), first.rosterSnapshot()})
+          .onComplete(saved);
+    });
+    return saved.future().compose(state -> deadGateway.close().map(state));
+  }
+
+  /** Takes the saved state over and sends a message while the resume is still under way. */
+  private Future<String> takeOverAndSend(JsonObject[] saved, String password,
+      Transcript out) {
+    Promise<String> reply = Promise.promise();
+    context.runOnContext(v -> {
+      survivor = session(context.owner(), password, "survivor", out);
+      survivor.restore(saved[0], saved[1]);
+      survivor.attachResumed("c2", ConnectionOutput.own("c2"), 7, List.of());
+      survivor.resumeUpstream(saved[0].getJsonObject("upstream"), Duration.ofSeconds(5));
+      survivor.command("c2", "#m1 CHATMESSAGE echo123 sent during the take-over");
+      out.next(line -> line.startsWith("#m1 ")).onComplete(reply);
+    });
+    return reply.future();
+  }
+
+  @Test
+  void aCommandDuringTheResumeWaitsForItThenRuns(VertxTestContext ctx) {
+    Transcript out = new Transcript();
+    savedByADeadGateway().compose(saved -> {
+      assertThat(saved[0].getJsonObject("upstream")).isNotNull();
+      // the resume probe is slow: the command arrives while the session is resuming
+      simulator.fail(new JsonObject().put("mode", "latency").put("on", "command")
+          .put("account", "alice").put("delayMs", 1500).put("count", 1));
+      return takeOverAndSend(saved, "alice-pw", out);
+    }).onComplete(ctx.succeeding(reply -> ctx.verify(() -> {
+      assertThat(reply).matches("#m1 CHATMESSAGE \\d+ STATUS SENDING");
+      assertThat(out.lines.indexOf("CONNSTATUS ONLINE")).isBetween(0,
+          out.lines.indexOf(reply));
+      assertThat(out.lines.stream().filter(l -> l.startsWith("#m1 "))).hasSize(1);
+      assertThat(simulator.requests("send_im")).anyMatch(r -> r.encode()
+          .contains("sent during the take-over"));
+      ctx.completeNow();
+    })));
+  }
+
+  @Test
+  void aCommandDuringAResumeThatEndsOfflineGetsAnErrorLineAfterIt(VertxTestContext ctx) {
+    Transcript out = new Transcript();
+    savedByADeadGateway().compose(saved -> {
+      // imo.im does not know the saved session, and the fresh login is refused
+      saved[0].getJsonObject("upstream").put("ssid", "forgotten-by-imo");
+      return takeOverAndSend(saved, "wrong-password", out);
+    }).onComplete(ctx.succeeding(reply -> ctx.verify(() -> {
+      assertThat(reply).isEqualTo("#m1 ERROR 9902 Not logged in");
+      assertThat(out.lines).containsSubsequence("CONNSTATUS CONNECTING", "CONNSTATUS OFFLINE",
+          reply);
+      assertThat(out.lines.stream().filter(l -> l.startsWith("#m1 "))).hasSize(1);
+      assertThat(simulator.requests("send_im")).noneMatch(r -> r.encode()
+          .contains("sent during the take-over"));
+      ctx.completeNow();
+    })));
+  }
+}

@@ -1,0 +1,56 @@
+package net.imo2sproxy.gateway.emulator.model;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.vertx.core.Future;
+import io.vertx.core.json.JsonObject;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** Numbering across a take-over: the survivor never reuses the dead owner's numbers. */
+class MessageNumbersTest {
+
+  /** A cluster counter handing out consecutive blocks from {@code first}. */
+  private static MessageNumbers.BlockSource counter(long first) {
+    long[] next = {first};
+    return size -> {
+      long block = next[0];
+      next[0] += size;
+      return Future.succeededFuture(block);
+    };
+  }
+
+  @Test
+  void aTakenOverSessionNeverContinuesInThePreviousOwnersBlock() {
+    MessageNumbers.BlockSource cluster = counter(5000);
+    MessageNumbers dead = new MessageNumbers(cluster, 100);
+    dead.start();
+    List<Long> handedOut = new ArrayList<>(List.of(dead.next(), dead.next(), dead.next()));
+    JsonObject lastWrite = dead.export();
+    // numbers the owner handed out after its last state write, then it died
+    handedOut.add(dead.next());
+    handedOut.add(dead.next());
+
+    MessageNumbers survivor = new MessageNumbers(cluster, 100);
+    survivor.start();
+    survivor.restore(lastWrite);
+    List<Long> fresh = new ArrayList<>();
+    for (int i = 0; i < 250; i++) { // over several blocks
+      fresh.add(survivor.next());
+    }
+    assertThat(fresh).doesNotContainAnyElementsOf(handedOut);
+    assertThat(fresh).allMatch(n -> n >= lastWrite.getLong("limit"));
+    assertThat(fresh).doesNotHaveDuplicates();
+  }
+
+  @Test
+  void withoutAClusterBlockTheLocalNumbersStartAboveThePreviousOwnersBlock() {
+    long limit = MessageStore.nextId() + 1_000_000;
+    MessageNumbers survivor = new MessageNumbers(size -> Future.failedFuture("unreachable"),
+        100);
+    survivor.start();
+    survivor.restore(new JsonObject().put("next", limit - 50).put("limit", limit));
+    assertThat(survivor.next()).isGreaterThan(limit);
+  }
+}
