@@ -31,6 +31,7 @@ final class SkypeProxyTestClient {
   private final List<Waiter> waiters = new ArrayList<>();
   private final Promise<Void> closed = Promise.promise();
   private Buffer pending = Buffer.buffer();
+  private java.util.function.Consumer<String> lineListener = line -> { };
 
   private record Waiter(Predicate<String> match, Promise<String> promise) {
   }
@@ -73,8 +74,14 @@ final class SkypeProxyTestClient {
     }
   }
 
+  /** Sees every line as it arrives (one listener; on the client's context). */
+  void onLine(java.util.function.Consumer<String> listener) {
+    this.lineListener = listener;
+  }
+
   private void received(String line) {
     lines.add(line);
+    lineListener.accept(line);
     List<Waiter> matched = new ArrayList<>();
     for (Iterator<Waiter> it = waiters.iterator(); it.hasNext(); ) {
       Waiter waiter = it.next();

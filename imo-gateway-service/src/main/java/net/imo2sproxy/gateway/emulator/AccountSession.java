@@ -133,6 +133,9 @@ public final class AccountSession {
   }
 
   public void attach(String connectionId, ConnectionOutput output) {
+    if (fanOut.contains(connectionId)) {
+      return; // attached already: a repeated request keeps the connection and its queue
+    }
     fanOut.add(new ApiConnection(connectionId, output,
         Math.min(settings.initialProtocol(), settings.maxProtocol())));
   }
@@ -145,6 +148,12 @@ public final class AccountSession {
    */
   public void attachResumed(String connectionId, ConnectionOutput address, int protocol,
       List<Long> sending) {
+    if (fanOut.contains(connectionId)) {
+      // an endpoint may send its re-attach more than once (a slow take-over): the first one
+      // attached it; replacing the connection would drop the commands queued on it, and
+      // reporting the statuses again would tell the client twice
+      return;
+    }
     int level = protocol > 0 ? Math.min(protocol, settings.maxProtocol())
         : Math.min(settings.initialProtocol(), settings.maxProtocol());
     ApiConnection connection = new ApiConnection(connectionId, address, level);
