@@ -33,7 +33,7 @@ final class HandOver {
   }
 
   /** Completes once the session answered every command, including ones taken meanwhile. */
-  private static Future<Void> commandsAnswered(AccountSession session) {
+  static Future<Void> commandsAnswered(AccountSession session) {
     if (session.pendingCommands() == 0) {
       return Future.succeededFuture();
     }

@@ -96,7 +96,8 @@ final class SessionHost {
         NUMBER_BLOCK_SIZE);
     session.useNumbers(numbers);
     MessageConsumer<Object> address = eventBus.consumer(BusAddresses.session(sessionId));
-    StateWriter writer = new StateWriter(vertx, stateStore, session, key,
+    StateWriter writer = new StateWriter(vertx, stateStore::save, sessionId,
+        StateWriter.Snapshots.of(session), key,
         options.stateWriteDelay().toMillis(), totals);
     SessionEntry entry = new SessionEntry(session, key, address, new AttachedConnections(vertx),
         new Lease(), writer);

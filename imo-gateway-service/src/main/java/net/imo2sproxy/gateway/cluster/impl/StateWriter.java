@@ -39,6 +39,35 @@ final class StateWriter {
     STOPPED
   }
 
+  /** Where the writes go: {@link SessionStateStore#save}. */
+  @FunctionalInterface
+  interface Store {
+    Future<Void> save(String sessionId, String accountKey, String state, String roster,
+        boolean pointer);
+  }
+
+  /** What is written: the session's state and roster as JSON text. */
+  interface Snapshots {
+    /** {@code withUpstream}: false once the upstream session was signed off. */
+    String state(boolean withUpstream);
+
+    String roster();
+
+    static Snapshots of(AccountSession session) {
+      return new Snapshots() {
+        @Override
+        public String state(boolean withUpstream) {
+          return session.snapshotText(withUpstream);
+        }
+
+        @Override
+        public String roster() {
+          return session.rosterSnapshot().encode();
+        }
+      };
+    }
+  }
+
   /** Gateway-wide totals of the writes (count, bytes, CPU of snapshot and encoding). */
   static final class Totals {
     private long writes;
@@ -63,8 +92,9 @@ final class StateWriter {
   }
 
   private final Vertx vertx;
-  private final SessionStateStore store;
-  private final AccountSession session;
+  private final Store store;
+  private final String sessionId;
+  private final Snapshots snapshots;
   private final String accountKey;
   private final long delayMillis;
   private final Totals totals;
@@ -78,11 +108,12 @@ final class StateWriter {
   /** Last write of everything (state, roster, account pointer): their time-to-live. */
   private long lastFullWriteAt;
 
-  StateWriter(Vertx vertx, SessionStateStore store, AccountSession session, String accountKey,
-      long delayMillis, Totals totals) {
+  StateWriter(Vertx vertx, Store store, String sessionId, Snapshots snapshots,
+      String accountKey, long delayMillis, Totals totals) {
     this.vertx = vertx;
     this.store = store;
-    this.session = session;
+    this.sessionId = sessionId;
+    this.snapshots = snapshots;
     this.accountKey = accountKey;
     this.delayMillis = Math.max(1, delayMillis);
     this.totals = totals;
@@ -210,10 +241,10 @@ final class StateWriter {
   /** Starts a write of what changed (everything when {@code full}); null if nothing did. */
   private Future<Void> write(boolean full, boolean withUpstream) {
     long started = System.nanoTime();
-    String text = session.snapshotText(withUpstream);
+    String text = snapshots.state(withUpstream);
     String roster = null;
     if (rosterChanged || lastRoster == null || full) {
-      roster = session.rosterSnapshot().encode();
+      roster = snapshots.roster();
       if (roster.equals(lastRoster) && !full) {
         roster = null;
       }
@@ -228,7 +259,7 @@ final class StateWriter {
       lastFullWriteAt = System.currentTimeMillis();
     }
     String writtenRoster = roster;
-    return store.save(session.sessionId(), accountKey, text, roster, full)
+    return store.save(sessionId, accountKey, text, roster, full)
         .onSuccess(v -> {
           lastState = text;
           if (writtenRoster != null) {
@@ -236,6 +267,6 @@ final class StateWriter {
           }
         })
         .onFailure(err -> LOG.warn("cannot save the state of session {}: {}",
-            session.sessionId(), err.getMessage()));
+            sessionId, err.getMessage()));
   }
 }
