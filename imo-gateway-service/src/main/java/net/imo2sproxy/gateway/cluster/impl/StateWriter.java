@@ -13,9 +13,10 @@ import org.slf4j.LoggerFactory;
  * hand-over wins.
  *
  * <pre>
- *   NOT_STARTED --start--> IDLE --change--> SCHEDULED --delay over--> WRITING
- *   WRITING --change--> WRITING_MORE;   WRITING --done--> IDLE;   WRITING_MORE --done--> SCHEDULED
- *   any --handOver--> HANDING_OVER --writeLast--> KEPT;   any but hand-over --stop--> STOPPED
+ *   NOT_STARTED --start--> IDLE --change--> SCHEDULED --delay over / writeNow--> WRITING
+ *   IDLE --writeNow--> WRITING --change / writeNow / failed--> WRITING_MORE
+ *   WRITING --done--> IDLE;   WRITING_MORE --done--> SCHEDULED
+ *   started --handOver--> HANDING_OVER --writeLast--> KEPT;   not handed over --stop--> STOPPED
  * </pre>
  *
  * <p>A failed write counts as a change. Confined to the gateway's context.
