@@ -7,7 +7,7 @@ import io.vertx.core.http.PoolOptions;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.WebClient;
 import io.vertx.ext.web.client.WebClientOptions;
-import net.imo2sproxy.gateway.session.SessionRegistry;
+import net.imo2sproxy.gateway.cluster.SessionRegistry;
 import net.imo2sproxy.protocol.bus.BusAddresses;
 import net.imo2sproxy.runtime.metrics.BridgeMetrics;
 import org.slf4j.Logger;
@@ -46,7 +46,7 @@ public final class ImoGatewayVerticle extends VerticleBase {
         .setFollowRedirects(false);
     webClient = WebClient.create(vertx, clientOptions,
         new PoolOptions().setHttp1MaxSize(100_000));
-    registry = new SessionRegistry(vertx, webClient, options);
+    registry = SessionRegistry.create(vertx, webClient, options);
     // The registry first (accounts file, directory), so no attach arrives before it is ready.
     return registry.start().compose(started -> {
       policyConsumer = vertx.eventBus().consumer(BusAddresses.GATEWAY_AUTH_POLICY,

@@ -188,6 +188,11 @@ public final class AccountSession {
     return runner.pending();
   }
 
+  /** Completes once every command taken so far was answered (a hand-over waits for it). */
+  public Future<Void> commandsAnswered() {
+    return runner.answered();
+  }
+
   /** Tells every attached connection to close (the gateway is stopping). */
   public void closeConnections(String reason) {
     for (ApiConnection connection : fanOut.all()) {

@@ -76,6 +76,12 @@ public final class CommandRunner {
     return pending;
   }
 
+  /** Completes once every command taken so far was answered (later ones are not waited for). */
+  public Future<Void> answered() {
+    List<Future<Void>> tails = fanOut.all().stream().map(connection -> connection.tail).toList();
+    return Future.join(tails).<Void>mapEmpty().otherwiseEmpty();
+  }
+
   private Future<Void> execute(ApiConnection connection, String text) {
     if (lifecycle.closed() || !fanOut.contains(connection.id)) {
       return Future.succeededFuture();

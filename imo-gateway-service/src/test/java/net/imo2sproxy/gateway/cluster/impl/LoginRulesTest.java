@@ -1,4 +1,4 @@
-package net.imo2sproxy.gateway.session;
+package net.imo2sproxy.gateway.cluster.impl;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -76,8 +76,8 @@ class LoginRulesTest {
 
   @Test
   void sourceAddressIgnoresThePort() {
-    assertThat(SessionRegistry.host("10.1.2.3:5555")).isEqualTo("10.1.2.3");
-    assertThat(SessionRegistry.host("::1:5555")).isEqualTo("::1");
-    assertThat(SessionRegistry.host("unknown")).isEqualTo("unknown");
+    assertThat(AttachHandler.host("10.1.2.3:5555")).isEqualTo("10.1.2.3");
+    assertThat(AttachHandler.host("::1:5555")).isEqualTo("::1");
+    assertThat(AttachHandler.host("unknown")).isEqualTo("unknown");
   }
 }

@@ -1,4 +1,4 @@
-package net.imo2sproxy.gateway.session;
+package net.imo2sproxy.gateway.cluster.impl;
 
 import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonObject;

@@ -1,4 +1,4 @@
-package net.imo2sproxy.gateway.session;
+package net.imo2sproxy.gateway.cluster;
 
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -20,8 +20,11 @@ import java.util.Map;
  *   <li>{@value #GATEWAYS_MAP}: gateway id to its number of sessions, for placement.</li>
  * </ul>
  *
- * <p>Values are JSON text (never a password). Lease renewal is get-then-put: Vert.x maps have
- * no conditional put with a time-to-live; an owner that finds another gateway's entry has lost
+ * <p>Values are JSON text (never a password). Lease renewal is get-then-put, so a claim that
+ * lands between the two can be overwritten (then the claimer loses its next renewal and hands
+ * over): the compare-and-set with a time-to-live, {@code AsyncMap.replaceIfPresent(k, old,
+ * new, ttl)}, is not implemented by the Hazelcast map (Vert.x 5.0), and without a time-to-live
+ * a renewal would not extend the lease. An owner that finds another gateway's entry has lost
  * the account and must hand its connections over.
  */
 public final class SessionDirectory {

@@ -1,4 +1,4 @@
-package net.imo2sproxy.gateway.session;
+package net.imo2sproxy.gateway.cluster.impl;
 
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;

@@ -1,4 +1,4 @@
-package net.imo2sproxy.gateway.session;
+package net.imo2sproxy.gateway.cluster;
 
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;

@@ -1,4 +1,4 @@
-package net.imo2sproxy.gateway.session;
+package net.imo2sproxy.gateway.cluster;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
