@@ -12,7 +12,7 @@ import java.util.regex.Pattern;
  *
  * <pre>
  * &lt;!-- settings:gateway --&gt;
- * | Key | Environment | Default | Meaning |
+ * | Key | Environment | Default | Range | Meaning |
  * ...
  * &lt;!-- /settings:gateway --&gt;
  * </pre>
@@ -27,15 +27,16 @@ public final class SettingsDoc {
   private SettingsDoc() {
   }
 
-  /** The Markdown table of {@code settings}: key, environment variable, default, meaning. */
+  /** The Markdown table of {@code settings}: key, environment variable, default, range, meaning. */
   public static String markdown(List<Setting> settings) {
     StringBuilder sb = new StringBuilder();
-    sb.append("| Key | Environment | Default | Meaning |\n");
-    sb.append("|---|---|---|---|\n");
+    sb.append("| Key | Environment | Default | Range | Meaning |\n");
+    sb.append("|---|---|---|---|---|\n");
     for (Setting s : settings) {
       sb.append("| `").append(s.key()).append("` | `").append(s.env()).append('`')
           .append(s.isSecret() ? " (`" + Setting.FILE_SUFFIX + "`)" : "")
           .append(" | ").append(documentedDefault(s))
+          .append(" | ").append(s.rangeText())
           .append(" | ").append(s.description().replace("|", "\\|"))
           .append(" |\n");
     }
