@@ -15,15 +15,9 @@ import net.imo2sproxy.runtime.management.ReadinessCheck;
 /** {@code java -jar imo-gateway-service.jar}: the gateway on its own, usually clustered. */
 public final class GatewayMain {
 
-  /** The gateway's settings and the cluster settings. */
-  public static final List<Setting> SETTINGS;
-
-  static {
-    List<Setting> all = new ArrayList<>(GatewayOptions.SETTINGS);
-    all.addAll(ManagementOptions.settings(9402));
-    all.addAll(ClusterOptions.SETTINGS);
-    SETTINGS = List.copyOf(all);
-  }
+  /** The gateway's settings table, then the management (port 9402) and cluster settings. */
+  public static final List<Setting> SETTINGS = GatewayOptions.TABLE
+      .with(ManagementOptions.settings(9402)).with(ClusterOptions.SETTINGS).settings();
 
   private GatewayMain() {
   }

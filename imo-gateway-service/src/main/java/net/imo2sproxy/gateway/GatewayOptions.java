@@ -7,6 +7,7 @@ import net.imo2sproxy.gateway.bridge.TcpBusBridgeVerticle;
 import net.imo2sproxy.gateway.upstream.ImoClientOptions;
 import net.imo2sproxy.gateway.emulator.SessionSettings;
 import net.imo2sproxy.runtime.Setting;
+import net.imo2sproxy.runtime.SettingsTable;
 
 /**
  * Settings of the gateway service. Every one is a {@link Setting}: a JSON key in the config
@@ -37,56 +38,68 @@ public final class GatewayOptions {
   public static final String STATE_WRITE_DELAY_MILLIS = "state-write-delay-millis";
   public static final String SESSION_STATE_TTL_SECONDS = "session-state-ttl-seconds";
 
-  /** The gateway's own settings (the cluster settings come on top). */
-  public static final List<Setting> SETTINGS = List.of(
+  /**
+   * The gateway's settings table (the management and cluster settings come on top in
+   * {@link GatewayMain}): the only place a gateway setting's default, range and meaning are
+   * declared. README.md's gateway table is generated from it.
+   */
+  public static final SettingsTable TABLE = SettingsTable.of(
       Setting.string(IMO_URL, null,
           "base URL of the imo.im service (no default: the real service is gone)"),
       Setting.string(USERNAME, null, "imo.im username of the default account"),
       Setting.secret(PASSWORD, "imo.im password of the default account"),
       Setting.secret(AUTH_PASSWORD,
-          "SkypeProxy password that selects the default account; disables password-less use"),
+          "SkypeProxy password selecting the default account; disables password-less use"),
       Setting.integer(MAX_PROTOCOL, SessionSettings.DEFAULT_MAX_PROTOCOL,
-          "highest Skype API PROTOCOL level granted"),
+          "highest Skype API PROTOCOL level granted").atLeast(1),
       Setting.bool(LOCAL_TIMESTAMPS, false,
-          "stamp received messages with local time instead of the server's"),
-      Setting.integer(KEEPALIVE_SECONDS, 300, "interval of the imo.im keep-alive"),
+          "stamp received messages with local time instead of the server's (the original's `-t`)"),
+      Setting.integer(KEEPALIVE_SECONDS, 300, "imo.im keep-alive interval").atLeast(1),
       Setting.integer(REQUEST_TIMEOUT_SECONDS, 45,
-          "imo.im request timeout; must exceed the server's long-poll hold time"),
-      Setting.integer(LOGIN_TIMEOUT_SECONDS, 30, "longest wait for an imo.im login"),
+          "imo.im request timeout; must exceed the server's long-poll hold").atLeast(1),
+      Setting.integer(LOGIN_TIMEOUT_SECONDS, 30, "longest wait for an imo.im login").atLeast(1),
       Setting.integer(SEND_ACK_TIMEOUT_SECONDS, 60,
-          "a sent message without acknowledgement becomes FAILED after this"),
+          "a sent message without acknowledgement becomes FAILED").atLeast(1),
       Setting.integer(MESSAGE_CAPACITY, 1000,
-          "messages kept per session (unread incoming ones are evicted last)"),
+          "messages kept per session (unread incoming ones are evicted last; below 1 counts as 1)"),
       Setting.integer(MAX_LINE_LENGTH, SessionSettings.DEFAULT_MAX_LINE_LENGTH,
-          "longest Skype API command in characters; longer ones get ERROR 1"),
+          "longest Skype API command in characters; longer ones get `ERROR 1` (below 1 counts"
+          + " as 1)"),
       Setting.string(ACCOUNTS_FILE, null,
-          "JSON file mapping operator tokens (SkypeProxy passwords) to imo.im accounts"),
+          "operator tokens: JSON file mapping SkypeProxy passwords to imo.im accounts (see"
+          + " Scaling out)"),
       Setting.integer(LOGIN_ATTEMPTS, 10,
-          "logins (failed or opening a session) allowed per account and per source address "
-          + "within the login window"),
-      Setting.integer(LOGIN_WINDOW_SECONDS, 60, "window of the login throttle"),
+          "logins (refused, or opening an upstream session) per account and per source address"
+          + " within the window").atLeast(1),
+      Setting.integer(LOGIN_WINDOW_SECONDS, 60, "window of the login throttle").atLeast(1),
       Setting.integer(OWNER_LEASE_SECONDS, 6,
-          "lease of a gateway on its sessions in the cluster map; a dead gateway's sessions "
-          + "are taken over after at most this"),
-      Setting.integer(ENDPOINT_TIMEOUT_SECONDS, 10,
-          "connections whose endpoint sent no heartbeat for this long are detached"),
-      Setting.integer(SESSION_GRACE_SECONDS, 300,
-          "a session whose connections were lost with their endpoint stays logged in this long"),
+          "lease of a gateway on its sessions in the cluster's session directory; a dead"
+          + " gateway's sessions are taken over after at most this").atLeast(2),
       Setting.integer(OWNER_TIMEOUT_MILLIS, 2000,
-          "wait for another gateway's answer before its sessions are presumed lost"),
-      Setting.integer(MESSAGE_RETENTION_SECONDS, 1800,
-          "bodies of read and sent messages are dropped after this; unread ones stay until "
-          + "read (the Miranda plugin remembers message numbers for 30 minutes)"),
-      Setting.integer(STATE_WRITE_DELAY_MILLIS, 50,
-          "changes of a session within this delay are saved for a take-over in one write"),
-      Setting.integer(SESSION_STATE_TTL_SECONDS, 900,
-          "saved state of a session nobody took over is dropped after this (the owner "
-          + "refreshes it while the session lives)"),
+          "an owner that does not answer this fast is presumed dead and its sessions taken over")
+          .atLeast(100),
+      Setting.integer(ENDPOINT_TIMEOUT_SECONDS, 10,
+          "connections whose endpoint sends no heartbeat for this long are detached").atLeast(1),
       Setting.integer(TcpBusBridgeVerticle.PORT, -1,
-          "port of the TCP event-bus bridge exposing the session contract to other languages "
-          + "(-1 = off, 0 = any free port)").range(-1, 65535),
+          "TCP event-bus bridge exposing only the session contract to other languages (-1 = off,"
+          + " 0 = any)").range(-1, 65535),
       Setting.string(TcpBusBridgeVerticle.HOST, TcpBusBridgeVerticle.DEFAULT_HOST,
-          "address the TCP event-bus bridge listens on"));
+          "address the bridge binds to"),
+      Setting.integer(SESSION_GRACE_SECONDS, 300,
+          "a session whose connections were lost with their endpoint stays logged in this long")
+          .atLeast(1),
+      Setting.integer(MESSAGE_RETENTION_SECONDS, 1800,
+          "bodies of read and sent messages are dropped after this (unread ones stay until"
+          + " read); 30 min is how long the Miranda plugin remembers message numbers").atLeast(1),
+      Setting.integer(STATE_WRITE_DELAY_MILLIS, 50,
+          "a session's changes within this delay are saved for a take-over in one write")
+          .range(0, 10_000),
+      Setting.integer(SESSION_STATE_TTL_SECONDS, 900,
+          "saved state nobody took over is dropped after this (the owner refreshes it)")
+          .atLeast(1));
+
+  /** The settings of {@link #TABLE}. */
+  public static final List<Setting> SETTINGS = TABLE.settings();
 
   private final String imoUrl;
   private final String username;
@@ -105,68 +118,43 @@ public final class GatewayOptions {
   private final Duration stateWriteDelay;
   private final Duration sessionStateTtl;
 
+  /**
+   * Reads the options from a loaded config (or a hand-built one: absent keys take the table's
+   * defaults).
+   *
+   * @throws IllegalArgumentException for a value out of its range, no imo.im URL, or a default
+   *     account without password (messages never carry a password)
+   */
   public GatewayOptions(JsonObject config) {
-    this.imoUrl = blankToNull(config.getString(IMO_URL));
-    this.username = blankToNull(config.getString(USERNAME));
+    this.imoUrl = TABLE.stringValue(config, IMO_URL);
+    this.username = TABLE.stringValue(config, USERNAME);
     this.password = config.getString(PASSWORD);
-    this.authPassword = blankToNull(config.getString(AUTH_PASSWORD));
+    this.authPassword = TABLE.stringValue(config, AUTH_PASSWORD);
     if (imoUrl == null) {
       throw new IllegalArgumentException("no imo.im URL configured (setting " + IMO_URL + ")");
     }
     if (username != null && password == null) {
       throw new IllegalArgumentException("the default account " + username + " has no password");
     }
-    int maxProtocol = config.getInteger(MAX_PROTOCOL, SessionSettings.DEFAULT_MAX_PROTOCOL);
-    if (maxProtocol < 1) {
-      throw new IllegalArgumentException(MAX_PROTOCOL + " must be at least 1");
-    }
     this.sessionSettings = SessionSettings.defaults()
-        .withMaxProtocol(maxProtocol)
-        .withLocalTimestamps(config.getBoolean(LOCAL_TIMESTAMPS, false))
-        .withSendAckTimeout(seconds(config, SEND_ACK_TIMEOUT_SECONDS, 60))
-        .withLoginTimeout(seconds(config, LOGIN_TIMEOUT_SECONDS, 30))
-        .withMessageCapacity(Math.max(1, config.getInteger(MESSAGE_CAPACITY, 1000)))
-        .withMaxLineLength(Math.max(1, config.getInteger(MAX_LINE_LENGTH,
-            SessionSettings.DEFAULT_MAX_LINE_LENGTH)));
+        .withMaxProtocol(TABLE.intValue(config, MAX_PROTOCOL))
+        .withLocalTimestamps(TABLE.boolValue(config, LOCAL_TIMESTAMPS))
+        .withSendAckTimeout(TABLE.seconds(config, SEND_ACK_TIMEOUT_SECONDS))
+        .withLoginTimeout(TABLE.seconds(config, LOGIN_TIMEOUT_SECONDS))
+        .withMessageCapacity(Math.max(1, TABLE.intValue(config, MESSAGE_CAPACITY)))
+        .withMaxLineLength(Math.max(1, TABLE.intValue(config, MAX_LINE_LENGTH)));
     this.imoClientOptions = new ImoClientOptions(imoUrl,
-        seconds(config, REQUEST_TIMEOUT_SECONDS, 45),
-        seconds(config, KEEPALIVE_SECONDS, 300), 8);
-    this.accountsFile = blankToNull(config.getString(ACCOUNTS_FILE));
-    this.loginAttempts = config.getInteger(LOGIN_ATTEMPTS, 10);
-    if (loginAttempts < 1) {
-      throw new IllegalArgumentException(LOGIN_ATTEMPTS + " must be at least 1");
-    }
-    this.loginWindow = seconds(config, LOGIN_WINDOW_SECONDS, 60);
-    this.ownerLease = seconds(config, OWNER_LEASE_SECONDS, 6);
-    if (ownerLease.getSeconds() < 2) {
-      throw new IllegalArgumentException(OWNER_LEASE_SECONDS + " must be at least 2");
-    }
-    this.endpointTimeout = seconds(config, ENDPOINT_TIMEOUT_SECONDS, 10);
-    this.sessionGrace = seconds(config, SESSION_GRACE_SECONDS, 300);
-    int ownerMillis = config.getInteger(OWNER_TIMEOUT_MILLIS, 2000);
-    if (ownerMillis < 100) {
-      throw new IllegalArgumentException(OWNER_TIMEOUT_MILLIS + " must be at least 100");
-    }
-    this.ownerTimeout = Duration.ofMillis(ownerMillis);
-    this.messageRetention = seconds(config, MESSAGE_RETENTION_SECONDS, 1800);
-    int writeDelay = config.getInteger(STATE_WRITE_DELAY_MILLIS, 50);
-    if (writeDelay < 0 || writeDelay > 10_000) {
-      throw new IllegalArgumentException(STATE_WRITE_DELAY_MILLIS + " must be 0..10000");
-    }
-    this.stateWriteDelay = Duration.ofMillis(writeDelay);
-    this.sessionStateTtl = seconds(config, SESSION_STATE_TTL_SECONDS, 900);
-  }
-
-  private static Duration seconds(JsonObject config, String key, int fallback) {
-    int value = config.getInteger(key, fallback);
-    if (value <= 0) {
-      throw new IllegalArgumentException(key + " must be positive");
-    }
-    return Duration.ofSeconds(value);
-  }
-
-  private static String blankToNull(String value) {
-    return value == null || value.isBlank() ? null : value;
+        TABLE.seconds(config, REQUEST_TIMEOUT_SECONDS), TABLE.seconds(config, KEEPALIVE_SECONDS), 8);
+    this.accountsFile = TABLE.stringValue(config, ACCOUNTS_FILE);
+    this.loginAttempts = TABLE.intValue(config, LOGIN_ATTEMPTS);
+    this.loginWindow = TABLE.seconds(config, LOGIN_WINDOW_SECONDS);
+    this.ownerLease = TABLE.seconds(config, OWNER_LEASE_SECONDS);
+    this.endpointTimeout = TABLE.seconds(config, ENDPOINT_TIMEOUT_SECONDS);
+    this.sessionGrace = TABLE.seconds(config, SESSION_GRACE_SECONDS);
+    this.ownerTimeout = TABLE.millis(config, OWNER_TIMEOUT_MILLIS);
+    this.messageRetention = TABLE.seconds(config, MESSAGE_RETENTION_SECONDS);
+    this.stateWriteDelay = TABLE.millis(config, STATE_WRITE_DELAY_MILLIS);
+    this.sessionStateTtl = TABLE.seconds(config, SESSION_STATE_TTL_SECONDS);
   }
 
   public String imoUrl() {

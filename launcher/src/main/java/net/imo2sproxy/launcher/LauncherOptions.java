@@ -2,12 +2,15 @@ package net.imo2sproxy.launcher;
 
 import java.util.ArrayList;
 import java.util.List;
+import net.imo2sproxy.endpoint.EndpointOptions;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /**
- * The original imo2sproxy command line, kept for its users, plus the new options:
+ * The original imo2sproxy command line, kept for its users, plus the new options. Each flag
+ * is an override of a setting of the gateway's or the endpoint's table (the config file and
+ * the environment give every other setting; see {@code Imo2sproxyMain.start}):
  * {@code imo2sproxy [-v [-l <logfile>]] [-t] [-h <bind-ip>] [-p <port>] --imo-url <url>
  * [--auth-password <pw>] [<username> <password>]}.
  */
@@ -39,8 +42,8 @@ public final class LauncherOptions {
       + "(default 127.0.0.1 when connections without password are accepted, else 0.0.0.0)")
   String bindHost;
 
-  @Option(names = "-p", paramLabel = "<port>", description = "SkypeProxy port (default 1401; "
-      + "0 = any free port)")
+  @Option(names = "-p", paramLabel = "<port>", description = "SkypeProxy port (default "
+      + EndpointOptions.DEFAULT_PORT + "; 0 = any free port)")
   Integer port;
 
   @Option(names = "--auth-password", paramLabel = "<pw>",

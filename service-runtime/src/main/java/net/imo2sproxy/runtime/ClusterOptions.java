@@ -26,24 +26,26 @@ public final class ClusterOptions {
   public static final String DEFAULT_HOST = "127.0.0.1";
   public static final int DEFAULT_CLUSTER_PORT = 5701;
 
-  /** Settings for services to include in their own list; env vars are IMO2SPROXY_ + upper-snake key. */
-  public static final List<Setting> SETTINGS = List.of(
-    Setting.bool(CLUSTER, false, "Use a clustered (Hazelcast) event bus instead of a local one"),
+  /** The cluster settings table (services append it to their own); env IMO2SPROXY_ + upper snake key. */
+  public static final SettingsTable TABLE = SettingsTable.of(
+    Setting.bool(CLUSTER, false, "clustered (Hazelcast) event bus instead of a local one"),
     Setting.string(CLUSTER_NAME, DEFAULT_CLUSTER_NAME, "Hazelcast cluster name; members must share it"),
-    Setting.list(CLUSTER_MEMBERS, List.of(DEFAULT_HOST),
-      "Cluster members to join, host[:port], comma separated in the environment"),
-    Setting.string(CLUSTER_HOST, DEFAULT_HOST, "Address Hazelcast and the event bus bind to"),
-    Setting.string(CLUSTER_PUBLIC_HOST, null, "Address advertised to other members (e.g. in containers)"),
-    Setting.integer(CLUSTER_PORT, DEFAULT_CLUSTER_PORT, "Hazelcast port (0 = any free port)").range(0, 65535),
-    Setting.integer(EVENT_BUS_PORT, 0, "Event bus TCP port (0 = any free port)").range(0, 65535),
-    Setting.list(CLUSTER_INTERFACES, List.of(),
-      "Interfaces Hazelcast may bind to and accept members on, e.g. 10.0.1.* (empty = cluster-host only)"),
+    Setting.list(CLUSTER_MEMBERS, List.of(DEFAULT_HOST), "TCP-IP join list, `host[:port]`, comma separated"),
+    Setting.string(CLUSTER_HOST, DEFAULT_HOST, "address Hazelcast and the event bus bind to"),
+    Setting.string(CLUSTER_PUBLIC_HOST, null, "address advertised to other members (containers)"),
+    Setting.integer(CLUSTER_PORT, DEFAULT_CLUSTER_PORT, "Hazelcast port (0 = any)").range(0, 65535),
+    Setting.integer(EVENT_BUS_PORT, 0, "event-bus TCP port (0 = any)").range(0, 65535),
+    Setting.list(CLUSTER_INTERFACES, List.of(), "further interface patterns Hazelcast may bind to and accept"
+      + " members on (`10.0.1.*`); with none, only `cluster-host`"),
     Setting.bool(EVENT_BUS_TLS, false,
-      "Encrypt the event bus between nodes with mutually authenticated TLS (needs the three files below)"),
-    Setting.string(EVENT_BUS_TLS_KEY_FILE, null, "PEM private key (PKCS#8) of this node's event-bus certificate"),
-    Setting.string(EVENT_BUS_TLS_CERT_FILE, null, "PEM certificate (chain) this node presents to its peers"),
+      "mutually authenticated TLS on the event bus between nodes (needs the three files below)"),
+    Setting.string(EVENT_BUS_TLS_KEY_FILE, null, "this node's PEM private key (PKCS#8)"),
+    Setting.string(EVENT_BUS_TLS_CERT_FILE, null, "this node's PEM certificate (chain), presented to its peers"),
     Setting.string(EVENT_BUS_TLS_TRUST_FILE, null,
-      "PEM certificate(s) of the CA (or the peers) a node's certificate must chain to"));
+      "PEM CA certificate(s) every peer's certificate must chain to"));
+
+  /** The settings of {@link #TABLE}. */
+  public static final List<Setting> SETTINGS = TABLE.settings();
 
   private boolean clustered;
   private String clusterName = DEFAULT_CLUSTER_NAME;
@@ -64,25 +66,18 @@ public final class ClusterOptions {
   /** Reads the cluster keys from a config loaded with {@link #SETTINGS}; absent keys keep defaults. */
   public static ClusterOptions fromConfig(JsonObject config) {
     ClusterOptions o = new ClusterOptions();
-    o.clustered = config.getBoolean(CLUSTER, false);
-    o.clusterName = config.getString(CLUSTER_NAME, DEFAULT_CLUSTER_NAME);
-    JsonArray m = config.getJsonArray(CLUSTER_MEMBERS);
-    if (m != null) {
-      o.members = new ArrayList<>();
-      m.forEach(x -> o.members.add(String.valueOf(x)));
-    }
-    o.host = config.getString(CLUSTER_HOST, DEFAULT_HOST);
-    o.publicHost = config.getString(CLUSTER_PUBLIC_HOST);
-    o.clusterPort = config.getInteger(CLUSTER_PORT, DEFAULT_CLUSTER_PORT);
-    o.eventBusPort = config.getInteger(EVENT_BUS_PORT, 0);
-    JsonArray i = config.getJsonArray(CLUSTER_INTERFACES);
-    if (i != null) {
-      i.forEach(x -> o.interfaces.add(String.valueOf(x)));
-    }
-    o.eventBusTls = config.getBoolean(EVENT_BUS_TLS, false);
-    o.eventBusTlsKeyFile = config.getString(EVENT_BUS_TLS_KEY_FILE);
-    o.eventBusTlsCertFile = config.getString(EVENT_BUS_TLS_CERT_FILE);
-    o.eventBusTlsTrustFile = config.getString(EVENT_BUS_TLS_TRUST_FILE);
+    o.clustered = TABLE.boolValue(config, CLUSTER);
+    o.clusterName = TABLE.stringValue(config, CLUSTER_NAME);
+    o.members = TABLE.listValue(config, CLUSTER_MEMBERS);
+    o.host = TABLE.stringValue(config, CLUSTER_HOST);
+    o.publicHost = TABLE.stringValue(config, CLUSTER_PUBLIC_HOST);
+    o.clusterPort = TABLE.intValue(config, CLUSTER_PORT);
+    o.eventBusPort = TABLE.intValue(config, EVENT_BUS_PORT);
+    o.interfaces = TABLE.listValue(config, CLUSTER_INTERFACES);
+    o.eventBusTls = TABLE.boolValue(config, EVENT_BUS_TLS);
+    o.eventBusTlsKeyFile = TABLE.stringValue(config, EVENT_BUS_TLS_KEY_FILE);
+    o.eventBusTlsCertFile = TABLE.stringValue(config, EVENT_BUS_TLS_CERT_FILE);
+    o.eventBusTlsTrustFile = TABLE.stringValue(config, EVENT_BUS_TLS_TRUST_FILE);
     return o;
   }
 

@@ -42,7 +42,7 @@ public final class ServiceCommandLine {
       spec.addOption(OptionSpec.builder("--" + setting.key())
           .paramLabel("<" + setting.type().label() + ">")
           .type(String.class)
-          .description(setting.description() + " [$" + setting.env() + "]")
+          .description(SettingsDoc.plain(setting.description()) + " [$" + setting.env() + "]")
           .build());
     }
     spec.version(name + " " + version());

@@ -117,9 +117,13 @@ public final class ServiceConfig {
     int defW = "DEFAULT".length();
     List<String[]> rows = new ArrayList<>();
     for (Setting s : settings) {
-      String type = s.type().label() + (s.isSecret() ? ",secret" : "") + (s.isRequired() ? ",required" : "");
-      String def = SettingValues.display(s, s.defaultValue());
-      String desc = s.description();
+      String range = s.min() == null ? "" : s.max() == Integer.MAX_VALUE ? "(>=" + s.min() + ")"
+        : "(" + s.min() + ".." + s.max() + ")";
+      String type = s.type().label() + range + (s.isSecret() ? ",secret" : "")
+        + (s.isRequired() ? ",required" : "");
+      String def = s.documentedDefault() != null ? s.documentedDefault()
+        : SettingValues.display(s, s.defaultValue());
+      String desc = SettingsDoc.plain(s.description());
       if (s.isSecret()) {
         desc = desc + (desc.isEmpty() ? "" : " ") + "(or file named by " + s.fileEnv() + ")";
       }

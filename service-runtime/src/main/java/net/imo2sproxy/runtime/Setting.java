@@ -50,9 +50,10 @@ public final class Setting {
   private final boolean required;
   private final Integer min;
   private final Integer max;
+  private final String docDefault;
 
   private Setting(String key, String env, Type type, Object defaultValue, String description,
-                  boolean secret, boolean required, Integer min, Integer max) {
+                  boolean secret, boolean required, Integer min, Integer max, String docDefault) {
     if (key == null || !KEY.matcher(key).matches()) {
       throw new IllegalArgumentException("Setting key must be kebab-case: " + key);
     }
@@ -68,6 +69,7 @@ public final class Setting {
     this.required = required;
     this.min = min;
     this.max = max;
+    this.docDefault = docDefault;
   }
 
   // ---- factories (environment variable derived from the key: "imo-url" -> IMO2SPROXY_IMO_URL) ----
@@ -99,7 +101,7 @@ public final class Setting {
    */
   public static Setting of(String key, String env, Type type, Object defaultValue, String description) {
     Object def = normaliseDefault(key, type, defaultValue);
-    return new Setting(key, env, type, def, description, false, false, null, null);
+    return new Setting(key, env, type, def, description, false, false, null, null, null);
   }
 
   /** "imo-url" -> "IMO2SPROXY_IMO_URL". */
@@ -111,25 +113,25 @@ public final class Setting {
 
   /** Same setting read from a different environment variable. */
   public Setting withEnv(String envName) {
-    return new Setting(key, envName, type, defaultValue, description, secret, required, min, max);
+    return new Setting(key, envName, type, defaultValue, description, secret, required, min, max, docDefault);
   }
 
   public Setting withDefault(Object newDefault) {
-    return new Setting(key, env, type, normaliseDefault(key, type, newDefault), description, secret, required, min, max);
+    return new Setting(key, env, type, normaliseDefault(key, type, newDefault), description, secret, required, min, max, docDefault);
   }
 
   public Setting withDescription(String newDescription) {
-    return new Setting(key, env, type, defaultValue, newDescription, secret, required, min, max);
+    return new Setting(key, env, type, defaultValue, newDescription, secret, required, min, max, docDefault);
   }
 
   /** Marks the value as secret: masked in help and {@link ServiceConfig#redact}, readable from {@code <ENV>_FILE}. */
   public Setting secret() {
-    return new Setting(key, env, type, defaultValue, description, true, required, min, max);
+    return new Setting(key, env, type, defaultValue, description, true, required, min, max, docDefault);
   }
 
   /** Loading fails when no source supplies a value. */
   public Setting required() {
-    return new Setting(key, env, type, defaultValue, description, secret, true, min, max);
+    return new Setting(key, env, type, defaultValue, description, secret, true, min, max, docDefault);
   }
 
   /** Inclusive bounds for an int setting. */
@@ -137,7 +139,21 @@ public final class Setting {
     if (type != Type.INT) {
       throw new IllegalStateException("range() only applies to int settings: " + key);
     }
-    return new Setting(key, env, type, defaultValue, description, secret, required, minimum, maximum);
+    return new Setting(key, env, type, defaultValue, description, secret, required, minimum, maximum,
+        docDefault);
+  }
+
+  /** Inclusive lower bound (no upper bound) for an int setting. */
+  public Setting atLeast(int minimum) {
+    return range(minimum, Integer.MAX_VALUE);
+  }
+
+  /**
+   * How the default reads in {@code --help} and the README when it is decided at run time
+   * (e.g. "random"); the loaded default stays {@link #defaultValue()}.
+   */
+  public Setting documentedDefault(String text) {
+    return new Setting(key, env, type, defaultValue, description, secret, required, min, max, text);
   }
 
   // ---- accessors ----
@@ -182,6 +198,19 @@ public final class Setting {
 
   public Integer max() {
     return max;
+  }
+
+  /** The documented form of the default set with {@link #documentedDefault}, or null. */
+  public String documentedDefault() {
+    return docDefault;
+  }
+
+  /** The accepted values in words ("0..65535", "at least 1"), or "" when any value of the type is. */
+  public String rangeText() {
+    if (min == null) {
+      return "";
+    }
+    return max == Integer.MAX_VALUE ? "at least " + min : min + ".." + max;
   }
 
   @Override

@@ -5,17 +5,13 @@ import java.time.Duration;
 import java.util.Objects;
 import java.util.UUID;
 import net.imo2sproxy.protocol.wire.SkypeProxyFrameDecoder;
+import net.imo2sproxy.runtime.SettingsTable;
 
 /**
  * Settings of {@link SkypeProxyEndpointVerticle}.
  *
- * <p>JSON keys: {@code host}, {@code port}, {@code max-frame-length},
- * {@code handshake-timeout-seconds}, {@code bus-timeout-seconds}, {@code endpoint-id},
- * {@code heartbeat-interval-seconds}, {@code failover-timeout-seconds}, {@code data-slots},
- * {@code avatar-dir}, {@code max-connections}, {@code max-connections-per-address},
- * {@code login-idle-timeout-seconds}, {@code max-held-output-bytes},
- * {@code skypeproxy-tls-cert-file}, {@code skypeproxy-tls-key-file}; a missing key keeps its
- * default.
+ * <p>The JSON keys, their defaults, ranges and meanings are declared once, in
+ * {@link EndpointSettings}; a missing key keeps its default.
  */
 public class EndpointOptions {
 
@@ -90,7 +86,8 @@ public class EndpointOptions {
   }
 
   /**
-   * Reads the options from JSON; absent keys keep their defaults.
+   * Reads the options from JSON; absent keys take the defaults of {@link EndpointSettings}.
+   * Durations are whole seconds, or fractions of a second for in-process use.
    *
    * @throws IllegalArgumentException on a value of the wrong type or out of range
    */
@@ -99,64 +96,39 @@ public class EndpointOptions {
     if (json == null) {
       return;
     }
+    SettingsTable t = EndpointSettings.TABLE;
     try {
-      if (json.containsKey(KEY_HOST)) {
-        setHost(json.getString(KEY_HOST));
+      setHost(t.stringValue(json, KEY_HOST));
+      setPort(t.intValue(json, KEY_PORT));
+      setMaxFrameLength(t.intValue(json, KEY_MAX_FRAME_LENGTH));
+      setHandshakeTimeout(duration(json, KEY_HANDSHAKE_TIMEOUT));
+      setBusRequestTimeout(duration(json, KEY_BUS_TIMEOUT));
+      String id = t.stringValue(json, KEY_ENDPOINT_ID);
+      if (id != null) {
+        setEndpointId(id);
       }
-      if (json.containsKey(KEY_PORT)) {
-        setPort(json.getInteger(KEY_PORT));
-      }
-      if (json.containsKey(KEY_MAX_FRAME_LENGTH)) {
-        setMaxFrameLength(json.getInteger(KEY_MAX_FRAME_LENGTH));
-      }
-      if (json.containsKey(KEY_HANDSHAKE_TIMEOUT)) {
-        setHandshakeTimeout(seconds(json.getNumber(KEY_HANDSHAKE_TIMEOUT)));
-      }
-      if (json.containsKey(KEY_BUS_TIMEOUT)) {
-        setBusRequestTimeout(seconds(json.getNumber(KEY_BUS_TIMEOUT)));
-      }
-      if (json.containsKey(KEY_ENDPOINT_ID) && json.getValue(KEY_ENDPOINT_ID) != null) {
-        setEndpointId(json.getString(KEY_ENDPOINT_ID));
-      }
-      if (json.containsKey(KEY_HEARTBEAT_INTERVAL)) {
-        setHeartbeatInterval(seconds(json.getNumber(KEY_HEARTBEAT_INTERVAL)));
-      }
-      if (json.containsKey(KEY_FAILOVER_TIMEOUT)) {
-        setFailoverTimeout(seconds(json.getNumber(KEY_FAILOVER_TIMEOUT)));
-      }
-      if (json.containsKey(KEY_DATA_SLOTS)) {
-        setDataSlots(json.getBoolean(KEY_DATA_SLOTS));
-      }
-      if (json.containsKey(KEY_AVATAR_DIR)) {
-        setAvatarDir(json.getString(KEY_AVATAR_DIR));
-      }
-      if (json.containsKey(KEY_MAX_CONNECTIONS)) {
-        setMaxConnections(json.getInteger(KEY_MAX_CONNECTIONS));
-      }
-      if (json.containsKey(KEY_MAX_CONNECTIONS_PER_ADDRESS)) {
-        setMaxConnectionsPerAddress(json.getInteger(KEY_MAX_CONNECTIONS_PER_ADDRESS));
-      }
-      if (json.containsKey(KEY_LOGIN_IDLE_TIMEOUT)) {
-        Number value = json.getNumber(KEY_LOGIN_IDLE_TIMEOUT);
-        setLoginIdleTimeout(value.doubleValue() == 0 ? Duration.ZERO : seconds(value));
-      }
-      if (json.containsKey(KEY_MAX_HELD_OUTPUT)) {
-        setMaxHeldOutput(json.getInteger(KEY_MAX_HELD_OUTPUT));
-      }
-      if (json.containsKey(KEY_TLS_CERT_FILE)) {
-        setTlsCertFile(json.getString(KEY_TLS_CERT_FILE));
-      }
-      if (json.containsKey(KEY_TLS_KEY_FILE)) {
-        setTlsKeyFile(json.getString(KEY_TLS_KEY_FILE));
-      }
+      setHeartbeatInterval(duration(json, KEY_HEARTBEAT_INTERVAL));
+      setFailoverTimeout(duration(json, KEY_FAILOVER_TIMEOUT));
+      setDataSlots(t.boolValue(json, KEY_DATA_SLOTS));
+      setAvatarDir(t.stringValue(json, KEY_AVATAR_DIR));
+      setMaxConnections(t.intValue(json, KEY_MAX_CONNECTIONS));
+      setMaxConnectionsPerAddress(t.intValue(json, KEY_MAX_CONNECTIONS_PER_ADDRESS));
+      setLoginIdleTimeout(duration(json, KEY_LOGIN_IDLE_TIMEOUT));
+      setMaxHeldOutput(t.intValue(json, KEY_MAX_HELD_OUTPUT));
+      setTlsCertFile(t.stringValue(json, KEY_TLS_CERT_FILE));
+      setTlsKeyFile(t.stringValue(json, KEY_TLS_KEY_FILE));
     } catch (ClassCastException | NullPointerException e) {
       throw new IllegalArgumentException("invalid endpoint options: " + e.getMessage(), e);
     }
   }
 
-  // fractional seconds allowed so that tests and operators can use sub-second values
-  private static Duration seconds(Number value) {
-    return Duration.ofMillis(Math.round(value.doubleValue() * 1000));
+  /** Whole seconds through the table (default, range), fractional ones as they are. */
+  private static Duration duration(JsonObject json, String key) {
+    Object raw = json.getValue(key);
+    if (raw instanceof Number n && !(raw instanceof Integer || raw instanceof Long)) {
+      return Duration.ofMillis(Math.round(n.doubleValue() * 1000));
+    }
+    return Duration.ofSeconds(EndpointSettings.TABLE.intValue(json, key));
   }
 
   private static Number seconds(Duration value) {

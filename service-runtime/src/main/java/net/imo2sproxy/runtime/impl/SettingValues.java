@@ -82,9 +82,31 @@ public final class SettingValues {
     if (value instanceof Integer i) {
       if ((setting.min() != null && i < setting.min()) || (setting.max() != null && i > setting.max())) {
         String got = setting.isSecret() ? "" : ", got " + i;
-        throw new ConfigException("Invalid " + source + ": must be between " + setting.min() + " and "
-          + setting.max() + got);
+        throw new ConfigException("Invalid " + source + ": must be " + boundsText(setting) + got);
       }
+    }
+  }
+
+  /** "between 0 and 65535", or "at least 1" without an upper bound. */
+  public static String boundsText(Setting setting) {
+    return setting.max() == Integer.MAX_VALUE ? "at least " + setting.min()
+      : "between " + setting.min() + " and " + setting.max();
+  }
+
+  /**
+   * The value of a setting in an already loaded (or hand-built) config: its declared default
+   * when absent, converted to the setting's type and checked against its range.
+   *
+   * @throws IllegalArgumentException naming the key (never a secret's value)
+   */
+  public static Object read(Setting setting, Object raw) {
+    if (raw == null) {
+      return setting.defaultValue();
+    }
+    try {
+      return fromJson(setting, raw, "setting '" + setting.key() + "'");
+    } catch (ConfigException e) {
+      throw new IllegalArgumentException(e.getMessage(), e);
     }
   }
 

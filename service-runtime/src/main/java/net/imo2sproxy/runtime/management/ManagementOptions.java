@@ -3,6 +3,7 @@ package net.imo2sproxy.runtime.management;
 import io.vertx.core.json.JsonObject;
 import java.util.List;
 import net.imo2sproxy.runtime.Setting;
+import net.imo2sproxy.runtime.SettingsTable;
 
 /**
  * The management HTTP port of a service: liveness, readiness, Prometheus metrics and the
@@ -26,18 +27,28 @@ public record ManagementOptions(int port, String host, String region) {
   public static List<Setting> settings(int defaultPort) {
     return List.of(
         Setting.integer(PORT, defaultPort,
-            "management HTTP port: /health/live, /health/ready, /metrics, /status"
-                + " (-1 = off, 0 = any)")
+            "`/health/live`, `/health/ready` (cluster membership; for the gateway also imo.im"
+                + " reachable), Prometheus `/metrics` (the bridge's own `imo2sproxy_*` figures and"
+                + " Vert.x Micrometer's: TCP connections, event-bus traffic, upstream HTTP"
+                + " requests, JVM), the status page `/status`; -1 = off, 0 = any")
             .range(-1, 65535),
-        Setting.string(HOST, "127.0.0.1", "address the management port binds to"),
+        Setting.string(HOST, "127.0.0.1", "address it binds to"),
         Setting.string(REGION, null,
-            "region (or site) of this node, shown on the status page (unset = none)"));
+            "label of the node on the status page (e.g. `eu`, `us`); nothing else depends on it"));
   }
 
+  /** The settings as the README documents them for both services (default "9401 / 9402"). */
+  public static List<Setting> documented() {
+    List<Setting> settings = new java.util.ArrayList<>(settings(-1));
+    settings.set(0, settings.get(0).documentedDefault("9401 / 9402"));
+    return List.copyOf(settings);
+  }
+
+  /** The management options of a config; without a port, none (-1). */
   public static ManagementOptions fromConfig(JsonObject config) {
-    String region = config.getString(REGION);
-    return new ManagementOptions(config.getInteger(PORT, -1),
-        config.getString(HOST, "127.0.0.1"), region == null || region.isBlank() ? null : region);
+    SettingsTable table = SettingsTable.of(settings(-1));
+    return new ManagementOptions(table.intValue(config, PORT), table.stringValue(config, HOST),
+        table.stringValue(config, REGION));
   }
 
   public boolean enabled() {
