@@ -178,9 +178,9 @@ public final class AccountSession {
     runner.command(connectionId, text);
   }
 
-  /** See {@link CommandRunner#commandWithInlineReply}. */
-  public List<String> commandWithInlineReply(String connectionId, String text) {
-    return runner.commandWithInlineReply(connectionId, text);
+  /** See {@link CommandRunner#commandAnswered}. */
+  public Future<List<String>> commandAnswered(String connectionId, String text) {
+    return runner.commandAnswered(connectionId, text);
   }
 
   /** Commands taken but not answered yet, over all connections (a hand-over waits for them). */

@@ -30,7 +30,11 @@ public final class GatewayLink {
 
   private final Vertx vertx;
   private final String endpointId;
+  /** Commands wait this many bus timeouts for their answer. */
+  static final int COMMAND_TIMEOUT_FACTOR = 4;
+
   private final DeliveryOptions delivery;
+  private final DeliveryOptions commandDelivery;
   private final DeliveryOptions heartbeatDelivery;
   private final DeliveryOptions reattachDelivery;
 
@@ -38,6 +42,10 @@ public final class GatewayLink {
     this.vertx = vertx;
     this.endpointId = options.getEndpointId();
     this.delivery = new DeliveryOptions().setSendTimeout(options.getBusRequestTimeout().toMillis());
+    // A command is acknowledged once answered, and may wait for a log-in or for imo.im; a dead
+    // gateway is noticed by the heartbeat, which fails the pending commands at once.
+    this.commandDelivery = new DeliveryOptions().setSendTimeout(
+        COMMAND_TIMEOUT_FACTOR * options.getBusRequestTimeout().toMillis());
     // A heartbeat not answered within two intervals means the session's gateway is gone. One
     // interval was too short on a loaded machine: a 2 s stall timed out every session at once,
     // and their re-attach storm kept the gateway too busy to answer the next round.
@@ -132,12 +140,14 @@ public final class GatewayLink {
   }
 
   /**
-   * Hands one Skype API line to the session; completes with the acknowledgement, which may
-   * carry the command's first output lines ({@code inline-reply}, EVENT-BUS.md).
+   * Hands one Skype API line to the session; completes with the acknowledgement, which the
+   * session sends once the command is answered and which carries the answer's lines
+   * ({@code inline-reply}, EVENT-BUS.md).
    */
   public Future<JsonObject> command(String sessionId, String connectionId, String line) {
-    return request(BusAddresses.session(sessionId),
-        BusMessages.inlineCommand(connectionId, line));
+    return vertx.eventBus().request(BusAddresses.session(sessionId),
+            BusMessages.inlineCommand(connectionId, line), commandDelivery)
+        .map(message -> BusMessages.checkVersion(message.body()));
   }
 
   /** Tells the session the connection is gone. */

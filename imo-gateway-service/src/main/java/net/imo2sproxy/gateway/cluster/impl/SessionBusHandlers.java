@@ -102,7 +102,14 @@ final class SessionBusHandlers {
     }
     String line = body.getValue(BusMessages.LINE) instanceof String l ? l : "";
     if (Boolean.TRUE.equals(body.getValue(BusMessages.INLINE_REPLY))) {
-      message.reply(BusMessages.accepted(session.commandWithInlineReply(connectionId, line)));
+      // acknowledged with the answer: until then the endpoint keeps the command
+      session.commandAnswered(connectionId, line).onComplete(ar -> {
+        if (ar.succeeded()) {
+          message.reply(BusMessages.accepted(ar.result()));
+        } else {
+          message.fail(BusMessages.FAILURE_UNKNOWN, "connection not attached");
+        }
+      });
     } else {
       message.reply(BusMessages.accepted());
       session.command(connectionId, line);

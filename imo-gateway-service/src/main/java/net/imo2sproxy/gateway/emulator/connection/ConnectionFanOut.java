@@ -105,21 +105,6 @@ public final class ConnectionFanOut implements CommandOutput {
     send(connection, message);
   }
 
-  /**
-   * Runs {@code action} keeping the lines it writes to {@code connection} for the caller
-   * (an inline reply), instead of sending them; returns them.
-   */
-  public List<String> capture(ApiConnection connection, Runnable action) {
-    List<String> captured = new ArrayList<>();
-    connection.captured = captured;
-    try {
-      action.run();
-    } finally {
-      connection.captured = null;
-    }
-    return captured;
-  }
-
   private void sendLines(ApiConnection connection, String kind, List<String> lines) {
     if (connection.captured != null) {
       connection.captured.addAll(lines);

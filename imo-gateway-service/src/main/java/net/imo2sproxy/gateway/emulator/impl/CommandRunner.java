@@ -1,6 +1,8 @@
 package net.imo2sproxy.gateway.emulator.impl;
 
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.function.BiFunction;
 import net.imo2sproxy.gateway.emulator.SessionSettings;
@@ -52,19 +54,41 @@ public final class CommandRunner {
   }
 
   /**
-   * Runs one command line whose sender takes the reply in the acknowledgement (EVENT-BUS.md,
-   * {@code inline-reply}): when no earlier command of the connection is still running, the
-   * lines it writes to its connection until it returns or waits are returned instead of
-   * sent; later lines are sent as usual. Behind an unfinished command it is queued like
-   * {@link #command} and nothing is returned.
+   * Runs one command line whose sender takes the answer in the acknowledgement (EVENT-BUS.md,
+   * {@code inline-reply}), queued behind the connection's earlier commands. The future
+   * completes once the command was answered, with every line written to the connection while
+   * it ran (the reply, and notifications to this connection meanwhile, in order); it fails
+   * with {@link NotTaken} when the command was not run (the connection or the session went).
+   * So the sender keeps each command until its answer is in hand: a gateway that dies between
+   * taking a command and answering it cannot leave the client without an answer.
    */
-  public List<String> commandWithInlineReply(String connectionId, String text) {
+  public Future<List<String>> commandAnswered(String connectionId, String text) {
     ApiConnection connection = fanOut.get(connectionId);
-    if (connection == null || connection.pendingCommands > 0) {
-      command(connectionId, text);
-      return List.of();
+    if (connection == null) {
+      return Future.failedFuture(new NotTaken());
     }
-    return fanOut.capture(connection, () -> command(connectionId, text));
+    Promise<List<String>> answered = Promise.promise();
+    connection.pendingCommands++;
+    connection.tail = connection.tail.transform(ignored -> {
+      if (lifecycle.closed() || !fanOut.contains(connection.id)) {
+        answered.fail(new NotTaken());
+        return Future.<Void>succeededFuture();
+      }
+      List<String> captured = new ArrayList<>();
+      connection.captured = captured;
+      return execute(connection, text).andThen(ar -> {
+        connection.captured = null;
+        answered.complete(captured);
+      });
+    }).andThen(ar -> connection.pendingCommands--);
+    return answered.future();
+  }
+
+  /** A command that was not run: its connection or its session is gone. */
+  public static final class NotTaken extends RuntimeException {
+    public NotTaken() {
+      super("connection not attached", null, false, false);
+    }
   }
 
   /** Commands taken but not answered yet, over all connections (a hand-over waits for them). */
