@@ -26,7 +26,14 @@ public final class Report {
       sb.append(String.format(Locale.ROOT, "%-22s %9d %6d %10.1f %9s %9s %9s %9s  %s%n",
           r.name(), r.operations(), r.errors(), r.throughput(),
           ms(l, l.percentileMicros(50)), ms(l, l.percentileMicros(99)),
-          ms(l, l.percentileMicros(99.9)), ms(l, l.maxMicros()), cpu(r.cpuMicrosPerOp())));
+          ms(l, l.percentileMicros(99.9)), ms(l, l.maxMicros()), cpu(r.cpuMicrosPerOp())
+              + (r.messages() != null ? "  " + r.messages().brief() : "")));
+      if (r.messages() != null) {
+        sb.append("    messages: ").append(r.messages().describe()).append('\n');
+      }
+      if (r.warmupMessages() != null) {
+        sb.append("    warm-up:  ").append(r.warmupMessages().describe()).append('\n');
+      }
       for (Map.Entry<String, ScenarioResult.Memory> m : r.memory().entrySet()) {
         ScenarioResult.Memory mem = m.getValue();
         sb.append(String.format(Locale.ROOT,
