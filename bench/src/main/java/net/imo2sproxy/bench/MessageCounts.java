@@ -17,19 +17,21 @@ import java.util.Locale;
  * @param sendFailed {@code STATUS FAILED} for a sent message (reply or notification)
  * @param errorReplies {@code ERROR} answers to MESSAGE or GET CHATMESSAGE
  * @param unanswered MESSAGE and GET CHATMESSAGE commands never answered
+ * @param unresolved RECEIVED announcements whose body never came (GET unanswered or ERROR):
+ *     up to this many of the lost ones may have been announced after all
  * @param foreign RECEIVED announcements whose body is not a token of this run
  */
 public record MessageCounts(long sent, long deliveredOnce, long lost, long duplicated,
     long extraDeliveries, long outOfOrder, long sendFailed, long errorReplies, long unanswered,
-    long foreign) {
+    long unresolved, long foreign) {
 
-  public static final MessageCounts NONE = new MessageCounts(0, 0, 0, 0, 0, 0, 0, 0, 0, 0);
+  public static final MessageCounts NONE = new MessageCounts(0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0);
 
   public MessageCounts plus(MessageCounts o) {
     return new MessageCounts(sent + o.sent, deliveredOnce + o.deliveredOnce, lost + o.lost,
         duplicated + o.duplicated, extraDeliveries + o.extraDeliveries,
         outOfOrder + o.outOfOrder, sendFailed + o.sendFailed, errorReplies + o.errorReplies,
-        unanswered + o.unanswered, foreign + o.foreign);
+        unanswered + o.unanswered, unresolved + o.unresolved, foreign + o.foreign);
   }
 
   /** Tokens delivered at least once. */
@@ -55,8 +57,8 @@ public record MessageCounts(long sent, long deliveredOnce, long lost, long dupli
   public String describe() {
     return String.format(Locale.ROOT, "sent %d, delivered once %d, lost %d, duplicated %d "
             + "(%d extra), out of order %d, STATUS FAILED %d, ERROR %d, unanswered %d, "
-            + "foreign %d", sent, deliveredOnce, lost, duplicated, extraDeliveries, outOfOrder,
-        sendFailed, errorReplies, unanswered, foreign);
+            + "unresolved RECEIVED %d, foreign %d", sent, deliveredOnce, lost, duplicated,
+        extraDeliveries, outOfOrder, sendFailed, errorReplies, unanswered, unresolved, foreign);
   }
 
   public JsonObject toJson() {
@@ -64,6 +66,6 @@ public record MessageCounts(long sent, long deliveredOnce, long lost, long dupli
         .put("deliveredOnce", deliveredOnce).put("lost", lost).put("duplicated", duplicated)
         .put("extraDeliveries", extraDeliveries).put("outOfOrder", outOfOrder)
         .put("sendFailed", sendFailed).put("errorReplies", errorReplies)
-        .put("unanswered", unanswered).put("foreign", foreign);
+        .put("unanswered", unanswered).put("unresolved", unresolved).put("foreign", foreign);
   }
 }

@@ -30,6 +30,13 @@ public final class Report {
               + (r.messages() != null ? "  " + r.messages().brief() : "")));
       if (r.messages() != null) {
         sb.append("    messages: ").append(r.messages().describe()).append('\n');
+        if (r.extra().getValue("messageReplyMicros") instanceof JsonObject reply
+            && r.extra().getValue("bodyAnswerMicros") instanceof JsonObject body) {
+          sb.append(String.format(Locale.ROOT, "    commands: MESSAGE to its reply p50 %.3f ms,"
+                  + " p99 %.3f ms; GET CHATMESSAGE n BODY to its answer p50 %.3f ms, p99 %.3f ms%n",
+              reply.getLong("p50", 0L) / 1e3, reply.getLong("p99", 0L) / 1e3,
+              body.getLong("p50", 0L) / 1e3, body.getLong("p99", 0L) / 1e3));
+        }
       }
       if (r.warmupMessages() != null) {
         sb.append("    warm-up:  ").append(r.warmupMessages().describe()).append('\n');

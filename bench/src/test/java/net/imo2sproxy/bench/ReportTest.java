@@ -66,8 +66,8 @@ class ReportTest {
   @Test
   void chatRowsCarryLostAndDuplicated() {
     ScenarioResult chat = new ScenarioResult("chat@1000/s", "single").operations(14, 3, 10)
-        .messages(new MessageCounts(15, 13, 1, 1, 1, 2, 0, 0, 0, 0))
-        .warmupMessages(new MessageCounts(5, 5, 0, 0, 0, 0, 0, 0, 0, 0));
+        .messages(new MessageCounts(15, 13, 1, 1, 1, 2, 0, 0, 0, 0, 0))
+        .warmupMessages(new MessageCounts(5, 5, 0, 0, 0, 0, 0, 0, 0, 0, 0));
     String table = Report.table(List.of(chat));
     String row = table.lines().filter(l -> l.startsWith("chat@1000/s")).findFirst()
         .orElseThrow();

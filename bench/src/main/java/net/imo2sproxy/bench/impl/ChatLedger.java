@@ -50,6 +50,8 @@ public final class ChatLedger {
   private final long startEpochMillis;
   private final PrintStream log;
   private final LatencyRecorder latency = new LatencyRecorder();
+  private final LatencyRecorder replyLatency = new LatencyRecorder();
+  private final LatencyRecorder bodyLatency = new LatencyRecorder();
 
   private final List<Message> messages = new ArrayList<>();
   private final Map<Long, Integer> nextSeq = new HashMap<>();
@@ -62,6 +64,7 @@ public final class ChatLedger {
   private long sendFailed;
   private long errorReplies;
   private long foreign;
+  private long unresolved;
   private long lastActivityNanos;
 
   /** One sent message and what became of it. */
@@ -117,6 +120,16 @@ public final class ChatLedger {
     return latency;
   }
 
+  /** MESSAGE sent to its reply (SENDING or FAILED): how long the sender's command took. */
+  public LatencyRecorder replyLatency() {
+    return replyLatency;
+  }
+
+  /** GET CHATMESSAGE n BODY sent to its answer: the generator's extra round trip. */
+  public LatencyRecorder bodyLatency() {
+    return bodyLatency;
+  }
+
   /** When a line of this run last arrived (0 = none yet). */
   public long lastActivityNanos() {
     return lastActivityNanos;
@@ -166,9 +179,13 @@ public final class ChatLedger {
     }
     pending.remove(id);
     lastActivityNanos = nowNanos;
+    (p.message != null ? replyLatency : bodyLatency).record(p.sentAt, nowNanos);
     String rest = line.substring(space + 1);
     if (rest.startsWith("ERROR")) {
       errorReplies++;
+      if (p.message == null) {
+        unresolved++;
+      }
       if (p.message != null) {
         p.message.sendStatus = rest;
       }
@@ -203,7 +220,7 @@ public final class ChatLedger {
     } else if (tail.startsWith("BODY ")) {
       delivered(client, p.number, tail.substring("BODY ".length()), p.receivedAt);
     } else {
-      foreign++;
+      unresolved++;
       log.println("bench: " + label + ": unexpected answer to GET CHATMESSAGE " + p.number
           + " BODY of " + names[client] + ": " + line);
     }
@@ -319,8 +336,10 @@ public final class ChatLedger {
         dups.add(m);
       }
     }
+    long unansweredGets = pending.values().stream().filter(p -> p.message == null).count();
     MessageCounts counts = new MessageCounts(messages.size(), deliveredOnce, lost.size(),
-        duplicated, extra, outOfOrder, sendFailed, errorReplies, pending.size(), foreign);
+        duplicated, extra, outOfOrder, sendFailed, errorReplies, pending.size(),
+        unresolved + unansweredGets, foreign);
     if (counts.broken() || counts.problems() > 0 || outOfOrder > 0) {
       log.println("bench: " + label + " (run started " + clock(startNanos) + " UTC): "
           + counts.describe());
@@ -330,6 +349,10 @@ public final class ChatLedger {
       lost.forEach(m -> perDirection.merge(names[m.from] + " -> " + names[m.to], 1,
           Integer::sum));
       log.println("bench:   lost per direction: " + perDirection);
+      if (counts.unresolved() > 0) {
+        log.println("bench:   " + counts.unresolved() + " RECEIVED announcement(s) never had "
+            + "their body answered: up to that many of the lost may have been announced");
+      }
       lost.stream().limit(NAMED).forEach(m -> log.println("bench:   lost " + token(m) + " "
           + names[m.from] + " -> " + names[m.to] + " (seq " + m.seq + "), intended "
           + clock(m.intended) + " (" + offset(m.intended) + "), sent as #" + m.sendId

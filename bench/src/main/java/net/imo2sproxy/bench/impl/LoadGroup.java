@@ -57,10 +57,10 @@ public final class LoadGroup {
 
   /** Outcome of a run on this group. */
   public record Outcome(LatencyRecorder latency, long done, long errors,
-      MessageCounts messages) {
+      MessageCounts messages, LatencyRecorder replyLatency, LatencyRecorder bodyLatency) {
 
     public Outcome(LatencyRecorder latency, long done, long errors) {
-      this(latency, done, errors, null);
+      this(latency, done, errors, null, null, null);
     }
   }
 
@@ -326,7 +326,8 @@ public final class LoadGroup {
       Promise<Outcome> finished = Promise.promise();
       int pairs = chatting.size() / 2;
       if (pairs == 0 || rate <= 0) {
-        finished.complete(new Outcome(latency, 0, 0, MessageCounts.NONE));
+        finished.complete(new Outcome(latency, 0, 0, MessageCounts.NONE, new LatencyRecorder(),
+            new LatencyRecorder()));
         return finished.future();
       }
       long start = System.nanoTime();
@@ -341,7 +342,7 @@ public final class LoadGroup {
         }
         MessageCounts counts = ledger.close();
         finished.complete(new Outcome(ledger.latency(), counts.delivered(), counts.problems(),
-            counts));
+            counts, ledger.replyLatency(), ledger.bodyLatency()));
       };
       for (int c = 0; c < chatting.size(); c++) {
         int client = c;

@@ -148,6 +148,9 @@ public final class Scenarios {
             + " the receiver then asks GET CHATMESSAGE n BODY to match the token)",
         before, Snapshot.cpu(deployment));
     result.messages(sum(outcomes)).warmupMessages(sum(warmup));
+    result.extra()
+        .put("messageReplyMicros", percentiles(outcomes, LoadGroup.Outcome::replyLatency))
+        .put("bodyAnswerMicros", percentiles(outcomes, LoadGroup.Outcome::bodyLatency));
     result.offeredRate(settings.chatRate()).extra().put("pairs", settings.chatPairs())
         .put("failedLogins", failedLogins);
     closeAll();
@@ -243,6 +246,16 @@ public final class Scenarios {
       }
       Thread.sleep(200);
     }
+  }
+
+  /** p50, p99 and max of one of the chat runs' side latencies, merged over the groups. */
+  private static io.vertx.core.json.JsonObject percentiles(List<LoadGroup.Outcome> outcomes,
+      Function<LoadGroup.Outcome, LatencyRecorder> which) {
+    LatencyRecorder merged = new LatencyRecorder();
+    outcomes.stream().map(which).filter(java.util.Objects::nonNull).forEach(merged::add);
+    return new io.vertx.core.json.JsonObject().put("count", merged.count())
+        .put("p50", merged.percentileMicros(50)).put("p99", merged.percentileMicros(99))
+        .put("max", merged.maxMicros());
   }
 
   private static MessageCounts sum(List<LoadGroup.Outcome> outcomes) {

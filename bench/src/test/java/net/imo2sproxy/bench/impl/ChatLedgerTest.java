@@ -90,9 +90,12 @@ class ChatLedgerTest {
     }
     assertThat(ledger.settled()).isTrue();
     MessageCounts c = ledger.close();
-    assertThat(c).isEqualTo(new MessageCounts(10, 10, 0, 0, 0, 0, 0, 0, 0, 0));
+    assertThat(c).isEqualTo(new MessageCounts(10, 10, 0, 0, 0, 0, 0, 0, 0, 0, 0));
     assertThat(c.broken()).isFalse();
     assertThat(ledger.latency().count()).isEqualTo(10);
+    assertThat(ledger.replyLatency().count()).isEqualTo(10);
+    assertThat(ledger.bodyLatency().count()).isEqualTo(10);
+    assertThat(ledger.bodyLatency().maxMicros()).isBetween(49_900L, 50_100L);
     // intended send to RECEIVED, not to the body's answer 50 ms later
     assertThat(ledger.latency().maxMicros()).isBetween(1_999L, 2_001L);
     assertThat(stderr.toString(StandardCharsets.UTF_8)).isEmpty();
@@ -186,6 +189,7 @@ class ChatLedgerTest {
     assertThat(c.sendFailed()).isEqualTo(2);
     assertThat(c.errorReplies()).isEqualTo(1);
     assertThat(c.unanswered()).isEqualTo(2); // the MESSAGE and the GET of 41
+    assertThat(c.unresolved()).isEqualTo(1); // 41: announced, but which message?
     assertThat(c.foreign()).isEqualTo(1);
     String log = stderr.toString(StandardCharsets.UTF_8);
     assertThat(log).contains("sender's CHATMESSAGE 2 STATUS SENDING, then STATUS FAILED")
@@ -206,7 +210,7 @@ class ChatLedgerTest {
 
   @Test
   void countsAddUp() {
-    MessageCounts a = new MessageCounts(10, 8, 1, 1, 2, 3, 0, 0, 1, 0);
+    MessageCounts a = new MessageCounts(10, 8, 1, 1, 2, 3, 0, 0, 1, 1, 0);
     MessageCounts sum = a.plus(a);
     assertThat(sum.sent()).isEqualTo(20);
     assertThat(sum.deliveredOnce() + sum.duplicated() + sum.lost()).isEqualTo(sum.sent());
