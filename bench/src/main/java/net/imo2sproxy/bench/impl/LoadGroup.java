@@ -67,6 +67,9 @@ public final class LoadGroup {
   /** A chat run ends this long after its last delivery, so that a late duplicate still counts. */
   static final long CHAT_QUIET_MS = 1_000;
 
+  /** A chat run waits at most this long beyond the grace period for a backlog to drain. */
+  static final long CHAT_MAX_DRAIN_MS = 60_000;
+
   /** Chat runs of the process: their number is part of every token, unique per process. */
   private static final AtomicInteger CHAT_RUNS = new AtomicInteger();
 
@@ -308,7 +311,8 @@ public final class LoadGroup {
    * message it was (lost, duplicated, out of order); the latency runs from the intended send of
    * {@code MESSAGE} to the partner's RECEIVED notification. Ends {@link #CHAT_QUIET_MS} after
    * the last message was delivered and every command answered (a late duplicate still counts),
-   * or {@code graceMs} after the sending stopped.
+   * or when the run made no progress for {@code graceMs} (what is undelivered then is lost),
+   * at the latest {@code graceMs +} {@link #CHAT_MAX_DRAIN_MS} after the sending stopped.
    */
   public Future<Outcome> chat(String label, double rate, long durationMs, long graceMs) {
     return on(() -> {
@@ -355,18 +359,22 @@ public final class LoadGroup {
       });
       vertx.setTimer(Math.max(1, durationMs), t -> {
         running[0] = false;
-        // Done once everything is accounted for and quiet for a while; at the latest after
-        // the grace period. Both timers stop once the run is over (the next run is not ours).
-        vertx.setPeriodic(100, quiet -> {
+        long stopped = System.nanoTime();
+        // Done once everything is accounted for and quiet for a while. Otherwise the grace
+        // period runs from the last progress of the run (a reply, an announcement): a backlog
+        // still draining is late, not lost; at most CHAT_MAX_DRAIN_MS after the sending.
+        vertx.setPeriodic(100, check -> {
+          long now = System.nanoTime();
+          long last = Math.max(stopped, ledger.lastActivityNanos());
           if (finished.future().isComplete()) {
-            vertx.cancelTimer(quiet);
-          } else if (ledger.settled()
-              && System.nanoTime() - ledger.lastActivityNanos() > CHAT_QUIET_MS * 1_000_000L) {
-            vertx.cancelTimer(quiet);
+            vertx.cancelTimer(check);
+          } else if ((ledger.settled() && now - last > CHAT_QUIET_MS * 1_000_000L)
+              || now - last > graceMs * 1_000_000L
+              || now - stopped > (graceMs + CHAT_MAX_DRAIN_MS) * 1_000_000L) {
+            vertx.cancelTimer(check);
             finish.run();
           }
         });
-        vertx.setTimer(Math.max(1, graceMs), g -> finish.run());
       });
       return finished.future().andThen(ar -> chatting.forEach(c -> c.lineHandler(this::stray)));
     });
