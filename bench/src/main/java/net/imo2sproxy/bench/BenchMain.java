@@ -115,6 +115,9 @@ public final class BenchMain implements Callable<Integer> {
       + "bench/target/results/<deploy>-<time>.json)")
   Path results;
 
+  /** Exit status when a chat run lost or duplicated a message (1 and 2 are picocli's). */
+  public static final int EXIT_LOST_OR_DUPLICATED = 3;
+
   public static void main(String[] args) {
     System.exit(new CommandLine(new BenchMain()).execute(args));
   }
@@ -186,6 +189,11 @@ public final class BenchMain implements Callable<Integer> {
             + ".json");
     Report.write(file, Report.json(settingsJson(chosen, idleSessions), done));
     System.out.println("results: " + file);
+    if (done.stream().anyMatch(ScenarioResult::messagesLostOrDuplicated)) {
+      System.err.println("bench: messages were lost or duplicated (exit status "
+          + EXIT_LOST_OR_DUPLICATED + ")");
+      return EXIT_LOST_OR_DUPLICATED;
+    }
     return 0;
   }
 

@@ -26,7 +26,21 @@ public final class Report {
       sb.append(String.format(Locale.ROOT, "%-22s %9d %6d %10.1f %9s %9s %9s %9s  %s%n",
           r.name(), r.operations(), r.errors(), r.throughput(),
           ms(l, l.percentileMicros(50)), ms(l, l.percentileMicros(99)),
-          ms(l, l.percentileMicros(99.9)), ms(l, l.maxMicros()), cpu(r.cpuMicrosPerOp())));
+          ms(l, l.percentileMicros(99.9)), ms(l, l.maxMicros()), cpu(r.cpuMicrosPerOp())
+              + (r.messages() != null ? "  " + r.messages().brief() : "")));
+      if (r.messages() != null) {
+        sb.append("    messages: ").append(r.messages().describe()).append('\n');
+        if (r.extra().getValue("messageReplyMicros") instanceof JsonObject reply
+            && r.extra().getValue("bodyAnswerMicros") instanceof JsonObject body) {
+          sb.append(String.format(Locale.ROOT, "    commands: MESSAGE to its reply p50 %.3f ms,"
+                  + " p99 %.3f ms; GET CHATMESSAGE n BODY to its answer p50 %.3f ms, p99 %.3f ms%n",
+              reply.getLong("p50", 0L) / 1e3, reply.getLong("p99", 0L) / 1e3,
+              body.getLong("p50", 0L) / 1e3, body.getLong("p99", 0L) / 1e3));
+        }
+      }
+      if (r.warmupMessages() != null) {
+        sb.append("    warm-up:  ").append(r.warmupMessages().describe()).append('\n');
+      }
       for (Map.Entry<String, ScenarioResult.Memory> m : r.memory().entrySet()) {
         ScenarioResult.Memory mem = m.getValue();
         sb.append(String.format(Locale.ROOT,

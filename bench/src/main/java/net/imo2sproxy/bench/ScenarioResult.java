@@ -41,6 +41,8 @@ public final class ScenarioResult {
   private final Map<String, Double> cpuMicrosPerOp = new LinkedHashMap<>();
   private final Map<String, Memory> memory = new LinkedHashMap<>();
   private final JsonObject extra = new JsonObject();
+  private MessageCounts messages;
+  private MessageCounts warmupMessages;
 
   public ScenarioResult(String name, String deployment) {
     this.name = name;
@@ -83,6 +85,32 @@ public final class ScenarioResult {
     return extra;
   }
 
+  /** Exact message accounting of a chat run (null for the other scenarios). */
+  public MessageCounts messages() {
+    return messages;
+  }
+
+  public ScenarioResult messages(MessageCounts counts) {
+    this.messages = counts;
+    return this;
+  }
+
+  /** The same for the chat warm-up (not in the latency, but a loss is a loss). */
+  public MessageCounts warmupMessages() {
+    return warmupMessages;
+  }
+
+  public ScenarioResult warmupMessages(MessageCounts counts) {
+    this.warmupMessages = counts;
+    return this;
+  }
+
+  /** A message of this scenario (measured or warm-up) was lost or duplicated. */
+  public boolean messagesLostOrDuplicated() {
+    return (messages != null && messages.broken())
+        || (warmupMessages != null && warmupMessages.broken());
+  }
+
   public ScenarioResult operations(long operations, long errors, double seconds) {
     this.operations = operations;
     this.errors = errors;
@@ -117,7 +145,7 @@ public final class ScenarioResult {
     cpuMicrosPerOp.forEach((k, v) -> cpu.put(k, Math.round(v * 10) / 10.0));
     JsonObject mem = new JsonObject();
     memory.forEach((k, v) -> mem.put(k, v.toJson()));
-    return new JsonObject()
+    JsonObject json = new JsonObject()
         .put("scenario", name)
         .put("deployment", deployment)
         .put("operations", operations)
@@ -136,5 +164,12 @@ public final class ScenarioResult {
         .put("cpuMicrosPerOp", cpu)
         .put("memory", mem)
         .put("extra", extra.copy());
+    if (messages != null) {
+      json.put("messages", messages.toJson());
+    }
+    if (warmupMessages != null) {
+      json.put("warmupMessages", warmupMessages.toJson());
+    }
+    return json;
   }
 }

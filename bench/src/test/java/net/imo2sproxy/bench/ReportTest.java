@@ -62,4 +62,24 @@ class ReportTest {
     assertThat(r.getJsonObject("cpuMicrosPerOp").getDouble("bridge")).isEqualTo(50.0);
     assertThat(r.getLong("errors")).isEqualTo(2);
   }
+
+  @Test
+  void chatRowsCarryLostAndDuplicated() {
+    ScenarioResult chat = new ScenarioResult("chat@1000/s", "single").operations(14, 3, 10)
+        .messages(new MessageCounts(15, 13, 1, 1, 1, 2, 0, 0, 0, 0, 0))
+        .warmupMessages(new MessageCounts(5, 5, 0, 0, 0, 0, 0, 0, 0, 0, 0));
+    String table = Report.table(List.of(chat));
+    String row = table.lines().filter(l -> l.startsWith("chat@1000/s")).findFirst()
+        .orElseThrow();
+    assertThat(row).endsWith("lost=1 duplicated=1");
+    assertThat(table).contains("messages: sent 15, delivered once 13, lost 1, duplicated 1");
+    assertThat(chat.messagesLostOrDuplicated()).isTrue();
+    JsonObject json = chat.toJson();
+    assertThat(json.getJsonObject("messages").getLong("lost")).isEqualTo(1);
+    assertThat(json.getJsonObject("messages").getLong("duplicated")).isEqualTo(1);
+    assertThat(json.getJsonObject("messages").getLong("outOfOrder")).isEqualTo(2);
+    assertThat(json.getJsonObject("warmupMessages").getLong("sent")).isEqualTo(5);
+    assertThat(commands().messagesLostOrDuplicated()).isFalse();
+    assertThat(commands().toJson().containsKey("messages")).isFalse();
+  }
 }

@@ -1,5 +1,6 @@
 package net.imo2sproxy.launcher;
 
+import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
@@ -35,6 +36,9 @@ final class SkypeProxyTestClient {
 
   private record Waiter(Predicate<String> match, Promise<String> promise) {
   }
+
+  /** The socket's context: the lines and the waiters are only touched there. */
+  private final Context context = Vertx.currentContext();
 
   private SkypeProxyTestClient(NetClient netClient, NetSocket socket) {
     this.netClient = netClient;
@@ -128,18 +132,28 @@ final class SkypeProxyTestClient {
 
   /** Sends a command and waits for the first new line starting with {@code prefix}. */
   Future<String> ask(String line, String prefix) {
-    Future<String> reply = next(l -> l.startsWith(prefix));
-    return send(line).compose(v -> reply);
+    return ask(line, l -> l.startsWith(prefix));
   }
 
   /** Sends a command and waits for the first new line matching {@code match}. */
   Future<String> ask(String line, Predicate<String> match) {
+    if (context != null && Vertx.currentContext() != context) {
+      Promise<String> answered = Promise.promise();
+      context.runOnContext(v -> ask(line, match).onComplete(answered));
+      return answered.future();
+    }
     Future<String> reply = next(match);
     return send(line).compose(v -> reply);
   }
 
   /** The first line, already received or to come, matching the predicate. */
   Future<String> await(Predicate<String> match) {
+    if (context != null && Vertx.currentContext() != context) {
+      // called from a test thread: look at the lines where they are written
+      Promise<String> found = Promise.promise();
+      context.runOnContext(v -> await(match).onComplete(found));
+      return found.future();
+    }
     for (String line : lines) {
       if (match.test(line)) {
         return Future.succeededFuture(line);

@@ -6,15 +6,16 @@ import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.net.NetClient;
 import io.vertx.core.net.NetClientOptions;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.BiFunction;
 import net.imo2sproxy.bench.LatencyRecorder;
+import net.imo2sproxy.bench.MessageCounts;
 
 /**
  * The connections of the load generator that live on one event loop, with their own timers,
@@ -55,8 +56,22 @@ public final class LoadGroup {
   }
 
   /** Outcome of a run on this group. */
-  public record Outcome(LatencyRecorder latency, long done, long errors) {
+  public record Outcome(LatencyRecorder latency, long done, long errors,
+      MessageCounts messages, LatencyRecorder replyLatency, LatencyRecorder bodyLatency) {
+
+    public Outcome(LatencyRecorder latency, long done, long errors) {
+      this(latency, done, errors, null, null, null);
+    }
   }
+
+  /** A chat run ends this long after its last delivery, so that a late duplicate still counts. */
+  static final long CHAT_QUIET_MS = 1_000;
+
+  /** A chat run waits at most this long beyond the grace period for a backlog to drain. */
+  static final long CHAT_MAX_DRAIN_MS = 60_000;
+
+  /** Chat runs of the process: their number is part of every token, unique per process. */
+  private static final AtomicInteger CHAT_RUNS = new AtomicInteger();
 
   /** Connected and logged-in clients, in {@link #login} order (null where the log-in failed). */
   public int connected() {
@@ -290,109 +305,78 @@ public final class LoadGroup {
 
   /**
    * Chat between the partners of the log-in list (0 with 1, 2 with 3, ...): {@code rate}
-   * messages per second in total, alternating direction; the latency runs from the intended
-   * send of {@code MESSAGE} to the partner's {@code CHATMESSAGE n STATUS RECEIVED} (messages
-   * of one direction arrive in order, so a queue per receiver matches them).
+   * messages per second in total, alternating direction, each with a token unique to the
+   * process in its body. Accounted exactly by a {@link ChatLedger}: each {@code CHATMESSAGE n
+   * STATUS RECEIVED} is answered with {@code GET CHATMESSAGE n BODY} and the token says which
+   * message it was (lost, duplicated, out of order); the latency runs from the intended send of
+   * {@code MESSAGE} to the partner's RECEIVED notification. Ends {@link #CHAT_QUIET_MS} after
+   * the last message was delivered and every command answered (a late duplicate still counts),
+   * or when the run made no progress for {@code graceMs} (what is undelivered then is lost),
+   * at the latest {@code graceMs +} {@link #CHAT_MAX_DRAIN_MS} after the sending stopped.
    */
-  public Future<Outcome> chat(double rate, long durationMs, long graceMs) {
+  public Future<Outcome> chat(String label, double rate, long durationMs, long graceMs) {
     return on(() -> {
       reset();
-      List<ProxyClient[]> pairs = new ArrayList<>();
-      List<String[]> pairUids = new ArrayList<>();
+      List<ProxyClient> chatting = new ArrayList<>();
+      List<String> names = new ArrayList<>();
       for (int i = 0; i + 1 < clients.length; i += 2) {
         if (clients[i] != null && clients[i + 1] != null) {
-          pairs.add(new ProxyClient[] {clients[i], clients[i + 1]});
-          pairUids.add(new String[] {uids.get(i), uids.get(i + 1)});
+          chatting.add(clients[i]);
+          chatting.add(clients[i + 1]);
+          names.add(uids.get(i));
+          names.add(uids.get(i + 1));
         }
       }
       Promise<Outcome> finished = Promise.promise();
-      if (pairs.isEmpty() || rate <= 0) {
-        finished.complete(new Outcome(latency, 0, 0));
+      int pairs = chatting.size() / 2;
+      if (pairs == 0 || rate <= 0) {
+        finished.complete(new Outcome(latency, 0, 0, MessageCounts.NONE, new LatencyRecorder(),
+            new LatencyRecorder()));
         return finished.future();
-      }
-      Map<ProxyClient, ArrayDeque<long[]>> inbound = new HashMap<>();
-      Map<Integer, ProxyClient> receiverOf = new HashMap<>();
-      int[] outstanding = {0};
-      boolean[] running = {true};
-      for (ProxyClient[] pair : pairs) {
-        for (ProxyClient client : pair) {
-          ArrayDeque<long[]> queue = new ArrayDeque<>();
-          inbound.put(client, queue);
-          client.lineHandler(line -> {
-            if (line.startsWith("CHATMESSAGE ") && line.endsWith(" STATUS RECEIVED")) {
-              long[] msg = queue.poll();
-              if (msg != null) {
-                receiverOf.remove((int) msg[0]);
-                latency.record(msg[1], System.nanoTime());
-                done++;
-                outstanding[0]--;
-              }
-            } else if (line.startsWith("#")) {
-              int space = line.indexOf(' ');
-              if (line.startsWith("ERROR", space + 1)) {
-                if (errors < 3) {
-                  System.err.println("bench: error reply: " + line);
-                }
-                int id = Integer.parseInt(line.substring(1, space));
-                ProxyClient receiver = receiverOf.remove(id);
-                if (receiver != null
-                    && inbound.get(receiver).removeIf(m -> m[0] == id)) {
-                  errors++;
-                  outstanding[0]--;
-                }
-              }
-            } else if (line.startsWith("CHATMESSAGE ") && line.endsWith(" STATUS FAILED")) {
-              if (errors < 3) {
-                System.err.println("bench: " + line);
-              }
-              errors++;
-            }
-            if (!running[0] && outstanding[0] == 0) {
-              finished.tryComplete(new Outcome(latency, done, errors));
-            }
-          });
-        }
       }
       long start = System.nanoTime();
       long end = start + durationMs * 1_000_000L;
+      ChatLedger ledger = new ChatLedger(label, Integer.toString(CHAT_RUNS.incrementAndGet()),
+          names.toArray(String[]::new), (client, line) -> chatting.get(client).send(line),
+          () -> nextId++, start, System.err);
+      boolean[] running = {true};
+      Runnable finish = () -> {
+        if (finished.future().isComplete()) {
+          return;
+        }
+        MessageCounts counts = ledger.close();
+        finished.complete(new Outcome(ledger.latency(), counts.delivered(), counts.problems(),
+            counts, ledger.replyLatency(), ledger.bodyLatency()));
+      };
+      for (int c = 0; c < chatting.size(); c++) {
+        int client = c;
+        chatting.get(c).lineHandler(line -> ledger.onLine(client, line, System.nanoTime()));
+      }
       pace(rate, start, end, running, (k, intended, now) -> {
-        int p = (int) (k % pairs.size());
-        int from = (int) ((k / pairs.size()) % 2);
-        ProxyClient sender = pairs.get(p)[from];
-        ProxyClient receiver = pairs.get(p)[1 - from];
-        int id = nextId++;
-        inbound.get(receiver).add(new long[] {id, intended});
-        receiverOf.put(id, receiver);
-        outstanding[0]++;
-        sender.send("#" + id + " MESSAGE " + pairUids.get(p)[1 - from] + " bench message " + k);
+        int p = (int) (k % pairs);
+        int from = (int) ((k / pairs) % 2);
+        ledger.send(2 * p + from, 2 * p + 1 - from, intended, now);
       });
       vertx.setTimer(Math.max(1, durationMs), t -> {
         running[0] = false;
-        if (outstanding[0] == 0) {
-          finished.tryComplete(new Outcome(latency, done, errors));
-        }
-        vertx.setTimer(Math.max(1, graceMs), g -> {
+        long stopped = System.nanoTime();
+        // Done once everything is accounted for and quiet for a while. Otherwise the grace
+        // period runs from the last progress of the run (a reply, an announcement): a backlog
+        // still draining is late, not lost; at most CHAT_MAX_DRAIN_MS after the sending.
+        vertx.setPeriodic(100, check -> {
+          long now = System.nanoTime();
+          long last = Math.max(stopped, ledger.lastActivityNanos());
           if (finished.future().isComplete()) {
-            return; // over: the next run's state is not ours
+            vertx.cancelTimer(check);
+          } else if ((ledger.settled() && now - last > CHAT_QUIET_MS * 1_000_000L)
+              || now - last > graceMs * 1_000_000L
+              || now - stopped > (graceMs + CHAT_MAX_DRAIN_MS) * 1_000_000L) {
+            vertx.cancelTimer(check);
+            finish.run();
           }
-          System.err.println("bench: " + outstanding[0] + " message(s) not received in time");
-          for (int p = 0; p < pairs.size(); p++) {
-            for (int side = 0; side < 2; side++) {
-              int missing = inbound.get(pairs.get(p)[side]).size();
-              if (missing > 0) {
-                System.err.println("bench:   " + missing + " for " + pairUids.get(p)[side]);
-              }
-            }
-          }
-          errors += outstanding[0];
-          outstanding[0] = 0;
-          finished.tryComplete(new Outcome(latency, done, errors));
         });
       });
-      return finished.future().andThen(ar -> pairs.forEach(pair -> {
-        pair[0].lineHandler(this::stray);
-        pair[1].lineHandler(this::stray);
-      }));
+      return finished.future().andThen(ar -> chatting.forEach(c -> c.lineHandler(this::stray)));
     });
   }
 

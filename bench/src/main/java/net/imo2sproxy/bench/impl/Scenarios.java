@@ -16,6 +16,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import java.util.function.BiFunction;
 import net.imo2sproxy.bench.LatencyRecorder;
+import net.imo2sproxy.bench.MessageCounts;
 import net.imo2sproxy.bench.ScenarioResult;
 
 /**
@@ -134,16 +135,22 @@ public final class Scenarios {
         String.format("chat@%.0f/s", settings.chatRate()), deploymentName);
     List<LoadGroup.Outcome> logins = awaitAll(chatLogins());
     long failedLogins = logins.stream().mapToLong(LoadGroup.Outcome::errors).sum();
-    // warm-up, not reported
-    awaitAll(each(g -> g.chat(Math.max(1, settings.chatRate() / groups.size() / 4),
+    // warm-up, not reported in the latency; its losses and duplicates are (warmupMessages)
+    List<LoadGroup.Outcome> warmup = awaitAll(each(g -> g.chat("chat warm-up",
+        Math.max(1, settings.chatRate() / groups.size() / 4),
         Math.max(1, settings.warmupMs()), settings.graceMs())));
     settle();
     Snapshot before = Snapshot.cpu(deployment);
-    List<LoadGroup.Outcome> outcomes = awaitAll(each(g -> g.chat(
+    List<LoadGroup.Outcome> outcomes = awaitAll(each(g -> g.chat("chat measured",
         settings.chatRate() / groups.size(), settings.durationMs(), settings.graceMs())));
     finish(result, outcomes, settings.durationMs() / 1e3,
-        "intended MESSAGE send to partner's STATUS RECEIVED (coordinated-omission corrected)",
+        "intended MESSAGE send to partner's STATUS RECEIVED (coordinated-omission corrected;"
+            + " the receiver then asks GET CHATMESSAGE n BODY to match the token)",
         before, Snapshot.cpu(deployment));
+    result.messages(sum(outcomes)).warmupMessages(sum(warmup));
+    result.extra()
+        .put("messageReplyMicros", percentiles(outcomes, LoadGroup.Outcome::replyLatency))
+        .put("bodyAnswerMicros", percentiles(outcomes, LoadGroup.Outcome::bodyLatency));
     result.offeredRate(settings.chatRate()).extra().put("pairs", settings.chatPairs())
         .put("failedLogins", failedLogins);
     closeAll();
@@ -239,6 +246,26 @@ public final class Scenarios {
       }
       Thread.sleep(200);
     }
+  }
+
+  /** p50, p99 and max of one of the chat runs' side latencies, merged over the groups. */
+  private static io.vertx.core.json.JsonObject percentiles(List<LoadGroup.Outcome> outcomes,
+      Function<LoadGroup.Outcome, LatencyRecorder> which) {
+    LatencyRecorder merged = new LatencyRecorder();
+    outcomes.stream().map(which).filter(java.util.Objects::nonNull).forEach(merged::add);
+    return new io.vertx.core.json.JsonObject().put("count", merged.count())
+        .put("p50", merged.percentileMicros(50)).put("p99", merged.percentileMicros(99))
+        .put("max", merged.maxMicros());
+  }
+
+  private static MessageCounts sum(List<LoadGroup.Outcome> outcomes) {
+    MessageCounts total = MessageCounts.NONE;
+    for (LoadGroup.Outcome o : outcomes) {
+      if (o.messages() != null) {
+        total = total.plus(o.messages());
+      }
+    }
+    return total;
   }
 
   private void closeAll() throws Exception {
