@@ -18,7 +18,7 @@ import java.util.stream.Collectors;
 
 /**
  * A running imo.im simulator: an HTTP server speaking the imo.im web protocol (see
- * {@code shared/spec/imo-json-protocol.md}) plus a test-control API, deployed as one verticle.
+ * docs/imo-protocol.md) plus a test-control API, deployed as one verticle.
  *
  * <pre>
  * ImoSimulator sim = ImoSimulator.start(vertx, new SimulatorOptions().setPort(0)).await();

@@ -8,7 +8,7 @@ public final class SimulatorOptions {
 
   public static final String DEFAULT_HOST = "127.0.0.1";
   public static final int DEFAULT_PORT = 8080;
-  /** Below the 40-45 s request timeout of real clients (spec 2.2). */
+  /** Below the 40-45 s request timeout of real clients (docs/imo-protocol.md §2.4). */
   public static final Duration DEFAULT_HOLD = Duration.ofSeconds(25);
   /** A session nobody polled for this long is expired, like a real server would. */
   public static final Duration DEFAULT_SESSION_TIMEOUT = Duration.ofMinutes(3);

@@ -297,7 +297,7 @@ public final class SimulatorWorld {
     if (s == null || s.isBlank()) {
       throw new IllegalArgumentException(what + " is missing");
     }
-    // ';' separates group ids from members in buids (spec section 11)
+    // ';' separates group ids from members in buids (docs/imo-protocol.md §11)
     if (s.contains(";") || !s.strip().equals(s)) {
       throw new IllegalArgumentException(what + " '" + s + "' must not contain ';' or surrounding spaces");
     }

@@ -73,7 +73,7 @@ class ImoSimulatorTest {
     assertThat(msg.getJsonObject("to").getString("system")).isEqualTo("client");
     String ssid = msg.getJsonObject("data").getString("ssid");
     assertThat(ssid).matches("[A-Za-z0-9]{1,17}").isNotEqualTo("TmpClientId000001");
-    // the original scans the raw text for the first ssid":" (spec 6)
+    // the original scans the raw text for the first ssid":" (docs/imo-protocol.md §6)
     String text = r.bodyAsString();
     int at = text.indexOf("ssid\":\"") + 7;
     assertThat(text.substring(at, text.indexOf('"', at))).isEqualTo(ssid);

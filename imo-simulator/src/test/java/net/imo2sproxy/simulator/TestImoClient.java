@@ -13,8 +13,8 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
- * A minimal imo.im client for the tests: builds requests exactly as spec 3.1 says, keeps the
- * client seq counter and the server ack, and records every message it received.
+ * A minimal imo.im client for the tests: builds requests exactly as docs/imo-protocol.md §3.1 says,
+ * keeps the client seq counter and the server ack, and records every message it received.
  */
 final class TestImoClient {
 

@@ -14,10 +14,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
- * Golden transcripts of the Skype API emulation ({@code skype-api-emulation.md} section 4 with
- * the fixes of section 12): each command with the exact line expected back, over a real
+ * Golden transcripts of the Skype API emulation (docs/skype-api-emulation.md §4 with
+ * the fixes of §13): each command with the exact line expected back, over a real
  * SkypeProxy socket, against the simulator's demo world (alice, bob, echo123). The expected
- * lines are written from the spec, not recorded from the bridge.
+ * lines are written from the docs, not recorded from the bridge.
  */
 @ExtendWith(VertxExtension.class)
 @Timeout(value = 30, timeUnit = TimeUnit.SECONDS)

@@ -16,10 +16,10 @@ import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * The Miranda IM Skype plugin's start-up in socket mode at PROTOCOL 7, replayed exactly as
- * {@code skype-api-emulation.md} section 13 describes it: the handshake bytes, the start-up
+ * docs/skype-api-emulation.md §14.1 describes it: the handshake bytes, the start-up
  * commands in order (each waiting for the reply the plugin waits for), then an incoming and
  * an outgoing message, a group chat and an authorisation request. Expected lines are written
- * from the spec.
+ * from the docs.
  */
 @ExtendWith(VertxExtension.class)
 @Timeout(value = 30, timeUnit = TimeUnit.SECONDS)
@@ -34,12 +34,12 @@ class MirandaStartupTest extends DemoBridgeTest {
     });
   }
 
-  /** Section 13.1 and 13.2: handshake, then the start-up commands in order. */
+  /** §14.1: handshake, then the start-up commands in order. */
   private Future<SkypeProxyTestClient> startUp(Vertx vertx, VertxTestContext ctx) {
     return SkypeProxyTestClient.connect(vertx, bridge.port()).compose(client ->
         client.command(SkypeProxyCommand.CAPABILITIES).compose(capabilities -> {
           // no "authentication required", but data slots (avatars), which the plugin accepts
-          // with MY_CAPABILITIES 02 (section 13.1 step 4)
+          // with MY_CAPABILITIES 02 (§14.1)
           ctx.verify(() -> assertThat(capabilities).isEqualTo(0x02));
           return client.myCapabilities(0x02);
         })
@@ -47,7 +47,7 @@ class MirandaStartupTest extends DemoBridgeTest {
         .compose(v -> {
           ctx.verify(() -> assertThat(client.lines).startsWith("CONNSTATUS CONNECTING",
               "CONNSTATUS ONLINE", "USERSTATUS ONLINE", "CURRENTUSERHANDLE alice"));
-          // reaction to CURRENTUSERHANDLE (13.3)
+          // reaction to CURRENTUSERHANDLE (§14.1)
           return expect(ctx, client, "GET USER alice FULLNAME", "USER alice FULLNAME",
               "USER alice FULLNAME Alice");
         })
@@ -84,7 +84,7 @@ class MirandaStartupTest extends DemoBridgeTest {
         .map(client));
   }
 
-  /** Section 13.3's message fetch for an announced number; returns the body line. */
+  /** §14.1's message fetch for an announced number; returns the body line. */
   private static Future<String> fetch(VertxTestContext ctx, SkypeProxyTestClient client,
       String n, String chat, String chatStatus, String from) {
     return expect(ctx, client, "GET CHATMESSAGE " + n + " CHATNAME", "CHATMESSAGE " + n + " CHATNAME",
@@ -104,14 +104,14 @@ class MirandaStartupTest extends DemoBridgeTest {
   void startUpThenMessagesGroupChatAndAuthorisation(Vertx vertx, VertxTestContext ctx) {
     startUp(vertx, ctx).compose(alice -> ChatScenarios.login(vertx, bridge.port(), "bob:bob-pw")
         .compose(bob -> alice.await("USER bob ONLINESTATUS ONLINE")
-            // incoming message (14.2)
+            // incoming message (§15)
             .compose(v -> bob.ask("MESSAGE alice lunch?", "CHATMESSAGE"))
             .compose(v -> alice.await(l -> l.matches("CHATMESSAGE \\d+ STATUS RECEIVED")))
             .compose(received -> fetch(ctx, alice, received.split(" ")[1], "#alice/$bob",
                 "LEGACY_DIALOG", "bob"))
             .compose(body -> {
               ctx.verify(() -> assertThat(body).endsWith(" BODY lunch?"));
-              // outgoing message with the plugin's #M id (14.3)
+              // outgoing message with the plugin's #M id (§15)
               return alice.ask("#M4 MESSAGE bob sure, 12:30", "#M4 ");
             })
             .compose(sending -> {
@@ -123,7 +123,7 @@ class MirandaStartupTest extends DemoBridgeTest {
                   .compose(v -> bob.await(l -> l.matches("CHATMESSAGE \\d+ STATUS RECEIVED")));
             })
             // group chat: create, a member's message, topic
-            // the plugin waits for any line containing "CHAT " and " STATUS " (13.4)
+            // the plugin waits for any line containing "CHAT " and " STATUS " (§4.12)
             .compose(v -> alice.ask("CHAT CREATE bob",
                 l -> l.contains("CHAT ") && l.contains(" STATUS ")))
             .compose(created -> {
@@ -161,7 +161,7 @@ class MirandaStartupTest extends DemoBridgeTest {
                   .compose(v -> expect(ctx, alice, "#RCH SEARCH RECENTCHATS", "#RCH ",
                       "#RCH CHATS " + chat + ", #alice/$bob"));
             })
-            // authorisation request (13.3)
+            // authorisation request (§6, §4.8, §14.1)
             .compose(v -> bridge.simulator().injectEvent("alice", "im", new JsonObject()
                 .put("name", "buddy_request").put("uid", "alice").put("proto", "prpl-skype")
                 .put("edata", new JsonObject().put("buid", "carol").put("msg", "Hi, remember me?"))))

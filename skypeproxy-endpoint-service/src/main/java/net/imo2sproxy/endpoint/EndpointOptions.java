@@ -254,7 +254,7 @@ public class EndpointOptions {
 
   /**
    * Whether CAPABILITIES offers data slots (bit 02), so that avatars are pushed to clients that
-   * accept them (skypeproxy-wire.md section 3.4).
+   * accept them (docs/skypeproxy-wire.md §7.1).
    */
   public EndpointOptions setDataSlots(boolean dataSlots) {
     this.dataSlots = dataSlots;

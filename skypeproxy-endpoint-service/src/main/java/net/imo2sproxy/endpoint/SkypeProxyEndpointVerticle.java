@@ -24,7 +24,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Terminates SkypeProxy TCP connections (skypeproxy-wire.md) and relays them to the gateway
+ * Terminates SkypeProxy TCP connections (docs/skypeproxy-wire.md) and relays them to the gateway
  * service over the event bus (EVENT-BUS.md in shared-protocol).
  *
  * <p>Options come from the constructor or, with the no-argument constructor, from the
@@ -115,7 +115,7 @@ public class SkypeProxyEndpointVerticle extends VerticleBase {
       LOG.info("SkypeProxy endpoint {} listening on {}:{}{}", options.getEndpointId(),
           options.getHost(), actualPort, tls ? " (TLS)" : "");
       if (!tls && !isLoopback(options.getHost())) {
-        // defect D13: the protocol is plain text and may grant a default account
+        // docs/skypeproxy-wire.md §2.1: the protocol is plain text and may grant a default account
         LOG.warn("listening on {}: SkypeProxy is unencrypted; require a proxy password on the "
             + "gateway, and set skypeproxy-tls-cert-file/-key-file or tunnel the port",
             options.getHost());

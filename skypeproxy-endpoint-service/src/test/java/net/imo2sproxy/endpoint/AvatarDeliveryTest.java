@@ -21,7 +21,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The {@code avatar} bus message (EVENT-BUS.md "Avatar") delivered by a real endpoint to real
- * TCP clients: data slots (skypeproxy-wire.md §3.4), the avatar directory, or the error line.
+ * TCP clients: data slots (docs/skypeproxy-wire.md §7), the avatar directory, or the error line.
  */
 @ExtendWith(VertxExtension.class)
 @Timeout(value = 20, unit = TimeUnit.SECONDS)

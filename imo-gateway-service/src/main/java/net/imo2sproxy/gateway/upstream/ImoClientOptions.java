@@ -61,7 +61,7 @@ public record ImoClientOptions(String baseUrl, Duration requestTimeout,
     return baseUrl + "imo";
   }
 
-  /** Where the avatar with id {@code icon} is served (spec 12). */
+  /** Where the avatar with id {@code icon} is served (docs/imo-protocol.md §12). */
   public String avatarUrl(String icon) {
     return baseUrl + "b/" + icon;
   }

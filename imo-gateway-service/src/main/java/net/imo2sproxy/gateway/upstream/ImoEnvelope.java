@@ -7,8 +7,8 @@ import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 
 /**
- * Pure encoding and decoding of the imo.im envelope ({@code imo-json-protocol.md} sections 2, 3,
- * 5 and 6). No I/O: everything here is a function of its arguments.
+ * Pure encoding and decoding of the imo.im envelope (docs/imo-protocol.md §2, §3,
+ * §5 and §6). No I/O: everything here is a function of its arguments.
  */
 public final class ImoEnvelope {
 
@@ -31,7 +31,7 @@ public final class ImoEnvelope {
   private ImoEnvelope() {
   }
 
-  /** A temporary session id: 17 random alphanumerics (section 5). */
+  /** A temporary session id: 17 random alphanumerics (§5). */
   public static String temporarySsid() {
     StringBuilder sb = new StringBuilder(SSID_LENGTH);
     for (int i = 0; i < SSID_LENGTH; i++) {
@@ -41,7 +41,7 @@ public final class ImoEnvelope {
   }
 
   /**
-   * The request envelope of section 3.1; {@code message} may be null for a pure long poll.
+   * The request envelope of §3.1; {@code message} may be null for a pure long poll.
    */
   public static JsonObject request(int ack, String ssid, JsonObject message) {
     JsonArray messages = new JsonArray();
@@ -69,7 +69,7 @@ public final class ImoEnvelope {
     return call.put("data", args);
   }
 
-  /** The form body {@code method=<m>&data=<percent-encoded JSON>} (section 2.1). */
+  /** The form body {@code method=<m>&data=<percent-encoded JSON>} (§2.2). */
   public static Buffer formBody(String httpMethod, JsonObject data) {
     return Buffer.buffer("method=" + httpMethod + "&data=" + percentEncode(data.encode()));
   }
@@ -94,7 +94,7 @@ public final class ImoEnvelope {
   }
 
   /**
-   * The server-assigned ssid of a bootstrap response (section 6): the first string property
+   * The server-assigned ssid of a bootstrap response (§6): the first string property
    * named {@code ssid} in a depth-first walk of the JSON, else the original's textual scan.
    *
    * @return the id, or null when the body names none

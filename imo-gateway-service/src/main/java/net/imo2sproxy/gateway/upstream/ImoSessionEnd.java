@@ -1,7 +1,8 @@
 package net.imo2sproxy.gateway.upstream;
 
 /**
- * Why an {@link ImoClient} ended on the server's or the network's initiative (spec 7.3).
+ * Why an {@link ImoClient} ended on the server's or the network's initiative
+ * (docs/imo-protocol.md §7.4).
  *
  * @param cause the kind of ending, which decides the recovery
  * @param detail a human-readable reason for logs (never contains the password)

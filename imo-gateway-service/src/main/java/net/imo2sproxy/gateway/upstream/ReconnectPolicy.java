@@ -16,7 +16,7 @@ import java.util.concurrent.ThreadLocalRandom;
 public record ReconnectPolicy(Duration initialDelay, Duration maxDelay, double jitter,
     int maxAttempts) {
 
-  /** Long polls: 1 s .. 60 s (spec 7.3), 8 attempts. */
+  /** Long polls: 1 s .. 60 s (docs/imo-protocol.md §8), 8 attempts. */
   public static final ReconnectPolicy POLL = new ReconnectPolicy(
       Duration.ofSeconds(1), Duration.ofSeconds(60), 0.3, 8);
   /** Commands are resent with their own seq (the server drops duplicates): 3 quick attempts. */

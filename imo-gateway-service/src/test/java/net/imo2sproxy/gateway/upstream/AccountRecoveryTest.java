@@ -24,10 +24,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
- * The recovery rules of spec 7.3 as a Skype client sees them through {@link AccountSession}:
- * a lost session (expired, reset, disconnect, ack 0, unreachable) gives CONNSTATUS CONNECTING
- * then ONLINE on a fresh imo.im session; a rejected password gives OFFLINE once and is never
- * retried; a message in flight ends FAILED, never stuck in SENDING.
+ * The recovery rules of docs/imo-protocol.md §7.4 as a Skype client sees them through
+ * {@link AccountSession}: a lost session (expired, reset, disconnect, ack 0, unreachable) gives
+ * CONNSTATUS CONNECTING then ONLINE on a fresh imo.im session; a rejected password gives OFFLINE
+ * once and is never retried; a message in flight ends FAILED, never stuck in SENDING.
  */
 @ExtendWith(VertxExtension.class)
 @Timeout(value = 30, timeUnit = TimeUnit.SECONDS)

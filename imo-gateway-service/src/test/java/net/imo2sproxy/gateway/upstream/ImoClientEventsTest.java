@@ -14,9 +14,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
- * Every server event of spec 10, caused through the simulator's admin API or by another
- * session, delivered by the real {@link ImoClient} over HTTP: validated, in order, once; the
- * session-level events end the session with the right cause.
+ * Every server event of docs/imo-protocol.md §10, caused through the simulator's admin API or by
+ * another session, delivered by the real {@link ImoClient} over HTTP: validated, in order, once;
+ * the session-level events end the session with the right cause.
  */
 @ExtendWith(VertxExtension.class)
 @Timeout(value = 30, timeUnit = TimeUnit.SECONDS)

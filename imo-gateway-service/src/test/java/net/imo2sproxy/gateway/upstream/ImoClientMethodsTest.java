@@ -18,9 +18,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
- * Every client-to-server method of spec 9 through the real {@link ImoClient} against the
- * simulator over HTTP: the exact target system and arguments (as the simulator logged them),
- * and the server's reaction where it has one.
+ * Every client-to-server method of docs/imo-protocol.md §9 through the real {@link ImoClient}
+ * against the simulator over HTTP: the exact target system and arguments (as the simulator logged
+ * them), and the server's reaction where it has one.
  */
 @ExtendWith(VertxExtension.class)
 @Timeout(value = 30, timeUnit = TimeUnit.SECONDS)

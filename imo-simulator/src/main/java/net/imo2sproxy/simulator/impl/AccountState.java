@@ -62,7 +62,7 @@ final class AccountState {
     return botKind != null;
   }
 
-  /** Presence as others see it (spec 10.3 primitives). */
+  /** Presence as others see it (docs/imo-protocol.md §10.3 primitives). */
   String visiblePrimitive() {
     if (isBot()) {
       return primitive;

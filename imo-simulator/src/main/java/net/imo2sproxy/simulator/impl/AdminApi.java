@@ -16,7 +16,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.NoSuchElementException;
 
-/** The test-control JSON API under /admin (spec 15.4; not part of imo.im). */
+/**
+ * The test-control JSON API under /admin (imo-simulator/README.md "Admin API"; not part of imo.im).
+ */
 final class AdminApi {
 
   private static final Logger LOG = LoggerFactory.getLogger(AdminApi.class);

@@ -9,10 +9,11 @@ import java.util.Locale;
 import java.util.Random;
 
 /**
- * Fault rules for {@code POST /imo} (spec 15.4), global or per account, limited by a count or
- * drawn with a seeded probability, so that tests can rely on them. Rules are checked in the
- * order they were added; the first that applies to a request is used. Thread-safe: the admin
- * API and the in-process API add rules while the event loop takes them.
+ * Fault rules for {@code POST /imo} (docs/imo-protocol.md §15, imo-simulator/README.md
+ * "Fault rules"), global or per account, limited by a count or drawn with a seeded probability,
+ * so that tests can rely on them. Rules are checked in the order they were added; the first that
+ * applies to a request is used. Thread-safe: the admin API and the in-process API add rules while
+ * the event loop takes them.
  */
 public final class Faults {
 

@@ -7,8 +7,9 @@ import java.util.Map;
 
 /**
  * Tolerant decoder for {@code application/x-www-form-urlencoded} bodies. Real clients escape
- * either everything but unreserved characters or everything but letters and digits (spec 2.1);
- * both decode the same here. Malformed escapes are kept literally instead of failing.
+ * either everything but unreserved characters or everything but letters and digits
+ * (docs/imo-protocol.md §2.2); both decode the same here. Malformed escapes are kept literally
+ * instead of failing.
  */
 public final class FormBody {
 

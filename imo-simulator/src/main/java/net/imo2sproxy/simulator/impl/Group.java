@@ -3,7 +3,10 @@ package net.imo2sproxy.simulator.impl;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
-/** A shared group chat; buid {@code <gid>;}, member buids {@code <gid>;<uid>;prpl-skype} (spec 11). */
+/**
+ * A shared group chat; buid {@code <gid>;}, member buids {@code <gid>;<uid>;prpl-skype}
+ * (docs/imo-protocol.md §11).
+ */
 final class Group {
 
   final String gid;

@@ -22,13 +22,14 @@ import java.util.NoSuchElementException;
 
 /**
  * The protocol core: sessions, sequence numbers, queues, long polls, accounts and delivery
- * (spec sections 3, 4, 6 and 15). No HTTP here; every method runs on the simulator's event loop.
+ * (docs/imo-protocol.md §3, §4, §6 and §15). No HTTP here; every method runs on the simulator's
+ * event loop.
  */
 final class ImoCore {
 
   private static final Logger LOG = LoggerFactory.getLogger(ImoCore.class);
   private static final String ALNUM = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
-  /** The original client stores at most 17 characters (spec 5). */
+  /** The original client stores at most 17 characters (docs/imo-protocol.md §5). */
   private static final int SSID_LENGTH = 17;
   /** Bounds memory when a client never acknowledges. */
   private static final int MAX_UNACKED = 1000;
@@ -169,7 +170,7 @@ final class ImoCore {
     ex.reply(drain(s, ack, startCounter));
   }
 
-  /** Checks the client seq (spec 4 / 15.2) and dispatches. */
+  /** Checks the client seq (docs/imo-protocol.md §4.1) and dispatches. */
   private void process(Session s, Object raw, Long ack, long now) {
     JsonObject msg = Wire.asObject(raw);
     JsonObject payload = msg == null ? null : Wire.asObject(msg.getValue("data"));
@@ -479,7 +480,10 @@ final class ImoCore {
     }
   }
 
-  /** Full roster: contacts, then each group chat followed by its members (spec 10.3 order rule). */
+  /**
+   * Full roster: contacts, then each group chat followed by its members (docs/imo-protocol.md §10.3
+   * order rule).
+   */
   JsonArray rosterOf(AccountState a) {
     JsonArray list = new JsonArray();
     a.roster.values().forEach(e -> list.add(buddyObject(e)));
@@ -533,7 +537,10 @@ final class ImoCore {
     }
   }
 
-  /** A topic change: buddy_status of the chat entry to every member, and to the others a recv_im whose alias equals its text (spec 10.5 heuristic). */
+  /**
+   * A topic change: buddy_status of the chat entry to every member, and to the others a recv_im
+   * whose alias equals its text (docs/imo-protocol.md §10.5).
+   */
   void topicChanged(Group g, AccountState by) {
     for (String m : List.copyOf(g.members.keySet())) {
       AccountState w = accounts.get(m);

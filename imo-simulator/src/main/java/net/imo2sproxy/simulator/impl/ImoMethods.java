@@ -11,7 +11,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * One small handler per client method (spec 9 shapes, 15.3 behaviour). The table in the
+ * One small handler per client method (docs/imo-protocol.md §9 shapes,
+ * imo-simulator/README.md "What the server does"). The table in the
  * constructor is the complete list of what the simulator understands.
  */
 final class ImoMethods {
@@ -190,7 +191,8 @@ final class ImoMethods {
     String id = t == null ? buid : t.uid;
     String key = SimulatorWorld.key(id);
     a.blocked.remove(key);
-    // the original always sends "Offline" (spec 9.6); a real contact lives in "Skype"
+    // the original always sends "Offline" (docs/imo-protocol.md §9.6);
+    // a real contact lives in "Skype"
     String group = Wire.asString(args.getValue("group"));
     if (group == null || group.isBlank() || group.equals("Offline")) {
       group = SimulatorWorld.DEFAULT_GROUP;

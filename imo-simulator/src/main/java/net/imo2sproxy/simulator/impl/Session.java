@@ -7,7 +7,7 @@ import java.util.ArrayList;
 import java.util.Deque;
 import java.util.List;
 
-/** State of one ssid (spec 15.2). Confined to the simulator's event loop. */
+/** State of one ssid (docs/imo-protocol.md §4.1, §4.5). Confined to the simulator's event loop. */
 final class Session {
 
   /** A server message with its seq; {@code deliveredIn} = number of the response that carried it. */

@@ -19,7 +19,10 @@ public final class SimulatorSettings {
   volatile long ackDelayMillis;
   /** false = answer unknown ssids with ack 0 and no messages instead of an expired event. */
   volatile boolean expireUnknownSsid = true;
-  /** Fault rules for /imo requests (spec 15.4). */
+  /**
+   * Fault rules for /imo requests (docs/imo-protocol.md §15, imo-simulator/README.md
+   * "Fault rules").
+   */
   final Faults faults = new Faults();
 
   SimulatorSettings(long holdMillis) {

@@ -22,7 +22,10 @@ import java.util.Map;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
 
-/** The HTTP face of the simulator (spec 15.1) plus /admin; all state lives on this verticle's event loop. */
+/**
+ * The HTTP face of the simulator (docs/imo-protocol.md §2.1) plus /admin; all state lives on this
+ * verticle's event loop.
+ */
 public final class SimulatorVerticle extends VerticleBase {
 
   private static final Logger LOG = LoggerFactory.getLogger(SimulatorVerticle.class);

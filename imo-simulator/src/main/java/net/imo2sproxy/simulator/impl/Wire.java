@@ -3,7 +3,7 @@ package net.imo2sproxy.simulator.impl;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 
-/** Builders for the JSON shapes of spec sections 3 and 10. */
+/** Builders for the JSON shapes of docs/imo-protocol.md §3 and §10. */
 final class Wire {
 
   static final String PROTO = "prpl-skype";
@@ -11,7 +11,7 @@ final class Wire {
   private Wire() {
   }
 
-  /** The response envelope (spec 3.2). */
+  /** The response envelope (§3.2). */
   static JsonObject response(long ack, JsonArray messages) {
     return new JsonObject()
         .put("method", "forward_to_client")
@@ -27,7 +27,7 @@ final class Wire {
         .put("data", data);
   }
 
-  /** An event object (spec 10.2); {@code uid} may be null, {@code edata} an object, array or null. */
+  /** An event object (§10.2); {@code uid} may be null, {@code edata} an object, array or null. */
   static JsonObject event(String name, String uid, Object edata) {
     JsonObject e = new JsonObject().put("name", name);
     if (uid != null) {
@@ -40,7 +40,7 @@ final class Wire {
     return e;
   }
 
-  /** The bootstrap answer of spec 6: the new ssid is the first string-valued "ssid" in the text. */
+  /** The bootstrap answer of §6: the new ssid is the first string-valued "ssid" in the text. */
   static JsonObject bootstrap(String ssid) {
     JsonObject msg = new JsonObject()
         .put("to", new JsonObject().put("system", "client"))

@@ -12,7 +12,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The admin actions that play what others in the world (or the server) do: every server event
- * of spec 10 can be caused through one of these. Each takes the JSON body of its
+ * of docs/imo-protocol.md §10 can be caused through one of these. Each takes the JSON body of its
  * {@code POST /admin/<action>} route; bad input throws IllegalArgumentException (400), unknown
  * accounts, groups or sessions NoSuchElementException (404). Runs on the simulator's event loop.
  */
@@ -202,7 +202,7 @@ final class WorldEvents {
     return new JsonObject().put("reset", targets.size());
   }
 
-  /** {@code {to | ssid, autoAway = true}}: the preference push of spec 10.8. */
+  /** {@code {to | ssid, autoAway = true}}: the preference push of docs/imo-protocol.md §10.8. */
   JsonObject preference(JsonObject b) {
     boolean value = !Boolean.FALSE.equals(b.getValue("autoAway"));
     List<Session> targets = sessions(b);

@@ -5,7 +5,7 @@ import java.util.List;
 
 /**
  * Builds reply lines. The {@code #id} of a command goes only on the direct reply lines of that
- * command, never on notifications (skype-api-emulation.md §1.3).
+ * command, never on notifications (docs/skype-api-emulation.md §1.3).
  */
 public final class SkypeApiFormatter {
 

@@ -8,7 +8,8 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * One Skype API command line, tokenised as the original did (skype-api-emulation.md §1.2, §1.3).
+ * One Skype API command line, tokenised as the original did
+ * (docs/skype-api-emulation.md §1.2, §1.3).
  *
  * <ul>
  *   <li>Tokens are separated by runs of spaces; leading spaces are skipped; tabs, CR and LF are

@@ -1,7 +1,8 @@
 package net.imo2sproxy.protocol.wire;
 
 /**
- * A command-mode input ({@code LEN} = 0 followed by a command byte), see skypeproxy-wire.md §3.
+ * A command-mode input ({@code LEN} = 0 followed by a command byte), see
+ * docs/skypeproxy-wire.md §4.
  *
  * @param code the command byte, 0..255
  * @param argument the byte following MY_CAPABILITIES (0..255), {@code -1} for every other code
@@ -15,7 +16,7 @@ public record SkypeProxyCommand(int code, int argument) {
   /** Client announces its own capability mask (one more byte follows). */
   public static final int MY_CAPABILITIES = 0x03;
 
-  /** Server asks the client for a data slot (skypeproxy-wire.md §3.4). */
+  /** Server asks the client for a data slot (docs/skypeproxy-wire.md §7.2). */
   public static final int OPEN_SLOT = 0x04;
   /** Server sends a chunk of a data slot's content. */
   public static final int DATA_SLOT = 0x05;
@@ -24,7 +25,7 @@ public record SkypeProxyCommand(int code, int argument) {
 
   /** Capability bit: the server requires AUTHENTICATE before commands. */
   public static final int CAP_USE_AUTHENTICATION = 0x01;
-  /** Capability bit: data slots (file push, §3.4), for avatars. */
+  /** Capability bit: data slots (file push, §7), for avatars. */
   public static final int CAP_USE_DATASLOTS = 0x02;
 
   public SkypeProxyCommand {

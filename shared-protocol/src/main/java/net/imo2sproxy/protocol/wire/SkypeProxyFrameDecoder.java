@@ -7,7 +7,8 @@ import java.util.Objects;
 import java.util.function.IntConsumer;
 
 /**
- * Incremental decoder of the client-to-server SkypeProxy byte stream (skypeproxy-wire.md §2, §3).
+ * Incremental decoder of the client-to-server SkypeProxy byte stream
+ * (docs/skypeproxy-wire.md §3, §4).
  *
  * <p>Feed it raw socket buffers of any size; it emits whole frames, command-mode inputs and at
  * most one protocol error to its {@link Listener}, in stream order. It keeps no socket and no
@@ -81,9 +82,9 @@ public final class SkypeProxyFrameDecoder implements Handler<Buffer> {
 
   /**
    * Hands the next raw byte of the stream to {@code handler} instead of decoding it: the client's
-   * slot number answering an OPEN_SLOT (skypeproxy-wire.md §3.4), which has no framing. The byte
-   * is taken at the next input boundary: at once when none is partly received, else right after
-   * the frame or command being received. One request at a time.
+   * slot number answering an OPEN_SLOT (docs/skypeproxy-wire.md §7.2), which has no framing. The
+   * byte is taken at the next input boundary: at once when none is partly received, else right
+   * after the frame or command being received. One request at a time.
    *
    * @throws IllegalStateException when a raw byte is already expected
    */

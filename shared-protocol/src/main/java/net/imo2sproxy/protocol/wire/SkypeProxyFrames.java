@@ -6,7 +6,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Encoding helpers for the SkypeProxy wire format (skypeproxy-wire.md §2, §3).
+ * Encoding helpers for the SkypeProxy wire format (docs/skypeproxy-wire.md §3, §4).
  *
  * <p>Every frame is built as ONE buffer (header plus body) so that a single write puts it on
  * the socket and frames of different producers can never interleave.
@@ -56,9 +56,9 @@ public final class SkypeProxyFrames {
     return frame.length() - HEADER_LENGTH;
   }
 
-  // ------------------------------------------------------------ data slots (§3.4)
+  // ------------------------------------------------------------ data slots (§7.2)
 
-  /** Largest DATA_SLOT chunk, as SkypeProxy 1.1 sent them (skypeproxy-wire.md §3.4). */
+  /** Largest DATA_SLOT chunk, as SkypeProxy 1.1 sent them (docs/skypeproxy-wire.md §7.2). */
   public static final int SLOT_CHUNK = 32768;
   /** Longest OPEN_SLOT name in bytes, terminating NUL included (a u16 on the wire). */
   public static final int MAX_SLOT_NAME_BYTES = 0xFFFF;

@@ -7,7 +7,7 @@ import io.vertx.core.buffer.Buffer;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
-/** The data-slot frames of skypeproxy-wire.md §3.4, byte by byte. */
+/** The data-slot frames of docs/skypeproxy-wire.md §7.2, byte by byte. */
 class SkypeProxySlotFramesTest {
 
   @Test

@@ -20,7 +20,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Delivers the gateway's {@code avatar} messages (EVENT-BUS.md "Avatar"), the answer to
- * {@code GET USER <h> AVATAR 1 <path>}: pushed over data slots (skypeproxy-wire.md §3.4) when
+ * {@code GET USER <h> AVATAR 1 <path>}: pushed over data slots (docs/skypeproxy-wire.md §7) when
  * the endpoint and the client both enable them, else written into {@code avatar-dir} when the
  * path lies inside it, else answered with the error line.
  *

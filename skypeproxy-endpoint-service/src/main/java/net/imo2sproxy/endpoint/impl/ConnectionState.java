@@ -1,9 +1,10 @@
 package net.imo2sproxy.endpoint.impl;
 
 /**
- * Where a client connection stands: the handshake and authentication of skypeproxy-wire.md
- * §3.3 and §3.5, the attach and re-attach of EVENT-BUS.md, and the end. Every allowed
- * transition is listed in {@link #canMoveTo}; {@link ConnectionLifecycle} applies them.
+ * Where a client connection stands: the handshake and authentication of
+ * docs/skypeproxy-wire.md §5.1 and §5.2, the attach and re-attach of EVENT-BUS.md, and the end.
+ * Every allowed transition is listed in {@link #canMoveTo}; {@link ConnectionLifecycle} applies
+ * them.
  *
  * <pre>
  * HANDSHAKE ──AUTHENTICATE──▶ AWAITING_PASSWORD ──password frame──▶ AUTHENTICATING ──┐

@@ -10,7 +10,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Handles each input of a connection according to its {@link ConnectionState}: command mode
- * (skypeproxy-wire.md §3.3), the password rule (§3.5) and the attach, which lead from
+ * (docs/skypeproxy-wire.md §5.1), the password rule (§5.2) and the attach, which lead from
  * HANDSHAKE to OPEN; once attached, frames are commands for the {@link SessionLink}.
  */
 final class Handshake {
@@ -57,7 +57,7 @@ final class Handshake {
 
   private Future<Void> onCommand(SkypeProxyCommand command) {
     if (lifecycle.is(ConnectionState.AWAITING_PASSWORD)) {
-      // spec §3.3: any command byte instead of the password is a protocol error
+      // docs/skypeproxy-wire.md §4.4: any command byte instead of the password is a protocol error
       LOG.info("[{}] {} while awaiting the password; closing", id, command);
       host.closeNow("protocol error");
       return Future.succeededFuture();
@@ -88,7 +88,8 @@ final class Handshake {
         writer.rawByte(SkypeProxyFrames.REPLY_YES);
         lifecycle.moveTo(ConnectionState.AWAITING_PASSWORD, "AUTHENTICATE");
       } else {
-        // Already attached: "not needed", and no password frame is expected (defect D6).
+        // Already attached: "not needed", and no password frame is expected
+        // (docs/skypeproxy-wire.md §4.4).
         LOG.info("[{}] AUTHENTICATE after attach; answering 00", id);
         writer.rawByte(SkypeProxyFrames.REPLY_NO);
       }

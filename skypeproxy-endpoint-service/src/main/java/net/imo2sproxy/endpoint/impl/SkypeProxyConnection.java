@@ -23,7 +23,7 @@ import org.slf4j.LoggerFactory;
 /**
  * One SkypeProxy client connection, put together from its parts: the {@link InputQueue}
  * (inputs in order, one at a time), the {@link Handshake} (each input by {@link
- * ConnectionState}, skypeproxy-wire.md §3.3, §3.5), the {@link OutputWriter} (socket write
+ * ConnectionState}, docs/skypeproxy-wire.md §5.1, §5.2), the {@link OutputWriter} (socket write
  * side), the {@link SessionLink} (attach, commands, failover; EVENT-BUS.md) and the {@link
  * AvatarDelivery}, and the {@link GatewayMessages} for it. This class owns the socket and the
  * way the connection ends.

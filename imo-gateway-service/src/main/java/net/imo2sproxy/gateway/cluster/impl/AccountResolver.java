@@ -6,7 +6,7 @@ import java.util.Map;
 import net.imo2sproxy.gateway.GatewayOptions;
 
 /**
- * The password rule ({@code skypeproxy-wire.md} section 3.5): which imo.im account a
+ * The password rule (docs/skypeproxy-wire.md §5.2): which imo.im account a
  * connection's SkypeProxy password (or its absence) stands for.
  */
 public final class AccountResolver {

@@ -4,7 +4,7 @@ import io.vertx.core.Future;
 
 /**
  * Application-to-application commands, for the one application in use: {@code libpurple_typing}
- * (typing states as datagrams, {@code skype-api-emulation.md} section 4.14).
+ * (typing states as datagrams, docs/skype-api-emulation.md §4.14).
  */
 public final class ApplicationCommands {
 

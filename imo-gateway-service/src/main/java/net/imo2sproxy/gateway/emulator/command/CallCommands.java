@@ -7,8 +7,8 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Calls: signalling and the state machine only, no audio ({@code skype-api-emulation.md}
- * sections 4.7, 4.10, 4.13 and 11 with its recommendations).
+ * Calls: signalling and the state machine only, no audio (docs/skype-api-emulation.md
+ * §4.7, §4.10, §4.13 and §11).
  */
 final class CallCommands {
 
@@ -73,8 +73,9 @@ final class CallCommands {
   }
 
   /**
-   * {@code SET CALL <n> STATUS INPROGRESS|ONHOLD|FINISHED} (Q22). Without an audio path an
-   * answered call cannot go on: INPROGRESS finishes it (section 11's recommendation).
+   * {@code SET CALL <n> STATUS INPROGRESS|ONHOLD|FINISHED} (docs/skype-api-emulation.md §13, Q22).
+   * Without an audio path an answered call cannot go on: INPROGRESS finishes it
+   * (docs/skype-api-emulation.md §4.10).
    */
   static Future<Void> setCall(CommandContext ctx) {
     Call call = lookup(ctx);
@@ -105,7 +106,10 @@ final class CallCommands {
     return Future.succeededFuture();
   }
 
-  /** {@code SEARCH ACTIVECALLS}: unfinished calls (Q5 formatting). */
+  /**
+   * {@code SEARCH ACTIVECALLS}: unfinished calls (list format:
+   * docs/skype-api-emulation.md §13, Q5).
+   */
   static Future<Void> searchActiveCalls(CommandContext ctx) {
     List<String> ids = new ArrayList<>();
     for (Call call : ctx.model.calls.values()) {

@@ -13,8 +13,8 @@ import net.imo2sproxy.gateway.emulator.model.SessionModel;
 
 /**
  * Chat objects: properties of dialogs and group chats, creating and altering group chats,
- * chat member objects (protocol 7), the recent-chats search ({@code skype-api-emulation.md}
- * sections 4.6, 4.12 and 10).
+ * chat member objects (protocol 7), the recent-chats search (docs/skype-api-emulation.md
+ * §4.6, §4.12 and §10).
  */
 final class ChatCommands {
 
@@ -117,8 +117,8 @@ final class ChatCommands {
 
   /**
    * {@code CHAT CREATE [<members>]}: creates the group, waits until imo.im shows it (matched by
-   * the name we gave it, Q17), invites the members and answers {@code CHAT <gid>; STATUS
-   * MULTI_SUBSCRIBED}.
+   * the name we gave it, docs/skype-api-emulation.md §13, Q17), invites the members and answers
+   * {@code CHAT <gid>; STATUS MULTI_SUBSCRIBED}.
    */
   static Future<Void> chat(CommandContext ctx) {
     String action = ctx.keyword(1);
@@ -182,7 +182,8 @@ final class ChatCommands {
         call = Future.all(calls).mapEmpty();
       }
       case "SETTOPIC" -> call = ctx.upstream.setGroupTopic(chat.gid(), ctx.restAfter(3));
-      case "LEAVE" -> call = ctx.upstream.leaveGroup(chat.gid()); // Q16: no trailing text
+      // docs/skype-api-emulation.md §13, Q16: no trailing text
+      case "LEAVE" -> call = ctx.upstream.leaveGroup(chat.gid());
       default -> {
         return ctx.error(503, "CHAT: Invalid or unknown action");
       }

@@ -15,8 +15,8 @@ final class MessageCommands {
 
   /**
    * {@code MESSAGE <target> <text>} and {@code CHATMESSAGE <target> <text>}: the target is a
-   * contact handle or a dialog name we issued (Q9). Replies SENDING (or FAILED); SENT follows
-   * as a notification when imo.im acknowledges.
+   * contact handle or a dialog name we issued (docs/skype-api-emulation.md §13, Q9). Replies
+   * SENDING (or FAILED); SENT follows as a notification when imo.im acknowledges.
    */
   static Future<Void> send(CommandContext ctx) {
     SessionModel model = ctx.model;
@@ -38,7 +38,7 @@ final class MessageCommands {
             + message.status));
   }
 
-  /** {@code GET MESSAGE|CHATMESSAGE <n> <property>} (section 4.5 and 9.3). */
+  /** {@code GET MESSAGE|CHATMESSAGE <n> <property>} (docs/skype-api-emulation.md §4.5, §9.3). */
   static Future<Void> getMessage(CommandContext ctx) {
     String keyword = ctx.keyword(1);
     ChatMessage message = lookup(ctx);
@@ -95,7 +95,10 @@ final class MessageCommands {
     return ctx.reply(UserCommands.list("MESSAGES", missed(ctx)));
   }
 
-  /** {@code SEARCH MISSEDCHATMESSAGES} (Q10: the Miranda plugin sends exactly this). */
+  /**
+   * {@code SEARCH MISSEDCHATMESSAGES} (docs/skype-api-emulation.md §13, Q10: the Miranda plugin
+   * sends exactly this).
+   */
   static Future<Void> searchMissedChatMessages(CommandContext ctx) {
     return ctx.reply(UserCommands.list("CHATMESSAGES", missed(ctx)));
   }

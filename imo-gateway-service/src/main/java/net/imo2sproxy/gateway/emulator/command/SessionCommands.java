@@ -16,7 +16,10 @@ public final class SessionCommands {
     return ctx.reply("PONG");
   }
 
-  /** {@code OPEN <window>}: no windows here; real Skype echoes the command (Q1). */
+  /**
+   * {@code OPEN <window>}: no windows here; real Skype echoes the command
+   * (docs/skype-api-emulation.md §13, Q1).
+   */
   static Future<Void> open(CommandContext ctx) {
     String rest = ctx.restAfter(0);
     return ctx.reply(rest.isEmpty() ? "OPEN" : "OPEN " + rest);
@@ -67,7 +70,7 @@ public final class SessionCommands {
 
   /**
    * Sets the own status; logs in when logged out and the status is not OFFLINE, logs out after
-   * OFFLINE (section 2.2 and 4.9).
+   * OFFLINE (docs/skype-api-emulation.md §2.3, §4.9).
    */
   static Future<Void> setUserStatus(CommandContext ctx) {
     SessionControl session = ctx.session;

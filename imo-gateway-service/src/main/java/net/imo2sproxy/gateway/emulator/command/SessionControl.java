@@ -37,6 +37,9 @@ public interface SessionControl {
    */
   Promise<Chat> expectNewChat(String groupName);
 
-  /** Drops a SEARCH USERS entry that never became more than that (Q23). */
+  /**
+   * Drops a SEARCH USERS entry that never became more than that
+   * (docs/skype-api-emulation.md §13, Q23).
+   */
   void expireTemporary(Contact entry);
 }

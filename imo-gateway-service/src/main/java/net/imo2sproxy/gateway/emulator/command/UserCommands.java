@@ -15,7 +15,7 @@ final class UserCommands {
   private UserCommands() {
   }
 
-  /** {@code GET USER <h> <property>} (section 4.3). */
+  /** {@code GET USER <h> <property>} (docs/skype-api-emulation.md §4.3). */
   static Future<Void> getUser(CommandContext ctx) {
     SessionModel model = ctx.model;
     String handle = ctx.arg(2);
@@ -74,9 +74,10 @@ final class UserCommands {
   }
 
   /**
-   * {@code GET USER <h> AVATAR 1 <path>} (section 4.3): downloads the picture by the user's
-   * avatar id and hands it to the endpoint, which alone can put it where the client reads it
-   * (data slots or its avatar directory, EVENT-BUS.md "Avatar"); the endpoint writes the reply.
+   * {@code GET USER <h> AVATAR 1 <path>} (docs/skype-api-emulation.md §4.3): downloads the picture
+   * by the user's avatar id and hands it to the endpoint, which alone can put it where the client
+   * reads it (data slots or its avatar directory, EVENT-BUS.md "Avatar"); the endpoint writes the
+   * reply.
    */
   private static Future<Void> avatar(CommandContext ctx, String name) {
     if (!"1".equals(ctx.arg(4))) {
@@ -105,7 +106,10 @@ final class UserCommands {
     });
   }
 
-  /** {@code SET USER <h> BUDDYSTATUS|ISAUTHORIZED|ISBLOCKED <value>} (section 4.8). */
+  /**
+   * {@code SET USER <h> BUDDYSTATUS|ISAUTHORIZED|ISBLOCKED <value>}
+   * (docs/skype-api-emulation.md §4.8).
+   */
   static Future<Void> setUser(CommandContext ctx) {
     SessionModel model = ctx.model;
     String handle = ctx.arg(2);
@@ -181,7 +185,8 @@ final class UserCommands {
         model.contacts.remove(contact.handle);
         return ctx.reply("USER " + contact.handle + " BUDDYSTATUS 1");
       }
-      String group = contact.group != null ? contact.group : "Skype"; // Q18
+      // docs/skype-api-emulation.md §13, Q18
+      String group = contact.group != null ? contact.group : "Skype";
       return ctx.upstream.delBuddy(contact.handle, group)
           .transform(ar -> {
             if (ar.succeeded()) {
@@ -212,7 +217,8 @@ final class UserCommands {
 
   /**
    * {@code SEARCH USERS <target>}: imo.im cannot search, so the target is echoed and kept as a
-   * temporary entry (outside SEARCH FRIENDS, Q23) so that GET/SET USER work on it.
+   * temporary entry (outside SEARCH FRIENDS, docs/skype-api-emulation.md §13, Q23) so that GET/SET
+   * USER work on it.
    */
   static Future<Void> searchUsers(CommandContext ctx) {
     SessionModel model = ctx.model;
@@ -259,7 +265,9 @@ final class UserCommands {
     return ctx.reply(list("USERS", handles));
   }
 
-  /** {@code KEYWORD a, b, c}, or {@code KEYWORD } when empty (Q5). */
+  /**
+   * {@code KEYWORD a, b, c}, or {@code KEYWORD } when empty (docs/skype-api-emulation.md §13, Q5).
+   */
   static String list(String keyword, List<String> items) {
     return keyword + " " + String.join(", ", items);
   }

@@ -7,7 +7,7 @@ import net.imo2sproxy.gateway.emulator.model.SkypeStatus;
 
 /**
  * One client connection attached to an account session, as the emulator sees it, and how the
- * objects of the emulation render at its PROTOCOL level ({@code skype-api-emulation.md} 3.2).
+ * objects of the emulation render at its PROTOCOL level (docs/skype-api-emulation.md §3.2).
  */
 public final class ApiConnection {
 

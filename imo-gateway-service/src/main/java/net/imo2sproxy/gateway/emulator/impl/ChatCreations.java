@@ -7,7 +7,10 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import net.imo2sproxy.gateway.emulator.model.Chat;
 
-/** CHAT CREATE requests waiting for their group, by the name given to imo.im (Q17). */
+/**
+ * CHAT CREATE requests waiting for their group, by the name given to imo.im
+ * (docs/skype-api-emulation.md §13, Q17).
+ */
 public final class ChatCreations {
 
   private final Vertx vertx;

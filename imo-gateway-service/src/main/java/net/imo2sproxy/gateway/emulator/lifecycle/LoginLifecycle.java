@@ -257,8 +257,9 @@ public final class LoginLifecycle {
   }
 
   /**
-   * The server or the network ended the upstream session (spec 7.3). A rejected password ends
-   * in OFFLINE and is never retried; anything else gets a fresh session and a re-login.
+   * The server or the network ended the upstream session (docs/imo-protocol.md §7.4). A rejected
+   * password ends in OFFLINE and is never retried; anything else gets a fresh session and a
+   * re-login.
    */
   private void lostSession(boolean retryable, String reason) {
     LOG.info("[{}] imo.im session of {} ended: {}", sessionId, model.ownHandle, reason);

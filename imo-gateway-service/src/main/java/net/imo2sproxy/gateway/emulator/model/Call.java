@@ -3,7 +3,7 @@ package net.imo2sproxy.gateway.emulator.model;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * One call record ({@code skype-api-emulation.md} section 11): signalling and state only, the
+ * One call record (docs/skype-api-emulation.md §11): signalling and state only, the
  * bridge carries no audio.
  */
 public final class Call {

@@ -7,7 +7,7 @@ import java.util.Map;
 
 /**
  * One imo.im group chat as a Skype CHAT object. Its name is the group buid {@code <gid>;}
- * ({@code skype-api-emulation.md} section 10); members come from the member entries
+ * (docs/skype-api-emulation.md §10); members come from the member entries
  * {@code <gid>;<user>;prpl-skype}.
  */
 public final class Chat {

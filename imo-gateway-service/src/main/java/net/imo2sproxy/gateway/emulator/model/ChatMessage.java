@@ -2,7 +2,7 @@ package net.imo2sproxy.gateway.emulator.model;
 
 /**
  * One entry of the message store: a received, reflected or own message
- * ({@code skype-api-emulation.md} section 9).
+ * (docs/skype-api-emulation.md §9).
  */
 public final class ChatMessage {
 
@@ -24,7 +24,7 @@ public final class ChatMessage {
   public long ackTimer = -1;
   /** The {@code send_im} call has not completed yet (an acknowledgement waits for it). */
   public boolean sendInFlight;
-  /** Numeric failure reason (section 12, Q25); 0 when none. */
+  /** Numeric failure reason (docs/skype-api-emulation.md §13, Q25); 0 when none. */
   public int failureReason;
   /** The member a chat event is about (USERS), plain handle; null for ordinary messages. */
   public String users;

@@ -2,7 +2,7 @@ package net.imo2sproxy.gateway.emulator.model;
 
 import io.vertx.core.json.JsonObject;
 
-/** One entry of an account's contact list ({@code skype-api-emulation.md} section 8). */
+/** One entry of an account's contact list (docs/skype-api-emulation.md §8). */
 public final class Contact {
 
   /** BUDDYSTATUS values. */
@@ -27,7 +27,10 @@ public final class Contact {
     this.handle = handle;
   }
 
-  /** Replaces the stored fields from a buddy object, absent fields included (section 10.3). */
+  /**
+   * Replaces the stored fields from a buddy object, absent fields included
+   * (docs/imo-protocol.md §10.3).
+   */
   public void update(JsonObject buddy) {
     alias = stringOr(buddy, "alias", "");
     primitive = stringOr(buddy, "primitive", "offline");

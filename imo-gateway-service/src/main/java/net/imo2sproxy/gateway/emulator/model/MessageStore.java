@@ -87,7 +87,10 @@ public final class MessageStore {
     return byRequestId.size();
   }
 
-  /** Own messages still waiting for their acknowledgement, matched by request id (Q19). */
+  /**
+   * Own messages still waiting for their acknowledgement, matched by request id
+   * (docs/skype-api-emulation.md §13, Q19).
+   */
   public ChatMessage outgoingByRequestId(int requestId) {
     // The index only answers when still true (request ids are reset without it, and restored
     // messages are not in it); otherwise the scan decides.

@@ -113,7 +113,7 @@ public final class SessionModel {
     return handle == null ? null : contacts.get(handle);
   }
 
-  /** The dialog chat name of a one-to-one conversation (section 10). */
+  /** The dialog chat name of a one-to-one conversation (docs/skype-api-emulation.md §10). */
   public String dialogName(String partner) {
     return "#" + ownHandle + "/$" + partner;
   }
@@ -132,7 +132,10 @@ public final class SessionModel {
     return hash >= 0 ? partner.substring(0, hash) : partner;
   }
 
-  /** The chat name of a message: its group, or the dialog with its partner (section 10). */
+  /**
+   * The chat name of a message: its group, or the dialog with its partner
+   * (docs/skype-api-emulation.md §10).
+   */
   public String chatNameOf(ChatMessage message) {
     String group = Chat.chatNameOf(message.partner);
     return group != null ? group : dialogName(message.partner);

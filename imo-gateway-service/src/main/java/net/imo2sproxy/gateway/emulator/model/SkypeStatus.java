@@ -2,7 +2,7 @@ package net.imo2sproxy.gateway.emulator.model;
 
 import java.util.Locale;
 
-/** Status mappings between the Skype API and imo.im ({@code skype-api-emulation.md} section 5). */
+/** Status mappings between the Skype API and imo.im (docs/skype-api-emulation.md §5). */
 public final class SkypeStatus {
 
   public static final String ONLINE = "ONLINE";
@@ -12,7 +12,7 @@ public final class SkypeStatus {
   }
 
   /**
-   * The imo.im primitive for an own Skype status (section 5.1), or null when the status is not
+   * The imo.im primitive for an own Skype status (§5.1), or null when the status is not
    * one a client may set.
    */
   public static String toPrimitive(String skypeStatus) {
@@ -27,7 +27,7 @@ public final class SkypeStatus {
   }
 
   /**
-   * A contact's Skype ONLINESTATUS for an imo.im primitive (section 5.2 with its
+   * A contact's Skype ONLINESTATUS for an imo.im primitive (§5.2 with its
    * recommendations: invisible contacts look OFFLINE, unknown primitives are UNKNOWN).
    */
   public static String contactStatus(String primitive) {

@@ -108,7 +108,7 @@ public final class EventTranslator {
     }
     String author = edata.getValue("author") instanceof String a && !a.isEmpty() ? a : null;
     if (model.isOwnHandle(buid) || (author != null && model.isOwnHandle(Chat.userOf(author)))) {
-      return; // our own message echoed back (J10)
+      return; // our own message echoed back (docs/imo-protocol.md §10.5)
     }
     String chatName = Chat.chatNameOf(buid);
     String partner = chatName != null ? chatName : buid;

@@ -94,7 +94,8 @@ public final class ImoClientImpl implements ImoClient {
           if (assigned == null) {
             LOG.warn("[{}] bootstrap response names no ssid; keeping the temporary id", logId);
           }
-          // the bootstrap's messages are neither processed nor acknowledged (spec §4)
+          // the bootstrap's messages are neither processed nor acknowledged
+          // (docs/imo-protocol.md §4.4)
           transport.start(assigned != null ? assigned : temporary);
           return null;
         });

@@ -135,7 +135,7 @@ final class ImoTransport {
     return phase == Phase.ENDED;
   }
 
-  /** A fresh sequence space under {@code ssid} (after the bootstrap, spec §6). */
+  /** A fresh sequence space under {@code ssid} (after the bootstrap, docs/imo-protocol.md §6). */
   void start(String ssid) {
     this.ssid = ssid;
     clientSeq = 0;

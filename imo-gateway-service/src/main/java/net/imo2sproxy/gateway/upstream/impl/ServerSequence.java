@@ -44,7 +44,7 @@ final class ServerSequence {
   }
 
   /**
-   * Section 4 applied to an answer: keeps the messages whose {@code seq} is new (in order),
+   * §4.4 applied to an answer: keeps the messages whose {@code seq} is new (in order),
    * advances the {@code ack}, drops duplicates, and gives up gaps the server did not fill.
    */
   List<JsonObject> take(JsonObject response, boolean gapAtSend, int ackSent, String logId) {

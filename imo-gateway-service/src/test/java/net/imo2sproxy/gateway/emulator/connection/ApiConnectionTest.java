@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import org.junit.jupiter.api.Test;
 
-/** How objects render at each PROTOCOL level ({@code skype-api-emulation.md} 3.2). */
+/** How objects render at each PROTOCOL level (docs/skype-api-emulation.md §3.2). */
 class ApiConnectionTest {
 
   private static ApiConnection at(int level) {
