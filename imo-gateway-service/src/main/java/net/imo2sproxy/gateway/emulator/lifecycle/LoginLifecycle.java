@@ -37,6 +37,10 @@ public final class LoginLifecycle {
 
     /** The upstream session ended: pending sends fail, the roster is unknown again. */
     void upstreamEnded();
+
+    /** An upstream session was opened (for a login or a take-over). */
+    default void upstreamOpened(ImoLink link) {
+    }
   }
 
   private static final Logger LOG = LoggerFactory.getLogger(LoginLifecycle.class);
@@ -253,6 +257,7 @@ public final class LoginLifecycle {
         }
       }
     });
+    hooks.upstreamOpened(self[0]);
     return self[0];
   }
 

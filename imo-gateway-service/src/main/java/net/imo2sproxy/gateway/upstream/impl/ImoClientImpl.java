@@ -168,6 +168,16 @@ public final class ImoClientImpl implements ImoClient {
   }
 
   @Override
+  public void holdAcknowledgements() {
+    transport.holdAcknowledgements();
+  }
+
+  @Override
+  public void saved(JsonObject exportedState) {
+    transport.saved(exportedState.getInteger("server-ack", 0));
+  }
+
+  @Override
   public Future<Void> signOff() {
     stopKeepAlive();
     return transport.signOff(new JsonObject().put("ssid", ssid()));
