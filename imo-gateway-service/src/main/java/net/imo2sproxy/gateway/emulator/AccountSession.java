@@ -84,9 +84,10 @@ public final class AccountSession {
           }
 
           @Override
-          public void upstreamOpened(ImoLink link) {
+          public void upstreamOnline(ImoLink link) {
+            // from now on a survivor can continue the upstream session from the saved state
             if (savedState != SavedState.NONE) {
-              link.holdAcknowledgements();
+              link.holdAcknowledgements(() -> savedState.saved());
             }
           }
 
@@ -196,11 +197,14 @@ public final class AccountSession {
             + (message == null ? ChatMessage.Status.FAILED : message.status));
       }
     }
-    // a message the previous owner saved may have been announced by it or not (its
-    // notification can die with it): unread ones are announced again, under their numbers
+    // the previous owner saved these and died before it could say it had announced them
     for (ChatMessage message : model.messages.withStatus(ChatMessage.Status.RECEIVED)) {
-      fanOut.notify(connection, connection.messageKeyword() + " " + message.id
-          + " STATUS RECEIVED");
+      if (message.unannounced) {
+        message.unannounced = false;
+        fanOut.notify(connection, connection.messageKeyword() + " " + message.id
+            + " STATUS RECEIVED");
+        model.changed();
+      }
     }
   }
 

@@ -78,9 +78,11 @@ public interface ImoClient {
 
   /**
    * From now on the acknowledgement sent to imo.im covers only server messages confirmed by
-   * {@link #saved}: imo.im keeps the others, for whoever continues the session.
+   * {@link #saved}: imo.im keeps the others, for whoever continues the session. The long
+   * poll waits (up to a second) for such a confirmation and runs {@code requestSave} to ask
+   * for one.
    */
-  void holdAcknowledgements();
+  void holdAcknowledgements(Runnable requestSave);
 
   /**
    * A state exported by {@link #exportState} was saved: its {@code server-ack} may now be

@@ -205,6 +205,7 @@ final class StateWriter implements SavedState {
     Future<Void> written = write(full, true);
     if (written == null) {
       state = State.IDLE; // the state as it is was saved already
+      snapshots.saved();
       waiting.forEach(Promise::tryComplete);
       return Future.succeededFuture();
     }

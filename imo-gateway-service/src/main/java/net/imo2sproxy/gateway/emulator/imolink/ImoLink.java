@@ -71,8 +71,8 @@ public final class ImoLink implements UpstreamCalls {
   }
 
   /** Acknowledge to imo.im only what {@link #saved} confirms (a clustered session). */
-  public void holdAcknowledgements() {
-    session.holdAcknowledgements();
+  public void holdAcknowledgements(Runnable requestSave) {
+    session.holdAcknowledgements(requestSave);
   }
 
   /** A state holding {@code exported} (from {@link #exportState}) was saved. */

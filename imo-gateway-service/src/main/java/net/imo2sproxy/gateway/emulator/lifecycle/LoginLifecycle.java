@@ -38,8 +38,8 @@ public final class LoginLifecycle {
     /** The upstream session ended: pending sends fail, the roster is unknown again. */
     void upstreamEnded();
 
-    /** An upstream session was opened (for a login or a take-over). */
-    default void upstreamOpened(ImoLink link) {
+    /** An upstream session is online (signed on, or resumed after a take-over). */
+    default void upstreamOnline(ImoLink link) {
     }
   }
 
@@ -257,7 +257,6 @@ public final class LoginLifecycle {
         }
       }
     });
-    hooks.upstreamOpened(self[0]);
     return self[0];
   }
 
@@ -326,6 +325,9 @@ public final class LoginLifecycle {
     LOG.debug("[{}] login state {} -> {}", sessionId, state.getClass().getSimpleName(),
         next.getClass().getSimpleName());
     state = next;
+    if (next instanceof Online online) {
+      hooks.upstreamOnline(online.link());
+    }
   }
 
   private Future<Void> endLink(LoginState left, boolean signOff) {

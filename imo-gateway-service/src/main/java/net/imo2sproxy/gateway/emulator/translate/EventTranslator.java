@@ -123,8 +123,10 @@ public final class EventTranslator {
         ChatMessage.Status.RECEIVED);
     metrics.messageIn();
     // announced once a saved state holds it (see SavedState); at once on a single gateway
+    message.unannounced = true;
     model.changed();
     savedState.saved().onComplete(ar -> {
+      message.unannounced = false;
       if (ar.failed()) {
         LOG.warn("[{}] message {} announced before it was saved: {}", sessionId, message.id,
             ar.cause().getMessage());

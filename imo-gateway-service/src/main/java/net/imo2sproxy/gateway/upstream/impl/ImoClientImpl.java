@@ -168,8 +168,8 @@ public final class ImoClientImpl implements ImoClient {
   }
 
   @Override
-  public void holdAcknowledgements() {
-    transport.holdAcknowledgements();
+  public void holdAcknowledgements(Runnable requestSave) {
+    transport.holdAcknowledgements(requestSave);
   }
 
   @Override

@@ -83,7 +83,8 @@ final class ImoTransport {
   private boolean holdsAck;
   private int savedAck;
   private boolean pollAwaitsSave;
-  private final List<Runnable> saveWaiters = new ArrayList<>();
+  private long saveWaitTimer = -1;
+  private Runnable saveRequest = () -> { };
   /** Longest wait of a poll for a save before it goes out anyway. */
   private static final long SAVE_WAIT_MS = 1000;
 
@@ -296,17 +297,25 @@ final class ImoTransport {
     if (!polling) {
       return;
     }
-    if (holdsAck && server.ack() > savedAck && !pollAwaitsSave) {
+    if (pollAwaitsSave) {
+      return; // one poll at a time: it goes out when the save is confirmed
+    }
+    if (holdsAck && server.ack() > savedAck) {
       // the server would answer at once with what was taken but not yet saved: wait for the
       // save (bounded, so a stuck store cannot stop the delivery; duplicates are dropped)
       pollAwaitsSave = true;
-      long guard = vertx.setTimer(SAVE_WAIT_MS, id -> resumePoll());
-      saveWaiters.add(() -> {
-        vertx.cancelTimer(guard);
+      // after the hand-off of what was just taken, so that the save holds it
+      handedOn().onComplete(v -> saveRequest.run());
+      saveWaitTimer = vertx.setTimer(SAVE_WAIT_MS, id -> {
+        saveWaitTimer = -1;
         resumePoll();
       });
       return;
     }
+    sendPoll();
+  }
+
+  private void sendPoll() {
     int ackSent = advertisedAck();
     boolean gapAtSend = server.hasGap();
     metrics.upstream("poll", http.postJson(ImoEnvelope.request(ackSent, ssid, null)))
@@ -331,7 +340,9 @@ final class ImoTransport {
   private void resumePoll() {
     if (pollAwaitsSave) {
       pollAwaitsSave = false;
-      poll();
+      if (polling) {
+        sendPoll(); // saved, or waited long enough: the poll goes out either way
+      }
     }
   }
 
@@ -342,10 +353,11 @@ final class ImoTransport {
    * session acknowledges a server message only once the state that holds it is saved, so
    * that imo.im keeps it for a survivor until then.
    */
-  void holdAcknowledgements() {
+  void holdAcknowledgements(Runnable requestSave) {
     if (!holdsAck) {
       holdsAck = true;
       savedAck = server.ack();
+      saveRequest = requestSave;
     }
   }
 
@@ -353,9 +365,11 @@ final class ImoTransport {
   void saved(int serverAck) {
     if (serverAck > savedAck) {
       savedAck = serverAck;
-      List<Runnable> waiting = List.copyOf(saveWaiters);
-      saveWaiters.clear();
-      waiting.forEach(Runnable::run);
+      if (saveWaitTimer >= 0) {
+        vertx.cancelTimer(saveWaitTimer);
+        saveWaitTimer = -1;
+      }
+      resumePoll();
     }
   }
 
@@ -382,6 +396,11 @@ final class ImoTransport {
 
   private void stopPolling() {
     polling = false;
+    pollAwaitsSave = false;
+    if (saveWaitTimer >= 0) {
+      vertx.cancelTimer(saveWaitTimer);
+      saveWaitTimer = -1;
+    }
     if (retryTimer >= 0) {
       vertx.cancelTimer(retryTimer);
       retryTimer = -1;
