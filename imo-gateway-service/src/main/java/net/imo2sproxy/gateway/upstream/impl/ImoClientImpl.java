@@ -169,16 +169,6 @@ public final class ImoClientImpl implements ImoClient {
   }
 
   @Override
-  public void holdAcknowledgements(Runnable requestSave) {
-    transport.holdAcknowledgements(requestSave);
-  }
-
-  @Override
-  public void saved(JsonObject exportedState) {
-    transport.saved(exportedState.getInteger("server-ack", 0));
-  }
-
-  @Override
   public Future<Void> signOff() {
     stopKeepAlive();
     return transport.signOff(new JsonObject().put("ssid", ssid()));
