@@ -4,7 +4,6 @@ import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
-import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -70,31 +69,13 @@ final class ImoTransport {
   private String ssid;
   private int clientSeq;
   private final ServerSequence server = new ServerSequence();
-  private final ArrayDeque<Command> queue = new ArrayDeque<>();
-  private Command onWire;
+  private final ArrayDeque<UpstreamCommand> queue = new ArrayDeque<>();
+  private UpstreamCommand onWire;
   private final List<JsonObject> handOff = new ArrayList<>();
   private boolean handOffScheduled;
   private boolean polling;
   private int pollFailures;
   private long retryTimer = -1;
-
-  /** A command waiting for, or on, the wire. Its seq is given when it goes out. */
-  private static final class Command {
-    final String method;
-    final String system;
-    final Integer requestId;
-    final JsonObject args;
-    final Promise<Void> done = Promise.promise();
-    JsonObject message;
-    int seq = -1;
-
-    Command(String system, String method, Integer requestId, JsonObject args) {
-      this.system = system;
-      this.method = method;
-      this.requestId = requestId;
-      this.args = args;
-    }
-  }
 
   ImoTransport(Vertx vertx, ImoHttp http, ImoClientOptions options, String logId) {
     this.vertx = vertx;
@@ -166,10 +147,10 @@ final class ImoTransport {
     if (phase != Phase.OPEN) {
       return Future.failedFuture(new ImoCallException("session closed"));
     }
-    return enqueue(new Command(system, method, requestId, args));
+    return enqueue(new UpstreamCommand(system, method, requestId, args));
   }
 
-  private Future<Void> enqueue(Command command) {
+  private Future<Void> enqueue(UpstreamCommand command) {
     queue.add(command);
     pump();
     return command.done.future();
@@ -179,19 +160,16 @@ final class ImoTransport {
     if (onWire != null || queue.isEmpty() || isEnded()) {
       return;
     }
-    Command command = queue.poll();
-    command.seq = clientSeq++;
-    command.message = ImoEnvelope.message(
-        ImoEnvelope.call(command.method, command.requestId, command.args), command.system, ssid,
-        command.seq);
+    UpstreamCommand command = queue.poll();
+    command.number(clientSeq++, ssid);
     onWire = command;
     attempt(command, 1);
   }
 
-  private void attempt(Command command, int attempt) {
+  private void attempt(UpstreamCommand command, int attempt) {
     int ackSent = server.ack();
     boolean gapAtSend = server.hasGap();
-    JsonObject envelope = ImoEnvelope.request(ackSent, ssid, command.message);
+    JsonObject envelope = ImoEnvelope.request(ackSent, ssid, command.message());
     if (LOG.isTraceEnabled()) {
       LOG.trace("[{}] -> {}", logId, ImoEnvelope.masked(envelope));
     }
@@ -199,57 +177,46 @@ final class ImoTransport {
       if (onWire != command) {
         return; // closed meanwhile: the command was failed already
       }
-      Outcome outcome = ar.succeeded()
+      UpstreamCommand.Outcome outcome = ar.succeeded()
           ? evaluate(command, ar.result(), gapAtSend, ackSent)
-          : new Outcome(false, false, ar.cause());
-      if (outcome.processed) {
+          : new UpstreamCommand.Outcome(false, false, ar.cause());
+      if (outcome.processed()) {
         finish(command, null);
-      } else if (outcome.sessionLost) {
-        finish(command, outcome.failure);
+      } else if (outcome.sessionLost()) {
+        finish(command, outcome.failure());
         // after the hand-off, so an expired event the answer carried is what ends the session
         String detail = "server answered " + command.method + " with ack 0";
         context.runOnContext(v -> end(ImoSessionEnd.Cause.ACK_RESET, detail));
       } else if (isEnded()) {
-        finish(command, outcome.failure);
+        finish(command, outcome.failure());
       } else {
-        retry(command, attempt, outcome.failure);
+        retry(command, attempt, outcome.failure());
       }
     });
   }
 
-  /** What an answer said of a command: processed, to resend, or the session is gone. */
-  private record Outcome(boolean processed, boolean sessionLost, Throwable failure) {
-  }
-
-  private Outcome evaluate(Command command, JsonObject response, boolean gapAtSend,
-      int ackSent) {
+  private UpstreamCommand.Outcome evaluate(UpstreamCommand command, JsonObject response,
+      boolean gapAtSend, int ackSent) {
     List<JsonObject> messages = server.take(response, gapAtSend, ackSent, logId);
-    Integer ack = ackOf(response);
     handOn(messages);
-    if (ack != null && ack == 0) {
-      return new Outcome(false, true,
-          new ImoCallException(command.method + ": session lost (ack 0)"));
-    }
-    boolean processed = ack != null ? ack >= command.seq + 1 : !messages.isEmpty();
-    return processed ? new Outcome(true, false, null) : new Outcome(false, false,
-        new ImoCallException(command.method + ": not acknowledged", null, true));
+    return command.outcome(response, !messages.isEmpty());
   }
 
-  private void retry(Command command, int attempt, Throwable failure) {
+  private void retry(UpstreamCommand command, int attempt, Throwable failure) {
     ReconnectPolicy policy = options.commandRetry();
     boolean retryable = failure instanceof ImoCallException e && e.retryable();
     if (!retryable || !policy.allows(attempt)) {
       finish(command, failure);
       if (phase != Phase.ENDED) {
         // Every later command would be refused behind an unprocessed seq.
-        end(ImoSessionEnd.Cause.UNREACHABLE, command.method + " seq " + command.seq
+        end(ImoSessionEnd.Cause.UNREACHABLE, command.method + " seq " + command.seq()
             + " not processed: " + failure.getMessage());
       }
       return;
     }
     long delay = policy.delayMillis(attempt);
     LOG.debug("[{}] {} seq {} failed ({}), resending in {} ms", logId, command.method,
-        command.seq, failure.getMessage(), delay);
+        command.seq(), failure.getMessage(), delay);
     vertx.setTimer(delay, id -> {
       if (onWire == command) {
         attempt(command, attempt + 1);
@@ -257,7 +224,7 @@ final class ImoTransport {
     });
   }
 
-  private void finish(Command command, Throwable failure) {
+  private void finish(UpstreamCommand command, Throwable failure) {
     onWire = null;
     if (failure == null) {
       command.done.tryComplete();
@@ -343,7 +310,7 @@ final class ImoTransport {
         0);
     return http.postJson(ImoEnvelope.request(ackSent, ssid, message)).map(response -> {
       handOn(server.take(response, gapAtSend, ackSent, logId));
-      return ackOf(response);
+      return UpstreamCommand.ackOf(response);
     });
   }
 
@@ -357,7 +324,7 @@ final class ImoTransport {
     }
     phase = Phase.CLOSING;
     stopPolling();
-    Command signOff = new Command("session", "signoff_all", null, args);
+    UpstreamCommand signOff = new UpstreamCommand("session", "signoff_all", null, args);
     return enqueue(signOff)
         .onFailure(err -> LOG.debug("[{}] signoff_all failed: {}", logId, err.getMessage()))
         .otherwiseEmpty()
@@ -378,12 +345,12 @@ final class ImoTransport {
     if (phase != Phase.ENDED) {
       phase = Phase.CLOSED;
     }
-    Command current = onWire;
+    UpstreamCommand current = onWire;
     onWire = null;
     if (current != null) {
       current.done.tryFail(new ImoCallException("session closed (" + reason + ")"));
     }
-    for (Command command; (command = queue.poll()) != null; ) {
+    for (UpstreamCommand command; (command = queue.poll()) != null; ) {
       command.done.tryFail(new ImoCallException("session closed (" + reason + ")"));
     }
   }
@@ -403,11 +370,6 @@ final class ImoTransport {
   }
 
   // ---------------------------------------------------------------- server messages
-
-  private static Integer ackOf(JsonObject response) {
-    return response.getValue("data") instanceof JsonObject d
-        && d.getValue("ack") instanceof Number n ? n.intValue() : null;
-  }
 
   /** Messages reach the receiver on a later turn, in order of arrival. */
   private void handOn(List<JsonObject> messages) {
