@@ -1,7 +1,6 @@
 package net.imo2sproxy.gateway.upstream.impl;
 
 import io.vertx.core.Future;
-import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.WebClient;
@@ -55,11 +54,8 @@ public final class OrphanDrain {
           return transport.signOff(args);
         })
         .otherwiseEmpty()
-        // the hand-off of the last answer runs on the next turn
-        .compose(v -> {
-          Promise<List<JsonObject>> handedOn = Promise.promise();
-          vertx.getOrCreateContext().runOnContext(x -> handedOn.complete(events));
-          return handedOn.future();
-        });
+        // the hand-off of the last answer runs on a later turn
+        .compose(v -> transport.handedOn())
+        .map(v -> events);
   }
 }
