@@ -19,9 +19,13 @@ public record ReconnectPolicy(Duration initialDelay, Duration maxDelay, double j
   /** Long polls: 1 s .. 60 s (docs/imo-protocol.md §8), 8 attempts. */
   public static final ReconnectPolicy POLL = new ReconnectPolicy(
       Duration.ofSeconds(1), Duration.ofSeconds(60), 0.3, 8);
-  /** Commands are resent with their own seq (the server drops duplicates): 3 quick attempts. */
+  /**
+   * Commands are resent with their own seq (the server drops duplicates): 250 ms .. 10 s, 8
+   * attempts. A command still unprocessed after them ends the upstream session (every later
+   * command would be refused behind it), so they last about as long as a poll's back-off.
+   */
   public static final ReconnectPolicy COMMAND = new ReconnectPolicy(
-      Duration.ofMillis(250), Duration.ofSeconds(2), 0.3, 3);
+      Duration.ofMillis(250), Duration.ofSeconds(10), 0.3, 8);
   /** Re-login after a lost session: 2 s .. 5 min, 10 attempts. */
   public static final ReconnectPolicy RELOGIN = new ReconnectPolicy(
       Duration.ofSeconds(2), Duration.ofMinutes(5), 0.5, 10);
