@@ -205,9 +205,10 @@ final class ImoTransport {
   private void retry(UpstreamCommand command, int attempt, Throwable failure) {
     ReconnectPolicy policy = options.commandRetry();
     boolean retryable = failure instanceof ImoCallException e && e.retryable();
-    if (!retryable || !policy.allows(attempt)) {
+    // Signing off is best effort: nothing is resent then (docs/imo-protocol.md §4.3).
+    if (!retryable || !policy.allows(attempt) || phase == Phase.CLOSING) {
       finish(command, failure);
-      if (phase != Phase.ENDED) {
+      if (phase == Phase.OPEN) {
         // Every later command would be refused behind an unprocessed seq.
         end(ImoSessionEnd.Cause.UNREACHABLE, command.method + " seq " + command.seq()
             + " not processed: " + failure.getMessage());
