@@ -58,6 +58,8 @@ public final class AccountSession {
   private final SessionServices services;
   private final EventTranslator events;
   private final CommandRunner runner;
+  private SavedState savedState = SavedState.NONE;
+  private Snapshot lastSnapshot;
 
   public AccountSession(Vertx vertx, WebClient webClient, ImoClientOptions imoOptions,
       SessionSettings settings, String username, String password, String sessionId,
@@ -82,6 +84,14 @@ public final class AccountSession {
           }
 
           @Override
+          public void upstreamOnline(ImoLink link) {
+            // from now on a survivor can continue the upstream session from the saved state
+            if (savedState != SavedState.NONE) {
+              link.holdAcknowledgements(() -> savedState.saved());
+            }
+          }
+
+          @Override
           public void upstreamEnded() {
             services.cancelMoodUpdate();
             outgoing.failPending();
@@ -102,6 +112,27 @@ public final class AccountSession {
 
   private ImoLink currentLink() {
     return lifecycle.link();
+  }
+
+  /**
+   * The session's state is saved for a survivor ({@link SavedState}): incoming messages are
+   * announced, and acknowledged to imo.im, once saved. Call before the first log-in.
+   */
+  public void keepStateSaved(SavedState savedState) {
+    this.savedState = savedState;
+    events.savedState(savedState);
+  }
+
+  /** The state last snapshotted ({@link #snapshotText}) was saved. */
+  public void stateSaved() {
+    Snapshot last = lastSnapshot;
+    if (last != null && last.link() == lifecycle.link() && !last.link().isEnded()) {
+      last.link().saved(last.upstream());
+    }
+  }
+
+  /** The upstream part of the last snapshot, to confirm once it is saved. */
+  private record Snapshot(ImoLink link, JsonObject upstream) {
   }
 
   SessionModel model() {
@@ -164,6 +195,15 @@ public final class AccountSession {
       if (message == null || message.status != ChatMessage.Status.SENDING) {
         fanOut.notify(connection, connection.messageKeyword() + " " + number + " STATUS "
             + (message == null ? ChatMessage.Status.FAILED : message.status));
+      }
+    }
+    // the previous owner saved these and died before it could say it had announced them
+    for (ChatMessage message : model.messages.withStatus(ChatMessage.Status.RECEIVED)) {
+      if (message.unannounced) {
+        message.unannounced = false;
+        fanOut.notify(connection, connection.messageKeyword() + " " + message.id
+            + " STATUS RECEIVED");
+        model.changed();
       }
     }
   }
@@ -266,8 +306,11 @@ public final class AccountSession {
             .put("status", model.ownStatus).put("mood", model.ownMood))
         .put("numbers", model.numbers().export());
     ImoLink link = lifecycle.link();
+    lastSnapshot = null;
     if (upstream && lifecycle.online() && link != null && !link.isEnded()) {
-      head.put("upstream", link.exportState());
+      JsonObject exported = link.exportState();
+      head.put("upstream", exported);
+      lastSnapshot = new Snapshot(link, exported);
     }
     StringBuilder text = new StringBuilder(head.encode());
     text.setLength(text.length() - 1); // reopen the object for the messages

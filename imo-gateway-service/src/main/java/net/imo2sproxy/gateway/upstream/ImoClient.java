@@ -76,6 +76,20 @@ public interface ImoClient {
    */
   Future<Void> resume(JsonObject state);
 
+  /**
+   * From now on the acknowledgement sent to imo.im covers only server messages confirmed by
+   * {@link #saved}: imo.im keeps the others, for whoever continues the session. The long
+   * poll waits (up to a second) for such a confirmation and runs {@code requestSave} to ask
+   * for one.
+   */
+  void holdAcknowledgements(Runnable requestSave);
+
+  /**
+   * A state exported by {@link #exportState} was saved: its {@code server-ack} may now be
+   * acknowledged.
+   */
+  void saved(JsonObject exportedState);
+
   /** Stops polling and sends {@code signoff_all} after the queued commands; never fails. */
   Future<Void> signOff();
 

@@ -103,6 +103,9 @@ final class SessionHost {
         new Lease(), writer);
     address.handler(message -> messages.accept(entry, message));
     session.onStateChange(writer::changed);
+    if (keepsState) {
+      session.keepStateSaved(writer); // announced and acknowledged once saved
+    }
     sessions.add(entry);
     return address.completion()
         .compose(v -> ownership.claim(entry))

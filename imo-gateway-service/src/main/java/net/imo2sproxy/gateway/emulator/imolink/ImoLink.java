@@ -70,6 +70,16 @@ public final class ImoLink implements UpstreamCalls {
     return session.exportState();
   }
 
+  /** Acknowledge to imo.im only what {@link #saved} confirms (a clustered session). */
+  public void holdAcknowledgements(Runnable requestSave) {
+    session.holdAcknowledgements(requestSave);
+  }
+
+  /** A state holding {@code exported} (from {@link #exportState}) was saved. */
+  public void saved(JsonObject exported) {
+    session.saved(exported);
+  }
+
   public String ssid() {
     return session.ssid();
   }

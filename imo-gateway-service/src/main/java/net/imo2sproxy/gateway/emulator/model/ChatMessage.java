@@ -28,6 +28,11 @@ public final class ChatMessage {
   public int failureReason;
   /** The member a chat event is about (USERS), plain handle; null for ordinary messages. */
   public String users;
+  /**
+   * Received, saved, not yet announced to the connections: a survivor that restores it
+   * announces it (its notification may have died with the previous owner).
+   */
+  public boolean unannounced;
   /** When this gateway stored or restored the entry (ms), for the retention of bodies. */
   public long storedAt = System.currentTimeMillis();
   /** The saved-state JSON of the entry and the fields it was encoded with (SessionState). */
@@ -36,6 +41,7 @@ public final class ChatMessage {
   public int encodedRequestId;
   public long encodedTimestamp;
   public String encodedUsers;
+  public boolean encodedUnannounced;
 
   public ChatMessage(long id, String partner, String from, String fromDisplayName, String body,
       boolean outgoing, String type, long timestamp, Status status) {

@@ -169,6 +169,16 @@ public final class ImoClientImpl extends TypedCalls {
   }
 
   @Override
+  public void holdAcknowledgements(Runnable requestSave) {
+    transport.holdAcknowledgements(requestSave);
+  }
+
+  @Override
+  public void saved(JsonObject exportedState) {
+    transport.saved(exportedState.getInteger("server-ack", 0));
+  }
+
+  @Override
   public Future<Void> signOff() {
     stopKeepAlive();
     return transport.signOff(new JsonObject().put("ssid", ssid()));

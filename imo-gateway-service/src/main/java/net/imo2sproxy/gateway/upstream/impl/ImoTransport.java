@@ -7,7 +7,9 @@ import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.Locale;
 import net.imo2sproxy.gateway.upstream.ImoCallException;
 import net.imo2sproxy.gateway.upstream.ImoClientOptions;
@@ -76,6 +78,14 @@ final class ImoTransport {
   private boolean polling;
   private int pollFailures;
   private long retryTimer = -1;
+  /** Acknowledge only what was saved ({@link #holdAcknowledgements}). */
+  private boolean holdsAck;
+  private int savedAck;
+  private boolean pollAwaitsSave;
+  private long saveWaitTimer = -1;
+  private Runnable saveRequest = () -> { };
+  /** Longest wait of a poll for a save before it goes out anyway. */
+  private static final long SAVE_WAIT_MS = 1000;
 
   ImoTransport(Vertx vertx, ImoHttp http, ImoClientOptions options, String logId) {
     this.vertx = vertx;
@@ -137,7 +147,13 @@ final class ImoTransport {
 
   void exportTo(JsonObject state) {
     state.put("ssid", ssid).put("client-seq", clientSeq);
-    server.exportTo(state);
+    Set<Integer> pending = new HashSet<>();
+    for (JsonObject message : handOff) {
+      if (message.getValue("seq") instanceof Number n) {
+        pending.add(n.intValue());
+      }
+    }
+    server.exportTo(state, pending);
   }
 
   // ---------------------------------------------------------------- commands
@@ -167,7 +183,7 @@ final class ImoTransport {
   }
 
   private void attempt(UpstreamCommand command, int attempt) {
-    int ackSent = server.ack();
+    int ackSent = advertisedAck();
     boolean gapAtSend = server.hasGap();
     JsonObject envelope = ImoEnvelope.request(ackSent, ssid, command.message());
     if (LOG.isTraceEnabled()) {
@@ -249,7 +265,26 @@ final class ImoTransport {
     if (!polling) {
       return;
     }
-    int ackSent = server.ack();
+    if (pollAwaitsSave) {
+      return; // one poll at a time: it goes out when the save is confirmed
+    }
+    if (holdsAck && server.ack() > savedAck) {
+      // the server would answer at once with what was taken but not yet saved: wait for the
+      // save (bounded, so a stuck store cannot stop the delivery; duplicates are dropped)
+      pollAwaitsSave = true;
+      // after the hand-off of what was just taken, so that the save holds it
+      handedOn().onComplete(v -> saveRequest.run());
+      saveWaitTimer = vertx.setTimer(SAVE_WAIT_MS, id -> {
+        saveWaitTimer = -1;
+        resumePoll();
+      });
+      return;
+    }
+    sendPoll();
+  }
+
+  private void sendPoll() {
+    int ackSent = advertisedAck();
     boolean gapAtSend = server.hasGap();
     metrics.upstream("poll", http.postJson(ImoEnvelope.request(ackSent, ssid, null)))
         .onComplete(ar -> {
@@ -268,6 +303,46 @@ final class ImoTransport {
             pollFailed(ar.cause());
           }
         });
+  }
+
+  private void resumePoll() {
+    if (pollAwaitsSave) {
+      pollAwaitsSave = false;
+      if (polling) {
+        sendPoll(); // saved, or waited long enough: the poll goes out either way
+      }
+    }
+  }
+
+  // ---------------------------------------------------------------- acknowledgement hold
+
+  /**
+   * From now on the {@code ack} sent covers only what {@link #saved} confirmed: a clustered
+   * session acknowledges a server message only once the state that holds it is saved, so
+   * that imo.im keeps it for a survivor until then.
+   */
+  void holdAcknowledgements(Runnable requestSave) {
+    if (!holdsAck) {
+      holdsAck = true;
+      savedAck = server.ack();
+      saveRequest = requestSave;
+    }
+  }
+
+  /** The state holding everything below {@code serverAck} (from {@link #exportTo}) is saved. */
+  void saved(int serverAck) {
+    if (serverAck > savedAck) {
+      savedAck = serverAck;
+      if (saveWaitTimer >= 0) {
+        vertx.cancelTimer(saveWaitTimer);
+        saveWaitTimer = -1;
+      }
+      resumePoll();
+    }
+  }
+
+  private int advertisedAck() {
+    return holdsAck ? Math.min(savedAck, server.ack()) : server.ack();
   }
 
   private void pollFailed(Throwable cause) {
@@ -289,6 +364,11 @@ final class ImoTransport {
 
   private void stopPolling() {
     polling = false;
+    pollAwaitsSave = false;
+    if (saveWaitTimer >= 0) {
+      vertx.cancelTimer(saveWaitTimer);
+      saveWaitTimer = -1;
+    }
     if (retryTimer >= 0) {
       vertx.cancelTimer(retryTimer);
       retryTimer = -1;
@@ -305,7 +385,7 @@ final class ImoTransport {
    * @return the server's {@code ack} for client messages (null when the answer had none)
    */
   Future<Integer> probe(String system, String method, JsonObject args) {
-    int ackSent = server.ack();
+    int ackSent = advertisedAck();
     boolean gapAtSend = server.hasGap();
     JsonObject message = ImoEnvelope.message(ImoEnvelope.call(method, null, args), system, ssid,
         0);
