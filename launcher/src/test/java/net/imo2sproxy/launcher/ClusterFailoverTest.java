@@ -453,8 +453,10 @@ class ClusterFailoverTest {
   }
 
   private static String body(SkypeProxyTestClient client, String id) throws Exception {
-    String prefix = "CHATMESSAGE " + id + " BODY ";
-    String line = on(() -> client.ask("GET CHATMESSAGE " + id + " BODY", "CHATMESSAGE " + id));
+    // tagged: a RECEIVED notification of the same message may come before the reply
+    String tag = "#b" + id + " ";
+    String prefix = tag + "CHATMESSAGE " + id + " BODY ";
+    String line = on(() -> client.ask(tag + "GET CHATMESSAGE " + id + " BODY", tag));
     assertThat(line).startsWith(prefix);
     return line.substring(prefix.length());
   }

@@ -59,7 +59,6 @@ public final class AccountSession {
   private final EventTranslator events;
   private final CommandRunner runner;
   private SavedState savedState = SavedState.NONE;
-  private Snapshot lastSnapshot;
 
   public AccountSession(Vertx vertx, WebClient webClient, ImoClientOptions imoOptions,
       SessionSettings settings, String username, String password, String sessionId,
@@ -123,16 +122,8 @@ public final class AccountSession {
     events.savedState(savedState);
   }
 
-  /** The state last snapshotted ({@link #snapshotText}) was saved. */
-  public void stateSaved() {
-    Snapshot last = lastSnapshot;
-    if (last != null && last.link() == lifecycle.link() && !last.link().isEnded()) {
-      last.link().saved(last.upstream());
-    }
-  }
-
-  /** The upstream part of the last snapshot, to confirm once it is saved. */
-  private record Snapshot(ImoLink link, JsonObject upstream) {
+  /** A state to save ({@link #stateSnapshot}) and what to run once it is saved. */
+  public record StateSnapshot(String text, Runnable saved) {
   }
 
   SessionModel model() {
@@ -301,16 +292,28 @@ public final class AccountSession {
    * {@code upstream} the imo.im session is left out (it was signed off).
    */
   public String snapshotText(boolean upstream) {
+    return stateSnapshot(upstream).text();
+  }
+
+  /**
+   * {@link #snapshotText} and what to run once it is saved: the upstream session it holds may
+   * then acknowledge to imo.im what the snapshot covers.
+   */
+  public StateSnapshot stateSnapshot(boolean upstream) {
     JsonObject head = new JsonObject().put("v", 1).put("account", model.username())
         .put("own", new JsonObject().put("handle", model.ownHandle).put("alias", model.ownAlias)
             .put("status", model.ownStatus).put("mood", model.ownMood))
         .put("numbers", model.numbers().export());
     ImoLink link = lifecycle.link();
-    lastSnapshot = null;
+    Runnable saved = () -> { };
     if (upstream && lifecycle.online() && link != null && !link.isEnded()) {
       JsonObject exported = link.exportState();
       head.put("upstream", exported);
-      lastSnapshot = new Snapshot(link, exported);
+      saved = () -> {
+        if (!link.isEnded()) {
+          link.saved(exported);
+        }
+      };
     }
     StringBuilder text = new StringBuilder(head.encode());
     text.setLength(text.length() - 1); // reopen the object for the messages
@@ -326,7 +329,7 @@ public final class AccountSession {
         first = false;
       }
     }
-    return text.append("]}").toString();
+    return new StateSnapshot(text.append("]}").toString(), saved);
   }
 
   /** The contacts and group chats (written apart: they change less often than messages). */

@@ -1,13 +1,13 @@
 package net.imo2sproxy.gateway.cluster.impl;
 
 import io.vertx.core.Future;
-import net.imo2sproxy.gateway.emulator.SavedState;
-import java.util.List;
-import java.util.ArrayList;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
+import java.util.ArrayList;
+import java.util.List;
 import net.imo2sproxy.gateway.cluster.SessionStateStore;
 import net.imo2sproxy.gateway.emulator.AccountSession;
+import net.imo2sproxy.gateway.emulator.SavedState;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -54,29 +54,20 @@ final class StateWriter implements SavedState {
   /** What is written: the session's state and roster as JSON text. */
   interface Snapshots {
     /** {@code withUpstream}: false once the upstream session was signed off. */
-    String state(boolean withUpstream);
+    AccountSession.StateSnapshot state(boolean withUpstream);
 
     String roster();
-
-    /** The state last snapshotted was saved. */
-    default void saved() {
-    }
 
     static Snapshots of(AccountSession session) {
       return new Snapshots() {
         @Override
-        public String state(boolean withUpstream) {
-          return session.snapshotText(withUpstream);
+        public AccountSession.StateSnapshot state(boolean withUpstream) {
+          return session.stateSnapshot(withUpstream);
         }
 
         @Override
         public String roster() {
           return session.rosterSnapshot().encode();
-        }
-
-        @Override
-        public void saved() {
-          session.stateSaved();
         }
       };
     }
@@ -205,7 +196,6 @@ final class StateWriter implements SavedState {
     Future<Void> written = write(full, true);
     if (written == null) {
       state = State.IDLE; // the state as it is was saved already
-      snapshots.saved();
       waiting.forEach(Promise::tryComplete);
       return Future.succeededFuture();
     }
@@ -213,7 +203,6 @@ final class StateWriter implements SavedState {
     inFlight = written.otherwiseEmpty();
     written.onComplete(ar -> {
       if (ar.succeeded()) {
-        snapshots.saved();
         waiting.forEach(Promise::tryComplete);
       } else {
         waitingForSave.addAll(0, waiting); // the next write carries them
@@ -306,7 +295,8 @@ final class StateWriter implements SavedState {
   /** Starts a write of what changed (everything when {@code full}); null if nothing did. */
   private Future<Void> write(boolean full, boolean withUpstream) {
     long started = System.nanoTime();
-    String text = snapshots.state(withUpstream);
+    AccountSession.StateSnapshot snapshot = snapshots.state(withUpstream);
+    String text = snapshot.text();
     String roster = null;
     if (rosterChanged || lastRoster == null || full) {
       roster = snapshots.roster();
@@ -316,6 +306,7 @@ final class StateWriter implements SavedState {
     }
     rosterChanged = false;
     if (!full && roster == null && text.equals(lastState)) {
+      snapshot.saved().run();
       return null;
     }
     totals.add(text.length() + (roster == null ? 0 : roster.length()),
@@ -327,6 +318,7 @@ final class StateWriter implements SavedState {
     return store.save(sessionId, accountKey, text, roster, full)
         .onSuccess(v -> {
           lastState = text;
+          snapshot.saved().run();
           if (writtenRoster != null) {
             lastRoster = writtenRoster;
           }

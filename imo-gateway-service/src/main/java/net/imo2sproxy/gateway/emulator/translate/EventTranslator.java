@@ -1,7 +1,7 @@
 package net.imo2sproxy.gateway.emulator.translate;
 
-import net.imo2sproxy.gateway.emulator.SavedState;
 import io.vertx.core.json.JsonObject;
+import net.imo2sproxy.gateway.emulator.SavedState;
 import net.imo2sproxy.gateway.emulator.SessionSettings;
 import net.imo2sproxy.gateway.emulator.command.ApplicationCommands;
 import net.imo2sproxy.gateway.emulator.connection.ConnectionFanOut;

@@ -75,17 +75,7 @@ final class ImoTransport {
   private UpstreamCommand onWire;
   private final List<JsonObject> handOff = new ArrayList<>();
   private boolean handOffScheduled;
-  private boolean polling;
-  private int pollFailures;
-  private long retryTimer = -1;
-  /** Acknowledge only what was saved ({@link #holdAcknowledgements}). */
-  private boolean holdsAck;
-  private int savedAck;
-  private boolean pollAwaitsSave;
-  private long saveWaitTimer = -1;
-  private Runnable saveRequest = () -> { };
-  /** Longest wait of a poll for a save before it goes out anyway. */
-  private static final long SAVE_WAIT_MS = 1000;
+  private final LongPoll poll;
 
   ImoTransport(Vertx vertx, ImoHttp http, ImoClientOptions options, String logId) {
     this.vertx = vertx;
@@ -94,6 +84,27 @@ final class ImoTransport {
     this.options = options;
     this.logId = logId;
     this.metrics = BridgeMetrics.of(vertx);
+    this.poll = new LongPoll(vertx, options, logId, new LongPoll.Wire() {
+      @Override
+      public Future<Void> poll() {
+        return postPoll();
+      }
+
+      @Override
+      public int takenAck() {
+        return server.ack();
+      }
+
+      @Override
+      public Future<Void> handedOn() {
+        return ImoTransport.this.handedOn();
+      }
+
+      @Override
+      public void giveUp(String detail) {
+        end(ImoSessionEnd.Cause.UNREACHABLE, detail);
+      }
+    });
   }
 
   void receiver(Receiver receiver) {
@@ -109,7 +120,7 @@ final class ImoTransport {
   }
 
   boolean isPolling() {
-    return polling;
+    return poll.isPolling();
   }
 
   boolean isOpen() {
@@ -254,67 +265,24 @@ final class ImoTransport {
   // ---------------------------------------------------------------- poll
 
   void startPolling() {
-    if (polling || phase != Phase.OPEN) {
-      return;
+    if (phase == Phase.OPEN) {
+      poll.start();
     }
-    polling = true;
-    poll();
   }
 
-  private void poll() {
-    if (!polling) {
-      return;
-    }
-    if (pollAwaitsSave) {
-      return; // one poll at a time: it goes out when the save is confirmed
-    }
-    if (holdsAck && server.ack() > savedAck) {
-      // the server would answer at once with what was taken but not yet saved: wait for the
-      // save (bounded, so a stuck store cannot stop the delivery; duplicates are dropped)
-      pollAwaitsSave = true;
-      // after the hand-off of what was just taken, so that the save holds it
-      handedOn().onComplete(v -> saveRequest.run());
-      saveWaitTimer = vertx.setTimer(SAVE_WAIT_MS, id -> {
-        saveWaitTimer = -1;
-        resumePoll();
-      });
-      return;
-    }
-    sendPoll();
-  }
-
-  private void sendPoll() {
+  private Future<Void> postPoll() {
     int ackSent = advertisedAck();
     boolean gapAtSend = server.hasGap();
-    metrics.upstream("poll", http.postJson(ImoEnvelope.request(ackSent, ssid, null)))
-        .onComplete(ar -> {
-          if (ar.succeeded() && phase != Phase.ENDED) {
+    return metrics.upstream("poll", http.postJson(ImoEnvelope.request(ackSent, ssid, null)))
+        .map(response -> {
+          if (phase != Phase.ENDED) {
             // taken even when polling stopped meanwhile (signing off): the server forgets
             // what an acknowledgement covers, so nothing that arrived may be thrown away
-            pollFailures = 0;
-            handOn(server.take(ar.result(), gapAtSend, ackSent, logId));
+            handOn(server.take(response, gapAtSend, ackSent, logId));
           }
-          if (!polling) {
-            return;
-          }
-          if (ar.succeeded()) {
-            poll();
-          } else {
-            pollFailed(ar.cause());
-          }
+          return null;
         });
   }
-
-  private void resumePoll() {
-    if (pollAwaitsSave) {
-      pollAwaitsSave = false;
-      if (polling) {
-        sendPoll(); // saved, or waited long enough: the poll goes out either way
-      }
-    }
-  }
-
-  // ---------------------------------------------------------------- acknowledgement hold
 
   /**
    * From now on the {@code ack} sent covers only what {@link #saved} confirmed: a clustered
@@ -322,57 +290,16 @@ final class ImoTransport {
    * that imo.im keeps it for a survivor until then.
    */
   void holdAcknowledgements(Runnable requestSave) {
-    if (!holdsAck) {
-      holdsAck = true;
-      savedAck = server.ack();
-      saveRequest = requestSave;
-    }
+    poll.holdAcknowledgements(requestSave);
   }
 
   /** The state holding everything below {@code serverAck} (from {@link #exportTo}) is saved. */
   void saved(int serverAck) {
-    if (serverAck > savedAck) {
-      savedAck = serverAck;
-      if (saveWaitTimer >= 0) {
-        vertx.cancelTimer(saveWaitTimer);
-        saveWaitTimer = -1;
-      }
-      resumePoll();
-    }
+    poll.saved(serverAck);
   }
 
   private int advertisedAck() {
-    return holdsAck ? Math.min(savedAck, server.ack()) : server.ack();
-  }
-
-  private void pollFailed(Throwable cause) {
-    pollFailures++;
-    ReconnectPolicy retry = options.pollRetry();
-    if (pollFailures > options.maxPollFailures() || !retry.allows(pollFailures)) {
-      LOG.warn("[{}] long poll failed {} times, giving up: {}", logId, pollFailures,
-          cause.getMessage());
-      end(ImoSessionEnd.Cause.UNREACHABLE, cause.getMessage());
-      return;
-    }
-    long delay = retry.delayMillis(pollFailures);
-    LOG.info("[{}] long poll failed ({}), retrying in {} ms", logId, cause.getMessage(), delay);
-    retryTimer = vertx.setTimer(delay, id -> {
-      retryTimer = -1;
-      poll();
-    });
-  }
-
-  private void stopPolling() {
-    polling = false;
-    pollAwaitsSave = false;
-    if (saveWaitTimer >= 0) {
-      vertx.cancelTimer(saveWaitTimer);
-      saveWaitTimer = -1;
-    }
-    if (retryTimer >= 0) {
-      vertx.cancelTimer(retryTimer);
-      retryTimer = -1;
-    }
+    return poll.advertisedAck();
   }
 
   // ---------------------------------------------------------------- probe, sign-off, end
@@ -404,7 +331,7 @@ final class ImoTransport {
       return Future.succeededFuture();
     }
     phase = Phase.CLOSING;
-    stopPolling();
+    poll.stop();
     UpstreamCommand signOff = new UpstreamCommand("session", "signoff_all", null, args);
     return enqueue(signOff)
         .onFailure(err -> LOG.debug("[{}] signoff_all failed: {}", logId, err.getMessage()))
@@ -422,7 +349,7 @@ final class ImoTransport {
 
   /** Stops everything without telling the server; queued commands fail. */
   void close(String reason) {
-    stopPolling();
+    poll.stop();
     if (phase != Phase.ENDED) {
       phase = Phase.CLOSED;
     }
@@ -441,7 +368,7 @@ final class ImoTransport {
     if (isEnded()) {
       return;
     }
-    stopPolling();
+    poll.stop();
     phase = Phase.ENDED;
     ImoSessionEnd end = new ImoSessionEnd(cause, detail);
     LOG.info("[{}] imo.im session ended: {}", logId, end);

@@ -12,6 +12,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import net.imo2sproxy.gateway.cluster.impl.StateWriter.State;
+import net.imo2sproxy.gateway.emulator.AccountSession;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -58,8 +59,10 @@ class StateWriterTest {
     }
 
     @Override
-    public String state(boolean withUpstream) {
-      return String.join(",", changes) + (withUpstream ? " +upstream" : " signed off");
+    public AccountSession.StateSnapshot state(boolean withUpstream) {
+      return new AccountSession.StateSnapshot(
+          String.join(",", changes) + (withUpstream ? " +upstream" : " signed off"),
+          () -> savedCalls++);
     }
 
     @Override
@@ -68,11 +71,6 @@ class StateWriterTest {
     }
 
     int savedCalls;
-
-    @Override
-    public void saved() {
-      savedCalls++;
-    }
   }
 
   @Test
