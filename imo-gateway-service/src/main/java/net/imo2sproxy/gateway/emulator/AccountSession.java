@@ -115,11 +115,13 @@ public final class AccountSession {
 
   /**
    * The session's state is saved for a survivor ({@link SavedState}): incoming messages are
-   * announced, and acknowledged to imo.im, once saved. Call before the first log-in.
+   * announced, and acknowledged to imo.im, once saved, and own messages are saved before they
+   * are sent. Call before the first log-in.
    */
   public void keepStateSaved(SavedState savedState) {
     this.savedState = savedState;
     events.savedState(savedState);
+    outgoing.savedState(savedState);
   }
 
   /** A state to save ({@link #stateSnapshot}) and what to run once it is saved. */

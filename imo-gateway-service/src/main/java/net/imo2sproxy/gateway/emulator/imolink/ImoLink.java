@@ -101,13 +101,13 @@ public final class ImoLink implements UpstreamCalls {
   }
 
   @Override
-  public int nextRequestId() {
-    return session.nextRequestId();
+  public int reserveRequestId() {
+    return session.reserveRequestId();
   }
 
   @Override
-  public Future<Integer> sendIm(String buid, String text) {
-    return session.sendIm(buid, text);
+  public Future<Integer> sendIm(String buid, String text, int requestId) {
+    return session.sendIm(buid, text, requestId);
   }
 
   @Override

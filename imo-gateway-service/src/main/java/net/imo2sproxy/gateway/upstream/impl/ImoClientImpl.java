@@ -253,13 +253,12 @@ public final class ImoClientImpl extends TypedCalls {
   }
 
   @Override
-  public int nextRequestId() {
-    return nextRequestId;
+  public int reserveRequestId() {
+    return nextRequestId++;
   }
 
   @Override
-  public Future<Integer> sendIm(String buid, String text) {
-    int requestId = nextRequestId++;
+  public Future<Integer> sendIm(String buid, String text, int requestId) {
     JsonObject args = accountArgs().put("buid", buid).put("msg", text);
     return transport.command("im", "send_im", requestId, args).map(v -> requestId);
   }
