@@ -47,7 +47,7 @@ import net.imo2sproxy.protocol.wire.SkypeProxyServerStreamDecoder;
 public final class SkypeProxyTestClient implements AutoCloseable {
 
   /** How long a wait of a new client lasts. */
-  public static final Duration DEFAULT_PATIENCE = Duration.ofSeconds(30);
+  public static final Duration DEFAULT_PATIENCE = Duration.ofSeconds(60);
   /** How many of the last lines a failed wait names. */
   private static final int NAMED_LINES = 10;
 
