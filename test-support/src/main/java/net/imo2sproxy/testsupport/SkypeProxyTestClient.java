@@ -59,8 +59,13 @@ public final class SkypeProxyTestClient implements AutoCloseable {
   public record Line(String text) implements Input {
   }
 
-  /** OPEN_SLOT: the server asks for a slot to send {@code name} into. */
-  public record OpenSlot(String name) implements Input {
+  /** OPEN_SLOT: the server asks for a slot; {@code rawName} is as sent, with its NUL. */
+  public record OpenSlot(Buffer rawName) implements Input {
+
+    /** The file name (the NUL removed). */
+    public String name() {
+      return SkypeProxyFrames.payloadText(rawName);
+    }
   }
 
   /** DATA_SLOT: a chunk of a slot's content. */
@@ -450,7 +455,7 @@ public final class SkypeProxyTestClient implements AutoCloseable {
     }
 
     @Override
-    public void onOpenSlot(String slotName) {
+    public void onOpenSlot(Buffer slotName) {
       input(new OpenSlot(slotName));
     }
 

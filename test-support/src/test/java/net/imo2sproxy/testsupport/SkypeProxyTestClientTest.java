@@ -84,7 +84,9 @@ class SkypeProxyTestClientTest {
     client.send("one");
     client.send("AVATAR");
     assertThat(Await.result(client.nextLine())).isEqualTo("echo one");
-    assertThat(Await.result(client.next())).isEqualTo(new OpenSlot("bob.jpg"));
+    OpenSlot open = (OpenSlot) Await.result(client.next());
+    assertThat(open.name()).isEqualTo("bob.jpg");
+    assertThat(open.rawName().getBytes()).endsWith(0);
     DataSlot data = (DataSlot) Await.result(client.next());
     assertThat(data.slot()).isEqualTo(7);
     assertThat(data.data().getBytes()).containsExactly(1, 2, 3);

@@ -29,8 +29,11 @@ public final class SkypeProxyServerStreamDecoder implements Handler<Buffer> {
     /** A raw byte announced with {@link #expectRawBytes}: the answer to a command. */
     void onRawByte(int value);
 
-    /** OPEN_SLOT: the server asks for a slot to send {@code name} into (NUL removed). */
-    void onOpenSlot(String name);
+    /**
+     * OPEN_SLOT: the server asks for a slot to send a file into; {@code name} is the name's bytes
+     * as sent, terminating NUL included ({@link SkypeProxyFrames#payloadText} gives the text).
+     */
+    void onOpenSlot(Buffer name);
 
     /** DATA_SLOT: one chunk of slot {@code slot}'s content. */
     void onDataSlot(int slot, Buffer data);
@@ -138,7 +141,7 @@ public final class SkypeProxyServerStreamDecoder implements Handler<Buffer> {
       }
       case SLOT_NAME -> {
         boundary();
-        listener.onOpenSlot(SkypeProxyFrames.payloadText(record));
+        listener.onOpenSlot(record);
       }
       case DATA_HEADER -> {
         dataSlot = record.getUnsignedByte(0);

@@ -26,8 +26,8 @@ class SkypeProxyServerStreamDecoderTest {
         }
 
         @Override
-        public void onOpenSlot(String name) {
-          seen.add("open " + name);
+        public void onOpenSlot(Buffer name) {
+          seen.add("open " + SkypeProxyFrames.payloadText(name) + " (" + name.length() + " bytes)");
         }
 
         @Override
@@ -57,7 +57,7 @@ class SkypeProxyServerStreamDecoderTest {
         .appendBuffer(SkypeProxyFrames.encodeFrame("#a USER bob AVATAR 1 C:\\bob.jpg"));
   }
 
-  private static final List<String> AVATAR = List.of("open C:\\bob.jpg", "data 7 32768 0",
+  private static final List<String> AVATAR = List.of("open C:\\bob.jpg (11 bytes)", "data 7 32768 0",
       "data 7 10 42", "close 7", "frame #a USER bob AVATAR 1 C:\\bob.jpg");
 
   @Test
