@@ -9,6 +9,7 @@ import io.vertx.ext.web.client.WebClient;
 import io.vertx.junit5.Timeout;
 import io.vertx.junit5.VertxExtension;
 import io.vertx.junit5.VertxTestContext;
+import net.imo2sproxy.testsupport.Await;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -188,13 +189,10 @@ class ImoSimulatorTest {
   }
 
   /** Waits until the simulator holds a long poll of {@code account}. */
-  private void awaitPolling(String account) throws InterruptedException {
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-    while (await(sim.sessions()).stream().map(JsonObject.class::cast)
-        .noneMatch(s -> account.equals(s.getString("account")) && s.getBoolean("polling"))) {
-      assertThat(System.nanoTime()).as("a held poll of " + account).isLessThan(deadline);
-      Thread.sleep(10);
-    }
+  private void awaitPolling(String account) {
+    Await.until("a held poll of " + account, Duration.ofSeconds(10),
+        () -> await(sim.sessions()).stream().map(JsonObject.class::cast)
+            .anyMatch(s -> account.equals(s.getString("account")) && s.getBoolean("polling")));
   }
 
   @Test

@@ -30,8 +30,7 @@ public final class Await {
   }
 
   /** Blocks until {@code condition} holds; on the test's thread, never on an event loop. */
-  public static void until(String what, Duration limit, Callable<Boolean> condition)
-      throws Exception {
+  public static void until(String what, Duration limit, Callable<Boolean> condition) {
     value(what, limit, condition, Boolean.TRUE::equals);
   }
 
@@ -39,20 +38,24 @@ public final class Await {
    * Blocks until {@code probe} gives a value that is {@code done}, and returns that value; on the
    * test's thread, never on an event loop.
    */
-  public static <T> T value(String what, Duration limit, Callable<T> probe, Predicate<T> done)
-      throws Exception {
+  public static <T> T value(String what, Duration limit, Callable<T> probe, Predicate<T> done) {
     if (Context.isOnEventLoopThread()) {
       throw new IllegalStateException("a blocking wait on an event loop: " + what);
     }
     long attempts = attempts(limit);
     T last = null;
     for (long i = 0; i < attempts; i++) {
-      last = probe.call();
+      last = call(probe);
       if (done.test(last)) {
         return last;
       }
       if (i + 1 < attempts) {
-        Thread.sleep(INTERVAL.toMillis());
+        try {
+          Thread.sleep(INTERVAL.toMillis());
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          throw new AssertionError("interrupted while waiting for " + what, e);
+        }
       }
     }
     throw new AssertionError("waited " + limit.toMillis() + " ms for " + what
@@ -83,13 +86,16 @@ public final class Await {
     });
   }
 
-  /** Blocks for the future's result, at most {@link #DEFAULT_LIMIT}; its failure is thrown. */
-  public static <T> T result(Future<T> future) throws Exception {
+  /**
+   * Blocks for the future's result, at most {@link #DEFAULT_LIMIT}; its failure is thrown (a
+   * checked one inside an {@link AssertionError}).
+   */
+  public static <T> T result(Future<T> future) {
     return result(future, DEFAULT_LIMIT);
   }
 
   /** Blocks for the future's result, at most {@code limit}; its failure is thrown. */
-  public static <T> T result(Future<T> future, Duration limit) throws Exception {
+  public static <T> T result(Future<T> future, Duration limit) {
     if (Context.isOnEventLoopThread()) {
       throw new IllegalStateException("a blocking wait on an event loop");
     }
@@ -99,11 +105,29 @@ public final class Await {
     } catch (TimeoutException e) {
       throw new AssertionError("no result within " + limit.toMillis() + " ms", e);
     } catch (ExecutionException e) {
-      if (e.getCause() instanceof Exception cause) {
-        throw cause;
-      }
-      throw (Error) e.getCause();
+      throw unchecked(e.getCause());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new AssertionError("interrupted", e);
     }
+  }
+
+  private static <T> T call(Callable<T> probe) {
+    try {
+      return probe.call();
+    } catch (Exception e) {
+      throw unchecked(e);
+    }
+  }
+
+  private static RuntimeException unchecked(Throwable failure) {
+    if (failure instanceof RuntimeException runtime) {
+      throw runtime;
+    }
+    if (failure instanceof Error error) {
+      throw error;
+    }
+    throw new AssertionError(String.valueOf(failure.getMessage()), failure);
   }
 
   private static long attempts(Duration limit) {
