@@ -171,9 +171,10 @@ class ImoSimulatorTest {
       assertThat(edata.getString("msg")).isEqualTo("Grüße! & = + %");
       ctx.completeNow();
     })));
-    vertx.setTimer(300, id -> bob.callAsync("im", "send_im", 0, new JsonObject().put("ssid", bob.ssid)
+    awaitPolling("alice"); // a checkpoint: the poll is held when bob's message comes
+    bob.callAsync("im", "send_im", 0, new JsonObject().put("ssid", bob.ssid)
         .put("uid", "bob").put("proto", "prpl-skype").put("buid", "alice").put("msg", "Grüße! & = + %"))
-        .onFailure(ctx::failNow));
+        .onFailure(ctx::failNow);
   }
 
   @Test

@@ -26,6 +26,7 @@ import net.imo2sproxy.gateway.ImoGatewayVerticle;
 import net.imo2sproxy.simulator.ImoSimulator;
 import net.imo2sproxy.simulator.SimulatorOptions;
 import net.imo2sproxy.simulator.SimulatorWorld;
+import net.imo2sproxy.testsupport.Await;
 import net.imo2sproxy.testsupport.SkypeProxyTestClient;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -254,16 +255,11 @@ class AccountIsolationTest {
 
   /** alice's unread message ids, once there are {@code count} of them. */
   private List<String> missed(SkypeProxyTestClient client, int count) throws Exception {
-    for (int i = 0; i < 300; i++) {
+    return Await.value("alice's " + count + " unread messages", Duration.ofSeconds(30), () -> {
       String reply = ask(client, "SEARCH MISSEDCHATMESSAGES", "CHATMESSAGES");
-      List<String> found = List.of(reply.substring("CHATMESSAGES".length()).trim().split("[, ]+"))
+      return List.of(reply.substring("CHATMESSAGES".length()).trim().split("[, ]+"))
           .stream().filter(x -> !x.isEmpty()).toList();
-      if (found.size() >= count) {
-        return found;
-      }
-      on(() -> vertx.timer(100));
-    }
-    throw new AssertionError("alice never had " + count + " unread messages");
+    }, found -> found.size() >= count);
   }
 
   private void expectError(SkypeProxyTestClient client, String command, String replyPrefix)
