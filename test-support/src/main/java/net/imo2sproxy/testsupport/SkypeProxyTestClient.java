@@ -98,7 +98,7 @@ public final class SkypeProxyTestClient implements AutoCloseable {
   private Promise<Input> nextReader;
   private final List<Waiter> waiters = new ArrayList<>();
   private final Deque<Promise<Integer>> rawAnswers = new ArrayDeque<>();
-  private Consumer<String> lineListener = line -> { };
+  private volatile Consumer<String> lineListener = line -> { };
   private SkypeProxyProtocolException protocolError;
   private final Promise<Void> closed = Promise.promise();
   // read from other threads (quiet windows)
@@ -365,12 +365,12 @@ public final class SkypeProxyTestClient implements AutoCloseable {
     }
   }
 
-  /** Sees every line as it arrives, on the client's context (one listener). */
+  /**
+   * Sees every line as it arrives, on the client's context (one listener); set at once, so it
+   * misses no line that arrives after the call.
+   */
   public void onLine(Consumer<String> listener) {
-    on(() -> {
-      lineListener = listener;
-      return Future.succeededFuture();
-    });
+    lineListener = listener;
   }
 
   /**
