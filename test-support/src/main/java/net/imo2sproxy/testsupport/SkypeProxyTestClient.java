@@ -9,10 +9,7 @@ import io.vertx.core.net.NetClient;
 import io.vertx.core.net.NetClientOptions;
 import io.vertx.core.net.NetSocket;
 import java.time.Duration;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Deque;
-import java.util.Iterator;
 import java.util.List;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Consumer;
@@ -48,38 +45,6 @@ public final class SkypeProxyTestClient implements AutoCloseable {
 
   /** How long a wait of a new client lasts. */
   public static final Duration DEFAULT_PATIENCE = Duration.ofSeconds(60);
-  /** How many of the last lines a failed wait names. */
-  private static final int NAMED_LINES = 10;
-
-  /** One input from the server, in stream order. */
-  public sealed interface Input permits Line, OpenSlot, DataSlot, CloseSlot {
-  }
-
-  /** A frame: one Skype API line. */
-  public record Line(String text) implements Input {
-  }
-
-  /** OPEN_SLOT: the server asks for a slot; {@code rawName} is as sent, with its NUL. */
-  public record OpenSlot(Buffer rawName) implements Input {
-
-    /** The file name (the NUL removed). */
-    public String name() {
-      return SkypeProxyFrames.payloadText(rawName);
-    }
-  }
-
-  /** DATA_SLOT: a chunk of a slot's content. */
-  public record DataSlot(int slot, Buffer data) implements Input {
-  }
-
-  /** CLOSE_SLOT: the slot's content is complete. */
-  public record CloseSlot(int slot) implements Input {
-  }
-
-  private enum Mode { SEEN, TAKE, NEW }
-
-  private record Waiter(Mode mode, Predicate<String> match, Promise<String> promise) {
-  }
 
   // held: Vert.x 5 closes a NetClient nobody references, with its sockets, when GC runs
   private final NetClient netClient;
@@ -90,16 +55,8 @@ public final class SkypeProxyTestClient implements AutoCloseable {
   private volatile String name;
   private volatile Duration patience = DEFAULT_PATIENCE;
 
-  // touched only on the context; lines also copied under its lock by lines()
-  private final List<String> lines = new ArrayList<>();
-  private final List<String> untaken = new ArrayList<>();
-  private final List<Input> inputs = new ArrayList<>();
-  private int cursor;
-  private Promise<Input> nextReader;
-  private final List<Waiter> waiters = new ArrayList<>();
-  private final Deque<Promise<Integer>> rawAnswers = new ArrayDeque<>();
-  private volatile Consumer<String> lineListener = line -> { };
-  private SkypeProxyProtocolException protocolError;
+  // touched only on the context
+  private final ReceivedInputs received = new ReceivedInputs();
   private final Promise<Void> closed = Promise.promise();
   // read from other threads (quiet windows)
   private volatile long bytesReceived;
@@ -112,7 +69,7 @@ public final class SkypeProxyTestClient implements AutoCloseable {
     this.netClient = netClient;
     this.socket = socket;
     this.name = name;
-    this.decoder = new SkypeProxyServerStreamDecoder(new Decoded());
+    this.decoder = new SkypeProxyServerStreamDecoder(received);
     socket.handler(data -> {
       bytesReceived += data.length();
       decoder.handle(data);
@@ -224,7 +181,7 @@ public final class SkypeProxyTestClient implements AutoCloseable {
     return bounded(on(() -> {
       List<Future<Integer>> answers = new ArrayList<>(count);
       for (int i = 0; i < count; i++) {
-        answers.add(rawAnswer());
+        answers.add(received.rawAnswer());
       }
       decoder.expectRawBytes(count);
       return Future.all(answers).map(all -> all.<Integer>list());
@@ -233,20 +190,10 @@ public final class SkypeProxyTestClient implements AutoCloseable {
 
   private Future<Integer> rawAnswered(Buffer input, String what) {
     return bounded(on(() -> {
-      Future<Integer> answer = rawAnswer();
+      Future<Integer> answer = received.rawAnswer();
       decoder.expectRawBytes(1);
       return socket.write(input).compose(v -> answer);
     }), what);
-  }
-
-  private Future<Integer> rawAnswer() {
-    Promise<Integer> answer = Promise.promise();
-    if (isClosedNow()) {
-      answer.fail(name + ": connection closed" + unreadHint());
-    } else {
-      rawAnswers.add(answer);
-    }
-    return answer.future();
   }
 
   // ------------------------------------------------------------------ sending
@@ -283,7 +230,7 @@ public final class SkypeProxyTestClient implements AutoCloseable {
   /** Sends a line and waits for the first line after it matching {@code match}. */
   public Future<String> ask(String line, Predicate<String> match) {
     return bounded(on(() -> {
-      Future<String> reply = waitFor(Mode.NEW, match);
+      Future<String> reply = received.later(match);
       return socket.write(SkypeProxyFrames.encodeFrame(line)).compose(v -> reply);
     }), "the answer to '" + line + "'");
   }
@@ -302,23 +249,14 @@ public final class SkypeProxyTestClient implements AutoCloseable {
   // ------------------------------------------------------------------ reading
 
   /** The next input of the stream (each input once, in order). */
-  public Future<Input> next() {
-    return bounded(on(() -> {
-      if (cursor < inputs.size()) {
-        return Future.succeededFuture(inputs.get(cursor++));
-      }
-      if (isClosedNow() || nextReader != null) {
-        return Future.failedFuture(name + (nextReader != null ? ": next() already waiting"
-            : ": connection closed, no input left") + unreadHint());
-      }
-      nextReader = Promise.promise();
-      return nextReader.future();
-    }), "the next input");
+  public Future<ServerInput> next() {
+    return bounded(on(received::next), "the next input");
   }
 
   /** The next input, which must be a line. */
   public Future<String> nextLine() {
-    return next().compose(input -> input instanceof Line line ? Future.succeededFuture(line.text())
+    return next().compose(input -> input instanceof ServerInput.Line line
+        ? Future.succeededFuture(line.text())
         : Future.failedFuture(new AssertionError(name + ": expected a line, got " + input)));
   }
 
@@ -334,35 +272,17 @@ public final class SkypeProxyTestClient implements AutoCloseable {
 
   /** {@link #await(Predicate)}, naming what it waits for when it fails. */
   public Future<String> await(Predicate<String> match, String what) {
-    return bounded(on(() -> {
-      for (String line : lines) {
-        if (match.test(line)) {
-          return Future.succeededFuture(line);
-        }
-      }
-      return waitFor(Mode.SEEN, match);
-    }), what);
+    return bounded(on(() -> received.seen(match)), what);
   }
 
   /** The oldest line matching {@code match} that no earlier {@code take} returned. */
   public Future<String> take(Predicate<String> match, String what) {
-    return bounded(on(() -> {
-      for (Iterator<String> it = untaken.iterator(); it.hasNext(); ) {
-        String line = it.next();
-        if (match.test(line)) {
-          it.remove();
-          return Future.succeededFuture(line);
-        }
-      }
-      return waitFor(Mode.TAKE, match);
-    }), what);
+    return bounded(on(() -> received.take(match)), what);
   }
 
   /** Every line received so far (a copy; from any thread). */
   public List<String> lines() {
-    synchronized (lines) {
-      return List.copyOf(lines);
-    }
+    return received.lines();
   }
 
   /**
@@ -370,7 +290,7 @@ public final class SkypeProxyTestClient implements AutoCloseable {
    * misses no line that arrives after the call.
    */
   public void onLine(Consumer<String> listener) {
-    lineListener = listener;
+    received.onLine(listener);
   }
 
   /**
@@ -405,7 +325,7 @@ public final class SkypeProxyTestClient implements AutoCloseable {
 
   /** The framing error that broke the stream, or null. */
   public SkypeProxyProtocolException protocolError() {
-    return protocolError;
+    return received.protocolError();
   }
 
   // ------------------------------------------------------------------ closing
@@ -437,119 +357,13 @@ public final class SkypeProxyTestClient implements AutoCloseable {
 
   // ------------------------------------------------------------------ internals
 
-  private final class Decoded implements SkypeProxyServerStreamDecoder.Listener {
-
-    @Override
-    public void onFrame(Buffer payload) {
-      received(SkypeProxyFrames.payloadText(payload));
-    }
-
-    @Override
-    public void onRawByte(int value) {
-      Promise<Integer> answer = rawAnswers.poll();
-      if (answer == null) {
-        protocolError = new SkypeProxyProtocolException("unexpected raw byte " + value, -1);
-        return;
-      }
-      answer.complete(value);
-    }
-
-    @Override
-    public void onOpenSlot(Buffer slotName) {
-      input(new OpenSlot(slotName));
-    }
-
-    @Override
-    public void onDataSlot(int slot, Buffer data) {
-      input(new DataSlot(slot, data));
-    }
-
-    @Override
-    public void onCloseSlot(int slot) {
-      input(new CloseSlot(slot));
-    }
-
-    @Override
-    public void onProtocolError(SkypeProxyProtocolException error) {
-      protocolError = error;
-      failRawAnswers(name + ": stream broken: " + error.getMessage());
-    }
-  }
-
-  private void received(String line) {
-    synchronized (lines) {
-      lines.add(line);
-    }
-    untaken.add(line);
-    input(new Line(line));
-    lineListener.accept(line);
-    List<Waiter> matched = new ArrayList<>();
-    boolean taken = false;
-    for (Iterator<Waiter> it = waiters.iterator(); it.hasNext(); ) {
-      Waiter waiter = it.next();
-      if (waiter.mode == Mode.TAKE && taken) {
-        continue;
-      }
-      if (waiter.match.test(line)) {
-        it.remove();
-        matched.add(waiter);
-        if (waiter.mode == Mode.TAKE) {
-          taken = true;
-          untaken.remove(untaken.size() - 1);
-        }
-      }
-    }
-    matched.forEach(waiter -> waiter.promise.tryComplete(line));
-  }
-
-  private void input(Input input) {
-    inputs.add(input);
-    Promise<Input> reader = nextReader;
-    if (reader != null && cursor < inputs.size()) {
-      nextReader = null;
-      reader.tryComplete(inputs.get(cursor++));
-    }
-  }
-
-  private Future<String> waitFor(Mode mode, Predicate<String> match) {
-    if (isClosedNow()) {
-      return Future.failedFuture(name + ": connection closed" + unreadHint());
-    }
-    Promise<String> promise = Promise.promise();
-    Waiter waiter = new Waiter(mode, match, promise);
-    waiters.add(waiter);
-    return promise.future().andThen(ar -> waiters.remove(waiter));
-  }
-
   private void onClosed() {
     closed.tryComplete();
-    String why = name + ": connection closed" + unreadHint();
-    failRawAnswers(why);
-    List<Waiter> waiting = List.copyOf(waiters);
-    waiters.clear();
-    waiting.forEach(w -> w.promise.tryFail(why));
-    Promise<Input> reader = nextReader;
-    nextReader = null;
-    if (reader != null) {
-      reader.tryFail(why);
-    }
-  }
-
-  private void failRawAnswers(String why) {
-    while (!rawAnswers.isEmpty()) {
-      rawAnswers.poll().tryFail(why);
-    }
+    received.end(name + ": connection closed");
   }
 
   private boolean isClosedNow() {
     return closed.future().isComplete();
-  }
-
-  private String unreadHint() {
-    synchronized (lines) {
-      return "; last lines " + List.copyOf(
-          lines.subList(Math.max(0, lines.size() - NAMED_LINES), lines.size()));
-    }
   }
 
   /** Runs {@code work} on the client's context. */
@@ -571,7 +385,7 @@ public final class SkypeProxyTestClient implements AutoCloseable {
     Promise<T> result = Promise.promise();
     long timer = vertx.setTimer(Math.max(1, limit.toMillis()), t -> result.tryFail(
         new TimeoutException(name + ": no " + what + " within " + limit.toMillis() + " ms"
-            + unreadHint())));
+            + received.lastLines())));
     future.onComplete(ar -> {
       vertx.cancelTimer(timer);
       if (ar.succeeded()) {
