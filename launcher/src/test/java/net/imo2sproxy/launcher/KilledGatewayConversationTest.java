@@ -228,8 +228,8 @@ class KilledGatewayConversationTest {
       int messages) throws Exception {
     int aliceFrom = on(() -> Future.succeededFuture(alice.sentByTag.size()));
     int bobFrom = on(() -> Future.succeededFuture(bob.sentByTag.size()));
-    eventually(Duration.ofMillis(messages * INTERVAL_MS * 5), () -> on(() -> Future.succeededFuture(
-        alice.sentByTag.size() >= aliceFrom + messages
+    eventually(Duration.ofMillis(messages * INTERVAL_MS * 5),
+        () -> on(() -> Future.succeededFuture(alice.sentByTag.size() >= aliceFrom + messages
             && bob.sentByTag.size() >= bobFrom + messages)));
   }
 

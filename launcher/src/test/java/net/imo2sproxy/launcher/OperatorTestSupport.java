@@ -68,8 +68,7 @@ final class OperatorTestSupport {
   }
 
   /** Polls {@code probe} until {@code done} holds; fails with the last value after PATIENCE. */
-  static <T> T eventually(java.util.function.Supplier<T> probe, Predicate<T> done)
-      throws Exception {
+  static <T> T eventually(java.util.function.Supplier<T> probe, Predicate<T> done) {
     return Await.value("the awaited value", PATIENCE, probe::get, done);
   }
 
