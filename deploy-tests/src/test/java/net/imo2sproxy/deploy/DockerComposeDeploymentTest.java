@@ -22,6 +22,7 @@ import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
+import net.imo2sproxy.testsupport.SkypeProxyTestClient;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -113,11 +114,11 @@ class DockerComposeDeploymentTest {
   @Order(1)
   @Timeout(value = 3, timeUnit = TimeUnit.MINUTES)
   void aliceAndBobChatThroughEndpointsInTwoRegions(Vertx vertx, VertxTestContext ctx) {
-    SkypeProxyClient.login(vertx, host, euPort, "alice:alice-pw").compose(alice ->
-        SkypeProxyClient.login(vertx, host, usPort, "bob:bob-pw").compose(bob ->
+    SkypeProxyTestClient.login(vertx, host, euPort, "alice:alice-pw").compose(alice ->
+        SkypeProxyTestClient.login(vertx, host, usPort, "bob:bob-pw").compose(bob ->
             deliver(alice, bob, "hi bob, greetings from the EU endpoint")
                 .compose(v -> deliver(bob, alice, "hi alice, the US endpoint answers"))
-                .eventually(() -> Future.join(alice.close(), bob.close()))))
+                .eventually(() -> Future.join(alice.closeAsync(), bob.closeAsync()))))
         .onComplete(ctx.succeedingThenComplete());
   }
 
@@ -125,8 +126,8 @@ class DockerComposeDeploymentTest {
   @Order(2)
   @Timeout(value = 4, timeUnit = TimeUnit.MINUTES)
   void chatGoesOnWhenAGatewayIsKilled(Vertx vertx, VertxTestContext ctx) {
-    SkypeProxyClient.login(vertx, host, euPort, "alice:alice-pw").compose(alice ->
-        SkypeProxyClient.login(vertx, host, usPort, "bob:bob-pw").compose(bob ->
+    SkypeProxyTestClient.login(vertx, host, euPort, "alice:alice-pw").compose(alice ->
+        SkypeProxyTestClient.login(vertx, host, usPort, "bob:bob-pw").compose(bob ->
             deliver(alice, bob, "before the gateway dies")
                 .compose(v -> vertx.executeBlocking(() -> {
                   // the gateway that holds alice's session, so that it must move
@@ -139,7 +140,7 @@ class DockerComposeDeploymentTest {
                 // confirmed); the user sends it again, as a retrying client does here
                 .compose(v -> deliverRetrying(vertx, alice, bob, "after the gateway died", 1))
                 .compose(v -> deliverRetrying(vertx, bob, alice, "still here", 1))
-                .eventually(() -> Future.join(alice.close(), bob.close()))))
+                .eventually(() -> Future.join(alice.closeAsync(), bob.closeAsync()))))
         .onComplete(ctx.succeedingThenComplete());
   }
 
@@ -148,8 +149,8 @@ class DockerComposeDeploymentTest {
   @Timeout(value = 5, timeUnit = TimeUnit.MINUTES)
   void clientOfAnEndpointCutOffTheClusterReconnectsToTheOtherEndpoint(Vertx vertx,
       VertxTestContext ctx) {
-    SkypeProxyClient.login(vertx, host, euPort, "alice:alice-pw").compose(alice ->
-        SkypeProxyClient.login(vertx, host, usPort, "bob:bob-pw").compose(bob ->
+    SkypeProxyTestClient.login(vertx, host, euPort, "alice:alice-pw").compose(alice ->
+        SkypeProxyTestClient.login(vertx, host, usPort, "bob:bob-pw").compose(bob ->
             deliver(alice, bob, "before the EU endpoint is cut off")
                 .compose(v -> vertx.executeBlocking(() -> {
                   cutOffClusterNetwork("endpoint-eu");
@@ -157,11 +158,11 @@ class DockerComposeDeploymentTest {
                 }))
                 // the plugin's keep-alive: PING until the EU endpoint closes or stops answering
                 .compose(v -> untilUnreachable(vertx, alice))
-                .compose(v -> SkypeProxyClient.login(vertx, host, usPort, "alice:alice-pw"))
+                .compose(v -> SkypeProxyTestClient.login(vertx, host, usPort, "alice:alice-pw"))
                 .compose(aliceAgain -> deliver(bob, aliceAgain, "alice, are you back?")
                     .compose(v -> deliver(aliceAgain, bob, "yes, through the US endpoint"))
-                    .eventually(aliceAgain::close))
-                .eventually(() -> Future.join(alice.close(), bob.close()))))
+                    .eventually(aliceAgain::closeAsync))
+                .eventually(() -> Future.join(alice.closeAsync(), bob.closeAsync()))))
         .onComplete(ctx.succeedingThenComplete());
   }
 
@@ -169,24 +170,24 @@ class DockerComposeDeploymentTest {
    * {@code from} sends {@code text} to {@code to}: the sender sees SENDING, the recipient
    * CHATMESSAGE n STATUS RECEIVED, and n's BODY and FROM_HANDLE are right.
    */
-  private static Future<Void> deliver(SkypeProxyClient from, SkypeProxyClient to, String text) {
-    from.send("MESSAGE " + to.name() + " " + text);
-    return from.await(l -> l.matches("CHATMESSAGE \\d+ STATUS SENDING"), "STATUS SENDING")
+  private static Future<Void> deliver(SkypeProxyTestClient from, SkypeProxyTestClient to,
+      String text) {
+    return from.ask("MESSAGE " + to.name() + " " + text,
+            l -> l.matches("CHATMESSAGE \\d+ STATUS SENDING"))
         .compose(sending -> receive(from, to, text));
   }
 
   /** {@code to} gets CHATMESSAGE n STATUS RECEIVED, and n's BODY and FROM_HANDLE are right. */
-  private static Future<Void> receive(SkypeProxyClient from, SkypeProxyClient to, String text) {
-    return to.await(l -> l.matches("CHATMESSAGE \\d+ STATUS RECEIVED"), "STATUS RECEIVED")
+  private static Future<Void> receive(SkypeProxyTestClient from, SkypeProxyTestClient to, String text) {
+    return to.take(l -> l.matches("CHATMESSAGE \\d+ STATUS RECEIVED"), "STATUS RECEIVED")
         .compose(received -> {
           String id = received.split(" ")[1];
-          to.send("GET CHATMESSAGE " + id + " BODY");
-          return to.await(l -> l.startsWith("CHATMESSAGE " + id + " BODY "), "BODY")
+          return to.ask("GET CHATMESSAGE " + id + " BODY",
+                  l -> l.startsWith("CHATMESSAGE " + id + " BODY "))
               .compose(body -> {
                 assertThat(body).isEqualTo("CHATMESSAGE " + id + " BODY " + text);
-                to.send("GET CHATMESSAGE " + id + " FROM_HANDLE");
-                return to.await(l -> l.startsWith("CHATMESSAGE " + id + " FROM_HANDLE "),
-                    "FROM_HANDLE");
+                return to.ask("GET CHATMESSAGE " + id + " FROM_HANDLE",
+                    l -> l.startsWith("CHATMESSAGE " + id + " FROM_HANDLE "));
               })
               .map(handle -> {
                 assertThat(handle).isEqualTo("CHATMESSAGE " + id + " FROM_HANDLE " + from.name());
@@ -199,11 +200,10 @@ class DockerComposeDeploymentTest {
    * {@link #deliver}, but a MESSAGE answered {@code ERROR 9903} (not confirmed: its gateway
    * failed over) is sent again after two seconds, up to five times.
    */
-  private static Future<Void> deliverRetrying(Vertx vertx, SkypeProxyClient from,
-      SkypeProxyClient to, String text, int attempt) {
-    from.send("MESSAGE " + to.name() + " " + text);
-    return from.await(l -> l.matches("CHATMESSAGE \\d+ STATUS SENDING") || l.startsWith("ERROR 9903"),
-            "STATUS SENDING or ERROR 9903")
+  private static Future<Void> deliverRetrying(Vertx vertx, SkypeProxyTestClient from,
+      SkypeProxyTestClient to, String text, int attempt) {
+    return from.ask("MESSAGE " + to.name() + " " + text,
+            l -> l.matches("CHATMESSAGE \\d+ STATUS SENDING") || l.startsWith("ERROR 9903"))
         .compose(answer -> {
           if (!answer.startsWith("ERROR")) {
             return receive(from, to, text);
@@ -218,19 +218,18 @@ class DockerComposeDeploymentTest {
   }
 
   /** Completes once the client's endpoint has closed the connection or left a PING unanswered. */
-  private static Future<Void> untilUnreachable(Vertx vertx, SkypeProxyClient client) {
+  private static Future<Void> untilUnreachable(Vertx vertx, SkypeProxyTestClient client) {
     Promise<Void> gone = Promise.promise();
     client.closed().onComplete(v -> gone.tryComplete());
     ping(vertx, client, gone);
     return gone.future().onComplete(v -> LOG.info("{}'s endpoint is unreachable", client.name()));
   }
 
-  private static void ping(Vertx vertx, SkypeProxyClient client, Promise<Void> gone) {
+  private static void ping(Vertx vertx, SkypeProxyTestClient client, Promise<Void> gone) {
     if (gone.future().isComplete()) {
       return;
     }
-    client.send("PING");
-    Future<String> pong = client.await("PONG"::equals, "PONG");
+    Future<String> pong = client.ask("PING", "PONG"::equals);
     vertx.setTimer(15_000, t -> {
       if (!pong.isComplete()) {
         gone.tryComplete();

@@ -17,6 +17,7 @@ import net.imo2sproxy.simulator.ImoSimulator;
 import net.imo2sproxy.simulator.impl.Icons;
 import net.imo2sproxy.simulator.SimulatorOptions;
 import net.imo2sproxy.simulator.SimulatorWorld;
+import net.imo2sproxy.testsupport.Await;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -286,17 +287,7 @@ class GatewaySimulatorTest {
 
   static Future<Void> waitFor(Vertx vertx, java.util.function.BooleanSupplier condition,
       long timeoutMs) {
-    io.vertx.core.Promise<Void> promise = io.vertx.core.Promise.promise();
-    long deadline = System.currentTimeMillis() + timeoutMs;
-    vertx.setPeriodic(50, id -> {
-      if (condition.getAsBoolean()) {
-        vertx.cancelTimer(id);
-        promise.tryComplete();
-      } else if (System.currentTimeMillis() > deadline) {
-        vertx.cancelTimer(id);
-        promise.tryFail("condition not met in " + timeoutMs + " ms");
-      }
-    });
-    return promise.future();
+    return Await.until(vertx, "the condition", Duration.ofMillis(timeoutMs),
+        () -> Future.succeededFuture(condition.getAsBoolean()));
   }
 }

@@ -9,6 +9,7 @@ import io.vertx.ext.web.client.WebClient;
 import io.vertx.junit5.Timeout;
 import io.vertx.junit5.VertxExtension;
 import io.vertx.junit5.VertxTestContext;
+import net.imo2sproxy.testsupport.Await;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -170,9 +171,10 @@ class ImoSimulatorTest {
       assertThat(edata.getString("msg")).isEqualTo("Grüße! & = + %");
       ctx.completeNow();
     })));
-    vertx.setTimer(300, id -> bob.callAsync("im", "send_im", 0, new JsonObject().put("ssid", bob.ssid)
+    awaitPolling("alice"); // a checkpoint: the poll is held when bob's message comes
+    bob.callAsync("im", "send_im", 0, new JsonObject().put("ssid", bob.ssid)
         .put("uid", "bob").put("proto", "prpl-skype").put("buid", "alice").put("msg", "Grüße! & = + %"))
-        .onFailure(ctx::failNow));
+        .onFailure(ctx::failNow);
   }
 
   @Test
@@ -188,13 +190,10 @@ class ImoSimulatorTest {
   }
 
   /** Waits until the simulator holds a long poll of {@code account}. */
-  private void awaitPolling(String account) throws InterruptedException {
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-    while (await(sim.sessions()).stream().map(JsonObject.class::cast)
-        .noneMatch(s -> account.equals(s.getString("account")) && s.getBoolean("polling"))) {
-      assertThat(System.nanoTime()).as("a held poll of " + account).isLessThan(deadline);
-      Thread.sleep(10);
-    }
+  private void awaitPolling(String account) {
+    Await.until("a held poll of " + account, Duration.ofSeconds(10),
+        () -> await(sim.sessions()).stream().map(JsonObject.class::cast)
+            .anyMatch(s -> account.equals(s.getString("account")) && s.getBoolean("polling")));
   }
 
   @Test

@@ -6,6 +6,7 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpResponse;
 import io.vertx.ext.web.client.WebClient;
 import io.vertx.junit5.VertxExtension;
+import net.imo2sproxy.testsupport.Await;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -120,11 +121,8 @@ class TestControlTest {
     try {
       TestImoClient c = new TestImoClient(web, quick).bootstrap();
       c.login("alice", "alice-pw");
-      long deadline = System.currentTimeMillis() + 5000;
-      while (!await(quick.sessions()).isEmpty() && System.currentTimeMillis() < deadline) {
-        await(vertx.timer(100));
-      }
-      assertThat(await(quick.sessions())).isEmpty();
+      Await.until("the idle session expired", Duration.ofSeconds(5),
+          () -> await(quick.sessions()).isEmpty());
       assertThat(names(await(c.poll()))).containsExactly("expired");
     } finally {
       await(quick.close());

@@ -26,6 +26,8 @@ import net.imo2sproxy.gateway.ImoGatewayVerticle;
 import net.imo2sproxy.simulator.ImoSimulator;
 import net.imo2sproxy.simulator.SimulatorOptions;
 import net.imo2sproxy.simulator.SimulatorWorld;
+import net.imo2sproxy.testsupport.Await;
+import net.imo2sproxy.testsupport.SkypeProxyTestClient;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -117,8 +119,8 @@ class AccountIsolationTest {
 
     SkypeProxyTestClient bob = on(() -> ChatScenarios.login(vertx, port, "bob:bob-pw"));
     on(() -> alice.await("USER bob ONLINESTATUS ONLINE"));
-    int aliceMark = alice.lines.size();
-    int carolMark = carol.lines.size();
+    int aliceMark = alice.lines().size();
+    int carolMark = carol.lines().size();
 
     // Ids come from one counter per gateway: alice's, their neighbours (carol's) and guesses.
     long low = messageIds.stream().mapToLong(Long::parseLong).min().orElseThrow() - 2;
@@ -209,15 +211,15 @@ class AccountIsolationTest {
 
     // Nothing of alice's leaked to bob, in replies or notifications.
     on(() -> bob.ask("PING", "PONG"));
-    assertThat(bob.lines).noneMatch(l -> l.contains(SECRET));
-    assertThat(bob.lines).noneMatch(l -> l.contains("carol") && !l.startsWith("OPEN ")
+    assertThat(bob.lines()).noneMatch(l -> l.contains(SECRET));
+    assertThat(bob.lines()).noneMatch(l -> l.contains("carol") && !l.startsWith("OPEN ")
         && !l.startsWith("USER carol BUDDYSTATUS 0") && !l.startsWith("USERS"));
     // alice's and carol's sessions: no notification caused by bob, and nothing changed.
     on(() -> alice.ask("PING", "PONG"));
     on(() -> carol.ask("PING", "PONG"));
-    assertThat(alice.lines.subList(aliceMark, alice.lines.size()))
+    assertThat(alice.lines().subList(aliceMark, alice.lines().size()))
         .allMatch(l -> l.equals("PONG") || l.startsWith("USER bob "));
-    assertThat(carol.lines.subList(carolMark, carol.lines.size())).containsExactly("PONG");
+    assertThat(carol.lines().subList(carolMark, carol.lines().size())).containsExactly("PONG");
     assertThat(snapshot(alice, messageIds, group, call)).isEqualTo(aliceBefore);
 
     // Passwords: another account's session is not joined with a wrong or someone else's password.
@@ -253,16 +255,11 @@ class AccountIsolationTest {
 
   /** alice's unread message ids, once there are {@code count} of them. */
   private List<String> missed(SkypeProxyTestClient client, int count) throws Exception {
-    for (int i = 0; i < 300; i++) {
+    return Await.value("alice's " + count + " unread messages", Duration.ofSeconds(30), () -> {
       String reply = ask(client, "SEARCH MISSEDCHATMESSAGES", "CHATMESSAGES");
-      List<String> found = List.of(reply.substring("CHATMESSAGES".length()).trim().split("[, ]+"))
+      return List.of(reply.substring("CHATMESSAGES".length()).trim().split("[, ]+"))
           .stream().filter(x -> !x.isEmpty()).toList();
-      if (found.size() >= count) {
-        return found;
-      }
-      on(() -> vertx.timer(100));
-    }
-    throw new AssertionError("alice never had " + count + " unread messages");
+    }, found -> found.size() >= count);
   }
 
   private void expectError(SkypeProxyTestClient client, String command, String replyPrefix)

@@ -9,6 +9,7 @@ import io.vertx.core.Vertx;
 import io.vertx.ext.web.client.WebClient;
 import io.vertx.junit5.Timeout;
 import java.util.concurrent.TimeUnit;
+import net.imo2sproxy.testsupport.SkypeProxyTestClient;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -53,8 +54,8 @@ class BridgeMetricsTest {
     assertThat(sample(during, "imo2sproxy_connections_open")).isEqualTo(2);
     assertThat(sample(during, "imo2sproxy_sessions")).isEqualTo(2);
 
-    await(alice.close());
-    await(bob.close());
+    await(alice.closeAsync());
+    await(bob.closeAsync());
     String scrape = eventually(() -> OperatorTestSupport.get(web, management, "/metrics"),
         text -> sample(text, "imo2sproxy_connections_open") == 0
             && sample(text, "imo2sproxy_connections_closed_total") == 3);

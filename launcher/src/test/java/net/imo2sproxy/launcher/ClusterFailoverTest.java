@@ -35,6 +35,8 @@ import net.imo2sproxy.runtime.VertxRuntime;
 import net.imo2sproxy.simulator.ImoSimulator;
 import net.imo2sproxy.simulator.SimulatorOptions;
 import net.imo2sproxy.simulator.SimulatorWorld;
+import net.imo2sproxy.testsupport.Await;
+import net.imo2sproxy.testsupport.SkypeProxyTestClient;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -423,7 +425,7 @@ class ClusterFailoverTest {
   @AfterEach
   void closeClients() throws Exception {
     for (SkypeProxyTestClient client : openClients) {
-      on(client::close);
+      on(client::closeAsync);
     }
     openClients.clear();
     eventually(Duration.ofSeconds(20), () -> on(ClusterFailoverTest::ownerCount) == 0);
@@ -501,7 +503,7 @@ class ClusterFailoverTest {
   }
 
   private static List<String> snapshot(SkypeProxyTestClient client) throws Exception {
-    return on(() -> Future.succeededFuture(List.copyOf(client.lines)));
+    return on(() -> Future.succeededFuture(List.copyOf(client.lines())));
   }
 
   private static int lineCount(SkypeProxyTestClient client) throws Exception {
@@ -510,12 +512,12 @@ class ClusterFailoverTest {
 
   /** Index of the last occurrence (called on the client's context from an await predicate). */
   private static int indexOf(SkypeProxyTestClient client, String line) {
-    return client.lines.lastIndexOf(line);
+    return client.lines().lastIndexOf(line);
   }
 
   private static void closeAll(SkypeProxyTestClient... clients) throws Exception {
     for (SkypeProxyTestClient client : clients) {
-      on(client::close);
+      on(client::closeAsync);
     }
   }
 
@@ -601,13 +603,7 @@ class ClusterFailoverTest {
   }
 
   private static void eventually(Duration limit, Callable<Boolean> condition) throws Exception {
-    long deadline = System.nanoTime() + limit.toNanos();
-    while (!Boolean.TRUE.equals(condition.call())) {
-      if (System.nanoTime() > deadline) {
-        throw new AssertionError("condition not met within " + limit);
-      }
-      Thread.sleep(200);
-    }
+    Await.until("a state of the cluster", limit, condition);
   }
 
   private static boolean canConnect(int port) {

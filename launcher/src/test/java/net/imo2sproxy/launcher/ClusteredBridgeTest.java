@@ -21,6 +21,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 import net.imo2sproxy.endpoint.EndpointOptions;
 import net.imo2sproxy.endpoint.SkypeProxyEndpointVerticle;
 import net.imo2sproxy.gateway.GatewayOptions;
@@ -32,6 +33,7 @@ import net.imo2sproxy.runtime.management.ManagementVerticle;
 import net.imo2sproxy.simulator.ImoSimulator;
 import net.imo2sproxy.simulator.SimulatorOptions;
 import net.imo2sproxy.simulator.SimulatorWorld;
+import net.imo2sproxy.testsupport.Await;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -128,13 +130,15 @@ class ClusteredBridgeTest {
   @Test
   void statusPageShowsTheWholeCluster(Vertx vertx, VertxTestContext ctx) {
     WebClient web = WebClient.create(vertx);
-    vertx.setPeriodic(1, 200, timer -> web.get(managementB, "127.0.0.1", "/status.json").send()
-        .onSuccess(response -> {
-          JsonObject status = response.bodyAsJsonObject();
-          if (status.getJsonObject("totals").getInteger("nodes") < 3) {
-            return; // the other nodes' first records are on their way
-          }
-          vertx.cancelTimer(timer);
+    AtomicReference<JsonObject> seen = new AtomicReference<>();
+    // the other nodes' first records are on their way
+    Await.until(vertx, "three nodes on the status page", Duration.ofSeconds(60),
+        () -> web.get(managementB, "127.0.0.1", "/status.json").send().map(response -> {
+          seen.set(response.bodyAsJsonObject());
+          return seen.get().getJsonObject("totals").getInteger("nodes") >= 3;
+        }))
+        .onComplete(ctx.succeeding(v -> {
+          JsonObject status = seen.get();
           ctx.verify(() -> {
             List<String> nodes = status.getJsonArray("nodes").stream()
                 .map(n -> ((JsonObject) n).getJsonArray("roles").encode() + " "
@@ -181,7 +185,7 @@ class ClusteredBridgeTest {
                 assertThat(dump.toString()).contains("alice").doesNotContain("alice-pw", "bob-pw");
               });
               return null;
-            }).compose(v -> Future.all(alice.close(), bob.close()))))
+            }).compose(v -> Future.all(alice.closeAsync(), bob.closeAsync()))))
         .onComplete(ctx.succeedingThenComplete());
   }
 

@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import net.imo2sproxy.testsupport.SkypeProxyTestClient;
 
 /**
  * One side of a two-way conversation that keeps a full account of what its client saw: every

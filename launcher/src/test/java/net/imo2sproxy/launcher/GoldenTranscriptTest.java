@@ -10,6 +10,7 @@ import io.vertx.junit5.VertxExtension;
 import io.vertx.junit5.VertxTestContext;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.TimeUnit;
+import net.imo2sproxy.testsupport.SkypeProxyTestClient;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -63,7 +64,7 @@ class GoldenTranscriptTest extends DemoBridgeTest {
         .step("OPEN ADDAFRIEND", "OPEN ADDAFRIEND")
         .step("FILE", "ERROR 2 Unknown command")
         .step("FOO bar", "ERROR 2 Unknown command");
-    alice(vertx).compose(client -> transcript.run(client).compose(v -> client.close()))
+    alice(vertx).compose(client -> transcript.run(client).compose(v -> client.closeAsync()))
         .onComplete(ctx.succeedingThenComplete());
   }
 
@@ -130,7 +131,7 @@ class GoldenTranscriptTest extends DemoBridgeTest {
             .compose(v -> new Transcript()
                 .step("SEARCH FRIENDS", "USERS echo123")
                 .run(client))
-            .compose(v -> client.close()))
+            .compose(v -> client.closeAsync()))
         .onComplete(ctx.succeedingThenComplete());
   }
 
@@ -178,7 +179,7 @@ class GoldenTranscriptTest extends DemoBridgeTest {
                   .step("SEARCH MISSEDCHATMESSAGES", "CHATMESSAGES ")
                   .run(transcript.values, client);
             })
-            .compose(v -> client.close()))
+            .compose(v -> client.closeAsync()))
         .onComplete(ctx.succeedingThenComplete());
   }
 
@@ -225,7 +226,7 @@ class GoldenTranscriptTest extends DemoBridgeTest {
             .compose(v -> {
               ctx.verify(() -> assertThat(bridge.simulator().requests("im_typing").toString())
                   .contains("\"typing_state\":\"typing\""));
-              return client.close();
+              return client.closeAsync();
             }))
         .onComplete(ctx.succeedingThenComplete());
   }
@@ -257,7 +258,7 @@ class GoldenTranscriptTest extends DemoBridgeTest {
     alice(vertx).compose(client -> transcript.run(client)
             .compose(v -> client.await("CALL " + transcript.values.get("c") + " STATUS RINGING"))
             .compose(v -> later.run(transcript.values, client))
-            .compose(v -> client.close()))
+            .compose(v -> client.closeAsync()))
         .onComplete(ctx.succeedingThenComplete());
   }
 
@@ -289,7 +290,7 @@ class GoldenTranscriptTest extends DemoBridgeTest {
               levelTwo.values.put("in", received.split(" ")[1]);
               return later.run(levelTwo.values, client);
             })
-            .compose(v -> client.close()))
+            .compose(v -> client.closeAsync()))
         .onComplete(ctx.succeedingThenComplete());
   }
 
@@ -320,10 +321,10 @@ class GoldenTranscriptTest extends DemoBridgeTest {
                 + "; MEMBERS bob")))
             .compose(v -> alice.await("CHAT " + values.values.get("chat") + "; STATUS UNSUBSCRIBED"))
             .compose(v -> bob.await(l -> l.matches("CHATMESSAGE \\d+ STATUS RECEIVED")
-                && bob.lines.contains("CHAT " + values.values.get("chat") + "; MEMBERS bob")))
+                && bob.lines().contains("CHAT " + values.values.get("chat") + "; MEMBERS bob")))
             .compose(v -> {
               // the latest announced message of bob's is the KICKED event
-              String last = bob.lines.stream().filter(l -> l.matches("CHATMESSAGE \\d+ STATUS RECEIVED"))
+              String last = bob.lines().stream().filter(l -> l.matches("CHATMESSAGE \\d+ STATUS RECEIVED"))
                   .reduce((a, b) -> b).orElseThrow();
               values.values.put("k", last.split(" ")[1]);
               return new Transcript()
@@ -349,7 +350,7 @@ class GoldenTranscriptTest extends DemoBridgeTest {
                   .step("SEARCH ACTIVECALLS", "CALLS ")
                   .run(values.values, alice);
             })
-            .compose(v -> Future.all(alice.close(), bob.close()))))
+            .compose(v -> Future.all(alice.closeAsync(), bob.closeAsync()))))
         .onComplete(ctx.succeedingThenComplete());
   }
 
@@ -374,9 +375,9 @@ class GoldenTranscriptTest extends DemoBridgeTest {
                 .put("edata", new JsonObject().put("buid", "marker").put("msg", "after"))))
             .compose(v -> client.await("USER marker RECEIVEDAUTHREQUEST after"))
             .compose(v -> {
-              ctx.verify(() -> assertThat(client.lines)
+              ctx.verify(() -> assertThat(client.lines())
                   .noneMatch(l -> l.endsWith("PURPLE_TYPED")));
-              return client.close();
+              return client.closeAsync();
             }))
         .onComplete(ctx.succeedingThenComplete());
   }
@@ -390,7 +391,7 @@ class GoldenTranscriptTest extends DemoBridgeTest {
               byte[] invalid = "#U1 GET USER bo\u0000b FULLNAME".getBytes(StandardCharsets.UTF_8);
               invalid[15] = (byte) 0xff; // replaces the NUL: an invalid UTF-8 byte
               Future<String> answer = client.await(l -> l.startsWith("#U1 "));
-              return client.sendBytes(invalid).compose(v -> answer);
+              return client.sendPayload(invalid).compose(v -> answer);
             })
             .compose(reply -> {
               ctx.verify(() -> assertThat(reply).isEqualTo("#U1 ERROR 26 Invalid user handle"));
@@ -402,7 +403,7 @@ class GoldenTranscriptTest extends DemoBridgeTest {
             })
             .compose(pong -> {
               ctx.verify(() -> assertThat(pong).isEqualTo("#P1 PONG"));
-              return client.close();
+              return client.closeAsync();
             }))
         .onComplete(ctx.succeedingThenComplete());
   }

@@ -29,6 +29,8 @@ import net.imo2sproxy.runtime.VertxRuntime;
 import net.imo2sproxy.simulator.ImoSimulator;
 import net.imo2sproxy.simulator.SimulatorOptions;
 import net.imo2sproxy.simulator.SimulatorWorld;
+import net.imo2sproxy.testsupport.Await;
+import net.imo2sproxy.testsupport.SkypeProxyTestClient;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
@@ -121,7 +123,7 @@ class KilledGatewayConversationTest {
     });
     List<Long> resumedMillis = new ArrayList<>();
     for (int kill = 0; kill < KILLS; kill++) {
-      pause(Duration.ofSeconds(3));
+      conversationGoesOn(alice, bob, 30);
       String ownerText = on(() -> owners().compose(map -> map.get("alice")));
       String ownerGateway = new JsonObject(ownerText).getString("gateway");
       ServiceProcess victim = gatewayWithId(ownerGateway);
@@ -136,7 +138,7 @@ class KilledGatewayConversationTest {
       gateways.add(startGateway("k" + (3 + kill)));
       eventually(Duration.ofSeconds(45), () -> liveGateways() == 2);
     }
-    pause(Duration.ofSeconds(2));
+    conversationGoesOn(alice, bob, 20);
     on(() -> {
       alice.stop();
       bob.stop();
@@ -158,8 +160,8 @@ class KilledGatewayConversationTest {
       return Future.succeededFuture();
     });
     assertThat(settled).as("conversation settled").isTrue();
-    on(aliceClient::close);
-    on(bobClient::close);
+    on(aliceClient::closeAsync);
+    on(bobClient::closeAsync);
   }
 
   /** Whether every message {@code from} saw SENT has reached {@code to}. */
@@ -221,8 +223,14 @@ class KilledGatewayConversationTest {
         .compose(AsyncMap::size));
   }
 
-  private static void pause(Duration duration) throws Exception {
-    on(() -> node.timer(duration.toMillis()).mapEmpty());
+  /** Waits until each party has sent {@code messages} more (a checkpoint, not a timer). */
+  private static void conversationGoesOn(ConversationParty alice, ConversationParty bob,
+      int messages) throws Exception {
+    int aliceFrom = on(() -> Future.succeededFuture(alice.sentByTag.size()));
+    int bobFrom = on(() -> Future.succeededFuture(bob.sentByTag.size()));
+    eventually(Duration.ofMillis(messages * INTERVAL_MS * 5),
+        () -> on(() -> Future.succeededFuture(alice.sentByTag.size() >= aliceFrom + messages
+            && bob.sentByTag.size() >= bobFrom + messages)));
   }
 
   private static <T> T on(Supplier<Future<T>> step) throws Exception {
@@ -245,13 +253,7 @@ class KilledGatewayConversationTest {
   }
 
   private static void eventually(Duration limit, Callable<Boolean> condition) throws Exception {
-    long deadline = System.nanoTime() + limit.toNanos();
-    while (!Boolean.TRUE.equals(condition.call())) {
-      if (System.nanoTime() > deadline) {
-        throw new AssertionError("condition not met within " + limit);
-      }
-      pause(Duration.ofMillis(100));
-    }
+    Await.until("a state of the cluster", limit, condition);
   }
 
   private static int freePort() throws Exception {

@@ -15,6 +15,7 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import net.imo2sproxy.testsupport.SkypeProxyTestClient;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -66,8 +67,8 @@ class LauncherProcessTest {
         .isTrue();
     await(alice.closed());
     await(bob.closed());
-    assertThat(alice.lines).contains("CONNSTATUS OFFLINE");
-    assertThat(bob.lines).contains("CONNSTATUS OFFLINE");
+    assertThat(alice.lines()).contains("CONNSTATUS OFFLINE");
+    assertThat(bob.lines()).contains("CONNSTATUS OFFLINE");
 
     String log = Files.readString(logFile);
     String console = bridge.logText();

@@ -11,6 +11,7 @@ import io.vertx.junit5.VertxTestContext;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import net.imo2sproxy.protocol.wire.SkypeProxyCommand;
+import net.imo2sproxy.testsupport.SkypeProxyTestClient;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -45,7 +46,7 @@ class MirandaStartupTest extends DemoBridgeTest {
         })
         .compose(v -> expect(ctx, client, "PROTOCOL 7", "PROTOCOL", "PROTOCOL 7"))
         .compose(v -> {
-          ctx.verify(() -> assertThat(client.lines).startsWith("CONNSTATUS CONNECTING",
+          ctx.verify(() -> assertThat(client.lines()).startsWith("CONNSTATUS CONNECTING",
               "CONNSTATUS ONLINE", "USERSTATUS ONLINE", "CURRENTUSERHANDLE alice"));
           // reaction to CURRENTUSERHANDLE (§14.1)
           return expect(ctx, client, "GET USER alice FULLNAME", "USER alice FULLNAME",
@@ -134,9 +135,9 @@ class MirandaStartupTest extends DemoBridgeTest {
                   // a round trip, so that the chat's own ADDEDMEMBERS event is already in
                   .compose(v -> alice.ask("PING", "PONG"))
                   .compose(v -> {
-                    int seen = alice.lines.size();
+                    int seen = alice.lines().size();
                     return bob.ask("CHATMESSAGE " + chat + " who's in?", "CHATMESSAGE")
-                        .compose(x -> alice.await(l -> alice.lines.lastIndexOf(l) >= seen
+                        .compose(x -> alice.await(l -> alice.lines().lastIndexOf(l) >= seen
                             && l.matches("CHATMESSAGE \\d+ STATUS RECEIVED")));
                   })
                   .compose(received -> fetch(ctx, alice, received.split(" ")[1], chat,
@@ -176,8 +177,8 @@ class MirandaStartupTest extends DemoBridgeTest {
             .compose(v -> expect(ctx, alice, "#UWA SEARCH USERSWAITINGMYAUTHORIZATION", "#UWA ",
                 "#UWA USERS "))
             .compose(v -> {
-              ctx.verify(() -> assertThat(alice.lines).noneMatch(l -> l.startsWith("ERROR")));
-              return Future.all(alice.close(), bob.close());
+              ctx.verify(() -> assertThat(alice.lines()).noneMatch(l -> l.startsWith("ERROR")));
+              return Future.all(alice.closeAsync(), bob.closeAsync());
             })))
         .onComplete(ctx.succeedingThenComplete());
   }

@@ -10,6 +10,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import net.imo2sproxy.testsupport.Await;
 import picocli.CommandLine;
 
 /**
@@ -67,18 +68,8 @@ final class OperatorTestSupport {
   }
 
   /** Polls {@code probe} until {@code done} holds; fails with the last value after PATIENCE. */
-  static <T> T eventually(java.util.function.Supplier<T> probe, Predicate<T> done)
-      throws InterruptedException {
-    long deadline = System.nanoTime() + PATIENCE.toNanos();
-    T last = probe.get();
-    while (!done.test(last)) {
-      if (System.nanoTime() > deadline) {
-        throw new AssertionError("condition not reached in " + PATIENCE + "; last: " + last);
-      }
-      Thread.sleep(200);
-      last = probe.get();
-    }
-    return last;
+  static <T> T eventually(java.util.function.Supplier<T> probe, Predicate<T> done) {
+    return Await.value("the awaited value", PATIENCE, probe::get, done);
   }
 
   /**

@@ -7,6 +7,7 @@ import io.vertx.junit5.Timeout;
 import io.vertx.junit5.VertxExtension;
 import io.vertx.junit5.VertxTestContext;
 import java.util.concurrent.TimeUnit;
+import net.imo2sproxy.testsupport.SkypeProxyTestClient;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -36,10 +37,10 @@ class SingleProcessBridgeTest extends DemoBridgeTest {
     ChatScenarios.login(vertx, bridge.port(), null)
         .compose(client -> client.ask("PING", "PONG").map(pong -> client))
         .onComplete(ctx.succeeding(client -> ctx.verify(() -> {
-          assertThat(client.lines).startsWith("CONNSTATUS CONNECTING", "CONNSTATUS ONLINE",
+          assertThat(client.lines()).startsWith("CONNSTATUS CONNECTING", "CONNSTATUS ONLINE",
               "USERSTATUS ONLINE", "CURRENTUSERHANDLE alice");
-          assertThat(client.lines).contains("PROTOCOL 7", "PONG");
-          client.close();
+          assertThat(client.lines()).contains("PROTOCOL 7", "PONG");
+          client.closeAsync();
           ctx.completeNow();
         })));
   }

@@ -17,6 +17,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import net.imo2sproxy.testsupport.SkypeProxyTestClient;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
@@ -75,7 +76,7 @@ class StatusPageTest {
 
   @AfterAll
   static void stop() {
-    clients.forEach(client -> await(client.close()));
+    clients.forEach(client -> await(client.closeAsync()));
     OperatorTestSupport.stop(bridge);
     await(vertx.close());
   }

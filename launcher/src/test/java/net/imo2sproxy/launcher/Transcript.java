@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import net.imo2sproxy.testsupport.SkypeProxyTestClient;
 
 /**
  * A golden transcript: commands and the exact reply line each must get, replayed in order over

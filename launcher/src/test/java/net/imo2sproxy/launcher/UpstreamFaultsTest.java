@@ -20,6 +20,8 @@ import java.util.function.Supplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import net.imo2sproxy.simulator.ImoSimulator;
+import net.imo2sproxy.testsupport.Await;
+import net.imo2sproxy.testsupport.SkypeProxyTestClient;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -89,8 +91,8 @@ class UpstreamFaultsTest extends DemoBridgeTest {
 
     checkDelivery("alice", aliceSent, aliceFinal, toBob);
     checkDelivery("bob", bobSent, bobFinal, toAlice);
-    assertThat(alice.lines).noneMatch(l -> l.startsWith("CONNSTATUS OFFLINE"));
-    assertThat(bob.lines).noneMatch(l -> l.startsWith("CONNSTATUS OFFLINE"));
+    assertThat(alice.lines()).noneMatch(l -> l.startsWith("CONNSTATUS OFFLINE"));
+    assertThat(bob.lines()).noneMatch(l -> l.startsWith("CONNSTATUS OFFLINE"));
     // The faults really happened, of most kinds.
     assertThat(hits).as("requests hit by a fault").isGreaterThan(10);
     assertThat(rules.stream().filter(r -> ((JsonObject) r).getInteger("remaining") < RULE_USES))
@@ -135,12 +137,8 @@ class UpstreamFaultsTest extends DemoBridgeTest {
   /** The bodies of every message the client received, once {@code last} is among them. */
   private List<String> receivedBodies(SkypeProxyTestClient client, String last) throws Exception {
     Map<String, String> byId = new HashMap<>();
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-    while (!byId.containsValue(last)) {
-      assertThat(System.nanoTime()).as("'%s' received", last).isLessThan(deadline);
-      on(() -> bridge.vertx().timer(200));
-      List<String> lines = on(() -> Future.succeededFuture(new ArrayList<>(client.lines)));
-      for (String line : lines) {
+    Await.until("'" + last + "' received", Duration.ofSeconds(60), () -> {
+      for (String line : client.lines()) {
         Matcher m = STATUS.matcher(line);
         if (m.matches() && m.group(2).equals("RECEIVED") && !byId.containsKey(m.group(1))) {
           String id = m.group(1);
@@ -149,7 +147,8 @@ class UpstreamFaultsTest extends DemoBridgeTest {
           byId.put(id, reply.substring(("CHATMESSAGE " + id + " BODY ").length()));
         }
       }
-    }
+      return byId.containsValue(last);
+    });
     return new ArrayList<>(byId.values());
   }
 

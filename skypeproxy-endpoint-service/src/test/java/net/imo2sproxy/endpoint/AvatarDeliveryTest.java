@@ -5,8 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.junit5.VertxExtension;
-import java.io.DataInputStream;
-import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -14,6 +12,11 @@ import java.time.Duration;
 import java.util.Arrays;
 import java.util.concurrent.TimeUnit;
 import net.imo2sproxy.protocol.wire.SkypeProxyCommand;
+import net.imo2sproxy.testsupport.Await;
+import net.imo2sproxy.testsupport.ServerInput.CloseSlot;
+import net.imo2sproxy.testsupport.ServerInput.DataSlot;
+import net.imo2sproxy.testsupport.ServerInput.OpenSlot;
+import net.imo2sproxy.testsupport.SkypeProxyTestClient;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -39,27 +42,16 @@ class AvatarDeliveryTest {
   }
 
   private static <T> T await(Future<T> future) throws Exception {
-    return future.toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+    return Await.result(future, Duration.ofSeconds(10));
   }
 
-  private static byte[] read(TestClient client, int n) throws IOException {
-    byte[] bytes = new byte[n];
-    new DataInputStream(client.input()).readFully(bytes);
-    return bytes;
-  }
-
-  private static byte[] bytes(int... values) {
-    byte[] b = new byte[values.length];
-    for (int i = 0; i < values.length; i++) {
-      b[i] = (byte) values[i];
-    }
-    return b;
+  private static SkypeProxyTestClient connect(Vertx vertx, int port) throws Exception {
+    return await(SkypeProxyTestClient.connect(vertx, port));
   }
 
   /** Announces data slots like the Miranda plugin: CAPABILITIES, then MY_CAPABILITIES 02. */
-  private static void announceDataSlots(TestClient client) throws IOException {
-    client.command(SkypeProxyCommand.CAPABILITIES);
-    assertThat(client.readByte()).isEqualTo(0x02);
+  private static void announceDataSlots(SkypeProxyTestClient client) throws Exception {
+    assertThat(Await.result(client.command(SkypeProxyCommand.CAPABILITIES))).isEqualTo(0x02);
     client.sendBytes(0, 0, 0, 0, SkypeProxyCommand.MY_CAPABILITIES, 0x02);
   }
 
@@ -69,57 +61,57 @@ class AvatarDeliveryTest {
     String path = "C:\\Avatars\\bob.jpg";
     byte[] name = (path + "\0").getBytes(StandardCharsets.UTF_8);
     byte[] data = FakeGateway.avatarBytes();
-    try (TestClient client = new TestClient(port)) {
+    try (SkypeProxyTestClient client = connect(vertx, port)) {
       announceDataSlots(client);
-      client.frame("#a AVATAR " + path);
+      client.send("#a AVATAR " + path);
 
-      assertThat(read(client, 7)).isEqualTo(bytes(0, 0, 0, 0, 0x04, name.length, 0));
-      assertThat(read(client, name.length)).isEqualTo(name);
+      OpenSlot open = (OpenSlot) await(client.next());
+      assertThat(open.rawName().getBytes()).isEqualTo(name);
       // "N after" came from the gateway meanwhile: held until the slot number arrives
-      assertThat(client.silentFor(300)).isTrue();
+      assertThat(Await.result(client.quietFor(Duration.ofMillis(300)))).isTrue();
       client.sendBytes(0x07);
 
       int offset = 0;
       for (int chunk : new int[] {32768, 32768, 70000 - 65536}) {
-        assertThat(read(client, 10)).isEqualTo(bytes(0, 0, 0, 0, 0x05, 0x07,
-            chunk & 0xFF, chunk >> 8 & 0xFF, chunk >> 16 & 0xFF, 0));
-        assertThat(read(client, chunk)).isEqualTo(Arrays.copyOfRange(data, offset, offset + chunk));
+        DataSlot slot = (DataSlot) await(client.next());
+        assertThat(slot.slot()).isEqualTo(0x07);
+        assertThat(slot.data().getBytes())
+            .isEqualTo(Arrays.copyOfRange(data, offset, offset + chunk));
         offset += chunk;
       }
-      assertThat(read(client, 6)).isEqualTo(bytes(0, 0, 0, 0, 0x06, 0x07));
-      assertThat(client.readFrame()).isEqualTo("#a USER bob AVATAR 1 " + path);
-      assertThat(client.readFrame()).isEqualTo("N after");
+      assertThat(await(client.next())).isEqualTo(new CloseSlot(0x07));
+      assertThat(Await.result(client.nextLine())).isEqualTo("#a USER bob AVATAR 1 " + path);
+      assertThat(Await.result(client.nextLine())).isEqualTo("N after");
       // framing goes on normally after the raw slot byte
-      client.frame("ECHO still here");
-      assertThat(client.readFrame()).isEqualTo("ECHO still here");
+      client.send("ECHO still here");
+      assertThat(Await.result(client.nextLine())).isEqualTo("ECHO still here");
     }
   }
 
   @Test
   void slotRefusedByTheClientGivesTheErrorLine(Vertx vertx) throws Exception {
     int port = deploy(vertx, new EndpointOptions());
-    try (TestClient client = new TestClient(port)) {
+    try (SkypeProxyTestClient client = connect(vertx, port)) {
       announceDataSlots(client);
-      client.frame("#a AVATAR /tmp/x.jpg");
+      client.send("#a AVATAR /tmp/x.jpg");
       byte[] name = "/tmp/x.jpg\0".getBytes(StandardCharsets.UTF_8);
-      assertThat(read(client, 7 + name.length)).startsWith(0, 0, 0, 0, 0x04, name.length, 0);
+      assertThat(((OpenSlot) await(client.next())).rawName().getBytes()).isEqualTo(name);
       client.sendBytes(0x00);
-      assertThat(client.readFrame()).isEqualTo(ERROR_122);
-      assertThat(client.readFrame()).isEqualTo("N after");
+      assertThat(Await.result(client.nextLine())).isEqualTo(ERROR_122);
+      assertThat(Await.result(client.nextLine())).isEqualTo("N after");
     }
   }
 
   @Test
   void withoutDataSlotsOrAvatarDirTheClientGetsTheErrorLine(Vertx vertx) throws Exception {
     int port = deploy(vertx, new EndpointOptions().setDataSlots(false));
-    try (TestClient client = new TestClient(port)) {
-      client.command(SkypeProxyCommand.CAPABILITIES);
-      assertThat(client.readByte()).isEqualTo(0x00);
+    try (SkypeProxyTestClient client = connect(vertx, port)) {
+      assertThat(Await.result(client.command(SkypeProxyCommand.CAPABILITIES))).isEqualTo(0x00);
       // even a client claiming data slots gets none when they were not offered
       client.sendBytes(0, 0, 0, 0, SkypeProxyCommand.MY_CAPABILITIES, 0x02);
-      client.frame("#a AVATAR /tmp/x.jpg");
-      assertThat(client.readFrame()).isEqualTo(ERROR_122);
-      assertThat(client.readFrame()).isEqualTo("N after");
+      client.send("#a AVATAR /tmp/x.jpg");
+      assertThat(Await.result(client.nextLine())).isEqualTo(ERROR_122);
+      assertThat(Await.result(client.nextLine())).isEqualTo("N after");
     }
   }
 
@@ -130,27 +122,27 @@ class AvatarDeliveryTest {
     int port = deploy(vertx, new EndpointOptions().setAvatarDir(avatars.toString()));
     Path bob = avatars.resolve("bob.jpg");
     Files.createFile(bob); // the Miranda plugin creates the empty file first
-    try (TestClient client = new TestClient(port)) {
-      client.frame("#a AVATAR " + bob);
-      assertThat(client.readFrame()).isEqualTo("#a USER bob AVATAR 1 " + bob);
-      assertThat(client.readFrame()).isEqualTo("N after");
+    try (SkypeProxyTestClient client = connect(vertx, port)) {
+      client.send("#a AVATAR " + bob);
+      assertThat(Await.result(client.nextLine())).isEqualTo("#a USER bob AVATAR 1 " + bob);
+      assertThat(Await.result(client.nextLine())).isEqualTo("N after");
       assertThat(Files.readAllBytes(bob)).isEqualTo(FakeGateway.avatarBytes());
 
-      client.frame("#a AVATAR " + bob);
-      assertThat(client.readFrame()).isEqualTo("#a ERROR 124 GET Destination file is not empty");
-      assertThat(client.readFrame()).isEqualTo("N after");
+      client.send("#a AVATAR " + bob);
+      assertThat(Await.result(client.nextLine())).isEqualTo("#a ERROR 124 GET Destination file is not empty");
+      assertThat(Await.result(client.nextLine())).isEqualTo("N after");
 
-      client.frame("#a AVATAR " + avatars.resolve("missing-dir/carol.jpg"));
-      assertThat(client.readFrame()).isEqualTo("#a ERROR 121 GET File path doesn't exist");
-      assertThat(client.readFrame()).isEqualTo("N after");
+      client.send("#a AVATAR " + avatars.resolve("missing-dir/carol.jpg"));
+      assertThat(Await.result(client.nextLine())).isEqualTo("#a ERROR 121 GET File path doesn't exist");
+      assertThat(Await.result(client.nextLine())).isEqualTo("N after");
 
       Path escape = dir.resolve("escaped.jpg");
-      client.frame("#a AVATAR " + avatars + "/../escaped.jpg");
-      assertThat(client.readFrame()).isEqualTo(ERROR_122);
-      assertThat(client.readFrame()).isEqualTo("N after");
-      client.frame("#a AVATAR relative.jpg");
-      assertThat(client.readFrame()).isEqualTo(ERROR_122);
-      assertThat(client.readFrame()).isEqualTo("N after");
+      client.send("#a AVATAR " + avatars + "/../escaped.jpg");
+      assertThat(Await.result(client.nextLine())).isEqualTo(ERROR_122);
+      assertThat(Await.result(client.nextLine())).isEqualTo("N after");
+      client.send("#a AVATAR relative.jpg");
+      assertThat(Await.result(client.nextLine())).isEqualTo(ERROR_122);
+      assertThat(Await.result(client.nextLine())).isEqualTo("N after");
       assertThat(escape).doesNotExist();
       assertThat(avatars.resolve("relative.jpg")).doesNotExist();
     }

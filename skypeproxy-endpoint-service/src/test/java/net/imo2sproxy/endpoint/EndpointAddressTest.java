@@ -10,7 +10,6 @@ import io.vertx.core.eventbus.ReplyFailure;
 import io.vertx.core.json.JsonObject;
 import io.vertx.junit5.VertxExtension;
 import io.vertx.junit5.VertxTestContext;
-import java.io.IOException;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.ExecutionException;
@@ -18,6 +17,8 @@ import java.util.concurrent.TimeUnit;
 import net.imo2sproxy.protocol.bus.BusAddresses;
 import net.imo2sproxy.protocol.bus.BusMessages;
 import net.imo2sproxy.protocol.wire.SkypeProxyCommand;
+import net.imo2sproxy.testsupport.Await;
+import net.imo2sproxy.testsupport.SkypeProxyTestClient;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -34,9 +35,11 @@ class EndpointAddressTest {
 
   private FakeGateway gateway;
   private SkypeProxyEndpointVerticle endpoint;
+  private Vertx vertx;
 
   @BeforeEach
   void deploy(Vertx vertx, VertxTestContext ctx) {
+    this.vertx = vertx;
     gateway = new FakeGateway(true);
     endpoint = new SkypeProxyEndpointVerticle(new EndpointOptions().setPort(0)
         .setBusRequestTimeout(Duration.ofSeconds(2)));
@@ -45,16 +48,14 @@ class EndpointAddressTest {
         .onComplete(ctx.succeedingThenComplete());
   }
 
-  private TestClient connect() throws IOException {
-    return new TestClient(endpoint.actualPort());
+  private SkypeProxyTestClient connect() throws Exception {
+    return Await.result(SkypeProxyTestClient.connect(vertx, endpoint.actualPort()));
   }
 
   /** AUTHENTICATE with bob:pw; returns the attach request the gateway saw. */
-  private JsonObject authenticate(TestClient client) throws Exception {
-    client.command(SkypeProxyCommand.AUTHENTICATE);
-    assertThat(client.readByte()).isEqualTo(1);
-    client.frame("bob:pw");
-    assertThat(client.readByte()).isEqualTo(1);
+  private JsonObject authenticate(SkypeProxyTestClient client) throws Exception {
+    assertThat(Await.result(client.command(SkypeProxyCommand.AUTHENTICATE))).isEqualTo(1);
+    assertThat(Await.result(client.password("bob:pw"))).isEqualTo(1);
     JsonObject attach = gateway.attaches.poll(5, TimeUnit.SECONDS);
     assertThat(attach).as("attach request").isNotNull();
     return attach;
@@ -66,7 +67,7 @@ class EndpointAddressTest {
 
   @Test
   void everyConnectionsOutputComesToTheEndpointsOneAddress(Vertx vertx) throws Exception {
-    try (TestClient first = connect(); TestClient second = connect()) {
+    try (SkypeProxyTestClient first = connect(); SkypeProxyTestClient second = connect()) {
       JsonObject firstAttach = authenticate(first);
       JsonObject secondAttach = authenticate(second);
       String endpointId = endpoint.options().getEndpointId();
@@ -86,22 +87,22 @@ class EndpointAddressTest {
           BusMessages.KIND_NOTIFICATION, List.of("for the second")).put(BusMessages.CONNECTION, b));
       vertx.eventBus().send(BusAddresses.endpoint(endpointId), BusMessages.output(
           BusMessages.KIND_NOTIFICATION, List.of("for the first")).put(BusMessages.CONNECTION, a));
-      assertThat(second.readFrame()).isEqualTo("for the second");
-      assertThat(first.readFrame()).isEqualTo("for the first");
+      assertThat(Await.result(second.nextLine())).isEqualTo("for the second");
+      assertThat(Await.result(first.nextLine())).isEqualTo("for the first");
       // a command's reply comes the same way (the fake gateway honours the field)
-      first.frame("ECHO one");
-      assertThat(first.readFrame()).isEqualTo("ECHO one");
-      second.frame("CLOSE");
-      assertThat(second.readFrame()).isEqualTo("BYE");
-      assertThat(second.readFrame()).isEqualTo("CONNSTATUS OFFLINE");
-      assertThat(second.awaitClosed()).isTrue();
+      first.send("ECHO one");
+      assertThat(Await.result(first.nextLine())).isEqualTo("ECHO one");
+      second.send("CLOSE");
+      assertThat(Await.result(second.nextLine())).isEqualTo("BYE");
+      assertThat(Await.result(second.nextLine())).isEqualTo("CONNSTATUS OFFLINE");
+      Await.result(second.awaitClosed());
       assertThat(endpoint.unroutedMessages()).isZero();
     }
   }
 
   @Test
   void messagesForNoOpenConnectionAreDroppedAndCounted(Vertx vertx) throws Exception {
-    try (TestClient client = connect()) {
+    try (SkypeProxyTestClient client = connect()) {
       String connection = authenticate(client).getString(BusMessages.CONNECTION);
       String address = BusAddresses.endpoint(endpoint.options().getEndpointId());
       vertx.eventBus().send(address, BusMessages.output(BusMessages.KIND_NOTIFICATION,
@@ -111,10 +112,10 @@ class EndpointAddressTest {
       vertx.eventBus().send(address, BusMessages.output(BusMessages.KIND_NOTIFICATION,
           List.of("still here")).put(BusMessages.CONNECTION, connection));
       // nothing of the others reached this connection, and it goes on
-      assertThat(client.readFrame()).isEqualTo("still here");
+      assertThat(Await.result(client.nextLine())).isEqualTo("still here");
       assertThat(endpoint.unroutedMessages()).isEqualTo(3);
-      client.frame("ECHO after");
-      assertThat(client.readFrame()).isEqualTo("ECHO after");
+      client.send("ECHO after");
+      assertThat(Await.result(client.nextLine())).isEqualTo("ECHO after");
     }
   }
 
@@ -123,12 +124,10 @@ class EndpointAddressTest {
       throws Exception {
     gateway.predatesEndpointOutput = true;
     String connection;
-    try (TestClient client = connect()) {
-      client.command(SkypeProxyCommand.AUTHENTICATE);
-      assertThat(client.readByte()).isEqualTo(1);
-      client.frame("bob:pw");
-      assertThat(client.readByte()).isEqualTo(0);
-      assertThat(client.awaitClosed()).isTrue();
+    try (SkypeProxyTestClient client = connect()) {
+      assertThat(Await.result(client.command(SkypeProxyCommand.AUTHENTICATE))).isEqualTo(1);
+      assertThat(Await.result(client.password("bob:pw"))).isEqualTo(0);
+      Await.result(client.awaitClosed());
       connection = gateway.attaches.poll(5, TimeUnit.SECONDS).getString(BusMessages.CONNECTION);
     }
     JsonObject detach = gateway.sessionMessages.poll(5, TimeUnit.SECONDS);

@@ -21,6 +21,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 import net.imo2sproxy.protocol.bus.BusAddresses;
 import net.imo2sproxy.protocol.bus.BusMessages;
 import net.imo2sproxy.protocol.wire.SkypeProxyCommand;
+import net.imo2sproxy.testsupport.Await;
+import net.imo2sproxy.testsupport.SkypeProxyTestClient;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -96,25 +98,25 @@ class GatewayFailoverTest {
   }
 
   /** AUTHENTICATE as bob; returns the connection id. */
-  private String authenticate(TestClient client) throws Exception {
-    client.command(SkypeProxyCommand.AUTHENTICATE);
-    assertThat(client.readByte()).isEqualTo(1);
-    client.frame("bob:pw");
-    assertThat(client.readByte()).isEqualTo(1);
+  private String authenticate(SkypeProxyTestClient client) throws Exception {
+    assertThat(Await.result(client.command(SkypeProxyCommand.AUTHENTICATE))).isEqualTo(1);
+    assertThat(Await.result(client.password("bob:pw"))).isEqualTo(1);
     return attaches.poll(5, TimeUnit.SECONDS).getString(BusMessages.CONNECTION);
   }
 
   /** The session is lost (a missed heartbeat does the same). */
-  private void loseSession(Vertx vertx, TestClient client, String connection) throws Exception {
+  private void loseSession(Vertx vertx, SkypeProxyTestClient client, String connection)
+      throws Exception {
     vertx.eventBus().send(BusAddresses.endpoint(endpoint.options().getEndpointId()),
         BusMessages.reattachRequest("gateway died").put(BusMessages.CONNECTION, connection));
-    assertThat(client.readFrame()).isEqualTo("CONNSTATUS CONNECTING");
+    assertThat(Await.result(client.nextLine())).isEqualTo("CONNSTATUS CONNECTING");
   }
 
   @Test
   void reattachDoesNotWaitOutAnAttemptStuckAtADeadGateway(Vertx vertx) throws Exception {
     stuckReattaches = 1;
-    try (TestClient client = new TestClient(endpoint.actualPort())) {
+    try (SkypeProxyTestClient client = Await.result(
+        SkypeProxyTestClient.connect(vertx, endpoint.actualPort()))) {
       String connection = authenticate(client);
       loseSession(vertx, client, connection);
       long stuck = reattachTimes.poll(5, TimeUnit.SECONDS);
@@ -122,25 +124,26 @@ class GatewayFailoverTest {
       assertThat(next).as("a second re-attach attempt").isNotNull();
       // not after the 5 s re-attach timeout: within about a second
       assertThat(Duration.ofNanos(next - stuck)).isLessThan(Duration.ofMillis(1900));
-      client.frame("PING");
-      assertThat(client.readFrame()).isEqualTo("ok PING");
+      client.send("PING");
+      assertThat(Await.result(client.nextLine())).isEqualTo("ok PING");
       assertThat(uncaught).isEmpty();
     }
   }
 
   @Test
   void commandsPendingAtALostSessionAreEachAnsweredExactlyOnce(Vertx vertx) throws Exception {
-    try (TestClient client = new TestClient(endpoint.actualPort())) {
+    try (SkypeProxyTestClient client = Await.result(
+        SkypeProxyTestClient.connect(vertx, endpoint.actualPort()))) {
       String connection = authenticate(client);
-      client.frame("#1 GET USER echo123 ONLINESTATUS");
-      client.frame("#2 MESSAGE echo123 hi");
+      client.send("#1 GET USER echo123 ONLINESTATUS");
+      client.send("#2 MESSAGE echo123 hi");
       Message<Object> first = heldAtDeadSession.poll(5, TimeUnit.SECONDS);
       Message<Object> second = heldAtDeadSession.poll(5, TimeUnit.SECONDS);
       assertThat(second).as("both commands reached s1").isNotNull();
       loseSession(vertx, client, connection);
 
       // the harmless GET is repeated at s2; the MESSAGE (maybe sent already) gets ERROR 9903
-      assertThat(Set.of(client.readFrame(), client.readFrame())).containsExactlyInAnyOrder(
+      assertThat(Set.of(Await.result(client.nextLine()), Await.result(client.nextLine()))).containsExactlyInAnyOrder(
           "ok #1 GET USER echo123 ONLINESTATUS",
           "#2 ERROR 9903 Command not confirmed, gateway failed over");
       assertThat(atNewSession.poll(5, TimeUnit.SECONDS))
@@ -149,9 +152,9 @@ class GatewayFailoverTest {
       // the dead session's answers come after all (the bus timeout would do the same)
       first.reply(BusMessages.accepted());
       second.fail(BusMessages.FAILURE_UNKNOWN, "late");
-      client.frame("PING");
-      assertThat(client.readFrame()).isEqualTo("ok PING");
-      assertThat(client.silentFor(300)).isTrue();
+      client.send("PING");
+      assertThat(Await.result(client.nextLine())).isEqualTo("ok PING");
+      assertThat(Await.result(client.quietFor(Duration.ofMillis(300)))).isTrue();
       assertThat(atNewSession).containsExactly("PING");
       assertThat(uncaught).as("exceptions on the event loop").isEmpty();
     }

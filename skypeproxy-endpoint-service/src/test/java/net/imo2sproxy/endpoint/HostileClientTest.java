@@ -3,24 +3,28 @@ package net.imo2sproxy.endpoint;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
+import io.vertx.core.net.NetClientOptions;
 import io.vertx.junit5.VertxExtension;
 import io.vertx.junit5.VertxTestContext;
-import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
-import java.util.function.BooleanSupplier;
+import java.util.concurrent.atomic.AtomicLong;
 import net.imo2sproxy.protocol.bus.BusAddresses;
 import net.imo2sproxy.protocol.bus.BusMessages;
 import net.imo2sproxy.protocol.wire.SkypeProxyCommand;
 import net.imo2sproxy.protocol.wire.SkypeProxyFrames;
+import net.imo2sproxy.testsupport.Await;
+import net.imo2sproxy.testsupport.SkypeProxyTestClient;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -42,9 +46,11 @@ class HostileClientTest {
   private SkypeProxyEndpointVerticle endpoint;
   private int echoes;
   private final Map<String, JsonObject> detaches = new HashMap<>();
+  private Vertx vertx;
 
   @BeforeEach
   void deploy(Vertx vertx, VertxTestContext ctx) {
+    this.vertx = vertx;
     gateway = new FakeGateway(true);
     endpoint = new SkypeProxyEndpointVerticle(options());
     vertx.deployVerticle(gateway)
@@ -65,29 +71,34 @@ class HostileClientTest {
   }
 
   private static <T> T await(Future<T> future) throws Exception {
-    return future.toCompletionStage().toCompletableFuture().get(20, TimeUnit.SECONDS);
+    return Await.result(future);
   }
 
-  private static void awaitCondition(String what, BooleanSupplier condition)
-      throws InterruptedException {
-    long deadline = System.currentTimeMillis() + 20_000;
-    while (!condition.getAsBoolean()) {
-      assertThat(System.currentTimeMillis()).as("waiting for " + what).isLessThan(deadline);
-      Thread.sleep(20);
-    }
+  private static void awaitCondition(String what, Callable<Boolean> condition) throws Exception {
+    Await.until(what, Duration.ofSeconds(20), condition);
+  }
+
+  private SkypeProxyTestClient connect(int port) throws Exception {
+    return Await.result(SkypeProxyTestClient.connect(vertx, port));
+  }
+
+  /** A client with a small receive buffer, so that it fills quickly once it stops reading. */
+  private SkypeProxyTestClient connectWithSmallReceiveBuffer(int port) throws Exception {
+    return Await.result(SkypeProxyTestClient.connect(vertx,
+        new NetClientOptions().setReceiveBufferSize(4096), "127.0.0.1", port));
   }
 
   /** A password-less client that has logged in (its first command reached the session). */
-  private TestClient neighbour(int port) throws Exception {
-    TestClient client = new TestClient(port);
+  private SkypeProxyTestClient neighbour(int port) throws Exception {
+    SkypeProxyTestClient client = connect(port);
     assertAlive(client);
     return client;
   }
 
-  private void assertAlive(TestClient client) throws IOException {
+  private void assertAlive(SkypeProxyTestClient client) throws Exception {
     String line = "ECHO " + echoes++;
-    client.frame(line);
-    assertThat(client.readFrame()).isEqualTo(line);
+    client.send(line);
+    assertThat(Await.result(client.nextLine())).isEqualTo(line);
   }
 
   private String lastAttachedConnection() throws InterruptedException {
@@ -97,15 +108,16 @@ class HostileClientTest {
   }
 
   /** Waits for the detach of {@code connection}; other detaches seen meanwhile are kept. */
-  private JsonObject awaitDetach(String connection) throws InterruptedException {
-    long deadline = System.currentTimeMillis() + 20_000;
-    while (!detaches.containsKey(connection) && System.currentTimeMillis() < deadline) {
-      JsonObject message = gateway.sessionMessages.poll(100, TimeUnit.MILLISECONDS);
-      if (message != null && BusMessages.TYPE_DETACH.equals(message.getString(BusMessages.TYPE))) {
-        detaches.put(message.getString(BusMessages.CONNECTION), message);
+  private JsonObject awaitDetach(String connection) throws Exception {
+    awaitCondition("the detach of " + connection, () -> {
+      for (JsonObject m = gateway.sessionMessages.poll(); m != null;
+          m = gateway.sessionMessages.poll()) {
+        if (BusMessages.TYPE_DETACH.equals(m.getString(BusMessages.TYPE))) {
+          detaches.put(m.getString(BusMessages.CONNECTION), m);
+        }
       }
-    }
-    assertThat(detaches).as("detach of " + connection).containsKey(connection);
+      return detaches.containsKey(connection);
+    });
     return detaches.get(connection);
   }
 
@@ -118,19 +130,19 @@ class HostileClientTest {
   @Test
   void oversizeLengthHeadersCloseOnlyTheirConnections() throws Exception {
     int port = endpoint.actualPort();
-    try (TestClient good = neighbour(port);
-        TestClient oneTooMany = neighbour(port);
-        TestClient huge = new TestClient(port)) {
+    try (SkypeProxyTestClient good = neighbour(port);
+        SkypeProxyTestClient oneTooMany = neighbour(port);
+        SkypeProxyTestClient huge = connect(port)) {
       // 2 GiB announced, before any login: refused before a body byte is buffered
       huge.sendBytes(0xFF, 0xFF, 0xFF, 0x7F, 'x', 'y');
-      assertThat(huge.awaitClosed()).isTrue();
+      Await.result(huge.awaitClosed());
       // one byte over the maximum, from a logged-in connection
-      oneTooMany.send(Buffer.buffer().appendIntLE(MAX_FRAME + 1).appendString("ECHO"));
-      assertThat(oneTooMany.awaitClosed()).isTrue();
+      oneTooMany.sendBytes(Buffer.buffer().appendIntLE(MAX_FRAME + 1).appendString("ECHO"));
+      Await.result(oneTooMany.awaitClosed());
       // exactly the maximum is fine
       String longest = "ECHO " + "y".repeat(MAX_FRAME - 5);
-      good.frame(longest);
-      assertThat(good.readFrame()).isEqualTo(longest);
+      good.send(longest);
+      assertThat(Await.result(good.nextLine())).isEqualTo(longest);
       assertAlive(good);
     }
     assertThat(hits(EndpointLimit.MAX_FRAME_LENGTH)).isEqualTo(2);
@@ -140,19 +152,21 @@ class HostileClientTest {
   void zeroLengthFrameFloodsAreAnsweredInOrderWithoutHurtingNeighbours() throws Exception {
     int port = endpoint.actualPort();
     int flood = 20_000;
-    try (TestClient good = neighbour(port); TestClient flooder = neighbour(port)) {
+    try (SkypeProxyTestClient good = neighbour(port); SkypeProxyTestClient flooder = neighbour(port)) {
       Buffer batch = Buffer.buffer();
       for (int i = 0; i < flood; i++) {
         batch.appendIntLE(0).appendByte((byte) 0x7F); // LEN 0, unknown command: answered 00
         batch.appendIntLE(1).appendByte((byte) 0); // a frame of one NUL: an empty command
       }
       batch.appendBuffer(SkypeProxyFrames.encodeFrame("ECHO after the flood"));
-      flooder.send(batch);
+      Future<List<Integer>> answers = flooder.expectRawAnswers(flood);
+      flooder.sendBytes(batch);
       assertAlive(good);
+      List<Integer> answered = await(answers);
       for (int i = 0; i < flood; i++) {
-        assertThat(flooder.readByte()).as("answer %d", i).isEqualTo(0);
+        assertThat(answered.get(i)).as("answer %d", i).isEqualTo(0);
       }
-      assertThat(flooder.readFrame()).isEqualTo("ECHO after the flood");
+      assertThat(Await.result(flooder.nextLine())).isEqualTo("ECHO after the flood");
       assertAlive(flooder);
       assertAlive(good);
     }
@@ -165,22 +179,22 @@ class HostileClientTest {
   @Test
   void garbageBytesEndTheirConnectionsNotTheEndpoint() throws Exception {
     int port = endpoint.actualPort();
-    try (TestClient good = neighbour(port)) {
-      List<TestClient> hostile = new ArrayList<>();
+    try (SkypeProxyTestClient good = neighbour(port)) {
+      List<SkypeProxyTestClient> hostile = new ArrayList<>();
       try {
         for (int seed = 1; seed <= 8; seed++) {
           byte[] garbage = new byte[64 * 1024];
           new Random(seed).nextBytes(garbage);
-          TestClient client = seed % 2 == 0 ? neighbour(port) : new TestClient(port);
+          SkypeProxyTestClient client = seed % 2 == 0 ? neighbour(port) : connect(port);
           hostile.add(client);
-          client.send(Buffer.buffer(garbage));
+          client.sendBytes(Buffer.buffer(garbage));
         }
         assertAlive(good);
-        for (TestClient client : hostile) {
-          assertThat(client.awaitClosedDiscarding(15_000)).isTrue();
+        for (SkypeProxyTestClient client : hostile) {
+          Await.result(client.awaitClosed(), Duration.ofMillis(15_000));
         }
       } finally {
-        for (TestClient client : hostile) {
+        for (SkypeProxyTestClient client : hostile) {
           client.close();
         }
       }
@@ -194,15 +208,15 @@ class HostileClientTest {
   @Test
   void halfOpenClientsAreClosedByTheHandshakeTimeout() throws Exception {
     int port = endpoint.actualPort();
-    try (TestClient good = neighbour(port);
-        TestClient silent = new TestClient(port);
-        TestClient halfHeader = new TestClient(port);
-        TestClient halfFrame = new TestClient(port)) {
+    try (SkypeProxyTestClient good = neighbour(port);
+        SkypeProxyTestClient silent = connect(port);
+        SkypeProxyTestClient halfHeader = connect(port);
+        SkypeProxyTestClient halfFrame = connect(port)) {
       halfHeader.sendBytes(0x10, 0x00);
-      halfFrame.send(Buffer.buffer().appendIntLE(100).appendString("ECHO half"));
-      assertThat(silent.awaitClosed()).isTrue();
-      assertThat(halfHeader.awaitClosed()).isTrue();
-      assertThat(halfFrame.awaitClosed()).isTrue();
+      halfFrame.sendBytes(Buffer.buffer().appendIntLE(100).appendString("ECHO half"));
+      Await.result(silent.awaitClosed());
+      Await.result(halfHeader.awaitClosed());
+      Await.result(halfFrame.awaitClosed());
       assertAlive(good);
     }
     assertThat(hits(EndpointLimit.HANDSHAKE_TIMEOUT)).isEqualTo(3);
@@ -212,21 +226,19 @@ class HostileClientTest {
   @Test
   void connectionsThatNeverLogInAreClosedButLoggedInOnesMayIdle() throws Exception {
     int port = endpoint.actualPort();
-    try (TestClient good = neighbour(port)) {
+    try (SkypeProxyTestClient good = neighbour(port)) {
       lastAttachedConnection();
-      try (TestClient authenticatedOnly = new TestClient(port)) {
-        authenticatedOnly.command(SkypeProxyCommand.AUTHENTICATE);
-        assertThat(authenticatedOnly.readByte()).isEqualTo(1);
-        authenticatedOnly.frame("bob:pw");
-        assertThat(authenticatedOnly.readByte()).isEqualTo(1);
+      try (SkypeProxyTestClient authenticatedOnly = connect(port)) {
+        assertThat(Await.result(authenticatedOnly.command(SkypeProxyCommand.AUTHENTICATE))).isEqualTo(1);
+        assertThat(Await.result(authenticatedOnly.password("bob:pw"))).isEqualTo(1);
         String authenticated = lastAttachedConnection();
-        try (TestClient emptyFrameOnly = new TestClient(port)) {
+        try (SkypeProxyTestClient emptyFrameOnly = connect(port)) {
           // a frame of one NUL attaches a password-less client but is no command
-          emptyFrameOnly.send(Buffer.buffer().appendIntLE(1).appendByte((byte) 0));
+          emptyFrameOnly.sendBytes(Buffer.buffer().appendIntLE(1).appendByte((byte) 0));
           String empty = lastAttachedConnection();
 
-          assertThat(authenticatedOnly.awaitClosedDiscarding(10_000)).isTrue();
-          assertThat(emptyFrameOnly.awaitClosedDiscarding(10_000)).isTrue();
+          Await.result(authenticatedOnly.awaitClosed(), Duration.ofMillis(10_000));
+          Await.result(emptyFrameOnly.awaitClosed(), Duration.ofMillis(10_000));
           assertThat(awaitDetach(authenticated).getString(BusMessages.REASON))
               .isEqualTo("login idle timeout");
           assertThat(awaitDetach(empty).getString(BusMessages.REASON))
@@ -234,7 +246,7 @@ class HostileClientTest {
         }
       }
       // the neighbour has been silent for longer than the login idle limit: still open
-      assertThat(good.silentFor(500)).isTrue();
+      assertThat(Await.result(good.quietFor(Duration.ofMillis(500)))).isTrue();
       assertAlive(good);
     }
     assertThat(hits(EndpointLimit.LOGIN_IDLE_TIMEOUT)).isEqualTo(2);
@@ -245,19 +257,21 @@ class HostileClientTest {
   void aClientThatDoesNotReadIsDroppedPastTheBoundWhileItsNeighbourCarriesOn()
       throws Exception {
     int port = endpoint.actualPort();
-    try (TestClient good = neighbour(port)) {
+    try (SkypeProxyTestClient good = neighbour(port)) {
       lastAttachedConnection();
-      try (TestClient deaf = TestClient.withReceiveBuffer(port, 4096)) {
+      try (SkypeProxyTestClient deaf = connectWithSmallReceiveBuffer(port)) {
         assertAlive(deaf);
         String deafConnection = lastAttachedConnection();
+        await(deaf.pause()); // from now on it reads nothing
         // 16 MB of notifications: more than the kernel buffers, the socket queue and the bound
-        deaf.frame("BIGFLOOD 4000 4096");
+        deaf.send("BIGFLOOD 4000 4096");
         for (int i = 0; i < 20 && hits(EndpointLimit.MAX_HELD_OUTPUT) == 0; i++) {
           assertAlive(good); // replies keep flowing while the flood backs up
         }
         assertThat(awaitDetach(deafConnection).getString(BusMessages.REASON))
             .isEqualTo("client not reading");
-        assertThat(deaf.awaitClosedDiscarding(20_000)).isTrue();
+        await(deaf.resume()); // reads what the kernel still holds, then the close
+        Await.result(deaf.awaitClosed(), Duration.ofMillis(20_000));
       }
       assertAlive(good);
     }
@@ -272,19 +286,21 @@ class HostileClientTest {
     await(vertx.deployVerticle(roomy));
     int notifications = 3000;
     int size = 4096;
-    try (TestClient slow = TestClient.withReceiveBuffer(roomy.actualPort(), 4096);
-        TestClient good = neighbour(roomy.actualPort())) {
+    try (SkypeProxyTestClient slow = connectWithSmallReceiveBuffer(roomy.actualPort());
+        SkypeProxyTestClient good = neighbour(roomy.actualPort())) {
       assertAlive(slow);
-      slow.frame("BIGFLOOD " + notifications + " " + size);
-      slow.frame("ECHO behind the flood");
+      await(slow.pause()); // it reads nothing until the endpoint holds its output
+      slow.send("BIGFLOOD " + notifications + " " + size);
+      slow.send("ECHO behind the flood");
       // wait until the endpoint holds output for it: the socket's queue is full
       awaitCondition("output held", () -> roomy.limitHits(EndpointLimit.WRITE_QUEUE_FULL) > 0);
       assertAlive(good);
+      await(slow.resume());
       for (int i = 0; i < notifications; i++) {
-        String line = slow.readFrame();
+        String line = Await.result(slow.nextLine());
         assertThat(line).hasSize(size).startsWith("B " + i + " ");
       }
-      assertThat(slow.readFrame()).isEqualTo("ECHO behind the flood");
+      assertThat(Await.result(slow.nextLine())).isEqualTo("ECHO behind the flood");
       assertAlive(slow);
     }
     assertThat(roomy.limitHits(EndpointLimit.MAX_HELD_OUTPUT)).isZero();
@@ -296,12 +312,13 @@ class HostileClientTest {
     SkypeProxyEndpointVerticle roomy = new SkypeProxyEndpointVerticle(
         options().setMaxHeldOutput(64 * 1024 * 1024));
     await(vertx.deployVerticle(roomy));
-    try (TestClient good = neighbour(roomy.actualPort())) {
+    try (SkypeProxyTestClient good = neighbour(roomy.actualPort())) {
       lastAttachedConnection();
-      try (TestClient deaf = TestClient.withReceiveBuffer(roomy.actualPort(), 4096)) {
+      try (SkypeProxyTestClient deaf = connectWithSmallReceiveBuffer(roomy.actualPort())) {
         assertAlive(deaf);
         String deafConnection = lastAttachedConnection();
-        deaf.frame("BIGFLOOD 3000 4096");
+        await(deaf.pause()); // from now on it reads nothing
+        deaf.send("BIGFLOOD 3000 4096");
         awaitCondition("output held", () -> roomy.limitHits(EndpointLimit.WRITE_QUEUE_FULL) > 0);
         // the gateway ends it: its last lines can never be written, so it must not linger
         gateway.sendTo(deafConnection, BusMessages.close("test"));
@@ -326,32 +343,32 @@ class HostileClientTest {
         .setLoginIdleTimeout(Duration.ofSeconds(60)));
     await(vertx.deployVerticle(capped));
     int port = capped.actualPort();
-    List<TestClient> flood = new ArrayList<>();
-    try (TestClient good = neighbour(port)) {
+    List<SkypeProxyTestClient> flood = new ArrayList<>();
+    try (SkypeProxyTestClient good = neighbour(port)) {
       try {
         for (int i = 0; i < attempts; i++) {
-          flood.add(new TestClient(port));
+          flood.add(connect(port));
         }
         long refused = attempts - (cap - 1);
         awaitCondition(refused + " refusals", () -> capped.refusedConnections() == refused);
         assertAlive(good);
         // the refused ones are closed, the accepted ones stay open and are served
-        List<TestClient> open = new ArrayList<>(flood);
-        long deadline = System.currentTimeMillis() + 20_000;
-        while (open.size() > cap - 1 && System.currentTimeMillis() < deadline) {
-          List<TestClient> closed = new ArrayList<>();
-          for (TestClient client : open) {
-            if (client.closedWithin(1)) {
-              closed.add(client);
+        AtomicLong closedSoFar = new AtomicLong();
+        Promise<Void> refusedClosed = Promise.promise();
+        for (SkypeProxyTestClient client : flood) {
+          client.closed().onComplete(v -> {
+            if (closedSoFar.incrementAndGet() == refused) {
+              refusedClosed.complete();
             }
-          }
-          open.removeAll(closed);
+          });
         }
+        await(refusedClosed.future());
+        List<SkypeProxyTestClient> open = flood.stream().filter(c -> !c.isClosed()).toList();
         assertThat(open).hasSize(cap - 1);
         assertAlive(open.get(0));
         assertAlive(open.get(cap - 2));
       } finally {
-        for (TestClient client : flood) {
+        for (SkypeProxyTestClient client : flood) {
           client.close();
         }
       }

@@ -8,7 +8,6 @@ import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
 import io.vertx.junit5.VertxExtension;
 import io.vertx.junit5.VertxTestContext;
-import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -20,6 +19,8 @@ import net.imo2sproxy.protocol.bus.BusAddresses;
 import net.imo2sproxy.protocol.bus.BusMessages;
 import net.imo2sproxy.protocol.wire.SkypeProxyCommand;
 import net.imo2sproxy.protocol.wire.SkypeProxyFrames;
+import net.imo2sproxy.testsupport.Await;
+import net.imo2sproxy.testsupport.SkypeProxyTestClient;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -27,7 +28,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * Endpoint against a fake gateway on a local Vert.x, with real TCP clients on 127.0.0.1.
- * Test methods block on plain sockets on the JUnit thread; the event loops stay free.
+ * Test methods block on the JUnit thread for the clients' futures; the event loops stay free.
  */
 @ExtendWith(VertxExtension.class)
 @Timeout(value = 20, unit = TimeUnit.SECONDS)
@@ -36,9 +37,11 @@ class SkypeProxyEndpointVerticleTest {
   private FakeGateway gateway;
   private SkypeProxyEndpointVerticle endpoint;
   private String endpointDeployment;
+  private Vertx vertx;
 
   @BeforeEach
   void deploy(Vertx vertx, VertxTestContext ctx) {
+    this.vertx = vertx;
     gateway = new FakeGateway(true);
     endpoint = new SkypeProxyEndpointVerticle(options());
     vertx.deployVerticle(gateway)
@@ -58,8 +61,12 @@ class SkypeProxyEndpointVerticleTest {
         .setFailoverTimeout(Duration.ofMillis(600));
   }
 
-  private TestClient connect() throws IOException {
-    return new TestClient(endpoint.actualPort());
+  private SkypeProxyTestClient connect() throws Exception {
+    return connect(endpoint.actualPort());
+  }
+
+  private SkypeProxyTestClient connect(int port) throws Exception {
+    return Await.result(SkypeProxyTestClient.connect(vertx, port));
   }
 
   private static <T> T await(Future<T> future) throws Exception {
@@ -74,11 +81,9 @@ class SkypeProxyEndpointVerticleTest {
   }
 
   /** AUTHENTICATE with bob:pw; returns the connection id the gateway saw. */
-  private String authenticate(TestClient client) throws Exception {
-    client.command(SkypeProxyCommand.AUTHENTICATE);
-    assertThat(client.readByte()).isEqualTo(1);
-    client.frame("bob:pw");
-    assertThat(client.readByte()).isEqualTo(1);
+  private String authenticate(SkypeProxyTestClient client) throws Exception {
+    assertThat(Await.result(client.command(SkypeProxyCommand.AUTHENTICATE))).isEqualTo(1);
+    assertThat(Await.result(client.password("bob:pw"))).isEqualTo(1);
     return next(gateway.attaches).getString(BusMessages.CONNECTION);
   }
 
@@ -87,12 +92,12 @@ class SkypeProxyEndpointVerticleTest {
   @Test
   void commandsGoOutBeforeEarlierOnesAreAcknowledgedAndRepliesKeepTheirOrder()
       throws Exception {
-    try (TestClient client = connect()) {
+    try (SkypeProxyTestClient client = connect()) {
       authenticate(client);
       gateway.holdCommands = true;
-      client.frame("#i INLINE one");
-      client.frame("ECHO two");
-      client.frame("#i INLINE three");
+      client.send("#i INLINE one");
+      client.send("ECHO two");
+      client.send("#i INLINE three");
       // all three reach the session although none is acknowledged yet
       for (String line : List.of("#i INLINE one", "ECHO two", "#i INLINE three")) {
         JsonObject command = next(gateway.sessionMessages);
@@ -101,20 +106,20 @@ class SkypeProxyEndpointVerticleTest {
       }
       await(gateway.releaseHeld());
       // replies in acknowledgements and in output messages, in the order of the commands
-      assertThat(client.readFrame()).isEqualTo("#i one");
-      assertThat(client.readFrame()).isEqualTo("ECHO two");
-      assertThat(client.readFrame()).isEqualTo("#i three");
+      assertThat(Await.result(client.nextLine())).isEqualTo("#i one");
+      assertThat(Await.result(client.nextLine())).isEqualTo("ECHO two");
+      assertThat(Await.result(client.nextLine())).isEqualTo("#i three");
     }
   }
 
   @Test
   void aConnectionSendsAtMostAWindowOfUnacknowledgedCommands() throws Exception {
-    try (TestClient client = connect()) {
+    try (SkypeProxyTestClient client = connect()) {
       authenticate(client);
       gateway.holdCommands = true;
       int sent = SkypeProxyConnection.MAX_UNACKNOWLEDGED_COMMANDS + 4;
       for (int i = 0; i < sent; i++) {
-        client.frame("ECHO " + i);
+        client.send("ECHO " + i);
       }
       for (int i = 0; i < SkypeProxyConnection.MAX_UNACKNOWLEDGED_COMMANDS; i++) {
         assertThat(next(gateway.sessionMessages).getString(BusMessages.LINE))
@@ -124,7 +129,7 @@ class SkypeProxyEndpointVerticleTest {
       assertThat(gateway.sessionMessages.poll(300, TimeUnit.MILLISECONDS)).isNull();
       await(gateway.releaseHeld());
       for (int i = 0; i < sent; i++) {
-        assertThat(client.readFrame()).isEqualTo("ECHO " + i);
+        assertThat(Await.result(client.nextLine())).isEqualTo("ECHO " + i);
       }
     }
   }
@@ -133,31 +138,27 @@ class SkypeProxyEndpointVerticleTest {
 
   @Test
   void capabilitiesAnswersDataSlotsOnlyWhenPasswordlessIsAllowed() throws Exception {
-    try (TestClient client = connect()) {
-      client.command(SkypeProxyCommand.CAPABILITIES);
+    try (SkypeProxyTestClient client = connect()) {
       // 02: data slots on by default (avatars); 01 unset: no password needed
-      assertThat(client.readByte()).isEqualTo(0x02);
+      assertThat(Await.result(client.command(SkypeProxyCommand.CAPABILITIES))).isEqualTo(0x02);
     }
   }
 
   @Test
   void capabilitiesAnswers03WhenAPasswordIsRequired() throws Exception {
     gateway.passwordless = false;
-    try (TestClient client = connect()) {
-      client.command(SkypeProxyCommand.CAPABILITIES);
-      assertThat(client.readByte()).isEqualTo(0x03);
+    try (SkypeProxyTestClient client = connect()) {
+      assertThat(Await.result(client.command(SkypeProxyCommand.CAPABILITIES))).isEqualTo(0x03);
       // asked again: the same answer, and the connection stays usable
-      client.command(SkypeProxyCommand.CAPABILITIES);
-      assertThat(client.readByte()).isEqualTo(0x03);
+      assertThat(Await.result(client.command(SkypeProxyCommand.CAPABILITIES))).isEqualTo(0x03);
     }
   }
 
   @Test
   void capabilitiesAnswers03WhenNoGatewayAnswers() throws Exception {
     await(gateway.dropPolicy());
-    try (TestClient client = connect()) {
-      client.command(SkypeProxyCommand.CAPABILITIES);
-      assertThat(client.readByte()).isEqualTo(0x03);
+    try (SkypeProxyTestClient client = connect()) {
+      assertThat(Await.result(client.command(SkypeProxyCommand.CAPABILITIES))).isEqualTo(0x03);
     }
   }
 
@@ -165,11 +166,9 @@ class SkypeProxyEndpointVerticleTest {
 
   @Test
   void goodPasswordAttachesAndCommandsReachTheSession() throws Exception {
-    try (TestClient client = connect()) {
-      client.command(SkypeProxyCommand.AUTHENTICATE);
-      assertThat(client.readByte()).isEqualTo(1);
-      client.frame("bob:pw");
-      assertThat(client.readByte()).isEqualTo(1);
+    try (SkypeProxyTestClient client = connect()) {
+      assertThat(Await.result(client.command(SkypeProxyCommand.AUTHENTICATE))).isEqualTo(1);
+      assertThat(Await.result(client.password("bob:pw"))).isEqualTo(1);
 
       JsonObject attach = next(gateway.attaches);
       assertThat(attach.getString(BusMessages.CREDENTIAL)).isEqualTo("bob:pw");
@@ -179,10 +178,9 @@ class SkypeProxyEndpointVerticleTest {
       String connection = attach.getString(BusMessages.CONNECTION);
 
       // the Miranda plugin asks CAPABILITIES after authenticating
-      client.command(SkypeProxyCommand.CAPABILITIES);
-      assertThat(client.readByte()).isEqualTo(0x02);
-      client.frame("PROTOCOL 7");
-      assertThat(client.readFrame()).isEqualTo("PROTOCOL 3");
+      assertThat(Await.result(client.command(SkypeProxyCommand.CAPABILITIES))).isEqualTo(0x02);
+      client.send("PROTOCOL 7");
+      assertThat(Await.result(client.nextLine())).isEqualTo("PROTOCOL 3");
 
       JsonObject command = next(gateway.sessionMessages);
       assertThat(command.getString(BusMessages.TYPE)).isEqualTo(BusMessages.TYPE_COMMAND);
@@ -195,12 +193,10 @@ class SkypeProxyEndpointVerticleTest {
 
   @Test
   void badPasswordAnswers00AndCloses() throws Exception {
-    try (TestClient client = connect()) {
-      client.command(SkypeProxyCommand.AUTHENTICATE);
-      assertThat(client.readByte()).isEqualTo(1);
-      client.frame("bob:wrong");
-      assertThat(client.readByte()).isEqualTo(0);
-      assertThat(client.awaitClosed()).isTrue();
+    try (SkypeProxyTestClient client = connect()) {
+      assertThat(Await.result(client.command(SkypeProxyCommand.AUTHENTICATE))).isEqualTo(1);
+      assertThat(Await.result(client.password("bob:wrong"))).isEqualTo(0);
+      Await.result(client.awaitClosed());
     }
     assertThat(next(gateway.attaches).getString(BusMessages.CREDENTIAL)).isEqualTo("bob:wrong");
     assertThat(gateway.sessionMessages.poll(200, TimeUnit.MILLISECONDS)).isNull();
@@ -208,46 +204,40 @@ class SkypeProxyEndpointVerticleTest {
 
   @Test
   void otherAttachFailureAnswers00AndCloses() throws Exception {
-    try (TestClient client = connect()) {
-      client.command(SkypeProxyCommand.AUTHENTICATE);
-      assertThat(client.readByte()).isEqualTo(1);
-      client.frame("boom");
-      assertThat(client.readByte()).isEqualTo(0);
-      assertThat(client.awaitClosed()).isTrue();
+    try (SkypeProxyTestClient client = connect()) {
+      assertThat(Await.result(client.command(SkypeProxyCommand.AUTHENTICATE))).isEqualTo(1);
+      assertThat(Await.result(client.password("boom"))).isEqualTo(0);
+      Await.result(client.awaitClosed());
     }
   }
 
   @Test
   void commandByteInsteadOfPasswordCloses() throws Exception {
-    try (TestClient client = connect()) {
-      client.command(SkypeProxyCommand.AUTHENTICATE);
-      assertThat(client.readByte()).isEqualTo(1);
+    try (SkypeProxyTestClient client = connect()) {
+      assertThat(Await.result(client.command(SkypeProxyCommand.AUTHENTICATE))).isEqualTo(1);
       client.command(SkypeProxyCommand.CAPABILITIES);
-      assertThat(client.awaitClosed()).isTrue();
+      Await.result(client.awaitClosed());
     }
     assertThat(gateway.attaches).isEmpty();
   }
 
   @Test
   void authenticateAfterAttachAnswers00AndExpectsNoPassword() throws Exception {
-    try (TestClient client = connect()) {
+    try (SkypeProxyTestClient client = connect()) {
       authenticate(client);
-      client.command(SkypeProxyCommand.AUTHENTICATE);
-      assertThat(client.readByte()).isEqualTo(0);
-      client.frame("ECHO still open");
-      assertThat(client.readFrame()).isEqualTo("ECHO still open");
+      assertThat(Await.result(client.command(SkypeProxyCommand.AUTHENTICATE))).isEqualTo(0);
+      client.send("ECHO still open");
+      assertThat(Await.result(client.nextLine())).isEqualTo("ECHO still open");
     }
   }
 
   @Test
   void outputSentBeforeTheAttachReplyFollowsThePasswordByte() throws Exception {
     gateway.greetBeforeAttachReply = true;
-    try (TestClient client = connect()) {
-      client.command(SkypeProxyCommand.AUTHENTICATE);
-      assertThat(client.readByte()).isEqualTo(1);
-      client.frame("bob:pw");
-      assertThat(client.readByte()).isEqualTo(1);
-      assertThat(client.readFrame()).isEqualTo("CONNSTATUS CONNECTING");
+    try (SkypeProxyTestClient client = connect()) {
+      assertThat(Await.result(client.command(SkypeProxyCommand.AUTHENTICATE))).isEqualTo(1);
+      assertThat(Await.result(client.password("bob:pw"))).isEqualTo(1);
+      assertThat(Await.result(client.nextLine())).isEqualTo("CONNSTATUS CONNECTING");
     }
   }
 
@@ -255,13 +245,12 @@ class SkypeProxyEndpointVerticleTest {
 
   @Test
   void passwordlessFirstFrameAttachesAndIsForwarded() throws Exception {
-    try (TestClient client = connect()) {
-      client.command(SkypeProxyCommand.CAPABILITIES);
-      assertThat(client.readByte()).isEqualTo(0x02);
-      client.frame("PROTOCOL 7");
-      assertThat(client.readFrame()).isEqualTo("PROTOCOL 3");
-      client.frame("ECHO 2");
-      assertThat(client.readFrame()).isEqualTo("ECHO 2");
+    try (SkypeProxyTestClient client = connect()) {
+      assertThat(Await.result(client.command(SkypeProxyCommand.CAPABILITIES))).isEqualTo(0x02);
+      client.send("PROTOCOL 7");
+      assertThat(Await.result(client.nextLine())).isEqualTo("PROTOCOL 3");
+      client.send("ECHO 2");
+      assertThat(Await.result(client.nextLine())).isEqualTo("ECHO 2");
     }
     JsonObject attach = next(gateway.attaches);
     assertThat(attach.containsKey(BusMessages.CREDENTIAL)).isFalse();
@@ -272,9 +261,9 @@ class SkypeProxyEndpointVerticleTest {
   @Test
   void passwordlessRefusedCloses() throws Exception {
     gateway.passwordless = false;
-    try (TestClient client = connect()) {
-      client.frame("PROTOCOL 7");
-      assertThat(client.awaitClosed()).isTrue();
+    try (SkypeProxyTestClient client = connect()) {
+      client.send("PROTOCOL 7");
+      Await.result(client.awaitClosed());
     }
     assertThat(gateway.sessionMessages.poll(200, TimeUnit.MILLISECONDS)).isNull();
   }
@@ -285,18 +274,18 @@ class SkypeProxyEndpointVerticleTest {
   void outputLinesAreFramedInOrderWhileCommandsRun() throws Exception {
     int notifications = 500;
     int echoes = 200;
-    try (TestClient client = connect()) {
+    try (SkypeProxyTestClient client = connect()) {
       authenticate(client);
       // pipeline everything in one write: the flood races with the echo replies
       Buffer batch = SkypeProxyFrames.encodeFrame("FLOOD " + notifications);
       for (int i = 0; i < echoes; i++) {
         batch.appendBuffer(SkypeProxyFrames.encodeFrame("ECHO " + i));
       }
-      client.send(batch);
+      client.sendBytes(batch);
       List<String> notes = new ArrayList<>();
       List<String> replies = new ArrayList<>();
       for (int i = 0; i < 2 * notifications + echoes; i++) {
-        String line = client.readFrame();
+        String line = Await.result(client.nextLine());
         (line.startsWith("N ") ? notes : replies).add(line);
       }
       for (int i = 0; i < 2 * notifications; i++) {
@@ -316,25 +305,25 @@ class SkypeProxyEndpointVerticleTest {
 
   @Test
   void externalOutputIsFramedPerLine(Vertx vertx) throws Exception {
-    try (TestClient client = connect()) {
+    try (SkypeProxyTestClient client = connect()) {
       String connection = authenticate(client);
       gateway.sendTo(connection,
           BusMessages.output(BusMessages.KIND_NOTIFICATION,
               List.of("USERSTATUS ONLINE", "CHATMESSAGE 1 STATUS RECEIVED", "\u00e9\u263A")));
-      assertThat(client.readFrame()).isEqualTo("USERSTATUS ONLINE");
-      assertThat(client.readFrame()).isEqualTo("CHATMESSAGE 1 STATUS RECEIVED");
-      assertThat(client.readFrame()).isEqualTo("\u00e9\u263A");
+      assertThat(Await.result(client.nextLine())).isEqualTo("USERSTATUS ONLINE");
+      assertThat(Await.result(client.nextLine())).isEqualTo("CHATMESSAGE 1 STATUS RECEIVED");
+      assertThat(Await.result(client.nextLine())).isEqualTo("\u00e9\u263A");
     }
   }
 
   @Test
   void closeMessageClosesTheSocket() throws Exception {
-    try (TestClient client = connect()) {
+    try (SkypeProxyTestClient client = connect()) {
       String connection = authenticate(client);
-      client.frame("CLOSE");
-      assertThat(client.readFrame()).isEqualTo("BYE");
-      assertThat(client.readFrame()).isEqualTo("CONNSTATUS OFFLINE");
-      assertThat(client.awaitClosed()).isTrue();
+      client.send("CLOSE");
+      assertThat(Await.result(client.nextLine())).isEqualTo("BYE");
+      assertThat(Await.result(client.nextLine())).isEqualTo("CONNSTATUS OFFLINE");
+      Await.result(client.awaitClosed());
       assertThat(next(gateway.sessionMessages).getString(BusMessages.LINE)).isEqualTo("CLOSE");
       JsonObject detach = next(gateway.sessionMessages);
       assertThat(detach.getString(BusMessages.TYPE)).isEqualTo(BusMessages.TYPE_DETACH);
@@ -346,7 +335,7 @@ class SkypeProxyEndpointVerticleTest {
 
   @Test
   void heartbeatsNameTheAttachedConnections() throws Exception {
-    try (TestClient client = connect()) {
+    try (SkypeProxyTestClient client = connect()) {
       String connection = authenticate(client);
       JsonObject heartbeat = next(gateway.heartbeats);
       assertThat(heartbeat.getString(BusMessages.ENDPOINT))
@@ -358,7 +347,7 @@ class SkypeProxyEndpointVerticleTest {
   @Test
   void clientDisconnectSendsDetach() throws Exception {
     String connection;
-    try (TestClient client = connect()) {
+    try (SkypeProxyTestClient client = connect()) {
       connection = authenticate(client);
     }
     JsonObject detach = next(gateway.sessionMessages);
@@ -369,108 +358,108 @@ class SkypeProxyEndpointVerticleTest {
 
   @Test
   void oversizeFrameClosesOnlyThatConnection() throws Exception {
-    try (TestClient good = connect(); TestClient bad = connect()) {
+    try (SkypeProxyTestClient good = connect(); SkypeProxyTestClient bad = connect()) {
       authenticate(good);
       String badConnection = authenticate(bad);
       bad.sendBytes(0xFF, 0xFF, 0xFF, 0xFF, 'x');
-      assertThat(bad.awaitClosed()).isTrue();
+      Await.result(bad.awaitClosed());
       JsonObject detach = next(gateway.sessionMessages);
       assertThat(detach.getString(BusMessages.CONNECTION)).isEqualTo(badConnection);
       assertThat(detach.getString(BusMessages.REASON)).isEqualTo("protocol error");
 
-      good.frame("ECHO alive");
-      assertThat(good.readFrame()).isEqualTo("ECHO alive");
+      good.send("ECHO alive");
+      assertThat(Await.result(good.nextLine())).isEqualTo("ECHO alive");
     }
   }
 
   @Test
   void oneByteWritesDecodeLikeWholeFrames() throws Exception {
-    try (TestClient client = connect()) {
+    try (SkypeProxyTestClient client = connect()) {
       Buffer all = SkypeProxyFrames.encodeCommand(SkypeProxyCommand.AUTHENTICATE);
+      Future<List<Integer>> ready = client.expectRawAnswers(1);
       for (int i = 0; i < all.length(); i++) {
-        client.send(all.getBuffer(i, i + 1));
+        client.sendBytes(all.getBuffer(i, i + 1));
       }
-      assertThat(client.readByte()).isEqualTo(1);
+      assertThat(Await.result(ready)).containsExactly(1);
       all = SkypeProxyFrames.encodeFrame("bob:pw");
+      Future<List<Integer>> verdict = client.expectRawAnswers(1);
       for (int i = 0; i < all.length(); i++) {
-        client.send(all.getBuffer(i, i + 1));
+        client.sendBytes(all.getBuffer(i, i + 1));
       }
-      assertThat(client.readByte()).isEqualTo(1);
+      assertThat(Await.result(verdict)).containsExactly(1);
       all = SkypeProxyFrames.encodeFrame("ECHO \u00e9t\u00e9")
           .appendBuffer(SkypeProxyFrames.encodeFrame("ECHO b"));
       for (int i = 0; i < all.length(); i++) {
-        client.send(all.getBuffer(i, i + 1));
+        client.sendBytes(all.getBuffer(i, i + 1));
       }
-      assertThat(client.readFrame()).isEqualTo("ECHO \u00e9t\u00e9");
-      assertThat(client.readFrame()).isEqualTo("ECHO b");
+      assertThat(Await.result(client.nextLine())).isEqualTo("ECHO \u00e9t\u00e9");
+      assertThat(Await.result(client.nextLine())).isEqualTo("ECHO b");
     }
   }
 
   @Test
   void myCapabilitiesIsConsumedWithoutReply() throws Exception {
-    try (TestClient client = connect()) {
+    try (SkypeProxyTestClient client = connect()) {
       // 03 02 then CAPABILITIES: the only byte back is the capability mask
-      client.send(SkypeProxyFrames.encodeMyCapabilities(0x02)
+      Future<List<Integer>> answers = client.expectRawAnswers(1);
+      client.sendBytes(SkypeProxyFrames.encodeMyCapabilities(0x02)
           .appendBuffer(SkypeProxyFrames.encodeCommand(SkypeProxyCommand.CAPABILITIES)));
-      assertThat(client.readByte()).isEqualTo(0x02); // the mask: data slots, no password
-      client.frame("ECHO x");
-      assertThat(client.readFrame()).isEqualTo("ECHO x");
+      // the mask: data slots, no password
+      assertThat(Await.result(answers)).containsExactly(0x02);
+      client.send("ECHO x");
+      assertThat(Await.result(client.nextLine())).isEqualTo("ECHO x");
     }
   }
 
   @Test
   void unknownCommandByteAnswers00() throws Exception {
-    try (TestClient client = connect()) {
-      client.command(0x42);
-      assertThat(client.readByte()).isEqualTo(0);
-      client.command(0x00);
-      assertThat(client.readByte()).isEqualTo(0);
-      client.frame("ECHO y");
-      assertThat(client.readFrame()).isEqualTo("ECHO y");
+    try (SkypeProxyTestClient client = connect()) {
+      assertThat(Await.result(client.command(0x42))).isEqualTo(0);
+      assertThat(Await.result(client.command(0x00))).isEqualTo(0);
+      client.send("ECHO y");
+      assertThat(Await.result(client.nextLine())).isEqualTo("ECHO y");
     }
   }
 
   @Test
   void lateHeartbeatAnswerKeepsTheConnectionOnItsSession() throws Exception {
-    try (TestClient client = connect()) {
+    try (SkypeProxyTestClient client = connect()) {
       authenticate(client);
       gateway.heartbeatsToIgnore = 1; // the next heartbeat times out
       // the re-attach names the same session, which answers a heartbeat now: no OFFLINE
-      assertThat(client.readFrame()).isEqualTo("CONNSTATUS CONNECTING");
-      client.frame("ECHO still here");
-      assertThat(client.readFrame()).isEqualTo("ECHO still here");
+      assertThat(Await.result(client.nextLine())).isEqualTo("CONNSTATUS CONNECTING");
+      client.send("ECHO still here");
+      assertThat(Await.result(client.nextLine())).isEqualTo("ECHO still here");
     }
   }
 
   @Test
   void sessionFailureSendsConnstatusOfflineAndCloses() throws Exception {
-    try (TestClient client = connect()) {
-      client.command(SkypeProxyCommand.AUTHENTICATE);
-      assertThat(client.readByte()).isEqualTo(1);
-      client.frame("gone:pw");
-      assertThat(client.readByte()).isEqualTo(1);
-      client.frame("PROTOCOL 7");
+    try (SkypeProxyTestClient client = connect()) {
+      assertThat(Await.result(client.command(SkypeProxyCommand.AUTHENTICATE))).isEqualTo(1);
+      assertThat(Await.result(client.password("gone:pw"))).isEqualTo(1);
+      client.send("PROTOCOL 7");
       // the endpoint tries to re-attach (the gateway keeps naming the dead session) and gives up
-      assertThat(client.readFrame()).isEqualTo("CONNSTATUS CONNECTING");
-      assertThat(client.readFrame()).isEqualTo("CONNSTATUS OFFLINE");
-      assertThat(client.awaitClosed()).isTrue();
+      assertThat(Await.result(client.nextLine())).isEqualTo("CONNSTATUS CONNECTING");
+      assertThat(Await.result(client.nextLine())).isEqualTo("CONNSTATUS OFFLINE");
+      Await.result(client.awaitClosed());
     }
   }
 
   @Test
   void invalidUtf8AndNulNeverDisconnect() throws Exception {
-    try (TestClient client = connect()) {
-      client.send(SkypeProxyFrames.encodeFrame(new byte[] {'E', 'C', 'H', 'O', ' ', (byte) 0xFF}));
-      assertThat(client.readFrame()).isEqualTo("ECHO \uFFFD");
+    try (SkypeProxyTestClient client = connect()) {
+      client.sendBytes(SkypeProxyFrames.encodeFrame(new byte[] {'E', 'C', 'H', 'O', ' ', (byte) 0xFF}));
+      assertThat(Await.result(client.nextLine())).isEqualTo("ECHO \uFFFD");
       // an inner NUL travels to the gateway (which answers ERROR 1); a terminator is dropped
-      client.send(SkypeProxyFrames.encodeFrame(new byte[] {'E', 'C', 'H', 'O', ' ', 'z', 0, 'q'}));
-      assertThat(client.readFrame()).isEqualTo("ECHO z\u0000q");
-      client.send(SkypeProxyFrames.encodeFrame(new byte[] {'E', 'C', 'H', 'O', ' ', 'y', 0}));
-      assertThat(client.readFrame()).isEqualTo("ECHO y");
+      client.sendBytes(SkypeProxyFrames.encodeFrame(new byte[] {'E', 'C', 'H', 'O', ' ', 'z', 0, 'q'}));
+      assertThat(Await.result(client.nextLine())).isEqualTo("ECHO z\u0000q");
+      client.sendBytes(SkypeProxyFrames.encodeFrame(new byte[] {'E', 'C', 'H', 'O', ' ', 'y', 0}));
+      assertThat(Await.result(client.nextLine())).isEqualTo("ECHO y");
       // a frame of terminators only is empty: dropped, not forwarded
-      client.send(SkypeProxyFrames.encodeFrame(new byte[] {0, 0}));
-      client.frame("ECHO after");
-      assertThat(client.readFrame()).isEqualTo("ECHO after");
+      client.sendBytes(SkypeProxyFrames.encodeFrame(new byte[] {0, 0}));
+      client.send("ECHO after");
+      assertThat(Await.result(client.nextLine())).isEqualTo("ECHO after");
     }
   }
 
@@ -481,33 +470,25 @@ class SkypeProxyEndpointVerticleTest {
         options().setMaxConnectionsPerAddress(2).setMaxConnections(3));
     await(vertx.deployVerticle(limited));
     int port = limited.actualPort();
-    try (TestClient first = new TestClient(port); TestClient second = new TestClient(port)) {
-      first.frame("ECHO 1");
-      assertThat(first.readFrame()).isEqualTo("ECHO 1");
-      second.frame("ECHO 2");
-      assertThat(second.readFrame()).isEqualTo("ECHO 2");
-      try (TestClient third = new TestClient(port)) {
-        assertThat(third.awaitClosed()).isTrue(); // a third from 127.0.0.1 is one too many
+    try (SkypeProxyTestClient first = connect(port); SkypeProxyTestClient second = connect(port)) {
+      first.send("ECHO 1");
+      assertThat(Await.result(first.nextLine())).isEqualTo("ECHO 1");
+      second.send("ECHO 2");
+      assertThat(Await.result(second.nextLine())).isEqualTo("ECHO 2");
+      try (SkypeProxyTestClient third = connect(port)) {
+        Await.result(third.awaitClosed()); // a third from 127.0.0.1 is one too many
       }
       assertThat(limited.refusedConnections()).isEqualTo(1);
       first.close();
       // the slot comes back once the first connection's close has been seen
-      long deadline = System.currentTimeMillis() + 5000;
-      while (true) {
-        try (TestClient again = new TestClient(port)) {
-          again.frame("ECHO 3");
-          try {
-            assertThat(again.readFrame()).isEqualTo("ECHO 3");
-            break;
-          } catch (java.io.IOException refused) {
-            if (System.currentTimeMillis() > deadline) {
-              throw refused;
-            }
-            Thread.sleep(50);
-          }
+      Await.until("a free slot for ECHO 3", Duration.ofSeconds(5), () -> {
+        try (SkypeProxyTestClient again = connect(port)) {
+          again.send("ECHO 3");
+          return Await.result(again.nextLine().map("ECHO 3"::equals).otherwise(false));
         }
-      }
-      assertThat(second.silentFor(100)).isTrue(); // the others were never disturbed
+      });
+      // the others were never disturbed
+      assertThat(Await.result(second.quietFor(Duration.ofMillis(100)))).isTrue();
     }
   }
 
@@ -516,30 +497,29 @@ class SkypeProxyEndpointVerticleTest {
     SkypeProxyEndpointVerticle quick = new SkypeProxyEndpointVerticle(
         options().setHandshakeTimeout(Duration.ofMillis(300)));
     await(vertx.deployVerticle(quick));
-    try (TestClient silent = new TestClient(quick.actualPort());
-        TestClient chatty = new TestClient(quick.actualPort());
-        TestClient active = new TestClient(quick.actualPort())) {
-      chatty.command(SkypeProxyCommand.CAPABILITIES);
-      assertThat(chatty.readByte()).isEqualTo(0x02);
-      active.frame("ECHO 1");
-      assertThat(active.readFrame()).isEqualTo("ECHO 1");
+    try (SkypeProxyTestClient silent = connect(quick.actualPort());
+        SkypeProxyTestClient chatty = connect(quick.actualPort());
+        SkypeProxyTestClient active = connect(quick.actualPort())) {
+      assertThat(Await.result(chatty.command(SkypeProxyCommand.CAPABILITIES))).isEqualTo(0x02);
+      active.send("ECHO 1");
+      assertThat(Await.result(active.nextLine())).isEqualTo("ECHO 1");
       long started = System.nanoTime();
-      assertThat(silent.awaitClosed()).isTrue();
-      assertThat(chatty.awaitClosed()).isTrue();
+      Await.result(silent.awaitClosed());
+      Await.result(chatty.awaitClosed());
       assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(3));
       // a connection past its first frame is not affected
-      assertThat(active.silentFor(500)).isTrue();
-      active.frame("ECHO 2");
-      assertThat(active.readFrame()).isEqualTo("ECHO 2");
+      assertThat(Await.result(active.quietFor(Duration.ofMillis(500)))).isTrue();
+      active.send("ECHO 2");
+      assertThat(Await.result(active.nextLine())).isEqualTo("ECHO 2");
     }
   }
 
   @Test
   void undeployClosesConnectionsAndDetaches(Vertx vertx) throws Exception {
-    try (TestClient client = connect()) {
+    try (SkypeProxyTestClient client = connect()) {
       String connection = authenticate(client);
       await(vertx.undeploy(endpointDeployment));
-      assertThat(client.awaitClosed()).isTrue();
+      Await.result(client.awaitClosed());
       JsonObject detach = next(gateway.sessionMessages);
       assertThat(detach.getString(BusMessages.CONNECTION)).isEqualTo(connection);
       assertThat(detach.getString(BusMessages.REASON)).isEqualTo("endpoint stopping");

@@ -3,20 +3,16 @@ package net.imo2sproxy.endpoint;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.vertx.core.Vertx;
+import io.vertx.core.net.NetClientOptions;
+import io.vertx.core.net.PemTrustOptions;
 import io.vertx.core.net.SelfSignedCertificate;
 import io.vertx.junit5.VertxExtension;
 import io.vertx.junit5.VertxTestContext;
-import java.io.FileInputStream;
-import java.io.InputStream;
-import java.security.KeyStore;
-import java.security.cert.Certificate;
-import java.security.cert.CertificateFactory;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
-import javax.net.ssl.SSLContext;
-import javax.net.ssl.SSLSocket;
-import javax.net.ssl.TrustManagerFactory;
 import net.imo2sproxy.protocol.wire.SkypeProxyCommand;
+import net.imo2sproxy.testsupport.Await;
+import net.imo2sproxy.testsupport.SkypeProxyTestClient;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -35,6 +31,7 @@ class TlsListenerTest {
   private static SelfSignedCertificate certificate;
   private SkypeProxyEndpointVerticle endpoint;
   private FakeGateway gateway;
+  private Vertx vertx;
 
   @BeforeAll
   static void makeCertificate() {
@@ -48,6 +45,7 @@ class TlsListenerTest {
 
   @BeforeEach
   void deploy(Vertx vertx, VertxTestContext ctx) {
+    this.vertx = vertx;
     gateway = new FakeGateway(true);
     endpoint = new SkypeProxyEndpointVerticle(options()
         .setTlsCertFile(certificate.certificatePath())
@@ -66,34 +64,22 @@ class TlsListenerTest {
   }
 
   /** A TLS client that trusts exactly the test's certificate. */
-  private TestClient tlsClient() throws Exception {
-    Certificate cert;
-    try (InputStream in = new FileInputStream(certificate.certificatePath())) {
-      cert = CertificateFactory.getInstance("X.509").generateCertificate(in);
-    }
-    KeyStore trusted = KeyStore.getInstance(KeyStore.getDefaultType());
-    trusted.load(null, null);
-    trusted.setCertificateEntry("endpoint", cert);
-    TrustManagerFactory trust =
-        TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-    trust.init(trusted);
-    SSLContext context = SSLContext.getInstance("TLS");
-    context.init(null, trust.getTrustManagers(), null);
-    SSLSocket socket = (SSLSocket) context.getSocketFactory()
-        .createSocket("127.0.0.1", endpoint.actualPort());
-    socket.startHandshake();
-    return new TestClient(socket);
+  private SkypeProxyTestClient tlsClient() throws Exception {
+    // no host name check: the certificate names localhost, the client dials 127.0.0.1
+    NetClientOptions tls = new NetClientOptions().setSsl(true)
+        .setHostnameVerificationAlgorithm("")
+        .setTrustOptions(new PemTrustOptions().addCertPath(certificate.certificatePath()));
+    return Await.result(SkypeProxyTestClient.connect(vertx, tls, "127.0.0.1",
+        endpoint.actualPort()));
   }
 
   @Test
   void skypeProxyRunsOverTls() throws Exception {
-    try (TestClient client = tlsClient()) {
-      client.command(SkypeProxyCommand.AUTHENTICATE);
-      assertThat(client.readByte()).isEqualTo(1);
-      client.frame("bob:pw");
-      assertThat(client.readByte()).isEqualTo(1);
-      client.frame("PROTOCOL 7");
-      assertThat(client.readFrame()).isEqualTo("PROTOCOL 3");
+    try (SkypeProxyTestClient client = tlsClient()) {
+      assertThat(Await.result(client.command(SkypeProxyCommand.AUTHENTICATE))).isEqualTo(1);
+      assertThat(Await.result(client.password("bob:pw"))).isEqualTo(1);
+      client.send("PROTOCOL 7");
+      assertThat(Await.result(client.nextLine())).isEqualTo("PROTOCOL 3");
     }
     // the password travelled inside TLS and reached the gateway intact
     assertThat(gateway.attaches.poll(5, TimeUnit.SECONDS).getString("credential"))
@@ -102,15 +88,17 @@ class TlsListenerTest {
 
   @Test
   void aPlainTextClientGetsNothingAndItsNeighbourCarriesOn() throws Exception {
-    try (TestClient good = tlsClient(); TestClient plain = new TestClient(endpoint.actualPort())) {
-      good.frame("ECHO 1");
-      assertThat(good.readFrame()).isEqualTo("ECHO 1");
+    try (SkypeProxyTestClient good = tlsClient();
+        SkypeProxyTestClient plain = Await.result(
+            SkypeProxyTestClient.connect(vertx, endpoint.actualPort()))) {
+      good.send("ECHO 1");
+      assertThat(Await.result(good.nextLine())).isEqualTo("ECHO 1");
       // not a TLS ClientHello, and long enough for the TLS layer to judge it at once: the
       // handshake fails and the connection ends, nothing echoed
-      plain.frame("ECHO in clear " + "x".repeat(5000));
-      assertThat(plain.awaitClosedDiscarding(10_000)).isTrue();
-      good.frame("ECHO 2");
-      assertThat(good.readFrame()).isEqualTo("ECHO 2");
+      plain.send("ECHO in clear " + "x".repeat(5000));
+      Await.result(plain.awaitClosed(), Duration.ofMillis(10_000));
+      good.send("ECHO 2");
+      assertThat(Await.result(good.nextLine())).isEqualTo("ECHO 2");
     }
     assertThat(gateway.sessionMessages.stream()
         .noneMatch(m -> m.getString("line", "").startsWith("ECHO in clear"))).isTrue();

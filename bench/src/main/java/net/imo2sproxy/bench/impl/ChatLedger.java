@@ -1,14 +1,10 @@
 package net.imo2sproxy.bench.impl;
 
 import java.io.PrintStream;
-import java.time.Instant;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
 import java.util.function.IntSupplier;
 import net.imo2sproxy.bench.LatencyRecorder;
 import net.imo2sproxy.bench.MessageCounts;
@@ -22,8 +18,8 @@ import net.imo2sproxy.bench.MessageCounts;
  *
  * <p>Latency is recorded at the first delivery of a token, from the intended send to the
  * RECEIVED notification (not to the body's answer). No I/O and no Vert.x: the caller hands in
- * every line with its arrival time and sends what {@link Wire} is given. Not thread-safe: one
- * per run on one event loop.
+ * every line with its arrival time and sends what {@link Wire} is given; what goes wrong is named
+ * by a {@link ChatRunLog}. Not thread-safe: one per run on one event loop.
  */
 public final class ChatLedger {
 
@@ -35,20 +31,11 @@ public final class ChatLedger {
   /** The body prefix of every message of the generator. */
   public static final String BODY_PREFIX = "bench message ";
 
-  /** How many lost, duplicated, out-of-order and unanswered items are named on stderr. */
-  private static final int NAMED = 20;
-
-  private static final DateTimeFormatter CLOCK =
-      DateTimeFormatter.ofPattern("HH:mm:ss.SSS").withZone(ZoneOffset.UTC);
-
-  private final String label;
   private final String tokenPrefix;
   private final String[] names;
   private final Wire wire;
   private final IntSupplier ids;
-  private final long startNanos;
-  private final long startEpochMillis;
-  private final PrintStream log;
+  private final ChatRunLog log;
   private final LatencyRecorder latency = new LatencyRecorder();
   private final LatencyRecorder replyLatency = new LatencyRecorder();
   private final LatencyRecorder bodyLatency = new LatencyRecorder();
@@ -68,7 +55,7 @@ public final class ChatLedger {
   private long lastActivityNanos;
 
   /** One sent message and what became of it. */
-  private static final class Message {
+  static final class Message {
     final int k;
     final int from;
     final int to;
@@ -92,7 +79,7 @@ public final class ChatLedger {
   }
 
   /** A command in flight: a MESSAGE ({@code message} set) or a GET ... BODY. */
-  private record Pending(Message message, int client, long number, long sentAt,
+  record Pending(Message message, int client, long number, long sentAt,
       long receivedAt) {
   }
 
@@ -105,15 +92,11 @@ public final class ChatLedger {
    */
   public ChatLedger(String label, String runTag, String[] names, Wire wire, IntSupplier ids,
       long startNanos, PrintStream log) {
-    this.label = label;
     this.tokenPrefix = BODY_PREFIX + runTag + ".";
     this.names = names.clone();
     this.wire = wire;
     this.ids = ids;
-    this.startNanos = startNanos;
-    this.startEpochMillis = System.currentTimeMillis() - (System.nanoTime() - startNanos)
-        / 1_000_000;
-    this.log = log;
+    this.log = new ChatRunLog(label, tokenPrefix, this.names, startNanos, log);
   }
 
   public LatencyRecorder latency() {
@@ -190,8 +173,8 @@ public final class ChatLedger {
         p.message.sendStatus = rest;
       }
       if (errorReplies <= 3) {
-        log.println("bench: " + label + ": " + (p.message != null
-            ? "MESSAGE " + token(p.message) : "GET CHATMESSAGE " + p.number + " BODY")
+        log.note((p.message != null
+            ? "MESSAGE " + log.token(p.message) : "GET CHATMESSAGE " + p.number + " BODY")
             + " of " + names[client] + " answered " + rest);
       }
       return;
@@ -221,7 +204,7 @@ public final class ChatLedger {
       delivered(client, p.number, tail.substring("BODY ".length()), p.receivedAt);
     } else {
       unresolved++;
-      log.println("bench: " + label + ": unexpected answer to GET CHATMESSAGE " + p.number
+      log.note("unexpected answer to GET CHATMESSAGE " + p.number
           + " BODY of " + names[client] + ": " + line);
     }
   }
@@ -251,7 +234,7 @@ public final class ChatLedger {
         if (m == null) {
           if (tail.equals("STATUS FAILED")) {
             sendFailed++;
-            log.println("bench: " + label + ": " + names[client] + ": " + line
+            log.note(names[client] + ": " + line
                 + " (not a message of this run, or before MESSAGE's reply)");
           }
           return;
@@ -288,7 +271,7 @@ public final class ChatLedger {
     if (m == null || m.to != client) {
       foreign++;
       if (foreign <= 3) {
-        log.println("bench: " + label + ": " + names[client] + " got CHATMESSAGE " + number
+        log.note(names[client] + " got CHATMESSAGE " + number
             + " \"" + body + "\", " + (m == null ? "not a message of this run"
             : "meant for " + names[m.to]));
       }
@@ -305,10 +288,10 @@ public final class ChatLedger {
     Integer highest = highestDelivered.get(direction);
     if (highest != null && m.seq < highest) {
       outOfOrder++;
-      if (outOfOrderNamed.size() < NAMED) {
-        outOfOrderNamed.add(token(m) + " " + names[m.from] + " -> " + names[m.to] + " (seq "
+      if (outOfOrderNamed.size() < ChatRunLog.NAMED) {
+        outOfOrderNamed.add(log.token(m) + " " + log.route(m) + " (seq "
             + m.seq + ") after seq " + highest + ", as CHATMESSAGE " + number + " at "
-            + offset(receivedAt));
+            + log.offset(receivedAt));
       }
     } else {
       highestDelivered.put(direction, m.seq);
@@ -340,56 +323,8 @@ public final class ChatLedger {
     MessageCounts counts = new MessageCounts(messages.size(), deliveredOnce, lost.size(),
         duplicated, extra, outOfOrder, sendFailed, errorReplies, pending.size(),
         unresolved + unansweredGets, foreign);
-    if (counts.broken() || counts.problems() > 0 || outOfOrder > 0) {
-      log.println("bench: " + label + " (run started " + clock(startNanos) + " UTC): "
-          + counts.describe());
-    }
-    if (!lost.isEmpty()) {
-      Map<String, Integer> perDirection = new TreeMap<>();
-      lost.forEach(m -> perDirection.merge(names[m.from] + " -> " + names[m.to], 1,
-          Integer::sum));
-      log.println("bench:   lost per direction: " + perDirection);
-      if (counts.unresolved() > 0) {
-        log.println("bench:   " + counts.unresolved() + " RECEIVED announcement(s) never had "
-            + "their body answered: up to that many of the lost may have been announced");
-      }
-      lost.stream().limit(NAMED).forEach(m -> log.println("bench:   lost " + token(m) + " "
-          + names[m.from] + " -> " + names[m.to] + " (seq " + m.seq + "), intended "
-          + clock(m.intended) + " (" + offset(m.intended) + "), sent as #" + m.sendId
-          + "; sender's " + (m.senderNumber < 0 ? "" : "CHATMESSAGE " + m.senderNumber + " ")
-          + m.sendStatus));
-    }
-    dups.stream().limit(NAMED).forEach(m -> {
-      StringBuilder sb = new StringBuilder("bench:   duplicated " + token(m) + " "
-          + names[m.from] + " -> " + names[m.to] + " (seq " + m.seq + "), intended "
-          + clock(m.intended) + ":");
-      for (long[] an : m.announcements) {
-        sb.append(" CHATMESSAGE ").append(an[0]).append(" at ").append(clock(an[1]));
-      }
-      log.println(sb);
-    });
-    outOfOrderNamed.forEach(s -> log.println("bench:   out of order " + s));
-    pending.entrySet().stream().limit(NAMED).forEach(e -> {
-      Pending p = e.getValue();
-      log.println("bench:   no answer to #" + e.getKey() + " of " + names[p.client] + ": "
-          + (p.message != null ? "MESSAGE " + token(p.message)
-          : "GET CHATMESSAGE " + p.number + " BODY (RECEIVED at " + clock(p.receivedAt)
-          + ")") + ", sent " + offset(p.sentAt));
-    });
+    log.summary(counts, lost, dups, outOfOrderNamed, pending);
     return counts;
-  }
-
-  private String token(Message m) {
-    return "\"" + tokenPrefix + m.k + "\"";
-  }
-
-  private String offset(long nanos) {
-    return String.format(java.util.Locale.ROOT, "%.1f ms into the run",
-        (nanos - startNanos) / 1e6);
-  }
-
-  private String clock(long nanos) {
-    return CLOCK.format(Instant.ofEpochMilli(startEpochMillis + (nanos - startNanos) / 1_000_000));
   }
 
   private static long direction(int from, int to) {

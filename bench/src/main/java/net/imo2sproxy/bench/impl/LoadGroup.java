@@ -10,9 +10,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.locks.LockSupport;
 import java.util.function.BiFunction;
 import net.imo2sproxy.bench.LatencyRecorder;
 import net.imo2sproxy.bench.MessageCounts;
@@ -23,9 +21,6 @@ import net.imo2sproxy.bench.MessageCounts;
  * returns at once and runs its work on the group's context.
  */
 public final class LoadGroup {
-
-  /** Operations due this soon are sent with the current ones instead of a wake-up of their own. */
-  private static final long PACING_SLACK_NANOS = 20_000;
 
   private final Vertx vertx;
   private final Context context;
@@ -191,7 +186,7 @@ public final class LoadGroup {
         }
       }
       if (rate > 0) {
-        pace(rate, start, end, running, (k, intended, now) -> {
+        Pacer.pace(context, rate, start, end, () -> running[0], (k, intended, now) -> {
           ProxyClient client = live.get((int) (k % live.size()));
           send(client, command.apply(uidOf.get(client), nextId), intended, now);
         });
@@ -218,56 +213,6 @@ public final class LoadGroup {
       });
       return finished.future().andThen(ar -> live.forEach(c -> c.lineHandler(this::stray)));
     });
-  }
-
-  /** One paced operation: its sequence number, intended and actual send time (ns). */
-  private interface PacedOperation {
-    void issue(long k, long intended, long now);
-  }
-
-  /**
-   * Issues operation k at {@code start + k / rate} until {@code end} or until {@code running}
-   * turns false. A pacing thread of the group sleeps until each intended time ({@code
-   * parkNanos}) and hands the operations due to the group's event loop: a 1 ms tick made
-   * operations up to a millisecond late (counted against the bridge by the coordinated-omission
-   * correction), and sub-millisecond event-loop timers kept an event loop spinning.
-   */
-  private void pace(double rate, long start, long end, boolean[] running, PacedOperation op) {
-    double intervalNanos = 1e9 / rate;
-    AtomicBoolean stop = new AtomicBoolean();
-    Thread pacer = new Thread(() -> {
-      long k = 0;
-      while (!stop.get()) {
-        long intended = start + (long) (k * intervalNanos);
-        if (intended >= end) {
-          return;
-        }
-        long wait = intended - System.nanoTime();
-        if (wait > PACING_SLACK_NANOS) {
-          LockSupport.parkNanos(wait);
-          continue;
-        }
-        long now = System.nanoTime();
-        long from = k;
-        while (start + (long) (k * intervalNanos) <= now + PACING_SLACK_NANOS
-            && start + (long) (k * intervalNanos) < end) {
-          k++;
-        }
-        long to = k;
-        context.runOnContext(v -> {
-          if (!running[0]) {
-            stop.set(true);
-            return;
-          }
-          long sentAt = System.nanoTime();
-          for (long i = from; i < to; i++) {
-            op.issue(i, start + (long) (i * intervalNanos), sentAt);
-          }
-        });
-      }
-    }, "bench-pacer");
-    pacer.setDaemon(true);
-    pacer.start();
   }
 
   private void send(ProxyClient client, String command, long intended, long now) {
@@ -352,7 +297,7 @@ public final class LoadGroup {
         int client = c;
         chatting.get(c).lineHandler(line -> ledger.onLine(client, line, System.nanoTime()));
       }
-      pace(rate, start, end, running, (k, intended, now) -> {
+      Pacer.pace(context, rate, start, end, () -> running[0], (k, intended, now) -> {
         int p = (int) (k % pairs);
         int from = (int) ((k / pairs) % 2);
         ledger.send(2 * p + from, 2 * p + 1 - from, intended, now);

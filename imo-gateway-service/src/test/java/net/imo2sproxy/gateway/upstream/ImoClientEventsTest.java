@@ -7,7 +7,9 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.junit5.Timeout;
 import io.vertx.junit5.VertxExtension;
+import java.time.Duration;
 import java.util.concurrent.TimeUnit;
+import net.imo2sproxy.testsupport.Await;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -193,10 +195,7 @@ class ImoClientEventsTest {
   @Test
   void autoAwayPreferenceIsAnsweredWithPreferenceSetAndNotPassedOn() {
     admin("preference", new JsonObject().put("to", "alice"));
-    long deadline = System.currentTimeMillis() + 5000;
-    while (t.requests("set").isEmpty() && System.currentTimeMillis() < deadline) {
-      ImoTestSupport.await(t.vertx.timer(20));
-    }
+    Await.until("the preference set", Duration.ofSeconds(5), () -> !t.requests("set").isEmpty());
     assertThat(t.requests("set")).hasSize(1);
     assertThat(t.requests("set").get(0).getString("system")).isEqualTo("preference");
     assertThat(alice.delivered()).noneMatch(m -> "preference".equals(m.getString("system")));

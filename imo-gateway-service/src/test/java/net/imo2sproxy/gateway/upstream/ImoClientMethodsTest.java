@@ -12,6 +12,7 @@ import io.vertx.junit5.VertxExtension;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import net.imo2sproxy.testsupport.Await;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -341,10 +342,7 @@ class ImoClientMethodsTest {
 
   /** Waits until the simulator logged {@code count} requests of {@code method}. */
   private void awaitLogged(String method, int count) {
-    long deadline = System.currentTimeMillis() + 5000;
-    while (t.requests(method).size() < count && System.currentTimeMillis() < deadline) {
-      ImoTestSupport.await(t.vertx.timer(20));
-    }
-    assertThat(t.requests(method)).hasSizeGreaterThanOrEqualTo(count);
+    Await.until(count + " " + method + " logged", Duration.ofSeconds(5),
+        () -> t.requests(method).size() >= count);
   }
 }

@@ -58,6 +58,47 @@ final class AccountState {
     this.botKind = botKind;
   }
 
+  /** The accounts and bots of {@code world} with their rosters, pending requests, blocks and unread messages. */
+  static Map<String, AccountState> fromWorld(SimulatorWorld world) {
+    Map<String, AccountState> accounts = new LinkedHashMap<>();
+    for (SimulatorWorld.Account a : world.accounts()) {
+      AccountState s = new AccountState(a.uid(), a.password(), a.alias(), a.mood(), a.icon(), null);
+      accounts.put(s.key, s);
+    }
+    for (SimulatorWorld.Bot b : world.bots()) {
+      AccountState s = new AccountState(b.uid(), null, b.alias(), b.mood(), b.icon(), b.kind());
+      accounts.put(s.key, s);
+    }
+    long start = Wire.nowSeconds();
+    for (SimulatorWorld.Account a : world.accounts()) {
+      AccountState s = accounts.get(SimulatorWorld.key(a.uid()));
+      for (SimulatorWorld.Buddy b : a.buddies()) {
+        AccountState target = accounts.get(SimulatorWorld.key(b.buid()));
+        String buid = target == null ? b.buid() : target.uid;
+        s.roster.putIfAbsent(SimulatorWorld.key(buid), new RosterEntry(buid, b.group(), b.alias()));
+      }
+      for (SimulatorWorld.Bot bot : world.bots()) {
+        if (bot.everyone()) {
+          s.roster.putIfAbsent(SimulatorWorld.key(bot.uid()),
+              new RosterEntry(bot.uid(), SimulatorWorld.DEFAULT_GROUP, null));
+        }
+      }
+      for (SimulatorWorld.AuthRequest r : a.pending()) {
+        AccountState from = accounts.get(SimulatorWorld.key(r.from()));
+        String buid = from != null ? from.uid : r.from();
+        s.pending.put(SimulatorWorld.key(buid), new JsonObject().put("buid", buid).put("msg", r.msg()));
+      }
+      a.blocked().forEach(b -> s.blocked.add(SimulatorWorld.key(b)));
+      for (SimulatorWorld.Unread u : a.unread()) {
+        AccountState from = accounts.get(SimulatorWorld.key(u.from()));
+        String alias = u.alias() != null ? u.alias() : from != null ? from.alias : u.from();
+        s.unread.add(ImoCore.imEdata(from != null ? from.uid : u.from(), alias, u.msg(),
+            u.timestamp() == null ? start : u.timestamp()));
+      }
+    }
+    return accounts;
+  }
+
   boolean isBot() {
     return botKind != null;
   }

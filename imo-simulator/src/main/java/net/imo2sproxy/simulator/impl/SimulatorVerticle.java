@@ -37,6 +37,7 @@ public final class SimulatorVerticle extends VerticleBase {
   private final SimulatorSettings settings;
   private final RequestLog requestLog = new RequestLog();
   private ImoCore core;
+  private ImoRequests requests;
   private AdminApi admin;
   private HttpServer server;
   private long sweepTimer = -1;
@@ -51,7 +52,8 @@ public final class SimulatorVerticle extends VerticleBase {
 
   @Override
   public Future<?> start() {
-    core = new ImoCore(vertx, context, world, settings, requestLog);
+    core = new ImoCore(vertx, context, world, settings);
+    requests = new ImoRequests(core, settings, requestLog);
     Router router = Router.router(vertx);
     router.get("/").handler(this::startPage);
     router.post("/imo").handler(BodyHandler.create(false).setBodyLimit(IMO_BODY_LIMIT));
@@ -149,10 +151,10 @@ public final class SimulatorVerticle extends VerticleBase {
     // some clients put the method in the query string
     String method = form.getOrDefault("method", ctx.queryParams().get("method"));
     String data = form.get("data");
-    ImoCore.Target target = core.target(method, data);
+    ImoRequests.Target target = requests.target(method, data);
     Faults.Rule fault = settings.faults.take(target.accountKey(), target.poll());
     if (fault == null) {
-      core.handle(method, data, exchange(ctx));
+      requests.handle(method, data, exchange(ctx));
       return;
     }
     LOG.info("injecting fault {} into a /imo {} of {}", fault.mode, target.poll() ? "poll" : "request",
@@ -165,16 +167,16 @@ public final class SimulatorVerticle extends VerticleBase {
       case RESET -> ctx.request().connection().close();
       case ACK0 -> ctx.response().putHeader("Content-Type", "application/json")
           .end(Wire.response(0, new JsonArray()).encode());
-      case LOST_ACK -> core.handle(method, ImoCore.withoutAck(data), exchange(ctx));
-      case LATENCY -> vertx.setTimer(Math.max(1, fault.delayMs), id -> core.handle(method, data, exchange(ctx)));
-      case TRUNCATED -> core.handle(method, data, lostAnswer(ctx, target, json -> {
+      case LOST_ACK -> requests.handle(method, ImoRequests.withoutAck(data), exchange(ctx));
+      case LATENCY -> vertx.setTimer(Math.max(1, fault.delayMs), id -> requests.handle(method, data, exchange(ctx)));
+      case TRUNCATED -> requests.handle(method, data, lostAnswer(ctx, target, json -> {
         String text = json.encode();
         ctx.response().putHeader("Content-Type", "application/json").end(text.substring(0, text.length() / 2));
       }));
-      case DROP_RESPONSE -> core.handle(method, data, lostAnswer(ctx, target,
+      case DROP_RESPONSE -> requests.handle(method, data, lostAnswer(ctx, target,
           json -> ctx.request().connection().close()));
       case DROP_POLL -> {
-        core.handle(method, data, lostAnswer(ctx, target, json -> ctx.request().connection().close()));
+        requests.handle(method, data, lostAnswer(ctx, target, json -> ctx.request().connection().close()));
         if (target.poll()) {
           vertx.setTimer(Math.max(1, fault.delayMs), id -> {
             if (!ctx.response().ended()) {
@@ -204,7 +206,7 @@ public final class SimulatorVerticle extends VerticleBase {
   }
 
   /** An answer that never reaches the client intact: its messages count as not delivered. */
-  private Exchange lostAnswer(RoutingContext ctx, ImoCore.Target target, Consumer<JsonObject> spoil) {
+  private Exchange lostAnswer(RoutingContext ctx, ImoRequests.Target target, Consumer<JsonObject> spoil) {
     return new Exchange() {
       private boolean done;
 
@@ -214,7 +216,7 @@ public final class SimulatorVerticle extends VerticleBase {
           return;
         }
         done = true;
-        core.undeliver(target.ssid(), json);
+        requests.undeliver(target.ssid(), json);
         spoil.accept(json);
       }
 

@@ -27,6 +27,8 @@ import org.junit.jupiter.api.extension.ExtendWith;
 class ReattachRunTest {
 
   private final List<Promise<GatewayLink.Attachment>> attempts = new ArrayList<>();
+  /** Completed when {@link ReattachRun#MAX_IN_FLIGHT} attempts have been made. */
+  private final Promise<Void> allInFlight = Promise.promise();
   /** Attempts fail at once, as when no gateway is registered. */
   private boolean noGateway;
 
@@ -36,6 +38,9 @@ class ReattachRunTest {
     return new ReattachRun(vertx, link, "c1", "lost", timeoutMs, () -> {
       Promise<GatewayLink.Attachment> attempt = Promise.promise();
       attempts.add(attempt);
+      if (attempts.size() == ReattachRun.MAX_IN_FLIGHT) {
+        allInFlight.tryComplete();
+      }
       if (noGateway) {
         attempt.fail(new ReplyException(ReplyFailure.NO_HANDLERS, -1, "none"));
       }
@@ -60,9 +65,7 @@ class ReattachRunTest {
         ctx.completeNow();
       }));
       Future<String> outcome = run(vertx, 10_000).start();
-      vertx.setPeriodic(50, poll -> {
-        if (attempts.size() == ReattachRun.MAX_IN_FLIGHT) {
-          vertx.cancelTimer(poll);
+      allInFlight.future().onSuccess(all ->
           // a hedge period later: still no more than MAX_IN_FLIGHT
           vertx.setTimer(ReattachRun.HEDGE_MS + 200, t -> ctx.verify(() -> {
             assertThat(attempts).hasSize(ReattachRun.MAX_IN_FLIGHT);
@@ -71,9 +74,7 @@ class ReattachRunTest {
             assertThat(outcome.result()).isEqualTo("s2");
             attempts.get(0).complete(on("s2")); // same session: nothing to undo
             attempts.get(2).complete(on("s3")); // another session: detached there
-          }));
-        }
-      });
+          })));
     });
   }
 
