@@ -100,6 +100,9 @@ class DockerComposeDeploymentTest {
         .withEnv("IMO2SPROXY_STATUS_PORT", "0")
         .withEnv("IMO2SPROXY_CLUSTER_NAME", "deploy-test-" + UUID.randomUUID())
         .withEnv("IMO2SPROXY_SIMULATOR_HOLD", "5")
+        // `up --scale endpoint-eu=2` names the services it starts: all of them
+        .withServices("simulator", "gateway", "endpoint-eu", "endpoint-us", "balancer-eu",
+            "balancer-us", "status")
         .withScaledService("endpoint-eu", 2)
         .withStartupTimeout(START_UP);
     for (String service : List.of("simulator", "gateway-1", "gateway-2", "endpoint-eu-1",
