@@ -227,12 +227,17 @@ class DockerComposeDeploymentTest {
         SkypeProxyClient.login(vertx, host, usPort, "bob:bob-pw").compose(bob ->
             deliver(alice, bob, "before the EU endpoint is cut off")
                 .compose(v -> vertx.executeBlocking(() -> {
-                  // the EU endpoint left alive by the test above
-                  cutOffClusterNetwork("endpoint-eu-2");
+                  // every EU endpoint still running (the test above killed one)
+                  for (String endpoint : List.of("endpoint-eu-1", "endpoint-eu-2")) {
+                    if (running(endpoint)) {
+                      cutOffClusterNetwork(endpoint);
+                    }
+                  }
                   return null;
                 }))
                 // the plugin's keep-alive: PING until the EU endpoint closes or stops answering
                 .compose(v -> untilUnreachable(vertx, alice))
+                .compose(v -> connectingWithoutAGateway(vertx))
                 .compose(v -> SkypeProxyClient.login(vertx, host, usPort, "alice:alice-pw"))
                 .compose(aliceAgain -> deliver(bob, aliceAgain, "alice, are you back?")
                     .compose(v -> deliver(aliceAgain, bob, "yes, through the US endpoint"))
@@ -291,6 +296,22 @@ class DockerComposeDeploymentTest {
           vertx.setTimer(2_000, t -> pause.complete());
           return pause.future().compose(v -> deliverRetrying(vertx, from, to, text, attempt + 1));
         });
+  }
+
+  /**
+   * A plugin that logs in to the EU region now, whose running endpoints reach no gateway (none
+   * is ready, so the balancer uses its fallback): the password is answered 01 and the client
+   * told CONNSTATUS CONNECTING, never 00 nor a closed connection.
+   */
+  private static Future<Void> connectingWithoutAGateway(Vertx vertx) {
+    return SkypeProxyClient.connect(vertx, host, euPort, "alice").compose(client ->
+        client.authenticate("alice:alice-pw")
+            .compose(verdict -> {
+              assertThat(verdict).as("password answer without a gateway").isEqualTo(1);
+              return client.await("CONNSTATUS CONNECTING"::equals, "CONNSTATUS CONNECTING");
+            })
+            .eventually(client::close))
+        .mapEmpty();
   }
 
   /** Completes once the client's endpoint has closed the connection or left a PING unanswered. */
@@ -417,6 +438,12 @@ class DockerComposeDeploymentTest {
     docker().disconnectFromNetworkCmd().withNetworkId(network)
         .withContainerId(container.getContainerId()).withForce(true).exec();
     LOG.info("disconnected {} from {}", instance, network);
+  }
+
+  private static boolean running(String instance) {
+    Boolean running = docker().inspectContainerCmd(container(instance).getContainerId()).exec()
+        .getState().getRunning();
+    return Boolean.TRUE.equals(running);
   }
 
   private static int publishedPort(String service) {

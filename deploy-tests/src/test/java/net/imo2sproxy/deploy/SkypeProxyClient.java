@@ -30,6 +30,7 @@ final class SkypeProxyClient {
   private final List<String> unread = new ArrayList<>();
   private final List<Waiter> waiters = new ArrayList<>();
   private final Promise<Void> closed = Promise.promise();
+  private boolean answeringPassword;
   private Promise<Integer> commandAnswer;
 
   private record Waiter(Predicate<String> match, Promise<String> promise, String what) {
@@ -55,9 +56,7 @@ final class SkypeProxyClient {
    */
   static Future<SkypeProxyClient> login(Vertx vertx, String host, int port, String credential) {
     String name = credential.substring(0, credential.indexOf(':'));
-    return connect(vertx, host, port, name).compose(client -> client.command(1)
-        .compose(answer -> answer == 1 ? client.password(credential)
-            : Future.failedFuture(name + ": AUTHENTICATE answered " + answer))
+    return connect(vertx, host, port, name).compose(client -> client.authenticate(credential)
         .compose(answer -> answer == 1 ? Future.succeededFuture()
             : Future.failedFuture(name + ": password refused"))
         .compose(v -> {
@@ -78,8 +77,17 @@ final class SkypeProxyClient {
     socket.handler(buffer -> {
       if (commandAnswer != null) {
         Promise<Integer> answer = commandAnswer;
+        boolean password = answeringPassword;
         commandAnswer = null;
-        answer.tryComplete((int) buffer.getByte(0));
+        answeringPassword = false;
+        int verdict = buffer.getByte(0);
+        if (password && verdict == 1) {
+          // frames may follow the password's 01 at once (CONNSTATUS CONNECTING without a gateway)
+          framesFromNowOn().handle(buffer.slice(1, buffer.length()));
+          answer.tryComplete(verdict);
+          return;
+        }
+        answer.tryComplete(verdict);
         if (buffer.length() > 1) {
           throw new IllegalStateException(name + ": bytes after a command answer");
         }
@@ -87,6 +95,10 @@ final class SkypeProxyClient {
     });
     socket.closeHandler(v -> {
       closed.tryComplete();
+      if (commandAnswer != null) {
+        commandAnswer.tryFail(name + ": connection closed before the command's answer");
+        commandAnswer = null;
+      }
       for (Waiter waiter : List.copyOf(waiters)) {
         waiter.promise().tryFail(name + ": connection closed while waiting for " + waiter.what()
             + "; unread " + unread);
@@ -105,17 +117,22 @@ final class SkypeProxyClient {
 
   private Future<Integer> password(String credential) {
     commandAnswer = Promise.promise();
+    answeringPassword = true; // after the password's answer 01, everything is frames
     Future<Integer> answer = commandAnswer.future();
     socket.write(frame(credential));
-    // after the password's answer byte, everything is frames
-    return answer.onSuccess(ok -> {
-      if (ok == 1) {
-        framesFromNowOn();
-      }
-    });
+    return answer;
   }
 
-  private void framesFromNowOn() {
+  /**
+   * AUTHENTICATE and the password; the future carries the password's answer byte (the
+   * connection then reads frames).
+   */
+  Future<Integer> authenticate(String credential) {
+    return command(1).compose(answer -> answer == 1 ? password(credential)
+        : Future.failedFuture(name + ": AUTHENTICATE answered " + answer));
+  }
+
+  private RecordParser framesFromNowOn() {
     RecordParser parser = RecordParser.newFixed(4);
     boolean[] header = {true};
     parser.handler(record -> {
@@ -133,6 +150,7 @@ final class SkypeProxyClient {
       }
     });
     socket.handler(parser);
+    return parser;
   }
 
   private static Buffer frame(String text) {
