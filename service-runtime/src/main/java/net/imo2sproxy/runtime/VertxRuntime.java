@@ -36,10 +36,14 @@ public final class VertxRuntime {
   /**
    * Starts Vert.x. Not clustered: a plain local instance. Clustered: joins the Hazelcast cluster from
    * {@link #hazelcastConfig(ClusterOptions)}; the event bus binds to cluster-host/event-bus-port and
-   * advertises cluster-public-host when set. {@code base} is copied, its event bus options replaced.
+   * advertises cluster-public-host when set. {@code base} is copied (its metrics options kept as
+   * they are), its event bus options replaced.
    */
   public static Future<Vertx> start(ClusterOptions options, VertxOptions base) {
     VertxOptions vertxOptions = new VertxOptions(base);
+    // The copy constructor turns MicrometerMetricsOptions into plain MetricsOptions: the
+    // registry name and the Prometheus backend would be lost (/metrics then answered 500).
+    vertxOptions.setMetricsOptions(base.getMetricsOptions());
     if (!options.isClustered()) {
       return Future.succeededFuture(logTransport(Vertx.vertx(vertxOptions), vertxOptions));
     }

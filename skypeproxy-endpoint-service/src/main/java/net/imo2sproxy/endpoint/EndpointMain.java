@@ -31,8 +31,12 @@ public final class EndpointMain {
   public static int run(String[] args, PrintStream out, PrintStream err) {
     return ServiceBootstrap.run("skypeproxy-endpoint-service",
         "Terminates SkypeProxy TCP connections of Skype API plugins and relays them to gateways.",
-        SETTINGS, config -> ServiceBootstrap.withManagement(
-            new SkypeProxyEndpointVerticle(new EndpointOptions(config)), config, List.of()),
+        SETTINGS, config -> {
+          SkypeProxyEndpointVerticle endpoint =
+              new SkypeProxyEndpointVerticle(new EndpointOptions(config));
+          return ServiceBootstrap.withManagement(endpoint, config,
+              List.of(endpoint.gatewayReadiness()));
+        },
         args, out, err);
   }
 }

@@ -16,9 +16,11 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
 import net.imo2sproxy.endpoint.impl.GatewayLink;
+import net.imo2sproxy.endpoint.impl.GatewayPresence;
 import net.imo2sproxy.endpoint.impl.LimitHits;
 import net.imo2sproxy.endpoint.impl.SkypeProxyConnection;
 import net.imo2sproxy.protocol.bus.BusMessages;
+import net.imo2sproxy.runtime.management.ReadinessCheck;
 import net.imo2sproxy.runtime.metrics.BridgeMetrics;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -47,6 +49,7 @@ public class SkypeProxyEndpointVerticle extends VerticleBase {
   private final EndpointOptions explicitOptions;
   private EndpointOptions options;
   private GatewayLink link;
+  private GatewayPresence presence;
   private NetServer server;
   /** Open connections by id: the endpoint address's messages are dispatched by this. */
   private final Map<String, SkypeProxyConnection> connections = new LinkedHashMap<>();
@@ -74,6 +77,8 @@ public class SkypeProxyEndpointVerticle extends VerticleBase {
   public Future<?> start() {
     options = explicitOptions != null ? explicitOptions : new EndpointOptions(config());
     link = new GatewayLink(vertx, options);
+    presence = new GatewayPresence(vertx, options.getHeartbeatInterval().toMillis(),
+        options.getBusRequestTimeout().toMillis());
     metrics = BridgeMetrics.of(vertx);
     NetServerOptions serverOptions = new NetServerOptions()
         .setHost(options.getHost())
@@ -111,6 +116,7 @@ public class SkypeProxyEndpointVerticle extends VerticleBase {
             "cannot register the endpoint's bus address: " + err.getMessage(), err)))
         .compose(v -> server.listen()).onSuccess(s -> {
       actualPort = s.actualPort();
+      presence.start();
       metrics.endpointStarted(options.getEndpointId(), connections::size);
       LOG.info("SkypeProxy endpoint {} listening on {}:{}{}", options.getEndpointId(),
           options.getHost(), actualPort, tls ? " (TLS)" : "");
@@ -132,6 +138,9 @@ public class SkypeProxyEndpointVerticle extends VerticleBase {
     if (limitLogReset >= 0) {
       vertx.cancelTimer(limitLogReset);
     }
+    if (presence != null) {
+      presence.stop();
+    }
     if (server != null) {
       pending.add(server.close());
     }
@@ -148,6 +157,26 @@ public class SkypeProxyEndpointVerticle extends VerticleBase {
   /** The bound TCP port once started (useful with port 0), otherwise -1. */
   public int actualPort() {
     return actualPort;
+  }
+
+  /**
+   * Readiness of this endpoint for {@code /health/ready}: some gateway answers on the bus
+   * (probed every heartbeat interval). Without one, clients are accepted but only told
+   * CONNSTATUS CONNECTING, so a load balancer should send them elsewhere.
+   */
+  public ReadinessCheck gatewayReadiness() {
+    return new ReadinessCheck() {
+      @Override
+      public String name() {
+        return "gateway";
+      }
+
+      @Override
+      public Future<JsonObject> check(io.vertx.core.Vertx unused) {
+        return presence == null ? Future.failedFuture("endpoint not started")
+            : presence.readiness();
+      }
+    };
   }
 
   /** The options in use (after start: those read from the config). */
@@ -205,7 +234,7 @@ public class SkypeProxyEndpointVerticle extends VerticleBase {
     }
     connectionsByAddress.put(address, fromAddress + 1);
     SkypeProxyConnection connection = new SkypeProxyConnection(vertx, socket, options, link,
-        limitHits, closed -> {
+        presence, limitHits, closed -> {
           connections.remove(closed.id());
           connectionsByAddress.computeIfPresent(address, (a, n) -> n > 1 ? n - 1 : null);
         });

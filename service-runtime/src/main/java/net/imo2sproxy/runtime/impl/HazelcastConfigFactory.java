@@ -30,6 +30,13 @@ public final class HazelcastConfigFactory {
   public static final int MAX_NO_HEARTBEAT_SECONDS = 5;
   /** Heartbeat interval, well below {@link #MAX_NO_HEARTBEAT_SECONDS}. */
   public static final int HEARTBEAT_INTERVAL_SECONDS = 1;
+  /**
+   * Seconds between searches for another cluster of the same name at the member addresses
+   * (Hazelcast: 300 s for the first, 120 s after). When every gateway went away and new ones
+   * started, they form a cluster of their own; the endpoints find and merge with it only at
+   * such a search, so they told clients for minutes that no gateway was there.
+   */
+  public static final int MERGE_SEARCH_SECONDS = 5;
 
   private HazelcastConfigFactory() {
   }
@@ -42,6 +49,10 @@ public final class HazelcastConfigFactory {
     config.setProperty("hazelcast.max.no.heartbeat.seconds", String.valueOf(MAX_NO_HEARTBEAT_SECONDS));
     config.setProperty("hazelcast.heartbeat.interval.seconds",
       String.valueOf(HEARTBEAT_INTERVAL_SECONDS));
+    config.setProperty("hazelcast.merge.first.run.delay.seconds",
+      String.valueOf(MERGE_SEARCH_SECONDS));
+    config.setProperty("hazelcast.merge.next.run.delay.seconds",
+      String.valueOf(MERGE_SEARCH_SECONDS));
     // Vert.x must leave the cluster itself (unregistering its subscriptions first);
     // Hazelcast's own JVM hook would race with that.
     config.setProperty("hazelcast.shutdownhook.enabled", "false");

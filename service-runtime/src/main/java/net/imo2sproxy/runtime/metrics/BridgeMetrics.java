@@ -47,7 +47,7 @@ public final class BridgeMetrics implements Shareable {
       "bus registration failed", "handshake timeout", "protocol error", "internal error",
       "authentication failed", "refused", "session unavailable", "closed by the gateway",
       "no slot number", "write failed", "endpoint stopping", "login idle timeout",
-      "client not reading");
+      "client not reading", "no gateway");
 
   private final MeterRegistry registry;
   private final String nodeId;

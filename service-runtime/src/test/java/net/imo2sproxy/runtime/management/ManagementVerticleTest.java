@@ -159,4 +159,30 @@ class ManagementVerticleTest {
       throw ctx.causeOfFailure();
     }
   }
+
+  /**
+   * The path the service jars take (ServiceBootstrap.start, hence VertxRuntime.start): its
+   * Vert.x must keep the Prometheus registry, or /metrics answers 500 "Invalid registry".
+   */
+  @Test
+  void metricsOfAServiceStartedThroughTheBootstrap() throws Throwable {
+    JsonObject config = new JsonObject().put(ManagementOptions.PORT, 0)
+        .put(ManagementOptions.HOST, "127.0.0.1");
+    ManagementVerticle verticle = new ManagementVerticle(ManagementOptions.fromConfig(config),
+        List.of());
+    ServiceBootstrap.Running running = ServiceBootstrap.start(config,
+        ManagementOptions.settings(0), c -> List.of(verticle))
+        .await(20, TimeUnit.SECONDS);
+    try {
+      BridgeMetrics.of(running.vertx()).connectionAccepted();
+      WebClient own = WebClient.create(running.vertx());
+      var scrape = own.get(verticle.actualPort(), "127.0.0.1", "/metrics").send()
+          .await(10, TimeUnit.SECONDS);
+      assertThat(scrape.statusCode()).isEqualTo(200);
+      assertThat(scrape.bodyAsString()).contains("imo2sproxy_connections_accepted_total 1.0",
+          "vertx_http_server");
+    } finally {
+      running.vertx().close().await(10, TimeUnit.SECONDS);
+    }
+  }
 }

@@ -9,6 +9,7 @@ package net.imo2sproxy.endpoint.impl;
  * <pre>
  * HANDSHAKE ──AUTHENTICATE──▶ AWAITING_PASSWORD ──password frame──▶ AUTHENTICATING ──┐
  *     └──first frame──▶ ATTACHING ─────────────────────────────────────────────────┴─▶ OPEN
+ * AUTHENTICATING, ATTACHING ──no gateway──▶ AWAITING_GATEWAY ──▶ OPEN
  * OPEN ⇄ REATTACHING;   any state ──▶ CLOSING ──▶ CLOSED (and any ──▶ CLOSED)
  * </pre>
  */
@@ -21,6 +22,11 @@ enum ConnectionState {
   AUTHENTICATING,
   /** A client that never authenticated sent its first frame: attaching without password. */
   ATTACHING,
+  /**
+   * The attach reached no gateway: the client was accepted and told CONNSTATUS CONNECTING; the
+   * attach is repeated once a gateway answers ({@link GatewayWait}).
+   */
+  AWAITING_GATEWAY,
   /** Attached to a session: frames are Skype API commands. */
   OPEN,
   /** The session was lost or moved: attaching again while commands wait. */
@@ -35,7 +41,9 @@ enum ConnectionState {
     return switch (this) {
       case HANDSHAKE -> next == AWAITING_PASSWORD || next == ATTACHING || next.ending();
       case AWAITING_PASSWORD -> next == AUTHENTICATING || next.ending();
-      case AUTHENTICATING, ATTACHING, REATTACHING -> next == OPEN || next.ending();
+      case AUTHENTICATING, ATTACHING ->
+          next == OPEN || next == AWAITING_GATEWAY || next.ending();
+      case AWAITING_GATEWAY, REATTACHING -> next == OPEN || next.ending();
       case OPEN -> next == REATTACHING || next.ending();
       case CLOSING -> next == CLOSED;
       case CLOSED -> false;

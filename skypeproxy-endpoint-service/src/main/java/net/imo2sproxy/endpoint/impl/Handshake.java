@@ -34,17 +34,20 @@ final class Handshake {
   private final OutputWriter writer;
   private final SessionLink session;
   private final AvatarDelivery avatars;
+  private final GatewayWait gatewayWait;
   private final boolean dataSlots;
   private final Host host;
 
   Handshake(String id, ConnectionLifecycle lifecycle, GatewayLink link, OutputWriter writer,
-      SessionLink session, AvatarDelivery avatars, boolean dataSlots, Host host) {
+      SessionLink session, AvatarDelivery avatars, GatewayWait gatewayWait, boolean dataSlots,
+      Host host) {
     this.id = id;
     this.lifecycle = lifecycle;
     this.link = link;
     this.writer = writer;
     this.session = session;
     this.avatars = avatars;
+    this.gatewayWait = gatewayWait;
     this.dataSlots = dataSlots;
     this.host = host;
   }
@@ -121,6 +124,11 @@ final class Handshake {
         writer.releaseLinesAfter(SkypeProxyFrames.rawByte(SkypeProxyFrames.REPLY_YES));
         return Future.succeededFuture();
       }
+      if (ar.failed() && !lifecycle.ending() && GatewayWait.applies(ar.cause())) {
+        // no gateway could say whether the password is right: never 00 for that
+        writer.releaseLinesAfter(SkypeProxyFrames.rawByte(SkypeProxyFrames.REPLY_YES));
+        return gatewayWait.attach(credential, "authenticated", ar.cause()).mapEmpty();
+      }
       writer.dropHeldLines();
       if (ar.failed() && !lifecycle.ending()) {
         Throwable cause = ar.cause();
@@ -141,6 +149,10 @@ final class Handshake {
     host.firstFrame();
     lifecycle.moveTo(ConnectionState.ATTACHING, "first frame without password");
     return session.attach(null, "attached without password").transform(ar -> {
+      if (ar.failed() && !lifecycle.ending() && GatewayWait.applies(ar.cause())) {
+        return gatewayWait.attach(null, "attached without password", ar.cause()).compose(
+            attached -> attached ? session.forward(firstLine) : Future.succeededFuture());
+      }
       if (ar.failed()) {
         if (!lifecycle.ending()) {
           LOG.info("[{}] connection without password refused ({}); closing", id,

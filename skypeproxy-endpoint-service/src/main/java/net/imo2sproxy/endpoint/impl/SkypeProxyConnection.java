@@ -67,7 +67,8 @@ public final class SkypeProxyConnection {
   private String closeReason;
 
   public SkypeProxyConnection(Vertx vertx, NetSocket socket, EndpointOptions options,
-      GatewayLink link, LimitHits limitHits, Handler<SkypeProxyConnection> onClosed) {
+      GatewayLink link, GatewayPresence presence, LimitHits limitHits,
+      Handler<SkypeProxyConnection> onClosed) {
     this.vertx = vertx;
     this.socket = socket;
     this.handshakeTimeoutMs = options.getHandshakeTimeout().toMillis();
@@ -87,8 +88,10 @@ public final class SkypeProxyConnection {
     this.avatars = new AvatarDelivery(vertx, id, options.isDataSlots(), options.getAvatarDir(),
         writer, decoder, parts);
     this.gatewayMessages = new GatewayMessages(id, lifecycle, writer, session, avatars, parts);
+    GatewayWait gatewayWait = new GatewayWait(vertx, id, lifecycle, writer, session, presence,
+        options.getFailoverTimeout().toMillis(), parts);
     Handshake handshake = new Handshake(id, lifecycle, link, writer, session, avatars,
-        options.isDataSlots(), parts);
+        gatewayWait, options.isDataSlots(), parts);
     this.inputs = new InputQueue(socket, handshake::handle, lifecycle::ending,
         () -> writer.holdingFrames() || writer.backlogged(), writer::holdingFrames,
         this::internalError);
@@ -190,7 +193,7 @@ public final class SkypeProxyConnection {
 
   /** The parts' callbacks into the connection. */
   private final class Parts implements OutputWriter.Events, SessionLink.Host,
-      AvatarDelivery.Host, Handshake.Host, GatewayMessages.Closer {
+      AvatarDelivery.Host, Handshake.Host, GatewayMessages.Closer, GatewayWait.Host {
     @Override
     public void drained() {
       inputs.drain();

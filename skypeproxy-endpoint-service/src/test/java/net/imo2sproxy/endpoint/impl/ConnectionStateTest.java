@@ -2,6 +2,7 @@ package net.imo2sproxy.endpoint.impl;
 
 import static net.imo2sproxy.endpoint.impl.ConnectionState.ATTACHING;
 import static net.imo2sproxy.endpoint.impl.ConnectionState.AUTHENTICATING;
+import static net.imo2sproxy.endpoint.impl.ConnectionState.AWAITING_GATEWAY;
 import static net.imo2sproxy.endpoint.impl.ConnectionState.AWAITING_PASSWORD;
 import static net.imo2sproxy.endpoint.impl.ConnectionState.CLOSED;
 import static net.imo2sproxy.endpoint.impl.ConnectionState.CLOSING;
@@ -34,6 +35,20 @@ class ConnectionStateTest {
     lifecycle.moveTo(ATTACHING, "first frame");
     lifecycle.moveTo(OPEN, "attached");
     assertThat(lifecycle.is(OPEN)).isTrue();
+  }
+
+  @Test
+  void anAttachThatReachedNoGatewayWaitsThenOpens() {
+    ConnectionLifecycle lifecycle = new ConnectionLifecycle("c");
+    lifecycle.moveTo(AWAITING_PASSWORD, "AUTHENTICATE");
+    lifecycle.moveTo(AUTHENTICATING, "password");
+    lifecycle.moveTo(AWAITING_GATEWAY, "no gateway");
+    assertThat(lifecycle.state().attached()).isFalse();
+    lifecycle.moveTo(OPEN, "attached");
+    assertThat(ATTACHING.canMoveTo(AWAITING_GATEWAY)).isTrue();
+    assertThat(HANDSHAKE.canMoveTo(AWAITING_GATEWAY)).isFalse();
+    assertThat(AWAITING_PASSWORD.canMoveTo(AWAITING_GATEWAY)).isFalse();
+    assertThat(OPEN.canMoveTo(AWAITING_GATEWAY)).isFalse();
   }
 
   @Test
