@@ -25,6 +25,12 @@ public interface X11Native extends X11 {
 
   int XInitThreads();
 
+  /**
+   * {@code XInternAtom} with Xlib's Bool as a plain int: JNA passes a Java {@code true} as a
+   * value the server refuses (BadValue), so "only if it exists" needs this form.
+   */
+  Atom XInternAtom(Display display, String name, int onlyIfExists);
+
   ErrorCallback XSetErrorHandler(ErrorCallback handler);
 
   /** The {@code resourceid} of an {@code XErrorEvent}: after int type and Display pointer. */
