@@ -25,6 +25,12 @@ public final class TestBridge {
 
   /** {@code gateway} adds gateway settings (e.g. {@code auth-password}). */
   public static Future<TestBridge> start(Vertx vertx, JsonObject gateway) {
+    return start(vertx, gateway, new EndpointOptions());
+  }
+
+  /** With endpoint options of the test's (e.g. TLS); host and port are set here. */
+  public static Future<TestBridge> start(Vertx vertx, JsonObject gateway,
+      EndpointOptions endpointOptions) {
     return ImoSimulator.start(vertx, new SimulatorOptions().setPort(0)
             .setWorld(SimulatorWorld.demo()))
         .compose(sim -> {
@@ -37,7 +43,7 @@ public final class TestBridge {
         })
         .compose(id -> {
           SkypeProxyEndpointVerticle endpoint = new SkypeProxyEndpointVerticle(
-              new EndpointOptions().setHost("127.0.0.1").setPort(0));
+              endpointOptions.setHost("127.0.0.1").setPort(0));
           return vertx.deployVerticle(endpoint).map(v -> new TestBridge(endpoint.actualPort()));
         });
   }
