@@ -51,10 +51,6 @@ public final class DesktopAgentMain {
         out.flush();
         return 0;
       }
-      String file = parsed.overrides().getString(DesktopAgentSettings.PASSWORD_FILE);
-      if (file != null) {
-        parsed.overrides().put(DesktopAgentSettings.PROXY_PASSWORD, readSecret(file));
-      }
     } catch (CommandLine.ParameterException | ConfigException e) {
       err.println(NAME + ": " + e.getMessage());
       err.println("Try '" + NAME + " --help' for every option.");
@@ -66,6 +62,10 @@ public final class DesktopAgentMain {
       JsonObject config = ServiceConfig.load(vertx, DesktopAgentSettings.ALL,
           parsed.configFile(), parsed.overrides()).toCompletionStage().toCompletableFuture()
           .get();
+      String file = config.getString(DesktopAgentSettings.PASSWORD_FILE);
+      if (file != null) {
+        config.put(DesktopAgentSettings.PROXY_PASSWORD, readSecret(file));
+      }
       DesktopAgentOptions options = new DesktopAgentOptions(config);
       DesktopAgent agent = DesktopAgent.start(vertx, options).toCompletionStage()
           .toCompletableFuture().get();

@@ -48,7 +48,8 @@ public final class DesktopAgentSettings {
           + " JVM's trust store"),
       Setting.secret(PROXY_PASSWORD, "SkypeProxy password: the endpoint's proxy password, or"
           + " `user:password` of an imo.im account; unset = connect without one"),
-      Setting.string(PASSWORD_FILE, null, "read the SkypeProxy password from this file"),
+      Setting.string(PASSWORD_FILE, null, "read the SkypeProxy password from this file")
+          .withEnv("IMO2SPROXY_DESKTOP_PASSWORD_FILE"),
       Setting.integer(HANDSHAKE_TIMEOUT, 10, "connect and SkypeProxy handshake, per client")
           .range(1, 300));
 

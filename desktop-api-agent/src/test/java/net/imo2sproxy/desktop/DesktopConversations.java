@@ -5,13 +5,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.util.List;
 
 /** The conversations both transports' tests hold, and their golden transcripts. */
-final class DesktopConversations {
+public final class DesktopConversations {
 
   /**
    * Attach, log in, list friends and one echo, as Skype4Py does it: {@code >} a command, {@code <}
    * its reply, {@code ~} a notification at the point the client read it (numbers normalised).
    */
-  static final List<String> ECHO_TRANSCRIPT = List.of(
+  public static final List<String> ECHO_TRANSCRIPT = List.of(
       "> NAME Skype4Py",
       "< OK",
       "> PROTOCOL 7",
@@ -37,7 +37,7 @@ final class DesktopConversations {
       "< CHATMESSAGE <2> BODY hi");
 
   /** Lines across chunk boundaries: multiples of 20 bytes, multi-byte characters, long. */
-  static final List<String> AWKWARD_TEXTS = List.of(
+  public static final List<String> AWKWARD_TEXTS = List.of(
       "x",
       "exactly twenty bytes", // the line with its id is no multiple; see the next ones
       "12345678901234567890123456789012345678901234567890",
@@ -47,7 +47,7 @@ final class DesktopConversations {
   private DesktopConversations() {
   }
 
-  static void chatWithEcho(SkypeApiTestClient client, String text) throws Exception {
+  public static void chatWithEcho(SkypeApiTestClient client, String text) throws Exception {
     assertThat(client.call("NAME Skype4Py")).isEqualTo("OK");
     assertThat(client.call("PROTOCOL 7")).isEqualTo("PROTOCOL 7");
     assertThat(client.call("SEARCH FRIENDS")).isEqualTo("USERS bob, echo123");
@@ -59,7 +59,7 @@ final class DesktopConversations {
     client.call("GET CHATMESSAGE " + Golden.number(received) + " BODY");
   }
 
-  static void echoes(SkypeApiTestClient client, String text) throws Exception {
+  public static void echoes(SkypeApiTestClient client, String text) throws Exception {
     String sending = client.call("MESSAGE echo123 " + text);
     assertThat(sending).matches("CHATMESSAGE \\d+ STATUS SENDING");
     String received = nextReceived(client);
@@ -67,7 +67,7 @@ final class DesktopConversations {
     assertThat(body).isEqualTo("CHATMESSAGE " + Golden.number(received) + " BODY " + text);
   }
 
-  static void severalClients(SkypeApiTestClient first, SkypeApiTestClient second)
+  public static void severalClients(SkypeApiTestClient first, SkypeApiTestClient second)
       throws Exception {
     assertThat(first.call("NAME first")).isEqualTo("OK");
     first.awaitNotification("CURRENTUSERHANDLE alice");

@@ -8,14 +8,14 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /** Golden transcripts: message numbers become {@code <1>}, {@code <2>}... by first appearance. */
-final class Golden {
+public final class Golden {
 
   private static final Pattern NUMBER = Pattern.compile("(CHATMESSAGE|MESSAGE) (\\d+)");
 
   private Golden() {
   }
 
-  static List<String> normalise(List<String> transcript) {
+  public static List<String> normalise(List<String> transcript) {
     Map<String, String> names = new LinkedHashMap<>();
     List<String> out = new ArrayList<>();
     for (String line : transcript) {
@@ -32,7 +32,7 @@ final class Golden {
   }
 
   /** The number a normalised name stands for in {@code line} (e.g. the id to ask about). */
-  static String number(String line) {
+  public static String number(String line) {
     Matcher m = NUMBER.matcher(line);
     if (!m.find()) {
       throw new AssertionError("no message number in '" + line + "'");

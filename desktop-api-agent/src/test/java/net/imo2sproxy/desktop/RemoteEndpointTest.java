@@ -90,7 +90,7 @@ class RemoteEndpointTest {
         "--password-file", "--proxy-password", "--desktop-x11", "--desktop-dbus",
         "--desktop-allowed-applications", "127.0.0.1:1401");
     assertThat(DesktopAgentMain.run(new String[] {"--password-file", "/nonexistent/pw"}, o, e))
-        .isEqualTo(2);
+        .isEqualTo(1);
     assertThat(err.toString(StandardCharsets.UTF_8))
         .contains("--password-file: cannot read /nonexistent/pw");
     assertThat(DesktopAgentMain.run(new String[] {"--endpoint", "nohost", "--desktop-x11",
