@@ -24,6 +24,23 @@ import net.imo2sproxy.desktop.impl.X11Native;
 public final class X11TestClient extends SkypeApiTestClient {
 
   private static final String STOP = "DESKTOP_AGENT_TEST_CLIENT_STOP";
+  private static final java.util.Set<X11TestClient> OPEN =
+      java.util.concurrent.ConcurrentHashMap.newKeySet();
+  /** Like the agent, the client survives its X server's end (Xlib would exit the process). */
+  private static final X11Native.IoErrorExitCallback LOST = (display, data) -> {
+    for (X11TestClient client : OPEN) {
+      if (display.equals(client.events.getPointer())
+          || display.equals(client.sender.getPointer())) {
+        client.lost = true;
+        client.running = false;
+      }
+    }
+    // Returning would let Xlib read an event that is not there; the thread stays parked.
+    java.util.concurrent.locks.LockSupport.park();
+    while (true) {
+      java.util.concurrent.locks.LockSupport.park();
+    }
+  };
 
   private final X11Native x = X11Native.load();
   private final Display events;
@@ -35,6 +52,7 @@ public final class X11TestClient extends SkypeApiTestClient {
   private final X11.Atom stop;
   private final Thread receiver;
   private volatile boolean running = true;
+  private volatile boolean lost;
   private boolean closed;
 
   public X11TestClient(String display) {
@@ -44,6 +62,9 @@ public final class X11TestClient extends SkypeApiTestClient {
     if (events == null || sender == null) {
       throw new IllegalStateException("cannot open display " + display);
     }
+    OPEN.add(this);
+    x.XSetIOErrorExitHandler(events, LOST, null);
+    x.XSetIOErrorExitHandler(sender, LOST, null);
     Window root = x.XDefaultRootWindow(events);
     window = x.XCreateSimpleWindow(events, root, 0, 0, 1, 1, 0, 0, 0);
     begin = x.XInternAtom(events, "SKYPECONTROLAPI_MESSAGE_BEGIN", false);
@@ -119,7 +140,7 @@ public final class X11TestClient extends SkypeApiTestClient {
     ByteArrayOutputStream line = null;
     while (running) {
       x.XNextEvent(events, event);
-      if (event.getPointer().getInt(0) != X11.ClientMessage) {
+      if (lost || event.getPointer().getInt(0) != X11.ClientMessage) {
         continue;
       }
       X11.XClientMessageEvent m = (X11.XClientMessageEvent) event.readField("xclient");
@@ -154,6 +175,10 @@ public final class X11TestClient extends SkypeApiTestClient {
     }
     closed = true;
     running = false;
+    OPEN.remove(this);
+    if (lost) {
+      return; // the X server is gone: nothing to close
+    }
     sendChunk(window, stop, new byte[20]);
     x.XFlush(sender);
     receiver.join(TimeUnit.SECONDS.toMillis(10));

@@ -120,6 +120,27 @@ class X11TransportTest {
   }
 
   @Test
+  void anXServerThatEndsStopsTheTransportAndReleasesItsClientsNotTheProcess() throws Exception {
+    try (DesktopFixtures.Server doomed = DesktopFixtures.xvfb()) {
+      agent = DesktopAgent.start(vertx, new DesktopAgentOptions().setDbus(false)
+              .setDisplay(doomed.address()).setEndpoint(bridge.endpoint()))
+          .toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+      CompletableFuture<DesktopAgent.ClientEvent> detached = new CompletableFuture<>();
+      agent.onClientEvent(e -> {
+        if (!e.attached()) {
+          detached.complete(e);
+        }
+      });
+      X11TestClient client = new X11TestClient(doomed.address());
+      assertThat(client.call("NAME Skype4Py")).isEqualTo("OK");
+      doomed.process().destroyForcibly();
+      assertThat(detached.get(20, TimeUnit.SECONDS).transport()).isEqualTo("x11");
+      client.close();
+    }
+    // still here: the process survived; the agent stops cleanly
+  }
+
+  @Test
   void noDisplayIsAClearError() {
     assertThat(DesktopAgent.start(vertx, new DesktopAgentOptions().setDbus(false)
             .setDisplay(":4000").setEndpoint(bridge.endpoint()))

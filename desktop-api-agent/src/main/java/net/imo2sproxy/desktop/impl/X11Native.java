@@ -25,6 +25,20 @@ public interface X11Native extends X11 {
 
   int XInitThreads();
 
+  /** Xlib's fatal I/O error callback (the connection to the X server is gone). */
+  interface IoErrorCallback extends Callback {
+    int apply(Pointer display);
+  }
+
+  /** libX11 1.7+: what runs after the I/O error callback instead of {@code exit(1)}. */
+  interface IoErrorExitCallback extends Callback {
+    void apply(Pointer display, Pointer userData);
+  }
+
+  IoErrorCallback XSetIOErrorHandler(IoErrorCallback handler);
+
+  void XSetIOErrorExitHandler(Display display, IoErrorExitCallback handler, Pointer userData);
+
   /**
    * {@code XInternAtom} with Xlib's Bool as a plain int: JNA passes a Java {@code true} as a
    * value the server refuses (BadValue), so "only if it exists" needs this form.

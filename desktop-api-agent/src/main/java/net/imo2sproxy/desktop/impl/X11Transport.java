@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
@@ -50,6 +51,37 @@ public final class X11Transport {
     return 0;
   };
 
+  /**
+   * A lost X server must end this transport, not the process (Xlib's defaults call exit): the
+   * process-wide handler only logs; the per-display exit handler stops the transport that owns
+   * the display and then never returns, because Xlib, back from it, would go on to read an
+   * event that is not there (a crash in XNextEvent). The thread that made the failed call, the
+   * event or the send thread, stays parked until the process ends; it holds nothing else.
+   */
+  private static final X11Native.IoErrorCallback IO_ERRORS = display -> {
+    LOG.warn("X11: the connection to the X server is lost");
+    return 0;
+  };
+  private static final X11Native.IoErrorExitCallback IO_EXIT = (display, data) -> {
+    for (X11Transport transport : RUNNING) {
+      if (transport.owns(display)) {
+        transport.onLost();
+      }
+    }
+    parkForever();
+  };
+
+  private static void parkForever() {
+    CountDownLatch never = new CountDownLatch(1);
+    while (true) { // unbounded on purpose: returning would crash the process (see IO_EXIT)
+      try {
+        never.await();
+      } catch (InterruptedException e) {
+        // stay: the display connection is dead and Xlib must not continue on this thread
+      }
+    }
+  }
+
   private final X11Native x;
   private final AgentCore core;
   private final String displayName;
@@ -66,6 +98,8 @@ public final class X11Transport {
   private final Map<Long, X11Chunks.Reassembly> partial = new HashMap<>(); // event thread
   private final Map<Long, AttachedClient> clients = new HashMap<>(); // agent context
   private volatile boolean running = true;
+  private volatile boolean lost;
+  private boolean stopped;
 
   private X11Transport(X11Native x, AgentCore core, String displayName, Display events,
       Display sender) {
@@ -110,6 +144,7 @@ public final class X11Transport {
     x.XInitThreads();
     synchronized (RUNNING) {
       x.XSetErrorHandler(ERRORS);
+      x.XSetIOErrorHandler(IO_ERRORS);
     }
     Display events = x.XOpenDisplay(name);
     Display sender = events == null ? null : x.XOpenDisplay(name);
@@ -120,12 +155,38 @@ public final class X11Transport {
       throw new IllegalStateException("cannot open X display '" + name + "' (is the X "
           + "server running and may this user use it?)");
     }
+    survive(x, events);
+    survive(x, sender);
     X11Transport transport = new X11Transport(x, core, name, events, sender);
     RUNNING.add(transport);
     transport.eventThread.start();
     LOG.info("X11: Skype API window 0x{} published on display {}",
         Long.toHexString(transport.window.longValue()), name);
     return transport;
+  }
+
+  private static void survive(X11Native x, Display display) {
+    try {
+      x.XSetIOErrorExitHandler(display, IO_EXIT, null);
+    } catch (UnsatisfiedLinkError e) {
+      LOG.warn("X11: libX11 older than 1.7; losing the X server will end this process");
+    }
+  }
+
+  private boolean owns(com.sun.jna.Pointer display) {
+    return display.equals(events.getPointer()) || display.equals(sender.getPointer());
+  }
+
+  /** The X server is gone: the event thread ends and every client is released. */
+  private void onLost() {
+    if (lost) {
+      return;
+    }
+    lost = true;
+    running = false;
+    LOG.error("X11: display {} is gone; the X11 transport has stopped and its clients are "
+        + "released", displayName);
+    core.run(this::releaseAll);
   }
 
   public String display() {
@@ -147,18 +208,25 @@ public final class X11Transport {
    * {@link #releaseAll}.
    */
   public void stop() throws InterruptedException {
-    if (!running) {
+    if (stopped) {
       return;
     }
+    stopped = true;
     running = false;
-    RUNNING.remove(this);
-    sendThread.execute(() -> sendChunk(window, stop, new byte[X11Chunks.CHUNK], true));
+    if (!lost) {
+      sendThread.execute(() -> sendChunk(window, stop, new byte[X11Chunks.CHUNK], true));
+    }
     sendThread.shutdown();
-    sendThread.awaitTermination(5, TimeUnit.SECONDS);
-    eventThread.join(TimeUnit.SECONDS.toMillis(5));
-    if (eventThread.isAlive()) {
-      LOG.warn("X11: the event thread did not end; the display is left open");
-      return;
+    if (!lost) {
+      sendThread.awaitTermination(5, TimeUnit.SECONDS);
+      eventThread.join(TimeUnit.SECONDS.toMillis(5));
+    }
+    RUNNING.remove(this);
+    if (eventThread.isAlive() || lost) {
+      if (!lost) {
+        LOG.warn("X11: the event thread did not end; the display is left open");
+      }
+      return; // a lost connection is not touched again
     }
     x.XDeleteProperty(events, root, instance);
     x.XDestroyWindow(events, window);
@@ -170,6 +238,9 @@ public final class X11Transport {
     X11.XEvent event = new X11.XEvent();
     while (running) {
       x.XNextEvent(events, event);
+      if (lost) {
+        return; // the call ended in an I/O error: the event is not valid
+      }
       int type = event.getPointer().getInt(0);
       if (type == X11.ClientMessage) {
         onClientMessage((X11.XClientMessageEvent) event.readField("xclient"));
@@ -247,6 +318,9 @@ public final class X11Transport {
     // The bridge never sends a NUL (docs/skype-api-emulation.md §1.1); X11 could not carry one.
     List<byte[]> chunks = X11Chunks.encode(line.replace('\0', '\uFFFD'));
     sendThread.execute(() -> {
+      if (lost) {
+        return;
+      }
       for (int i = 0; i < chunks.size(); i++) {
         sendChunk(new Window(to), i == 0 ? begin : message, chunks.get(i), false);
       }
