@@ -116,6 +116,13 @@ class X11TransportTest {
       client.send("");
       client.send("#99");
       assertThat(client.call("PING")).isEqualTo("PONG");
+      try (X11TestClient unattached = new X11TestClient(xvfb.address())) {
+        assertThat(unattached.call("GET CURRENTUSERHANDLE"))
+            .isEqualTo("ERROR 9904 Not attached: send NAME first");
+        // stopping releases the attached client and the one that never attached
+        agent.stop().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+        agent = null;
+      }
     }
   }
 

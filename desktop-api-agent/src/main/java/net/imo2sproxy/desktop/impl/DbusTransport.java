@@ -127,7 +127,8 @@ public final class DbusTransport implements SkypeDbusApi.Skype {
 
   /** Releases every client (on the agent's context). */
   public List<io.vertx.core.Future<Void>> releaseAll() {
-    return clients.values().stream().map(AttachedClient::release).toList();
+    // A copy: a client without connection detaches (leaves the map) within release().
+    return List.copyOf(clients.values()).stream().map(AttachedClient::release).toList();
   }
 
   /** Gives up the name and leaves the bus. Blocking: call it from a worker. */

@@ -200,7 +200,8 @@ public final class X11Transport {
 
   /** Releases every client (on the agent's context). */
   public List<io.vertx.core.Future<Void>> releaseAll() {
-    return clients.values().stream().map(AttachedClient::release).toList();
+    // A copy: a client without connection detaches (leaves the map) within release().
+    return List.copyOf(clients.values()).stream().map(AttachedClient::release).toList();
   }
 
   /**
