@@ -14,6 +14,9 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import net.imo2sproxy.desktop.DesktopAgent;
+import net.imo2sproxy.desktop.DesktopAgentOptions;
+import net.imo2sproxy.desktop.DesktopAgentSettings;
 import net.imo2sproxy.endpoint.EndpointMain;
 import net.imo2sproxy.endpoint.EndpointOptions;
 import net.imo2sproxy.endpoint.SkypeProxyEndpointVerticle;
@@ -47,6 +50,9 @@ public final class Imo2sproxyMain {
 
   private static final Logger LOG = LoggerFactory.getLogger(Imo2sproxyMain.class);
 
+  /** {@code -m a}: the desktop agent in the same process (the original's API mode). */
+  static final String MODE_DESKTOP = "a";
+
   /** Demo world accounts (see the simulator's demo world). */
   static final String DEMO_USER = "alice";
   static final String DEMO_PASSWORD = "alice-pw";
@@ -56,7 +62,7 @@ public final class Imo2sproxyMain {
 
   /** A started bridge: what tests and main need to know and stop. */
   public record Bridge(Vertx vertx, int port, String host, ImoSimulator simulator,
-      int managementPort, int tcpBridgePort, String gatewayDeployment) {
+      int managementPort, int tcpBridgePort, String gatewayDeployment, DesktopAgent desktop) {
     /**
      * Stops gracefully: the gateway first, which logs the sessions out and tells their
      * connections CONNSTATUS OFFLINE (queued on the endpoint before its own stop), then the
@@ -64,6 +70,16 @@ public final class Imo2sproxyMain {
      * a word.
      */
     public Future<Void> stop() {
+      // The desktop agent's clients first: their connections close like any client's.
+      Future<Void> agent = desktop == null ? Future.succeededFuture()
+          : desktop.stop().recover(err -> {
+            LOG.warn("desktop agent did not stop cleanly: {}", err.toString());
+            return Future.succeededFuture();
+          });
+      return agent.compose(v -> stopBridge());
+    }
+
+    private Future<Void> stopBridge() {
       Future<Void> gateway = gatewayDeployment == null || !vertx.deploymentIDs()
           .contains(gatewayDeployment) ? Future.succeededFuture()
           : vertx.undeploy(gatewayDeployment).recover(err -> {
@@ -129,7 +145,8 @@ public final class Imo2sproxyMain {
           + (bridge.tcpBridgePort() >= 0
               ? "; TCP event-bus bridge on port " + bridge.tcpBridgePort() : "")
           + (bridge.managementPort() >= 0
-              ? "; status page http://127.0.0.1:" + bridge.managementPort() + "/status" : ""));
+              ? "; status page http://127.0.0.1:" + bridge.managementPort() + "/status" : "")
+          + desktopSummary(bridge.desktop()));
       out.flush();
       return 0;
     } catch (Exception e) {
@@ -140,15 +157,30 @@ public final class Imo2sproxyMain {
     }
   }
 
+  private static String desktopSummary(DesktopAgent agent) {
+    if (agent == null) {
+      return "";
+    }
+    List<String> where = new ArrayList<>();
+    if (agent.x11Display() != null) {
+      where.add("X display " + agent.x11Display());
+    }
+    if (agent.busAddress() != null) {
+      where.add("the D-Bus session bus");
+    }
+    return "; Skype API for desktop programs on " + String.join(" and ", where);
+  }
+
   /** Rejects what the original accepted but this bridge cannot do. */
   static void validate(LauncherOptions options) {
     if (options.detach || options.pidFile != null) {
       throw new ConfigException("-d and --pid-file are handled by the ./imo2sproxy script "
           + "(a JVM cannot detach itself); run the script, or use nohup/systemd with java -jar");
     }
-    if (options.mode != null) {
-      throw new ConfigException("-m " + options.mode + ": the original's Windows-only modes are "
-          + "not available here; the bridge always runs as a SkypeProxy socket server");
+    if (options.mode != null && !options.mode.equals(MODE_DESKTOP)) {
+      throw new ConfigException("-m " + options.mode + ": only -m a (the Skype API for desktop "
+          + "programs, over X11 and D-Bus) is available; the original's other Windows-only "
+          + "modes are not, and the bridge always runs as a SkypeProxy socket server");
     }
     if (options.account.size() == 1) {
       throw new ConfigException("give both <username> and <password>, or neither "
@@ -174,6 +206,7 @@ public final class Imo2sproxyMain {
   /** Starts the bridge (and, for --demo, the simulator) on a local Vert.x. */
   public static Future<Bridge> start(LauncherOptions options, Map<String, String> env) {
     List<Setting> settings = new ArrayList<>(GatewayMain.SETTINGS);
+    settings.addAll(DesktopAgentSettings.DESKTOP.settings());
     for (Setting setting : EndpointMain.ENDPOINT_SETTINGS) {
       // No default bind address here: it follows from the password rule unless configured.
       settings.add(setting.key().equals(EndpointOptions.KEY_HOST)
@@ -221,11 +254,37 @@ public final class Imo2sproxyMain {
               .compose(id -> vertx.deployVerticle(endpointVerticle))
               .compose(id -> managementVerticle == null ? Future.succeededFuture()
                   : vertx.deployVerticle(managementVerticle).mapEmpty())
-              .map(id -> new Bridge(vertx, endpointVerticle.actualPort(), endpoint.getHost(),
-                  sim, managementVerticle == null ? -1 : managementVerticle.actualPort(),
-                  tcpBridge == null ? -1 : tcpBridge.actualPort(), gatewayDeployment[0]));
+              .compose(id -> MODE_DESKTOP.equals(options.mode)
+                  ? DesktopAgent.start(vertx, desktopOptions(config, gateway, endpoint,
+                      endpointVerticle.actualPort()))
+                  : Future.<DesktopAgent>succeededFuture())
+              .map(desktop -> new Bridge(vertx, endpointVerticle.actualPort(),
+                  endpoint.getHost(), sim,
+                  managementVerticle == null ? -1 : managementVerticle.actualPort(),
+                  tcpBridge == null ? -1 : tcpBridge.actualPort(), gatewayDeployment[0],
+                  desktop));
         }))
         .recover(err -> VertxRuntime.stop(vertx).transform(x -> Future.failedFuture(err)));
+  }
+
+  /**
+   * {@code -m a}: the agent forwards each desktop client to this process's own SkypeProxy
+   * listener over loopback, with the proxy password when one is configured, so that a desktop
+   * client is a connection like any other (sessions, limits, metrics).
+   */
+  static DesktopAgentOptions desktopOptions(JsonObject config, GatewayOptions gateway,
+      EndpointOptions endpoint, int port) {
+    if (endpoint.getTlsCertFile() != null) {
+      throw new ConfigException("-m a with a TLS SkypeProxy listener: run the standalone "
+          + "desktop-api-agent with --tls against it instead");
+    }
+    String host = endpoint.getHost();
+    if (host == null || host.equals("0.0.0.0") || host.equals("::")) {
+      host = "127.0.0.1";
+    }
+    return new DesktopAgentOptions(config)
+        .setEndpoint(host.contains(":") ? "[" + host + "]:" + port : host + ":" + port)
+        .setPassword(gateway.authPassword());
   }
 
   /** The command line as config overrides (they win over the environment and the file). */

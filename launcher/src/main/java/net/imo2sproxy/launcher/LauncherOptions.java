@@ -97,8 +97,10 @@ public final class LauncherOptions {
           + "$IMO2SPROXY_CONFIG if set)")
   String configFile;
 
-  @Option(names = "-m", paramLabel = "<mode>", hidden = true,
-      description = "the original's Windows-only mode (not available)")
+  @Option(names = "-m", paramLabel = "<mode>",
+      description = "a: also be \"Skype\" for desktop programs (Linux): offer the Skype API "
+          + "over X11 and over the D-Bus session bus, each attached program forwarded to this "
+          + "bridge (settings desktop-*; off by default)")
   String mode;
 
   @Option(names = "-i", description = "accepted for compatibility: calls are signalling only, "

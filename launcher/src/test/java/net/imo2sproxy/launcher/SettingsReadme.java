@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import net.imo2sproxy.desktop.DesktopAgentSettings;
 import net.imo2sproxy.endpoint.EndpointSettings;
 import net.imo2sproxy.gateway.GatewayOptions;
 import net.imo2sproxy.runtime.ClusterOptions;
@@ -40,6 +41,8 @@ public final class SettingsReadme {
     tables.put("endpoint", EndpointSettings.TABLE.settings());
     tables.put("management", ManagementOptions.documented());
     tables.put("cluster", ClusterOptions.TABLE.settings());
+    tables.put("desktop", DesktopAgentSettings.DESKTOP.settings());
+    tables.put("desktop-remote", DesktopAgentSettings.REMOTE.settings());
     return tables;
   }
 
