@@ -10,6 +10,7 @@ import io.vertx.junit5.VertxExtension;
 import java.util.ArrayList;
 import java.util.List;
 import net.imo2sproxy.gateway.emulator.model.ChatMessage;
+import net.imo2sproxy.gateway.emulator.model.CommandKey;
 import net.imo2sproxy.gateway.emulator.model.Contact;
 import net.imo2sproxy.gateway.emulator.model.MessageNumbers;
 import net.imo2sproxy.gateway.emulator.model.MessageStore;
@@ -31,6 +32,44 @@ class SessionStateTest {
   private static ChatMessage received(AccountSession s, String body) {
     return s.model().store(new ChatMessage(MessageStore.nextId(), "bob", "bob", "Bob",
         body, false, "SAID", 1_700_000_000L, ChatMessage.Status.RECEIVED));
+  }
+
+  /**
+   * The last 16 own messages of each connection keep their command key in the saved state
+   * whatever their status (16: an endpoint's limit of unacknowledged commands per connection),
+   * so the survivor answers a resent send from its record; older ones leave it once settled,
+   * and a connection that detached leaves none.
+   */
+  @Test
+  void theLastSendsOfEachConnectionKeepTheirCommandKeys(Vertx vertx) {
+    AccountSession before = session(vertx, new ArrayList<>());
+    List<ChatMessage> sent = new ArrayList<>();
+    for (int i = 0; i < 20; i++) {
+      ChatMessage message = new ChatMessage(MessageStore.nextId(), "bob", "alice", "",
+          "send " + i, true, "SAID", 1_700_000_000L + i, ChatMessage.Status.SENT);
+      message.commandKey = new CommandKey("c1", i);
+      sent.add(before.model().store(message));
+    }
+    ChatMessage gone = new ChatMessage(MessageStore.nextId(), "bob", "alice", "", "from c2",
+        true, "SAID", 1_700_000_100L, ChatMessage.Status.SENT);
+    gone.commandKey = new CommandKey("c2", 1);
+    before.model().store(gone);
+    before.attach("c2", net.imo2sproxy.gateway.emulator.connection.ConnectionOutput.of("c2",
+        "e1"));
+    before.detach("c2");
+
+    String text = before.snapshot().encode();
+    assertThat(text).doesNotContain("\"send 3\"").contains("\"send 4\"", "\"send 19\"")
+        .doesNotContain("from c2");
+
+    AccountSession after = session(vertx, new ArrayList<>());
+    after.restore(new JsonObject(text), new JsonObject(before.rosterSnapshot().encode()));
+    ChatMessage restored = after.model().messages.byCommandKey(new CommandKey("c1", 7));
+    assertThat(restored).isNotNull();
+    assertThat(restored.id).isEqualTo(sent.get(7).id);
+    assertThat(restored.status).isEqualTo(ChatMessage.Status.SENT);
+    assertThat(after.model().messages.byCommandKey(new CommandKey("c1", 3))).isNull();
+    assertThat(after.model().messages.byCommandKey(new CommandKey("c2", 1))).isNull();
   }
 
   @Test

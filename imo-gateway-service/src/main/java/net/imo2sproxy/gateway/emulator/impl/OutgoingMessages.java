@@ -11,6 +11,7 @@ import net.imo2sproxy.gateway.emulator.SessionSettings;
 import net.imo2sproxy.gateway.emulator.command.UpstreamCalls;
 import net.imo2sproxy.gateway.emulator.connection.ConnectionFanOut;
 import net.imo2sproxy.gateway.emulator.model.ChatMessage;
+import net.imo2sproxy.gateway.emulator.model.CommandKey;
 import net.imo2sproxy.gateway.emulator.model.SessionModel;
 import net.imo2sproxy.runtime.metrics.BridgeMetrics;
 import org.slf4j.Logger;
@@ -53,11 +54,16 @@ public final class OutgoingMessages {
     this.current = current;
   }
 
-  /** Sends an own message; the future carries the stored entry, SENDING or FAILED. */
-  public Future<ChatMessage> send(String partner, String text) {
+  /**
+   * Sends an own message; the future carries the stored entry, SENDING or FAILED. The entry
+   * keeps {@code key} (null: none), so that the command resent after a failover finds it.
+   */
+  public Future<ChatMessage> send(String partner, String text, CommandKey key) {
     metrics.messageOut();
-    ChatMessage message = model.storeNew(partner, model.ownHandle, model.ownAlias, text, true,
-        "SAID", model.now(), ChatMessage.Status.SENDING);
+    ChatMessage message = new ChatMessage(model.nextMessageNumber(), partner, model.ownHandle,
+        model.ownAlias, text, true, "SAID", model.now(), ChatMessage.Status.SENDING);
+    message.commandKey = key;
+    model.store(message);
     UpstreamCalls upstream = current.get();
     if (upstream == null) {
       message.status = ChatMessage.Status.FAILED;
@@ -199,6 +205,6 @@ public final class OutgoingMessages {
 
   private void announce(ChatMessage message) {
     model.changed();
-    fanOut.notifyAll(c -> c.messageKeyword() + " " + message.id + " STATUS " + message.status);
+    fanOut.notifySendStatus(message.id, message.status.name());
   }
 }

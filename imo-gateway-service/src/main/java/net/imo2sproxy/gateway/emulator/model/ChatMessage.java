@@ -28,6 +28,8 @@ public final class ChatMessage {
   public int failureReason;
   /** The member a chat event is about (USERS), plain handle; null for ordinary messages. */
   public String users;
+  /** The command that sent this own message, or null (kept in the saved state). */
+  public CommandKey commandKey;
   /** When this gateway stored or restored the entry (ms), for the retention of bodies. */
   public long storedAt = System.currentTimeMillis();
   /** The saved-state JSON of the entry and the fields it was encoded with (SessionState). */
