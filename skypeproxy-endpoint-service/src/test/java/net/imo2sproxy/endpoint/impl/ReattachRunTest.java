@@ -59,7 +59,7 @@ class ReattachRunTest {
         assertThat(attempts).hasSize(ReattachRun.MAX_IN_FLIGHT);
         ctx.completeNow();
       }));
-      Future<String> outcome = run(vertx, 10_000).start();
+      Future<String> outcome = run(vertx, 10_000).start().map(GatewayLink.Attachment::sessionId);
       vertx.setPeriodic(50, poll -> {
         if (attempts.size() == ReattachRun.MAX_IN_FLIGHT) {
           vertx.cancelTimer(poll);
@@ -80,7 +80,7 @@ class ReattachRunTest {
   @Test
   void aRefusalEndsTheRunAtOnce(Vertx vertx, VertxTestContext ctx) {
     vertx.runOnContext(v -> {
-      Future<String> outcome = run(vertx, 10_000).start();
+      Future<String> outcome = run(vertx, 10_000).start().map(GatewayLink.Attachment::sessionId);
       attempts.get(0).fail(new ReplyException(ReplyFailure.RECIPIENT_FAILURE,
           BusMessages.FAILURE_REFUSED, "refused"));
       ctx.verify(() -> assertThat(outcome.failed()).isTrue());
