@@ -192,6 +192,7 @@ public final class AccountSession {
   public void detach(String connectionId) {
     fanOut.remove(connectionId);
     model.messages.forgetConnection(connectionId); // its commands are never resent
+    model.answered.forgetConnection(connectionId);
   }
 
   /** Queues one command line of a connection behind its previous commands. */
@@ -289,6 +290,9 @@ public final class AccountSession {
         .put("own", new JsonObject().put("handle", model.ownHandle).put("alias", model.ownAlias)
             .put("status", model.ownStatus).put("mood", model.ownMood))
         .put("numbers", model.numbers().export());
+    if (!model.answered.isEmpty()) {
+      head.put("answered", model.answered.encode());
+    }
     ImoLink link = lifecycle.link();
     if (upstream && lifecycle.online() && link != null && !link.isEnded()) {
       head.put("upstream", link.exportState());
@@ -325,6 +329,7 @@ public final class AccountSession {
    */
   public void restore(JsonObject state, JsonObject roster) {
     model.numbers().restore(state.getJsonObject("numbers"));
+    model.answered.restore(state.getJsonArray("answered"));
     JsonObject own = state.getJsonObject("own", new JsonObject());
     model.ownHandle = own.getString("handle", model.ownHandle);
     model.ownAlias = own.getString("alias", model.ownAlias);

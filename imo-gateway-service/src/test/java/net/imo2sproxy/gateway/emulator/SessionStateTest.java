@@ -58,6 +58,8 @@ class SessionStateTest {
         "e1"));
     before.detach("c2");
 
+    before.model().answered.record(new CommandKey("c1", 40),
+        List.of("CHAT #alice/$x;1 STATUS MULTI_SUBSCRIBED"));
     String text = before.snapshot().encode();
     assertThat(text).doesNotContain("\"send 3\"").contains("\"send 4\"", "\"send 19\"")
         .doesNotContain("from c2");
@@ -69,6 +71,8 @@ class SessionStateTest {
     assertThat(restored.id).isEqualTo(sent.get(7).id);
     assertThat(restored.status).isEqualTo(ChatMessage.Status.SENT);
     assertThat(after.model().messages.byCommandKey(new CommandKey("c1", 3))).isNull();
+    assertThat(after.model().answered.get(new CommandKey("c1", 40)))
+        .containsExactly("CHAT #alice/$x;1 STATUS MULTI_SUBSCRIBED");
     assertThat(after.model().messages.byCommandKey(new CommandKey("c2", 1))).isNull();
   }
 

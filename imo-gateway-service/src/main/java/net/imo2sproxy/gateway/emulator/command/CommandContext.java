@@ -97,6 +97,28 @@ public final class CommandContext {
     return Future.succeededFuture();
   }
 
+  /**
+   * For a command that must not run twice: when it is a resend of one this session (or the
+   * one it took over from) answered, replies what it replied then and returns true.
+   */
+  public boolean answeredFromRecord() {
+    List<String> recorded = resent && key != null ? model.answered.get(key) : null;
+    if (recorded == null) {
+      return false;
+    }
+    reply(recorded.toArray(String[]::new));
+    return true;
+  }
+
+  /** Replies {@code text} and records it for a resend of this command. */
+  public Future<Void> replyRecorded(String text) {
+    if (key != null) {
+      model.answered.record(key, List.of(text));
+      model.changed();
+    }
+    return reply(text);
+  }
+
   public Future<Void> error(int code, String text) {
     return reply("ERROR " + code + " " + text);
   }
