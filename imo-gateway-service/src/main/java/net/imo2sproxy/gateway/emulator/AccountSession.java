@@ -163,18 +163,17 @@ public final class AccountSession {
    */
   public Resumed attachResumed(String connectionId, ConnectionOutput address, int protocol,
       List<Long> sending) {
-    ApiConnection known = fanOut.get(connectionId);
-    if (known != null) {
-      // an endpoint may send its re-attach more than once (a slow take-over): the first one
-      // attached it; replacing the connection would drop the commands queued on it, and
-      // reporting the statuses again would tell the client twice
-      return new Resumed(known.protocol, List.of(), new JsonArray());
+    ApiConnection connection = fanOut.get(connectionId);
+    if (connection == null) {
+      int level = protocol > 0 ? Math.min(protocol, settings.maxProtocol())
+          : Math.min(settings.initialProtocol(), settings.maxProtocol());
+      connection = new ApiConnection(connectionId, address, level);
+      connection.sawFirstCommand = true;
+      fanOut.add(connection);
     }
-    int level = protocol > 0 ? Math.min(protocol, settings.maxProtocol())
-        : Math.min(settings.initialProtocol(), settings.maxProtocol());
-    ApiConnection connection = new ApiConnection(connectionId, address, level);
-    connection.sawFirstCommand = true;
-    fanOut.add(connection);
+    // else: an endpoint may send its re-attach more than once (a slow take-over); the first
+    // one attached it, and replacing it would drop the commands queued on it. Each reply
+    // carries the statuses: the endpoint writes those of the one reply it uses.
     List<String> lines = new ArrayList<>();
     JsonArray sends = new JsonArray();
     for (long number : sending) {
@@ -185,7 +184,7 @@ public final class AccountSession {
         sends.add(BusMessages.sendStatus(number, status));
       }
     }
-    return new Resumed(level, lines, sends);
+    return new Resumed(connection.protocol, lines, sends);
   }
 
   /** Removes a connection for good; the caller ends the session when none is left. */

@@ -76,6 +76,33 @@ class SessionStateTest {
     assertThat(after.model().messages.byCommandKey(new CommandKey("c2", 1))).isNull();
   }
 
+  /**
+   * A re-attach's reply says what the session restored: the connection's level, and how its
+   * messages last seen SENDING ended (FAILED for one unknown, nothing for one still SENDING);
+   * a repeated re-attach keeps the connection and says the same.
+   */
+  @Test
+  void aReattachIsToldTheLevelAndHowItsSendsEnded(Vertx vertx) {
+    AccountSession session = session(vertx, new ArrayList<>());
+    session.model().store(new ChatMessage(1205, "bob", "alice", "", "sent", true, "SAID",
+        1L, ChatMessage.Status.SENT));
+    session.model().store(new ChatMessage(1206, "bob", "alice", "", "on its way", true, "SAID",
+        2L, ChatMessage.Status.SENDING));
+    var output = net.imo2sproxy.gateway.emulator.connection.ConnectionOutput.of("c9", "e1");
+    AccountSession.Resumed first = session.attachResumed("c9", output, 7,
+        List.of(1205L, 1206L, 9999L));
+    assertThat(first.protocol()).isEqualTo(7);
+    assertThat(first.lines()).containsExactly("CHATMESSAGE 1205 STATUS SENT",
+        "CHATMESSAGE 9999 STATUS FAILED");
+    assertThat(first.sends().encode())
+        .isEqualTo("[{\"message\":1205,\"status\":\"SENT\"},"
+            + "{\"message\":9999,\"status\":\"FAILED\"}]");
+    AccountSession.Resumed again = session.attachResumed("c9", output, 3, List.of(1205L));
+    assertThat(again.protocol()).isEqualTo(7);
+    assertThat(again.lines()).containsExactly("CHATMESSAGE 1205 STATUS SENT");
+    assertThat(session.connectionCount()).isEqualTo(1);
+  }
+
   @Test
   void unreadMessagesPendingSendsAndNumberingSurviveWithoutPasswordOrReadBodies(Vertx vertx) {
     AccountSession before = session(vertx, new ArrayList<>());

@@ -246,6 +246,11 @@ final class SessionLink {
    * {@code resent}; a command past its failovers ends the connection instead.
    */
   private void resendFailed() {
+    long toResend = unacknowledged.stream()
+        .filter(command -> command.outcome.future().failed()).count();
+    if (toResend > 0) {
+      LOG.info("[{}] resending {} command(s) the lost session did not answer", id, toResend);
+    }
     for (Pending command : List.copyOf(unacknowledged)) {
       if (lifecycle.ending()) {
         return;
