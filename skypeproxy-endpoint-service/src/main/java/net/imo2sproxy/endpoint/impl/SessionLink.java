@@ -166,7 +166,9 @@ final class SessionLink {
     if (unacknowledged.size() < MAX_UNACKNOWLEDGED_COMMANDS) {
       return Future.succeededFuture(); // the next input may go out at once
     }
-    room = Promise.promise();
+    if (room == null) {
+      room = Promise.promise();
+    }
     return room.future();
   }
 
