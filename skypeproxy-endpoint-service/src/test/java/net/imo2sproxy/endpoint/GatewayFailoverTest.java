@@ -219,4 +219,41 @@ class GatewayFailoverTest {
       assertThat(uncaught).isEmpty();
     }
   }
+
+  /**
+   * A full window at the failover: the 16 commands the lost session took are resent first, in
+   * order and marked, then the ones that waited for room go out as new commands; every command
+   * is answered once, in order.
+   */
+  @Test
+  void aFullWindowIsResentInOrderBeforeTheCommandsThatWaited(Vertx vertx) throws Exception {
+    try (TestClient client = new TestClient(endpoint.actualPort())) {
+      String connection = authenticate(client);
+      int total = 20;
+      for (int i = 0; i < total; i++) {
+        client.frame("#" + i + " GET USER echo123 ONLINESTATUS");
+      }
+      for (int i = 0; i < 16; i++) {
+        assertThat(heldAtDeadSession.poll(5, TimeUnit.SECONDS)).as("taken " + i).isNotNull();
+      }
+      assertThat(heldAtDeadSession.poll(300, TimeUnit.MILLISECONDS)).as("window of 16").isNull();
+      loseSession(vertx, client, connection);
+      for (int i = 0; i < total; i++) {
+        assertThat(client.readFrame()).isEqualTo("ok #" + i + " GET USER echo123 ONLINESTATUS");
+      }
+      List<JsonObject> got = new java.util.ArrayList<>();
+      for (int i = 0; i < total; i++) {
+        got.add(commandsAtNewSession.poll(5, TimeUnit.SECONDS));
+      }
+      for (int i = 0; i < total; i++) {
+        assertThat(got.get(i).getString(BusMessages.LINE))
+            .isEqualTo("#" + i + " GET USER echo123 ONLINESTATUS");
+        assertThat(got.get(i).getLong(BusMessages.ID)).isEqualTo((long) i);
+        assertThat(got.get(i).getBoolean(BusMessages.RESENT, false)).as("resent " + i)
+            .isEqualTo(i < 16);
+      }
+      assertThat(client.silentFor(300)).isTrue();
+      assertThat(uncaught).isEmpty();
+    }
+  }
 }
