@@ -60,6 +60,10 @@ final class BusConnection {
         });
   }
 
+  String sessionId() {
+    return sessionId;
+  }
+
   void onMessage(JsonObject body) {
     if (BusMessages.TYPE_CLOSE.equals(body.getString(BusMessages.TYPE))) {
       closed = true;

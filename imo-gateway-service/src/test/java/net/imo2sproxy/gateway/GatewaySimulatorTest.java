@@ -12,6 +12,7 @@ import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import java.util.Base64;
 import java.util.List;
+import net.imo2sproxy.protocol.bus.BusAddresses;
 import net.imo2sproxy.protocol.bus.BusMessages;
 import net.imo2sproxy.simulator.ImoSimulator;
 import net.imo2sproxy.simulator.impl.Icons;
@@ -236,6 +237,58 @@ class GatewaySimulatorTest {
               .equals(second.connectionId));
           assertThat(second.lines).contains("#x PONG");
           assertThat(first.lines).contains("CONNSTATUS ONLINE").doesNotContain("#x PONG");
+          ctx.completeNow();
+        })));
+  }
+
+  /**
+   * Over the bus: a command resent with the number of a message send the session made is
+   * answered from its record in the acknowledgement (with the structured status) and imo.im
+   * gets the message once; a resent number the session never saw runs; a command without a
+   * number is refused as malformed.
+   */
+  @Test
+  void aResentSendIsAnsweredInItsAcknowledgementAndSentOnce(Vertx vertx, VertxTestContext ctx) {
+    BusConnection alice = new BusConnection(vertx);
+    alice.attach(null)
+        .compose(c -> c.ask("PROTOCOL 7", "PROTOCOL"))
+        .compose(v -> alice.sendNumbered(7, "#m MESSAGE echo123 only once", false))
+        .compose(first -> alice.sendNumbered(7, "#m MESSAGE echo123 only once", true)
+            .map(again -> List.of(first, again)))
+        .compose(acks -> alice.sendNumbered(8, "#n MESSAGE echo123 never seen", true)
+            .map(unknown -> List.of(acks.get(0), acks.get(1), unknown)))
+        .onComplete(ctx.succeeding(acks -> ctx.verify(() -> {
+          String reply = acks.get(0).getJsonArray(BusMessages.LINES).getString(0);
+          assertThat(reply).matches("#m CHATMESSAGE \\d+ STATUS SENDING");
+          long number = Long.parseLong(reply.split(" ")[2]);
+          assertThat(BusMessages.sends(acks.get(0))).containsEntry(number, "SENDING");
+          assertThat(acks.get(1).getJsonArray(BusMessages.LINES).getString(0)).isEqualTo(reply);
+          assertThat(BusMessages.sends(acks.get(1))).containsKey(number);
+          assertThat(acks.get(2).getJsonArray(BusMessages.LINES).getString(0))
+              .matches("#n CHATMESSAGE \\d+ STATUS SENDING").isNotEqualTo(reply);
+          assertThat(simulator.requests("send_im").stream()
+              .filter(r -> r.encode().contains("only once"))).hasSize(1);
+          assertThat(simulator.requests("send_im").stream()
+              .filter(r -> r.encode().contains("never seen"))).hasSize(1);
+          ctx.completeNow();
+        })));
+  }
+
+  @Test
+  void aCommandWithoutANumberIsMalformed(Vertx vertx, VertxTestContext ctx) {
+    BusConnection alice = new BusConnection(vertx);
+    alice.attach(null)
+        .compose(c -> c.sendInline("PROTOCOL 7"))
+        .compose(ack -> {
+          JsonObject command = BusMessages.command(alice.connectionId, 1, "PING", false);
+          command.remove(BusMessages.ID);
+          return vertx.eventBus().request(
+              BusAddresses.session(alice.sessionId()),
+              command);
+        })
+        .onComplete(ctx.failing(err -> ctx.verify(() -> {
+          assertThat(((io.vertx.core.eventbus.ReplyException) err).failureCode())
+              .isEqualTo(BusMessages.FAILURE_BAD_REQUEST);
           ctx.completeNow();
         })));
   }
