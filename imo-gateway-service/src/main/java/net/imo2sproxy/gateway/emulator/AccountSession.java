@@ -59,6 +59,7 @@ public final class AccountSession {
   private final SessionServices services;
   private final EventTranslator events;
   private final CommandRunner runner;
+  private SavedState savedState = SavedState.NONE;
 
   public AccountSession(Vertx vertx, WebClient webClient, ImoClientOptions imoOptions,
       SessionSettings settings, String username, String password, String sessionId,
@@ -83,6 +84,14 @@ public final class AccountSession {
           }
 
           @Override
+          public void upstreamOnline(ImoLink link) {
+            // from now on a survivor can continue the upstream session from the saved state
+            if (savedState != SavedState.NONE) {
+              link.holdAcknowledgements(() -> savedState.saved());
+            }
+          }
+
+          @Override
           public void upstreamEnded() {
             services.cancelMoodUpdate();
             outgoing.failPending();
@@ -103,6 +112,21 @@ public final class AccountSession {
 
   private ImoLink currentLink() {
     return lifecycle.link();
+  }
+
+  /**
+   * The session's state is saved for a survivor ({@link SavedState}): incoming messages are
+   * announced, and acknowledged to imo.im, once saved, and own messages are saved before they
+   * are sent. Call before the first log-in.
+   */
+  public void keepStateSaved(SavedState savedState) {
+    this.savedState = savedState;
+    events.savedState(savedState);
+    outgoing.savedState(savedState);
+  }
+
+  /** A state to save ({@link #stateSnapshot}) and what to run once it is saved. */
+  public record StateSnapshot(String text, Runnable saved) {
   }
 
   SessionModel model() {
@@ -182,6 +206,16 @@ public final class AccountSession {
         String status = (message == null ? ChatMessage.Status.FAILED : message.status).name();
         lines.add(connection.messageKeyword() + " " + number + " STATUS " + status);
         sends.add(BusMessages.sendStatus(number, status));
+      }
+    }
+    // the previous owner saved these and died before it could say it had announced them;
+    // as output, not in the reply: they reach the endpoint whichever reply it uses
+    for (ChatMessage message : model.messages.withStatus(ChatMessage.Status.RECEIVED)) {
+      if (message.unannounced) {
+        message.unannounced = false;
+        fanOut.notify(connection, connection.messageKeyword() + " " + message.id
+            + " STATUS RECEIVED");
+        model.changed();
       }
     }
     return new Resumed(connection.protocol, lines, sends);
@@ -285,6 +319,14 @@ public final class AccountSession {
    * {@code upstream} the imo.im session is left out (it was signed off).
    */
   public String snapshotText(boolean upstream) {
+    return stateSnapshot(upstream).text();
+  }
+
+  /**
+   * {@link #snapshotText} and what to run once it is saved: the upstream session it holds may
+   * then acknowledge to imo.im what the snapshot covers.
+   */
+  public StateSnapshot stateSnapshot(boolean upstream) {
     JsonObject head = new JsonObject().put("v", 1).put("account", model.username())
         .put("own", new JsonObject().put("handle", model.ownHandle).put("alias", model.ownAlias)
             .put("status", model.ownStatus).put("mood", model.ownMood))
@@ -293,8 +335,15 @@ public final class AccountSession {
       head.put("answered", model.answered.encode());
     }
     ImoLink link = lifecycle.link();
+    Runnable saved = () -> { };
     if (upstream && lifecycle.online() && link != null && !link.isEnded()) {
-      head.put("upstream", link.exportState());
+      JsonObject exported = link.exportState();
+      head.put("upstream", exported);
+      saved = () -> {
+        if (!link.isEnded()) {
+          link.saved(exported);
+        }
+      };
     }
     StringBuilder text = new StringBuilder(head.encode());
     text.setLength(text.length() - 1); // reopen the object for the messages
@@ -311,7 +360,7 @@ public final class AccountSession {
         first = false;
       }
     }
-    return text.append("]}").toString();
+    return new StateSnapshot(text.append("]}").toString(), saved);
   }
 
   /** The contacts and group chats (written apart: they change less often than messages). */

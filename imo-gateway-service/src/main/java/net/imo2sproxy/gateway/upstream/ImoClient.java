@@ -76,6 +76,20 @@ public interface ImoClient {
    */
   Future<Void> resume(JsonObject state);
 
+  /**
+   * From now on the acknowledgement sent to imo.im covers only server messages confirmed by
+   * {@link #saved}: imo.im keeps the others, for whoever continues the session. The long
+   * poll waits (up to a second) for such a confirmation and runs {@code requestSave} to ask
+   * for one.
+   */
+  void holdAcknowledgements(Runnable requestSave);
+
+  /**
+   * A state exported by {@link #exportState} was saved: its {@code server-ack} may now be
+   * acknowledged.
+   */
+  void saved(JsonObject exportedState);
+
   /** Stops polling and sends {@code signoff_all} after the queued commands; never fails. */
   Future<Void> signOff();
 
@@ -87,14 +101,23 @@ public interface ImoClient {
   /** {@code {ssid, uid, proto}}, the argument shape most {@code im} methods start with. */
   JsonObject accountArgs();
 
-  /** The {@code request_id} the next {@link #sendIm} will carry (saved before it is sent). */
-  int nextRequestId();
+  /**
+   * Takes a {@code request_id} for a {@link #sendIm} to come, so that it can be saved with the
+   * message before the message goes out; the ids taken are exported with the session.
+   */
+  int reserveRequestId();
 
   /**
-   * {@code send_im} to {@code buid} (a handle, or {@code <gid>;} for a group chat); the future
-   * carries the {@code request_id} that the server's {@code internal} acknowledgement will name.
+   * {@code send_im} to {@code buid} (a handle, or {@code <gid>;} for a group chat) under a
+   * {@code request_id} from {@link #reserveRequestId}, which the server's {@code internal}
+   * acknowledgement will name; the future carries it.
    */
-  Future<Integer> sendIm(String buid, String text);
+  Future<Integer> sendIm(String buid, String text, int requestId);
+
+  /** {@link #sendIm(String, String, int)} under a fresh {@code request_id}. */
+  default Future<Integer> sendIm(String buid, String text) {
+    return sendIm(buid, text, reserveRequestId());
+  }
 
   /** {@code im_typing}: {@code typing}, {@code typed} (paused) or {@code not_typing}. */
   Future<Void> imTyping(String buid, String typingState);

@@ -1,6 +1,7 @@
 package net.imo2sproxy.gateway.cluster.impl;
 
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.EventBus;
 import io.vertx.core.eventbus.Message;
@@ -100,9 +101,12 @@ final class SessionHost {
         StateWriter.Snapshots.of(session), key,
         options.stateWriteDelay().toMillis(), totals);
     SessionEntry entry = new SessionEntry(session, key, address, new AttachedConnections(vertx),
-        new Lease(), writer);
+        new Lease(), writer, Promise.promise());
     address.handler(message -> messages.accept(entry, message));
     session.onStateChange(writer::changed);
+    if (keepsState) {
+      session.keepStateSaved(writer); // announced and acknowledged once saved
+    }
     sessions.add(entry);
     return address.completion()
         .compose(v -> ownership.claim(entry))
@@ -138,7 +142,8 @@ final class SessionHost {
             writer.writeNow(true);
             return reply;
           });
-        });
+        })
+        .onComplete(ar -> entry.opened().tryComplete());
   }
 
   /** The state the account's previous session left, if any (never fails). */
@@ -177,8 +182,22 @@ final class SessionHost {
     return reply;
   }
 
-  /** Joins an existing session of this gateway: the password must be the session's. */
+  /**
+   * Joins an existing session of this gateway: the password must be the session's. A session
+   * still being opened is joined once it is open: before, a re-attach would log it in afresh
+   * beside the upstream session it is about to resume, and the joiner's commands likewise.
+   */
   Future<JsonObject> join(SessionEntry entry, AttachRequest attach) {
+    return entry.opened().future().compose(v -> {
+      if (!sessions.holds(entry)) {
+        return Future.failedFuture(new ReplyException(ReplyFailure.RECIPIENT_FAILURE,
+            BusMessages.FAILURE_UNAVAILABLE, "session not opened"));
+      }
+      return joinOpen(entry, attach);
+    });
+  }
+
+  private Future<JsonObject> joinOpen(SessionEntry entry, AttachRequest attach) {
     AccountSession session = entry.session();
     if (!session.passwordMatches(attach.account().password())) {
       return Future.failedFuture(new ReplyException(ReplyFailure.RECIPIENT_FAILURE,

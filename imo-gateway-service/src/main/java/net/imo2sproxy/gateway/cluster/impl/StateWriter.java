@@ -1,9 +1,13 @@
 package net.imo2sproxy.gateway.cluster.impl;
 
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
+import java.util.ArrayList;
+import java.util.List;
 import net.imo2sproxy.gateway.cluster.SessionStateStore;
 import net.imo2sproxy.gateway.emulator.AccountSession;
+import net.imo2sproxy.gateway.emulator.SavedState;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -21,7 +25,7 @@ import org.slf4j.LoggerFactory;
  *
  * <p>A failed write counts as a change. Confined to the gateway's context.
  */
-final class StateWriter {
+final class StateWriter implements SavedState {
 
   private static final Logger LOG = LoggerFactory.getLogger(StateWriter.class);
 
@@ -50,15 +54,15 @@ final class StateWriter {
   /** What is written: the session's state and roster as JSON text. */
   interface Snapshots {
     /** {@code withUpstream}: false once the upstream session was signed off. */
-    String state(boolean withUpstream);
+    AccountSession.StateSnapshot state(boolean withUpstream);
 
     String roster();
 
     static Snapshots of(AccountSession session) {
       return new Snapshots() {
         @Override
-        public String state(boolean withUpstream) {
-          return session.snapshotText(withUpstream);
+        public AccountSession.StateSnapshot state(boolean withUpstream) {
+          return session.stateSnapshot(withUpstream);
         }
 
         @Override
@@ -108,6 +112,8 @@ final class StateWriter {
   private String lastRoster;
   /** Last write of everything (state, roster, account pointer): their time-to-live. */
   private long lastFullWriteAt;
+  /** Waiting for a save that has not begun yet ({@link #saved}). */
+  private final List<Promise<Void>> waitingForSave = new ArrayList<>();
 
   StateWriter(Vertx vertx, Store store, String sessionId, Snapshots snapshots,
       String accountKey, long delayMillis, Totals totals) {
@@ -128,7 +134,33 @@ final class StateWriter {
   void start() {
     if (state == State.NOT_STARTED) {
       state = State.IDLE;
+      if (!waitingForSave.isEmpty()) {
+        writeNow(false);
+      }
     }
+  }
+
+  /**
+   * Completes once a write that began after this call succeeded; starts one now (no delay).
+   * At once when nothing more will be written (stopped, handed over).
+   */
+  @Override
+  public Future<Void> saved() {
+    switch (state) {
+      case STOPPED, KEPT, HANDING_OVER -> {
+        return Future.succeededFuture();
+      }
+      default -> {
+      }
+    }
+    Promise<Void> saved = Promise.promise();
+    waitingForSave.add(saved);
+    if (state == State.IDLE || state == State.SCHEDULED) {
+      writeNow(false);
+    } else if (state == State.WRITING) {
+      state = State.WRITING_MORE;
+    }
+    return saved.future();
   }
 
   /** The session changed (its roster too when {@code roster}). */
@@ -159,21 +191,38 @@ final class StateWriter {
         return Future.succeededFuture();
       }
     }
+    List<Promise<Void>> waiting = List.copyOf(waitingForSave);
+    waitingForSave.clear();
     Future<Void> written = write(full, true);
     if (written == null) {
-      state = State.IDLE;
+      state = State.IDLE; // the state as it is was saved already
+      waiting.forEach(Promise::tryComplete);
       return Future.succeededFuture();
     }
     state = State.WRITING;
     inFlight = written.otherwiseEmpty();
     written.onComplete(ar -> {
+      if (ar.succeeded()) {
+        waiting.forEach(Promise::tryComplete);
+      } else {
+        waitingForSave.addAll(0, waiting); // the next write carries them
+      }
       if (ar.failed() && state == State.WRITING) {
         state = State.WRITING_MORE;
       }
       if (state == State.WRITING) {
         state = State.IDLE;
       } else if (state == State.WRITING_MORE) {
-        schedule();
+        if (waitingForSave.isEmpty() || ar.failed()) {
+          schedule();
+        } else {
+          state = State.IDLE;
+          writeNow(false); // someone waits for it: no delay
+        }
+      } else if (!waitingForSave.isEmpty()) {
+        // handed over or stopped meanwhile: nothing more is written for them
+        List.copyOf(waitingForSave).forEach(Promise::tryComplete);
+        waitingForSave.clear();
       }
     });
     return inFlight;
@@ -190,6 +239,8 @@ final class StateWriter {
     if (state != State.NOT_STARTED) {
       state = State.HANDING_OVER;
     }
+    List.copyOf(waitingForSave).forEach(Promise::tryComplete);
+    waitingForSave.clear();
   }
 
   /**
@@ -218,6 +269,8 @@ final class StateWriter {
     if (!keptForNextOwner()) {
       state = State.STOPPED;
     }
+    List.copyOf(waitingForSave).forEach(Promise::tryComplete);
+    waitingForSave.clear();
   }
 
   private void schedule() {
@@ -242,7 +295,8 @@ final class StateWriter {
   /** Starts a write of what changed (everything when {@code full}); null if nothing did. */
   private Future<Void> write(boolean full, boolean withUpstream) {
     long started = System.nanoTime();
-    String text = snapshots.state(withUpstream);
+    AccountSession.StateSnapshot snapshot = snapshots.state(withUpstream);
+    String text = snapshot.text();
     String roster = null;
     if (rosterChanged || lastRoster == null || full) {
       roster = snapshots.roster();
@@ -252,6 +306,7 @@ final class StateWriter {
     }
     rosterChanged = false;
     if (!full && roster == null && text.equals(lastState)) {
+      snapshot.saved().run();
       return null;
     }
     totals.add(text.length() + (roster == null ? 0 : roster.length()),
@@ -263,6 +318,7 @@ final class StateWriter {
     return store.save(sessionId, accountKey, text, roster, full)
         .onSuccess(v -> {
           lastState = text;
+          snapshot.saved().run();
           if (writtenRoster != null) {
             lastRoster = writtenRoster;
           }

@@ -10,11 +10,11 @@ import io.vertx.core.buffer.Buffer;
  */
 public interface UpstreamCalls {
 
-  /** The {@code request_id} the next {@link #sendIm} will carry (saved before it is sent). */
-  int nextRequestId();
+  /** Takes the {@code request_id} of a {@link #sendIm} to come (saved before it is sent). */
+  int reserveRequestId();
 
-  /** {@code send_im}; the future carries the request id its acknowledgement will name. */
-  Future<Integer> sendIm(String buid, String text);
+  /** {@code send_im} under a reserved request id, which its acknowledgement will name. */
+  Future<Integer> sendIm(String buid, String text, int requestId);
 
   Future<Void> imTyping(String buid, String typingState);
 

@@ -70,6 +70,16 @@ public final class ImoLink implements UpstreamCalls {
     return session.exportState();
   }
 
+  /** Acknowledge to imo.im only what {@link #saved} confirms (a clustered session). */
+  public void holdAcknowledgements(Runnable requestSave) {
+    session.holdAcknowledgements(requestSave);
+  }
+
+  /** A state holding {@code exported} (from {@link #exportState}) was saved. */
+  public void saved(JsonObject exported) {
+    session.saved(exported);
+  }
+
   public String ssid() {
     return session.ssid();
   }
@@ -91,13 +101,13 @@ public final class ImoLink implements UpstreamCalls {
   }
 
   @Override
-  public int nextRequestId() {
-    return session.nextRequestId();
+  public int reserveRequestId() {
+    return session.reserveRequestId();
   }
 
   @Override
-  public Future<Integer> sendIm(String buid, String text) {
-    return session.sendIm(buid, text);
+  public Future<Integer> sendIm(String buid, String text, int requestId) {
+    return session.sendIm(buid, text, requestId);
   }
 
   @Override

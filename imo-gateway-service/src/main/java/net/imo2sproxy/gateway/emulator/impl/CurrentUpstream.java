@@ -21,14 +21,14 @@ public final class CurrentUpstream implements UpstreamCalls {
   }
 
   @Override
-  public int nextRequestId() {
+  public int reserveRequestId() {
     UpstreamCalls upstream = current.get();
-    return upstream == null ? -1 : upstream.nextRequestId();
+    return upstream == null ? -1 : upstream.reserveRequestId();
   }
 
   @Override
-  public Future<Integer> sendIm(String buid, String text) {
-    return call(u -> u.sendIm(buid, text));
+  public Future<Integer> sendIm(String buid, String text, int requestId) {
+    return call(u -> u.sendIm(buid, text, requestId));
   }
 
   @Override

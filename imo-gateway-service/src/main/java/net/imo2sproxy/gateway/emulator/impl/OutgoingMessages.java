@@ -7,6 +7,7 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.function.Supplier;
+import net.imo2sproxy.gateway.emulator.SavedState;
 import net.imo2sproxy.gateway.emulator.SessionSettings;
 import net.imo2sproxy.gateway.emulator.command.UpstreamCalls;
 import net.imo2sproxy.gateway.emulator.connection.ConnectionFanOut;
@@ -41,6 +42,7 @@ public final class OutgoingMessages {
    * upstream session only; bounded. Without them such a delivered message would end FAILED.
    */
   private final Map<Integer, JsonObject> earlyAcks = new LinkedHashMap<>();
+  private SavedState savedState = SavedState.NONE;
 
   public OutgoingMessages(Vertx vertx, String sessionId, SessionSettings settings,
       SessionModel model, ConnectionFanOut fanOut, BridgeMetrics metrics,
@@ -56,7 +58,10 @@ public final class OutgoingMessages {
 
   /**
    * Sends an own message; the future carries the stored entry, SENDING or FAILED. The entry
-   * keeps {@code key} (null: none), so that the command resent after a failover finds it.
+   * keeps {@code key} (null: none), so that the command resent after a failover finds it. In a
+   * cluster the message, with its request id and key, is saved before {@code send_im} goes
+   * out: a survivor then knows every send that may have reached imo.im, matches its
+   * acknowledgement, and answers its resent command from it instead of sending it again.
    */
   public Future<ChatMessage> send(String partner, String text, CommandKey key) {
     metrics.messageOut();
@@ -70,11 +75,21 @@ public final class OutgoingMessages {
       message.failureReason = 1;
       return Future.succeededFuture(message);
     }
-    // known before the call, so a survivor can match the acknowledgement of a send in flight
-    model.messages.expectAck(message, upstream.nextRequestId());
+    int requestId = upstream.reserveRequestId();
+    model.messages.expectAck(message, requestId);
     message.sendInFlight = true;
     model.changed();
-    return upstream.sendIm(partner, text).transform(ar -> {
+    return savedState.saved().transform(saved -> {
+      if (saved.failed()) {
+        LOG.warn("[{}] message {} sent before it was saved: {}", sessionId, message.id,
+            saved.cause().getMessage());
+      }
+      if (upstream != current.get()) {
+        // the upstream session ended meanwhile: its request id means nothing to the next one
+        return Future.failedFuture("upstream session ended before send_im");
+      }
+      return upstream.sendIm(partner, text, requestId);
+    }).transform(ar -> {
       message.sendInFlight = false;
       if (ar.failed()) {
         LOG.info("[{}] send_im failed: {}", sessionId, ar.cause().getMessage());
@@ -85,6 +100,11 @@ public final class OutgoingMessages {
       }
       return Future.succeededFuture(message);
     });
+  }
+
+  /** Where the session's state is saved (clustered); {@link SavedState#NONE} by default. */
+  public void savedState(SavedState savedState) {
+    this.savedState = savedState;
   }
 
   private void sent(ChatMessage message, int requestId, UpstreamCalls upstream) {

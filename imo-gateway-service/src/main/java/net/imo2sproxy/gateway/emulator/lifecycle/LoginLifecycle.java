@@ -37,6 +37,10 @@ public final class LoginLifecycle {
 
     /** The upstream session ended: pending sends fail, the roster is unknown again. */
     void upstreamEnded();
+
+    /** An upstream session is online (signed on, or resumed after a take-over). */
+    default void upstreamOnline(ImoLink link) {
+    }
   }
 
   private static final Logger LOG = LoggerFactory.getLogger(LoginLifecycle.class);
@@ -322,6 +326,9 @@ public final class LoginLifecycle {
     LOG.debug("[{}] login state {} -> {}", sessionId, state.getClass().getSimpleName(),
         next.getClass().getSimpleName());
     state = next;
+    if (next instanceof Online online) {
+      hooks.upstreamOnline(online.link());
+    }
   }
 
   private Future<Void> endLink(LoginState left, boolean signOff) {

@@ -30,6 +30,11 @@ public final class ChatMessage {
   public String users;
   /** The command that sent this own message, or null (kept in the saved state). */
   public CommandKey commandKey;
+  /**
+   * Received, saved, not yet announced to the connections: a survivor that restores it
+   * announces it (its notification may have died with the previous owner).
+   */
+  public boolean unannounced;
   /** When this gateway stored or restored the entry (ms), for the retention of bodies. */
   public long storedAt = System.currentTimeMillis();
   /** The saved-state JSON of the entry and the fields it was encoded with (SessionState). */
@@ -38,6 +43,7 @@ public final class ChatMessage {
   public int encodedRequestId;
   public long encodedTimestamp;
   public String encodedUsers;
+  public boolean encodedUnannounced;
 
   public ChatMessage(long id, String partner, String from, String fromDisplayName, String body,
       boolean outgoing, String type, long timestamp, Status status) {

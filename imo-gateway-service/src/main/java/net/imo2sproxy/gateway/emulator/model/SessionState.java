@@ -31,21 +31,26 @@ public final class SessionState {
     if (m.commandKey != null) {
       json.put("kc", m.commandKey.connection()).put("ki", m.commandKey.id());
     }
+    if (m.unannounced) {
+      json.put("un", true);
+    }
     return json;
   }
 
   /**
    * {@link #encode} as text, cached on the message until one of its changeable fields (status,
-   * request id, timestamp, members) differs from when it was encoded.
+   * request id, timestamp, members, announced) differs from when it was encoded.
    */
   public static String encodedText(ChatMessage m) {
     if (m.encoded == null || m.encodedStatus != m.status || m.encodedRequestId != m.requestId
-        || m.encodedTimestamp != m.timestamp || !Objects.equals(m.encodedUsers, m.users)) {
+        || m.encodedTimestamp != m.timestamp || !Objects.equals(m.encodedUsers, m.users)
+        || m.encodedUnannounced != m.unannounced) {
       m.encoded = encode(m).encode();
       m.encodedStatus = m.status;
       m.encodedRequestId = m.requestId;
       m.encodedTimestamp = m.timestamp;
       m.encodedUsers = m.users;
+      m.encodedUnannounced = m.unannounced;
     }
     return m.encoded;
   }
@@ -63,6 +68,7 @@ public final class SessionState {
           && json.getValue("ki") instanceof Number id) {
         m.commandKey = new CommandKey(connection, id.longValue());
       }
+      m.unannounced = json.getBoolean("un", false);
       return m.partner == null || m.from == null ? null : m;
     } catch (RuntimeException e) {
       return null;

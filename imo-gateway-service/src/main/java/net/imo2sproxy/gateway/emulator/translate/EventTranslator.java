@@ -1,6 +1,7 @@
 package net.imo2sproxy.gateway.emulator.translate;
 
 import io.vertx.core.json.JsonObject;
+import net.imo2sproxy.gateway.emulator.SavedState;
 import net.imo2sproxy.gateway.emulator.SessionSettings;
 import net.imo2sproxy.gateway.emulator.command.ApplicationCommands;
 import net.imo2sproxy.gateway.emulator.connection.ConnectionFanOut;
@@ -34,6 +35,8 @@ public final class EventTranslator {
   private final LoginLifecycle lifecycle;
   private final OutgoingMessages outgoing;
   private final RosterTranslator roster;
+
+  private SavedState savedState = SavedState.NONE;
 
   public EventTranslator(String sessionId, SessionSettings settings, SessionModel model,
       ConnectionFanOut fanOut, BridgeMetrics metrics, LoginLifecycle lifecycle,
@@ -119,7 +122,22 @@ public final class EventTranslator {
     ChatMessage message = model.storeNew(partner, from, alias, text, false, "SAID", timestamp,
         ChatMessage.Status.RECEIVED);
     metrics.messageIn();
-    announce(message);
+    // announced once a saved state holds it (see SavedState); at once on a single gateway
+    message.unannounced = true;
+    model.changed();
+    savedState.saved().onComplete(ar -> {
+      message.unannounced = false;
+      if (ar.failed()) {
+        LOG.warn("[{}] message {} announced before it was saved: {}", sessionId, message.id,
+            ar.cause().getMessage());
+      }
+      announce(message);
+    });
+  }
+
+  /** Where the session's state is saved (clustered); {@link SavedState#NONE} by default. */
+  public void savedState(SavedState savedState) {
+    this.savedState = savedState;
   }
 
   private void onStreamsInfo(JsonObject event) {

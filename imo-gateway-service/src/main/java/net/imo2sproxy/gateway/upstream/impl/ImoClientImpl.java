@@ -169,6 +169,16 @@ public final class ImoClientImpl extends TypedCalls {
   }
 
   @Override
+  public void holdAcknowledgements(Runnable requestSave) {
+    transport.holdAcknowledgements(requestSave);
+  }
+
+  @Override
+  public void saved(JsonObject exportedState) {
+    transport.saved(exportedState.getInteger("server-ack", 0));
+  }
+
+  @Override
   public Future<Void> signOff() {
     stopKeepAlive();
     return transport.signOff(new JsonObject().put("ssid", ssid()));
@@ -243,13 +253,12 @@ public final class ImoClientImpl extends TypedCalls {
   }
 
   @Override
-  public int nextRequestId() {
-    return nextRequestId;
+  public int reserveRequestId() {
+    return nextRequestId++;
   }
 
   @Override
-  public Future<Integer> sendIm(String buid, String text) {
-    int requestId = nextRequestId++;
+  public Future<Integer> sendIm(String buid, String text, int requestId) {
     JsonObject args = accountArgs().put("buid", buid).put("msg", text);
     return transport.command("im", "send_im", requestId, args).map(v -> requestId);
   }

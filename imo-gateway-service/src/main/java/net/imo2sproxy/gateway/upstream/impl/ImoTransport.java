@@ -7,7 +7,9 @@ import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.Locale;
 import net.imo2sproxy.gateway.upstream.ImoCallException;
 import net.imo2sproxy.gateway.upstream.ImoClientOptions;
@@ -73,9 +75,7 @@ final class ImoTransport {
   private UpstreamCommand onWire;
   private final List<JsonObject> handOff = new ArrayList<>();
   private boolean handOffScheduled;
-  private boolean polling;
-  private int pollFailures;
-  private long retryTimer = -1;
+  private final LongPoll poll;
 
   ImoTransport(Vertx vertx, ImoHttp http, ImoClientOptions options, String logId) {
     this.vertx = vertx;
@@ -84,6 +84,27 @@ final class ImoTransport {
     this.options = options;
     this.logId = logId;
     this.metrics = BridgeMetrics.of(vertx);
+    this.poll = new LongPoll(vertx, options, logId, new LongPoll.Wire() {
+      @Override
+      public Future<Void> poll() {
+        return postPoll();
+      }
+
+      @Override
+      public int takenAck() {
+        return server.ack();
+      }
+
+      @Override
+      public Future<Void> handedOn() {
+        return ImoTransport.this.handedOn();
+      }
+
+      @Override
+      public void giveUp(String detail) {
+        end(ImoSessionEnd.Cause.UNREACHABLE, detail);
+      }
+    });
   }
 
   void receiver(Receiver receiver) {
@@ -99,7 +120,7 @@ final class ImoTransport {
   }
 
   boolean isPolling() {
-    return polling;
+    return poll.isPolling();
   }
 
   boolean isOpen() {
@@ -137,7 +158,13 @@ final class ImoTransport {
 
   void exportTo(JsonObject state) {
     state.put("ssid", ssid).put("client-seq", clientSeq);
-    server.exportTo(state);
+    Set<Integer> pending = new HashSet<>();
+    for (JsonObject message : handOff) {
+      if (message.getValue("seq") instanceof Number n) {
+        pending.add(n.intValue());
+      }
+    }
+    server.exportTo(state, pending);
   }
 
   // ---------------------------------------------------------------- commands
@@ -167,7 +194,7 @@ final class ImoTransport {
   }
 
   private void attempt(UpstreamCommand command, int attempt) {
-    int ackSent = server.ack();
+    int ackSent = advertisedAck();
     boolean gapAtSend = server.hasGap();
     JsonObject envelope = ImoEnvelope.request(ackSent, ssid, command.message());
     if (LOG.isTraceEnabled()) {
@@ -238,61 +265,41 @@ final class ImoTransport {
   // ---------------------------------------------------------------- poll
 
   void startPolling() {
-    if (polling || phase != Phase.OPEN) {
-      return;
+    if (phase == Phase.OPEN) {
+      poll.start();
     }
-    polling = true;
-    poll();
   }
 
-  private void poll() {
-    if (!polling) {
-      return;
-    }
-    int ackSent = server.ack();
+  private Future<Void> postPoll() {
+    int ackSent = advertisedAck();
     boolean gapAtSend = server.hasGap();
-    metrics.upstream("poll", http.postJson(ImoEnvelope.request(ackSent, ssid, null)))
-        .onComplete(ar -> {
-          if (ar.succeeded() && phase != Phase.ENDED) {
+    return metrics.upstream("poll", http.postJson(ImoEnvelope.request(ackSent, ssid, null)))
+        .map(response -> {
+          if (phase != Phase.ENDED) {
             // taken even when polling stopped meanwhile (signing off): the server forgets
             // what an acknowledgement covers, so nothing that arrived may be thrown away
-            pollFailures = 0;
-            handOn(server.take(ar.result(), gapAtSend, ackSent, logId));
+            handOn(server.take(response, gapAtSend, ackSent, logId));
           }
-          if (!polling) {
-            return;
-          }
-          if (ar.succeeded()) {
-            poll();
-          } else {
-            pollFailed(ar.cause());
-          }
+          return null;
         });
   }
 
-  private void pollFailed(Throwable cause) {
-    pollFailures++;
-    ReconnectPolicy retry = options.pollRetry();
-    if (pollFailures > options.maxPollFailures() || !retry.allows(pollFailures)) {
-      LOG.warn("[{}] long poll failed {} times, giving up: {}", logId, pollFailures,
-          cause.getMessage());
-      end(ImoSessionEnd.Cause.UNREACHABLE, cause.getMessage());
-      return;
-    }
-    long delay = retry.delayMillis(pollFailures);
-    LOG.info("[{}] long poll failed ({}), retrying in {} ms", logId, cause.getMessage(), delay);
-    retryTimer = vertx.setTimer(delay, id -> {
-      retryTimer = -1;
-      poll();
-    });
+  /**
+   * From now on the {@code ack} sent covers only what {@link #saved} confirmed: a clustered
+   * session acknowledges a server message only once the state that holds it is saved, so
+   * that imo.im keeps it for a survivor until then.
+   */
+  void holdAcknowledgements(Runnable requestSave) {
+    poll.holdAcknowledgements(requestSave);
   }
 
-  private void stopPolling() {
-    polling = false;
-    if (retryTimer >= 0) {
-      vertx.cancelTimer(retryTimer);
-      retryTimer = -1;
-    }
+  /** The state holding everything below {@code serverAck} (from {@link #exportTo}) is saved. */
+  void saved(int serverAck) {
+    poll.saved(serverAck);
+  }
+
+  private int advertisedAck() {
+    return poll.advertisedAck();
   }
 
   // ---------------------------------------------------------------- probe, sign-off, end
@@ -305,7 +312,7 @@ final class ImoTransport {
    * @return the server's {@code ack} for client messages (null when the answer had none)
    */
   Future<Integer> probe(String system, String method, JsonObject args) {
-    int ackSent = server.ack();
+    int ackSent = advertisedAck();
     boolean gapAtSend = server.hasGap();
     JsonObject message = ImoEnvelope.message(ImoEnvelope.call(method, null, args), system, ssid,
         0);
@@ -324,7 +331,7 @@ final class ImoTransport {
       return Future.succeededFuture();
     }
     phase = Phase.CLOSING;
-    stopPolling();
+    poll.stop();
     UpstreamCommand signOff = new UpstreamCommand("session", "signoff_all", null, args);
     return enqueue(signOff)
         .onFailure(err -> LOG.debug("[{}] signoff_all failed: {}", logId, err.getMessage()))
@@ -342,7 +349,7 @@ final class ImoTransport {
 
   /** Stops everything without telling the server; queued commands fail. */
   void close(String reason) {
-    stopPolling();
+    poll.stop();
     if (phase != Phase.ENDED) {
       phase = Phase.CLOSED;
     }
@@ -361,7 +368,7 @@ final class ImoTransport {
     if (isEnded()) {
       return;
     }
-    stopPolling();
+    poll.stop();
     phase = Phase.ENDED;
     ImoSessionEnd end = new ImoSessionEnd(cause, detail);
     LOG.info("[{}] imo.im session ended: {}", logId, end);

@@ -4,6 +4,7 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import java.util.TreeSet;
 import net.imo2sproxy.gateway.upstream.ImoEnvelope;
 import org.slf4j.Logger;
@@ -94,7 +95,8 @@ final class ServerSequence {
 
   /**
    * One answer was fully taken. {@code sentWithGap}: the request that got it already carried
-   * the current {@code ack} with the gap open, so the server had its chance to fill it.
+   * an {@code ack} at or below the gap with the gap open, so the server had its chance to
+   * fill it.
    *
    * @return the numbers given up now, as {@code [first, last]}, or null
    */
@@ -103,7 +105,7 @@ final class ServerSequence {
       unfilledAnswers = 0;
       return null;
     }
-    if (sentWithGap && ackSent == ack && ++unfilledAnswers >= GAP_PATIENCE) {
+    if (sentWithGap && ackSent <= ack && ++unfilledAnswers >= GAP_PATIENCE) {
       int first = ack;
       int last = ahead.first() - 1;
       giveUpGap();
@@ -135,9 +137,27 @@ final class ServerSequence {
     unfilledAnswers = 0;
   }
 
-  /** For a take-over: {@code server-ack} and the numbers taken above it. */
-  void exportTo(JsonObject state) {
-    state.put("server-ack", ack).put("seen", new JsonArray(ahead.stream().toList()));
+  /**
+   * For a take-over: {@code server-ack} and the numbers taken above it, leaving out
+   * {@code pending}, numbers taken but not yet handed on (a survivor must get those again).
+   */
+  void exportTo(JsonObject state, Set<Integer> pending) {
+    int low = ack;
+    for (int seq : pending) {
+      low = Math.min(low, seq);
+    }
+    JsonArray seen = new JsonArray();
+    for (int seq = low; seq < ack; seq++) {
+      if (!pending.contains(seq)) {
+        seen.add(seq);
+      }
+    }
+    for (int seq : ahead) {
+      if (!pending.contains(seq)) {
+        seen.add(seq);
+      }
+    }
+    state.put("server-ack", low).put("seen", seen);
   }
 
   void restore(JsonObject state) {

@@ -12,6 +12,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import net.imo2sproxy.gateway.cluster.impl.StateWriter.State;
+import net.imo2sproxy.gateway.emulator.AccountSession;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -58,14 +59,60 @@ class StateWriterTest {
     }
 
     @Override
-    public String state(boolean withUpstream) {
-      return String.join(",", changes) + (withUpstream ? " +upstream" : " signed off");
+    public AccountSession.StateSnapshot state(boolean withUpstream) {
+      return new AccountSession.StateSnapshot(
+          String.join(",", changes) + (withUpstream ? " +upstream" : " signed off"),
+          () -> savedCalls++);
     }
 
     @Override
     public String roster() {
       return "[]";
     }
+
+    int savedCalls;
+  }
+
+  @Test
+  void savedWritesAtOnceAndCompletesOnceTheWriteIsDone(Vertx vertx, VertxTestContext ctx) {
+    Writes writes = new Writes();
+    vertx.runOnContext(v -> {
+      Session session = new Session();
+      StateWriter writer = session.writer(vertx, writes);
+      writer.start();
+      session.changes.add("message 1");
+      Future<Void> first = writer.saved();
+      ctx.verify(() -> {
+        // no write delay: someone waits for it
+        assertThat(writer.state()).isEqualTo(State.WRITING);
+        assertThat(writes.states).containsExactly("message 1 +upstream");
+        assertThat(first.isComplete()).isFalse();
+      });
+      session.changes.add("message 2");
+      Future<Void> second = writer.saved(); // began after the first write: needs the next one
+      writes.completeLast();
+      ctx.verify(() -> {
+        assertThat(first.succeeded()).isTrue();
+        assertThat(second.isComplete()).isFalse();
+        assertThat(session.savedCalls).isEqualTo(1);
+        // the next write follows at once, not after the delay
+        assertThat(writes.states).hasSize(2);
+        assertThat(writes.states.get(1)).isEqualTo("message 1,message 2 +upstream");
+      });
+      writes.pending.get(1).fail("map unavailable");
+      ctx.verify(() -> assertThat(second.isComplete()).as("a failed write saves nothing")
+          .isFalse());
+      vertx.setTimer(DELAY_MS * 4, t -> ctx.verify(() -> {
+        assertThat(writes.states).hasSize(3);
+        writes.completeLast();
+        assertThat(second.succeeded()).isTrue();
+        assertThat(session.savedCalls).isEqualTo(2);
+        // unchanged since: saved already, confirmed at once without a write
+        assertThat(writer.saved().succeeded()).isTrue();
+        assertThat(writes.states).hasSize(3);
+        ctx.completeNow();
+      }));
+    });
   }
 
   @Test

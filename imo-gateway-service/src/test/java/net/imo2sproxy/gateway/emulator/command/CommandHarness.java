@@ -181,13 +181,13 @@ final class CommandHarness {
     }
 
     @Override
-    public int nextRequestId() {
-      return requestId;
+    public int reserveRequestId() {
+      return requestId++;
     }
 
     @Override
-    public Future<Integer> sendIm(String buid, String text) {
-      return call(requestId++, "sendIm", buid, text);
+    public Future<Integer> sendIm(String buid, String text, int reserved) {
+      return call(reserved, "sendIm", buid, text);
     }
 
     @Override
@@ -326,7 +326,7 @@ final class CommandHarness {
           model.ownAlias, text, true, "SAID", 0, ChatMessage.Status.SENDING);
       message.commandKey = key;
       model.store(message);
-      return upstream.sendIm(partner, text).transform(ar -> {
+      return upstream.sendIm(partner, text, upstream.reserveRequestId()).transform(ar -> {
         if (ar.failed()) {
           message.status = ChatMessage.Status.FAILED;
         }

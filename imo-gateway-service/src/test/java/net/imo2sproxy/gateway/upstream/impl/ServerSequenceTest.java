@@ -41,7 +41,7 @@ class ServerSequenceTest {
     seq.take(1);
     seq.take(5);
     JsonObject state = new JsonObject();
-    seq.exportTo(state);
+    seq.exportTo(state, java.util.Set.of());
     ServerSequence next = new ServerSequence();
     next.restore(state);
     assertThat(next.ack()).isEqualTo(2);
