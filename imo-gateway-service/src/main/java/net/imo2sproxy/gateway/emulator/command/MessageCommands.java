@@ -20,8 +20,8 @@ final class MessageCommands {
    *
    * <p>Resent after a failover (EVENT-BUS.md): when this session knows the message the
    * command sent (by its command key, kept in the saved state), the command is answered from
-   * that record, SENDING and then the status it has now if that differs, and the message is
-   * not sent again. A message it does not know was never sent (it is saved before
+   * that record, SENDING and then the status it has now if that differs and this session has
+   * not announced it to the asker already, and the message is not sent again. A message it does not know was never sent (it is saved before
    * {@code send_im} goes out): the command runs.
    */
   static Future<Void> send(CommandContext ctx) {
@@ -30,7 +30,8 @@ final class MessageCommands {
         : null;
     if (sent != null) {
       ctx.replySendStatus(sent, ChatMessage.Status.SENDING); // the reply the first run gave
-      if (sent.status != ChatMessage.Status.SENDING) {
+      boolean told = ctx.connection.attachOrder <= sent.statusToldUpTo;
+      if (sent.status != ChatMessage.Status.SENDING && !told) {
         ctx.notifyAskerOfStatus(sent);
       }
       return Future.succeededFuture();

@@ -20,6 +20,8 @@ public final class ApiConnection {
   /** Where the connection's output goes. */
   public final ConnectionOutput output;
   public int protocol;
+  /** When it was attached, in the order of the session's attaches (ConnectionFanOut). */
+  public long attachOrder;
   /** The first command of a connection logs the account in, as in the original. */
   public boolean sawFirstCommand;
   /** The client created the {@code libpurple_typing} application (typing datagrams). */

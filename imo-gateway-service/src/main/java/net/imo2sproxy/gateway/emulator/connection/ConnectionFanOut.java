@@ -26,6 +26,7 @@ public final class ConnectionFanOut implements CommandOutput {
   private final String sessionId;
   private final OutputSink sink;
   private final Map<String, ApiConnection> connections = new LinkedHashMap<>();
+  private long attached;
 
   public ConnectionFanOut(String sessionId, OutputSink sink) {
     this.sessionId = sessionId;
@@ -33,7 +34,16 @@ public final class ConnectionFanOut implements CommandOutput {
   }
 
   public void add(ApiConnection connection) {
+    connection.attachOrder = ++attached;
     connections.put(connection.id, connection);
+  }
+
+  /**
+   * How many connections were attached so far: one whose {@link ApiConnection#attachOrder} is
+   * at most this value was attached now.
+   */
+  public long attachedSoFar() {
+    return attached;
   }
 
   public void remove(String connectionId) {

@@ -226,5 +226,6 @@ public final class OutgoingMessages {
   private void announce(ChatMessage message) {
     model.changed();
     fanOut.notifySendStatus(message.id, message.status.name());
+    message.statusToldUpTo = fanOut.attachedSoFar(); // a resend does not tell them again
   }
 }

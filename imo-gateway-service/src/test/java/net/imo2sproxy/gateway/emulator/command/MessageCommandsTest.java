@@ -99,6 +99,23 @@ class MessageCommandsTest {
     assertThat(h.upstream.calls).hasSize(3);
   }
 
+  /**
+   * A resent send whose new status the session announced to the asker already (the asker
+   * re-attached, then imo.im's acknowledgement came before the resend) is not told it again.
+   */
+  @Test
+  void aStatusAnnouncedToTheAskerIsNotRepeated(Vertx vertx) {
+    CommandHarness h = new CommandHarness(vertx);
+    h.runNumbered(5, false, "#a MESSAGE bob first");
+    ChatMessage message = h.model.messages.get(100);
+    message.status = ChatMessage.Status.SENT;
+    message.statusToldUpTo = h.fanOut.attachedSoFar(); // as OutgoingMessages announces it
+    h.runNumbered(5, true, "#a MESSAGE bob first");
+    assertThat(h.askerLines).containsExactly("#a CHATMESSAGE 100 STATUS SENDING",
+        "#a CHATMESSAGE 100 STATUS SENDING");
+    assertThat(h.upstream.calls).containsExactly("sendIm bob first");
+  }
+
   /** A resent send whose record is still SENDING gets just the reply the first run gave. */
   @Test
   void aResentSendStillSendingGetsItsFirstReply(Vertx vertx) {
