@@ -2,9 +2,9 @@
 """A Skype API client for imo2sproxy that uses only its TCP event-bus bridge.
 
 Python 3 standard library only. It follows the documented contract
-(shared-protocol/EVENT-BUS.md, schemas in shared-protocol/src/main/resources/schemas/v1/):
-logs in as an account, sends PROTOCOL 7 and SEARCH FRIENDS, sends a message, and prints
-every line that arrives. Messages it receives are read (GET CHATMESSAGE <id> BODY) and printed
+(shared-protocol/EVENT-BUS.md, schemas in shared-protocol/src/main/resources/schemas/v2/):
+asks the bridge for its endpoint id, logs in as an account, sends PROTOCOL 7 and SEARCH
+FRIENDS, sends a message, and prints every line that arrives. Messages it receives are read (GET CHATMESSAGE <id> BODY) and printed
 as "RECEIVED <id> <from>: <body>".
 
     python3 imo2sproxy_client.py --port 7000 --user bob --password bob-pw \
@@ -19,16 +19,17 @@ import sys
 import time
 import uuid
 
-VERSION = 1
+VERSION = 2
 ATTACH = "imo2sproxy.gateway.attach"
+BRIDGE_ENDPOINT = "imo2sproxy.bridge.endpoint"
 
 
 def session_address(session_id):
     return "imo2sproxy.session." + session_id
 
 
-def connection_address(connection_id):
-    return "imo2sproxy.connection." + connection_id
+def endpoint_address(endpoint_id):
+    return "imo2sproxy.endpoint." + endpoint_id
 
 
 class BridgeError(Exception):
@@ -91,20 +92,26 @@ class BusBridge:
 
 
 class SkypeApiSession:
-    """One connection of the session contract: attach, commands, output, detach."""
+    """One connection of the session contract: attach, commands, output, detach.
+
+    To the bridge, this socket is an endpoint: the bridge gives it its endpoint id, and only
+    this socket may consume that endpoint's address, where the gateway sends the output of
+    every connection the socket attached (each message names its connection)."""
 
     def __init__(self, bridge, credential):
         self.bridge = bridge
         self.connection = str(uuid.uuid4())
-        self.endpoint = "python-" + str(uuid.uuid4())
+        self.endpoint = None
         self.credential = credential
         self.session = None
         self.account = None
-        self.next_id = 1
+        self.next_tag = 1      # the Skype API "#n" prefix of the commands
+        self.next_command = 0  # the bus contract's command number ("id")
 
     def open(self):
-        # Consume the connection's address first: output may follow the attach at once.
-        self.bridge.register(connection_address(self.connection))
+        self.endpoint = self.bridge.request(BRIDGE_ENDPOINT, {"v": VERSION})["endpoint"]
+        # Consume the endpoint's address first: output may follow the attach at once.
+        self.bridge.register(endpoint_address(self.endpoint))
         attach = {"v": VERSION, "connection": self.connection, "endpoint": self.endpoint,
                   "remote": "python", "credential": self.credential}
         reply = self.bridge.request(ATTACH, attach)
@@ -112,18 +119,23 @@ class SkypeApiSession:
         return reply
 
     def command(self, line, numbered=True):
-        """Sends one Skype API command; returns the line as sent (with its #id)."""
+        """Sends one Skype API command and waits for its answer.
+
+        Returns the line as sent (with its #id) and the lines of the answer: the session
+        acknowledges a command once it is answered, with the answer in the acknowledgement."""
         if numbered:
-            line = "#%d %s" % (self.next_id, line)
-            self.next_id += 1
+            line = "#%d %s" % (self.next_tag, line)
+            self.next_tag += 1
         print(">> " + line, flush=True)
-        self.bridge.request(session_address(self.session),
-                            {"v": VERSION, "type": "command", "connection": self.connection,
-                             "line": line})
-        return line
+        ack = self.bridge.request(session_address(self.session),
+                                  {"v": VERSION, "type": "command",
+                                   "connection": self.connection, "id": self.next_command,
+                                   "line": line})
+        self.next_command += 1
+        return line, ack.get("lines", [])
 
     def next_output(self):
-        """The next message on the connection's address: (type, kind, lines)."""
+        """The next message for this connection: (type, kind, lines)."""
         while True:
             frame = self.bridge.read()
             if frame.get("type") == "pong":
@@ -133,6 +145,10 @@ class SkypeApiSession:
             body = frame.get("body") or {}
             if body.get("v") != VERSION:
                 print("!! ignoring message of unknown version: %r" % body, file=sys.stderr)
+                continue
+            if body.get("connection") != self.connection:
+                print("!! ignoring message for connection %r" % body.get("connection"),
+                      file=sys.stderr)
                 continue
             if body.get("type") == "avatar":
                 # A picture for a client with a file system; this client only shows the error
@@ -162,43 +178,46 @@ def run(args):
             return 3
         print("attached as %s (session %s)" % (client.account, client.session), flush=True)
         bridge.ping()
-        client.command("PROTOCOL 7", numbered=False)
-        client.command("SEARCH FRIENDS")
+        lines = []  # lines to handle, from acknowledgements and output, in order
+        lines += client.command("PROTOCOL 7", numbered=False)[1]
+        lines += client.command("SEARCH FRIENDS")[1]
         sent = None
         if args.to and args.message:
-            sent = client.command("MESSAGE %s %s" % (args.to, args.message))
-        reading = {}  # "#id" of a GET ... BODY -> message id
+            sent, answer = client.command("MESSAGE %s %s" % (args.to, args.message))
+            lines += answer
         received = 0
         deadline = time.monotonic() + args.wait
         while time.monotonic() < deadline:
-            bridge.sock.settimeout(max(0.1, deadline - time.monotonic()))
-            try:
-                kind_of_message, kind, lines = client.next_output()
-            except socket.timeout:
-                break
-            if kind_of_message == "close":
-                print("<< (closed by the gateway)", flush=True)
-                return 0 if received >= args.expect else 1
-            if kind_of_message == "reattach":
-                print("<< (session moved; this example does not re-attach)", flush=True)
-                return 1
-            for line in lines:
-                print("<< " + line, flush=True)
-                words = line.split(" ")
-                if line == "CONNSTATUS OFFLINE":
-                    # user:password is checked by logging in to imo.im: it failed.
-                    print("login failed", flush=True)
-                    return 3
-                if (len(words) == 4 and words[0] == "CHATMESSAGE" and words[2] == "STATUS"
-                        and words[3] == "RECEIVED"):
-                    asked = client.command("GET CHATMESSAGE %s BODY" % words[1])
-                    reading[asked.split(" ")[0]] = words[1]
-                elif words[0].startswith("#") and words[0] in reading and len(words) >= 4 \
-                        and words[3] == "BODY":
-                    message_id = reading.pop(words[0])
-                    body = line.split(" ", 4)[4] if len(words) > 4 else ""
-                    print("RECEIVED %s: %s" % (message_id, body), flush=True)
-                    received += 1
+            if not lines:
+                bridge.sock.settimeout(max(0.1, deadline - time.monotonic()))
+                try:
+                    kind_of_message, kind, lines = client.next_output()
+                except socket.timeout:
+                    break
+                if kind_of_message == "close":
+                    print("<< (closed by the gateway)", flush=True)
+                    return 0 if received >= args.expect else 1
+                if kind_of_message == "reattach":
+                    print("<< (session moved; this example does not re-attach)", flush=True)
+                    return 1
+                lines = list(lines)
+            line = lines.pop(0)
+            print("<< " + line, flush=True)
+            words = line.split(" ")
+            if line == "CONNSTATUS OFFLINE":
+                # user:password is checked by logging in to imo.im: it failed.
+                print("login failed", flush=True)
+                return 3
+            if (len(words) == 4 and words[0] == "CHATMESSAGE" and words[2] == "STATUS"
+                    and words[3] == "RECEIVED"):
+                asked, answer = client.command("GET CHATMESSAGE %s BODY" % words[1])
+                tag = asked.split(" ")[0]
+                for reply in answer:
+                    print("<< " + reply, flush=True)
+                    if reply.startswith(tag + " CHATMESSAGE " + words[1] + " BODY"):
+                        body = reply.split(" ", 4)[4] if len(reply.split(" ")) > 4 else ""
+                        print("RECEIVED %s: %s" % (words[1], body), flush=True)
+                        received += 1
             if args.expect and received >= args.expect:
                 break
         if sent is None:

@@ -3,7 +3,6 @@ package net.imo2sproxy.gateway;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
-import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.core.json.JsonObject;
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -21,8 +20,10 @@ final class BusConnection {
 
   private final Vertx vertx;
   final String connectionId = UUID.randomUUID().toString();
-  private MessageConsumer<JsonObject> consumer;
+  // the endpoint address of a connection attached on its own (null with a shared one)
+  private EndpointAddress ownEndpoint;
   private String sessionId;
+  private long nextCommandId;
   final List<String> lines = new ArrayList<>();
   private final List<Waiter> waiters = new ArrayList<>();
   boolean closed;
@@ -37,31 +38,30 @@ final class BusConnection {
     this.vertx = vertx;
   }
 
+  /** Attaches as the only connection of an endpoint of its own. */
   Future<BusConnection> attach(String credential) {
-    consumer = vertx.eventBus().consumer(BusAddresses.connection(connectionId),
-        message -> onMessage(message.body()));
-    return consumer.completion()
-        .compose(v -> vertx.eventBus().<JsonObject>request(BusAddresses.GATEWAY_ATTACH,
-            BusMessages.attach(connectionId, "test-endpoint", "127.0.0.1:1", credential)))
-        .map(reply -> {
-          sessionId = reply.body().getString(BusMessages.SESSION);
-          return this;
-        });
+    ownEndpoint = new EndpointAddress(vertx);
+    return ownEndpoint.ready()
+        .compose(endpoint -> attachViaEndpoint(credential, endpoint))
+        .map(this);
   }
 
   /**
-   * Attaches with {@code "output":"endpoint"}: the output comes to {@code endpoint}'s address,
-   * which hands this connection what is tagged with its id. The future carries the reply.
+   * Attaches as a connection of {@code endpoint}, whose address hands this connection what is
+   * tagged with its id. The future carries the reply.
    */
   Future<JsonObject> attachViaEndpoint(String credential, EndpointAddress endpoint) {
     endpoint.add(this);
     return vertx.eventBus().<JsonObject>request(BusAddresses.GATEWAY_ATTACH,
-            BusMessages.attach(connectionId, endpoint.endpointId, "127.0.0.1:1", credential)
-                .put(BusMessages.OUTPUT, BusMessages.OUTPUT_ENDPOINT))
+            BusMessages.attach(connectionId, endpoint.endpointId, "127.0.0.1:1", credential))
         .map(reply -> {
           sessionId = reply.body().getString(BusMessages.SESSION);
           return reply.body();
         });
+  }
+
+  String sessionId() {
+    return sessionId;
   }
 
   void onMessage(JsonObject body) {
@@ -98,18 +98,23 @@ final class BusConnection {
   }
 
   Future<Void> send(String line) {
-    return vertx.eventBus().request(BusAddresses.session(sessionId),
-        BusMessages.command(connectionId, line)).mapEmpty();
+    return sendInline(line).mapEmpty();
   }
 
   /**
-   * Sends a command with {@code inline-reply}, as the endpoint does: lines in the
-   * acknowledgement count as received when it arrives, in order with the output messages.
-   * The future carries the acknowledgement.
+   * Sends the next numbered command, as the endpoint does: lines in the acknowledgement count
+   * as received when it arrives, in order with the output messages. The future carries the
+   * acknowledgement.
    */
   Future<JsonObject> sendInline(String line) {
+    return sendNumbered(nextCommandId++, line, false);
+  }
+
+  /** Sends command {@code id} (a resend when {@code resent}); see {@link #sendInline}. */
+  Future<JsonObject> sendNumbered(long id, String line, boolean resent) {
+    nextCommandId = Math.max(nextCommandId, id + 1);
     return vertx.eventBus().<JsonObject>request(BusAddresses.session(sessionId),
-        BusMessages.inlineCommand(connectionId, line)).map(reply -> {
+        BusMessages.command(connectionId, id, line, resent)).map(reply -> {
           JsonObject ack = reply.body();
           for (Object text : ack.getJsonArray(BusMessages.LINES, new io.vertx.core.json.JsonArray())) {
             received((String) text);
@@ -157,6 +162,6 @@ final class BusConnection {
   Future<Void> detach() {
     return vertx.eventBus().request(BusAddresses.session(sessionId),
         BusMessages.detach(connectionId, "test done")).mapEmpty()
-        .compose(v -> consumer == null ? Future.succeededFuture() : consumer.unregister());
+        .compose(v -> ownEndpoint == null ? Future.succeededFuture() : ownEndpoint.close());
   }
 }

@@ -43,6 +43,10 @@ final class EndpointAddress {
     return consumer.completion().map(this);
   }
 
+  Future<Void> close() {
+    return consumer.unregister();
+  }
+
   void add(BusConnection connection) {
     connections.put(connection.connectionId, connection);
   }

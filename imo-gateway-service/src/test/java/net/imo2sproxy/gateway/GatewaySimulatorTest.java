@@ -12,6 +12,7 @@ import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import java.util.Base64;
 import java.util.List;
+import net.imo2sproxy.protocol.bus.BusAddresses;
 import net.imo2sproxy.protocol.bus.BusMessages;
 import net.imo2sproxy.simulator.ImoSimulator;
 import net.imo2sproxy.simulator.impl.Icons;
@@ -203,9 +204,9 @@ class GatewaySimulatorTest {
   }
 
   /**
-   * Connections attached with {@code "output":"endpoint"} get everything at their endpoint's
-   * address, tagged with their id, also through a second gateway (the attach forwarded as a
-   * join or open keeps the field); a connection without it still gets its own address.
+   * Connections get everything at their endpoint's address, tagged with their id, also through
+   * a second gateway (the attach forwarded as a join or open); a connection of another
+   * endpoint gets its output at that endpoint's address.
    */
   @Test
   void endpointOutputComesTaggedToTheEndpointAddressThroughAnyGateway(Vertx vertx,
@@ -213,7 +214,7 @@ class GatewaySimulatorTest {
     EndpointAddress endpoint = new EndpointAddress(vertx);
     BusConnection first = new BusConnection(vertx);
     BusConnection second = new BusConnection(vertx);
-    BusConnection legacy = new BusConnection(vertx);
+    BusConnection elsewhere = new BusConnection(vertx);
     JsonObject config = new JsonObject()
         .put(GatewayOptions.IMO_URL, simulator.baseUrl())
         .put(GatewayOptions.SEND_ACK_TIMEOUT_SECONDS, 2);
@@ -221,18 +222,14 @@ class GatewaySimulatorTest {
     vertx.deployVerticle(new ImoGatewayVerticle(config))
         .compose(id -> endpoint.ready())
         .compose(e -> first.attachViaEndpoint("bob:bob-pw", endpoint))
-        .compose(reply -> {
-          ctx.verify(() -> assertThat(reply.getString(BusMessages.OUTPUT))
-              .isEqualTo(BusMessages.OUTPUT_ENDPOINT));
-          return first.ask("PROTOCOL 7", "PROTOCOL");
-        })
+        .compose(reply -> first.ask("PROTOCOL 7", "PROTOCOL"))
         .compose(v -> second.attachViaEndpoint("bob:bob-pw", endpoint))
-        .compose(v -> legacy.attach("bob:bob-pw"))
+        .compose(v -> elsewhere.attach("bob:bob-pw"))
         .compose(v -> second.ask("#x PING", "#x"))
         .compose(v -> second.ask("MESSAGE echo123 to every connection", "CHATMESSAGE"))
         .compose(sending -> {
           String sent = "CHATMESSAGE " + sending.split(" ")[1] + " STATUS SENT";
-          return Future.all(first.await(sent), second.await(sent), legacy.await(sent));
+          return Future.all(first.await(sent), second.await(sent), elsewhere.await(sent));
         })
         .onComplete(ctx.succeeding(v -> ctx.verify(() -> {
           assertThat(endpoint.unrouted).isEmpty();
@@ -241,6 +238,65 @@ class GatewaySimulatorTest {
               .equals(second.connectionId));
           assertThat(second.lines).contains("#x PONG");
           assertThat(first.lines).contains("CONNSTATUS ONLINE").doesNotContain("#x PONG");
+          ctx.completeNow();
+        })));
+  }
+
+  /**
+   * Over the bus: a command resent with the number of a message send the session made is
+   * answered from its record in the acknowledgement (with the structured status) and imo.im
+   * gets the message once; a resent number the session never saw runs; a command without a
+   * number is refused as malformed.
+   */
+  @Test
+  void aResentSendIsAnsweredInItsAcknowledgementAndSentOnce(Vertx vertx, VertxTestContext ctx) {
+    BusConnection alice = new BusConnection(vertx);
+    alice.attach(null)
+        .compose(c -> c.ask("PROTOCOL 7", "PROTOCOL"))
+        .compose(v -> alice.sendNumbered(7, "#m MESSAGE echo123 only once", false))
+        .compose(first -> alice.sendNumbered(7, "#m MESSAGE echo123 only once", true)
+            .map(again -> List.of(first, again)))
+        .compose(acks -> alice.sendNumbered(8, "#n MESSAGE echo123 never seen", true)
+            .map(unknown -> List.of(acks.get(0), acks.get(1), unknown)))
+        .onComplete(ctx.succeeding(acks -> ctx.verify(() -> {
+          // notifications (the echo bot's answers) may come in an acknowledgement too
+          String reply = tagged(acks.get(0), "#m ");
+          assertThat(reply).matches("#m CHATMESSAGE \\d+ STATUS SENDING");
+          long number = Long.parseLong(reply.split(" ")[2]);
+          assertThat(BusMessages.sends(acks.get(0))).containsEntry(number, "SENDING");
+          assertThat(tagged(acks.get(1), "#m ")).isEqualTo(reply);
+          assertThat(BusMessages.sends(acks.get(1))).containsKey(number);
+          assertThat(tagged(acks.get(2), "#n "))
+              .matches("#n CHATMESSAGE \\d+ STATUS SENDING").isNotEqualTo(reply);
+          assertThat(simulator.requests("send_im").stream()
+              .filter(r -> r.encode().contains("only once"))).hasSize(1);
+          assertThat(simulator.requests("send_im").stream()
+              .filter(r -> r.encode().contains("never seen"))).hasSize(1);
+          ctx.completeNow();
+        })));
+  }
+
+  /** The line of an acknowledgement that starts with {@code tag}. */
+  private static String tagged(JsonObject ack, String tag) {
+    return BusMessages.lines(ack).stream().map(String::valueOf)
+        .filter(line -> line.startsWith(tag)).findFirst().orElse(null);
+  }
+
+  @Test
+  void aCommandWithoutANumberIsMalformed(Vertx vertx, VertxTestContext ctx) {
+    BusConnection alice = new BusConnection(vertx);
+    alice.attach(null)
+        .compose(c -> c.sendInline("PROTOCOL 7"))
+        .compose(ack -> {
+          JsonObject command = BusMessages.command(alice.connectionId, 1, "PING", false);
+          command.remove(BusMessages.ID);
+          return vertx.eventBus().request(
+              BusAddresses.session(alice.sessionId()),
+              command);
+        })
+        .onComplete(ctx.failing(err -> ctx.verify(() -> {
+          assertThat(((io.vertx.core.eventbus.ReplyException) err).failureCode())
+              .isEqualTo(BusMessages.FAILURE_BAD_REQUEST);
           ctx.completeNow();
         })));
   }

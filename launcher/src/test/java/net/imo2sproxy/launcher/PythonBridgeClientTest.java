@@ -84,34 +84,39 @@ class PythonBridgeClientTest extends DemoBridgeTest {
             .compose(attached -> {
               String session = attached.getJsonObject("body").getString(BusMessages.SESSION);
               // The gateways' internal join (it carries passwords) never passes the bridge.
-              JsonObject join = new JsonObject().put("v", 1).put("type", "join")
+              JsonObject join = new JsonObject().put("v", 2).put("type", "join")
                   .put("connection", UUID.randomUUID().toString()).put("endpoint", "x")
                   .put("username", "bob").put("password", "guess");
               return client.request(BusAddresses.session(session), join)
                   .compose(joined -> client.request(BusAddresses.gateway("any"),
-                      new JsonObject().put("v", 1)))
+                      new JsonObject().put("v", 2)))
                   .compose(node -> client.register("imo2sproxy.gateway.attach"))
                   .compose(registered -> client.request(BusAddresses.session(session),
-                      BusMessages.command(connection, "PING")))
+                      BusMessages.command(UUID.randomUUID().toString(), 0, "PING", false)))
+                  .compose(foreign -> client.request(BusAddresses.session(session),
+                      BusMessages.command(connection, 0, "PING", false)))
                   .map(ack -> List.of(join, ack));
             })
             .onComplete(ctx.succeeding(frames -> ctx.verify(() -> {
               List<JsonObject> seen = client.seen;
               // bad credential refused, attach ok, join denied, gateway node denied,
-              // register denied, command acknowledged
+              // register denied, command for a connection of nobody's denied, own command
+              // acknowledged with its answer
               assertThat(seen.get(0).getString("type")).isEqualTo("err");
               assertThat(seen.get(0).getInteger("failureCode"))
                   .isEqualTo(BusMessages.FAILURE_REFUSED);
               assertThat(seen.get(1).getString("type")).isEqualTo("message");
-              for (int i = 2; i <= 4; i++) {
+              for (int i = 2; i <= 5; i++) {
                 assertThat(seen.get(i).getString("type")).as(seen.get(i).encode())
                     .isEqualTo("err");
-                // join: by the bridge-event check of message types; others: allow-lists
-                assertThat(seen.get(i).getString("message"))
-                    .isEqualTo(i == 2 ? "blocked by bridgeEvent handler" : "access_denied");
+                // gateway node: by the allow-list; join, register, foreign command: by the
+                // bridge's per-socket checks
+                assertThat(seen.get(i).getString("message")).isEqualTo(i == 3
+                    ? "access_denied" : "blocked by bridgeEvent handler");
               }
-              assertThat(seen.get(5).getString("type")).isEqualTo("message");
-              assertThat(seen.get(5).getJsonObject("body")).isEqualTo(BusMessages.accepted());
+              assertThat(seen.get(6).getString("type")).isEqualTo("message");
+              assertThat(seen.get(6).getJsonObject("body").getJsonArray(BusMessages.LINES))
+                  .endsWith("PONG"); // after the login's notifications
               client.close();
               ctx.completeNow();
             }))));

@@ -26,10 +26,9 @@ import net.imo2sproxy.protocol.bus.BusMessages;
  * {@code #a AVATAR <path>} → an avatar message of {@link #avatarBytes()}, then notification
  * {@code N after}.
  *
- * <p>Output goes where the attach asked ({@code "output":"endpoint"}: the endpoint's address,
- * tagged with the connection id, and the reply says so), unless {@link #predatesEndpointOutput}
- * makes it behave like a gateway from before that field: the connection's own address and a
- * reply without it.
+ * <p>Output goes to the endpoint's address, tagged with the connection id; {@code #i INLINE x}
+ * is answered {@code #i x} in its acknowledgement, like a real session's every command.
+ * {@link #replyVersion} makes its attach replies another contract version's.
  */
 public class FakeGateway extends VerticleBase {
 
@@ -41,10 +40,10 @@ public class FakeGateway extends VerticleBase {
   volatile boolean greetBeforeAttachReply;
   /** Heartbeats the session leaves unanswered (a gateway too loaded to answer in time). */
   volatile int heartbeatsToIgnore;
-  /** Ignores the attach's {@code output} field, like a gateway that predates it. */
-  volatile boolean predatesEndpointOutput;
-  /** Where each attached connection's output goes, and whether bodies are tagged. */
-  private final java.util.Map<String, JsonObject> outputs =
+  /** The contract version of the attach replies (another one's are refused). */
+  volatile int replyVersion = BusMessages.VERSION;
+  /** The endpoint address of each attached connection. */
+  private final java.util.Map<String, String> outputs =
       new java.util.concurrent.ConcurrentHashMap<>();
   final BlockingQueue<JsonObject> attaches = new LinkedBlockingQueue<>();
   final BlockingQueue<JsonObject> sessionMessages = new LinkedBlockingQueue<>();
@@ -77,17 +76,11 @@ public class FakeGateway extends VerticleBase {
     JsonObject request = BusMessages.checkVersion(msg.body());
     attaches.add(request);
     String connection = request.getString(BusMessages.CONNECTION);
-    boolean toEndpoint = !predatesEndpointOutput
-        && BusMessages.OUTPUT_ENDPOINT.equals(request.getString(BusMessages.OUTPUT));
-    outputs.put(connection, new JsonObject()
-        .put("address", toEndpoint
-            ? BusAddresses.endpoint(request.getString(BusMessages.ENDPOINT))
-            : BusAddresses.connection(connection))
-        .put("tagged", toEndpoint));
+    outputs.put(connection, BusAddresses.endpoint(request.getString(BusMessages.ENDPOINT)));
     String credential = request.getString(BusMessages.CREDENTIAL);
     if (credential == null) {
       if (passwordless) {
-        msg.reply(attached(SESSION, "default", toEndpoint));
+        msg.reply(attached(SESSION, "default"));
       } else {
         msg.fail(BusMessages.FAILURE_REFUSED, "no default account");
       }
@@ -96,9 +89,9 @@ public class FakeGateway extends VerticleBase {
         sendTo(connection,
             BusMessages.output(BusMessages.KIND_NOTIFICATION, List.of("CONNSTATUS CONNECTING")));
       }
-      msg.reply(attached(SESSION, "bob", toEndpoint));
+      msg.reply(attached(SESSION, "bob"));
     } else if (credential.equals("gone:pw")) {
-      msg.reply(attached(GONE_SESSION, "gone", toEndpoint));
+      msg.reply(attached(GONE_SESSION, "gone"));
     } else if (credential.equals("boom")) {
       msg.fail(500, "internal");
     } else {
@@ -106,24 +99,20 @@ public class FakeGateway extends VerticleBase {
     }
   }
 
-  private static JsonObject attached(String session, String account, boolean toEndpoint) {
-    JsonObject reply = BusMessages.attached(session, account);
-    return toEndpoint ? reply.put(BusMessages.OUTPUT, BusMessages.OUTPUT_ENDPOINT) : reply;
+  private JsonObject attached(String session, String account) {
+    return BusMessages.attached(session, account).put(BusMessages.V, replyVersion);
   }
 
   /**
-   * Sends a message to an attached connection, where its attach asked; a body built for this
-   * one message (it may get the connection id added).
+   * Sends a message to an attached connection, at its endpoint's address; a body built for
+   * this one message (it gets the connection id added).
    */
   void sendTo(String connection, JsonObject body) {
-    JsonObject output = outputs.get(connection);
-    if (output == null) {
+    String address = outputs.get(connection);
+    if (address == null) {
       throw new IllegalStateException("connection " + connection + " never attached");
     }
-    if (output.getBoolean("tagged")) {
-      body.put(BusMessages.CONNECTION, connection);
-    }
-    vertx.eventBus().send(output.getString("address"), body);
+    vertx.eventBus().send(address, body.put(BusMessages.CONNECTION, connection));
   }
 
   private void onSession(Message<Object> msg) {
@@ -161,10 +150,9 @@ public class FakeGateway extends VerticleBase {
 
   private void answer(Message<Object> msg, JsonObject json) {
     String line = json.getString(BusMessages.LINE);
-    if (line != null && line.startsWith("#i INLINE ")
-        && Boolean.TRUE.equals(json.getValue(BusMessages.INLINE_REPLY))) {
+    if (line != null && line.startsWith("#i INLINE ")) {
       // what a session writes at once comes with the acknowledgement
-      msg.reply(BusMessages.accepted(List.of("#i " + line.substring(10))));
+      msg.reply(BusMessages.accepted(List.of("#i " + line.substring(10)), null, 0));
       return;
     }
     msg.reply(BusMessages.accepted());

@@ -6,13 +6,13 @@ import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.EventBus;
 import io.vertx.core.eventbus.Message;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.junit5.VertxExtension;
 import io.vertx.junit5.VertxTestContext;
 import java.time.Duration;
 import java.util.List;
 import java.util.Queue;
-import java.util.Set;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -30,9 +30,11 @@ import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * A session's gateway dies with commands pending (as after a kill -9 in a cluster): session
- * {@code s1} takes commands and never answers; the first re-attach lands on a dead gateway
- * (no answer, like a request to a consumer on a node that left, vert.x issue 4170); the next
- * one attaches to {@code s2}, which answers every command at once with {@code ok <line>}.
+ * {@code s1} takes commands and never answers (but {@code #p PROTOCOL 7} and {@code #s MESSAGE
+ * ...}, answered as a session would); the first re-attach lands on a dead gateway (no answer,
+ * like a request to a consumer on a node that left, vert.x issue 4170); the next one attaches
+ * to {@code s2}, which reports every message the re-attach lists SENT and answers every
+ * command at once with {@code ok <line>}.
  */
 @ExtendWith(VertxExtension.class)
 @Timeout(value = 20, unit = TimeUnit.SECONDS)
@@ -43,6 +45,8 @@ class GatewayFailoverTest {
   private final BlockingQueue<Long> reattachTimes = new LinkedBlockingQueue<>();
   private final BlockingQueue<Message<Object>> heldAtDeadSession = new LinkedBlockingQueue<>();
   private final BlockingQueue<String> atNewSession = new LinkedBlockingQueue<>();
+  /** The commands s2 got, whole. */
+  private final BlockingQueue<JsonObject> commandsAtNewSession = new LinkedBlockingQueue<>();
   private final AtomicInteger reattachAttempts = new AtomicInteger();
   /** Re-attach attempts that reach the dead gateway (never answered) before one goes on. */
   private volatile int stuckReattaches;
@@ -57,7 +61,13 @@ class GatewayFailoverTest {
         msg -> msg.reply(BusMessages.authPolicy(false)));
     bus.<Object>consumer(BusAddresses.GATEWAY_ATTACH, this::onAttach);
     bus.<Object>consumer(BusAddresses.session("s1"), msg -> {
-      if (isCommand(msg)) {
+      String line = ((JsonObject) msg.body()).getString(BusMessages.LINE, "");
+      if (line.equals("#p PROTOCOL 7")) {
+        msg.reply(BusMessages.accepted(List.of(line), null, 7));
+      } else if (line.startsWith("#s MESSAGE ")) {
+        msg.reply(BusMessages.accepted(List.of("#s CHATMESSAGE 1205 STATUS SENDING"),
+            new JsonArray().add(BusMessages.sendStatus(1205, "SENDING")), 0));
+      } else if (isCommand(msg)) {
         heldAtDeadSession.add(msg); // taken, never acknowledged: the gateway died
       }
     });
@@ -65,7 +75,9 @@ class GatewayFailoverTest {
       JsonObject body = (JsonObject) msg.body();
       if (isCommand(msg)) {
         atNewSession.add(body.getString(BusMessages.LINE));
-        msg.reply(BusMessages.accepted(List.of("ok " + body.getString(BusMessages.LINE))));
+        commandsAtNewSession.add(body);
+        msg.reply(BusMessages.accepted(List.of("ok " + body.getString(BusMessages.LINE)), null,
+            0));
       } else {
         msg.reply(BusMessages.accepted());
       }
@@ -86,14 +98,19 @@ class GatewayFailoverTest {
     JsonObject request = (JsonObject) msg.body();
     attaches.add(request);
     if (request.getValue(BusMessages.RESUME) == null) {
-      msg.reply(BusMessages.attached("s1", "bob")
-          .put(BusMessages.OUTPUT, BusMessages.OUTPUT_ENDPOINT));
+      msg.reply(BusMessages.attached("s1", "bob"));
       return;
     }
     reattachTimes.add(System.nanoTime());
     if (reattachAttempts.incrementAndGet() > stuckReattaches) {
-      msg.reply(BusMessages.attached("s2", "bob")
-          .put(BusMessages.OUTPUT, BusMessages.OUTPUT_ENDPOINT));
+      List<String> lines = new java.util.ArrayList<>();
+      JsonArray sends = new JsonArray();
+      for (long number : BusMessages.sendingNumbers(request)) {
+        lines.add("CHATMESSAGE " + number + " STATUS SENT");
+        sends.add(BusMessages.sendStatus(number, "SENT"));
+      }
+      msg.reply(BusMessages.reattached("s2", "bob", request.getInteger(BusMessages.PROTOCOL, 5),
+          lines, sends));
     } // the first one reached the dead gateway: no answer ever
   }
 
@@ -142,12 +159,22 @@ class GatewayFailoverTest {
       assertThat(second).as("both commands reached s1").isNotNull();
       loseSession(vertx, client, connection);
 
-      // the harmless GET is repeated at s2; the MESSAGE (maybe sent already) gets ERROR 9903
-      assertThat(Set.of(Await.result(client.nextLine()), Await.result(client.nextLine()))).containsExactlyInAnyOrder(
-          "ok #1 GET USER echo123 ONLINESTATUS",
-          "#2 ERROR 9903 Command not confirmed, gateway failed over");
-      assertThat(atNewSession.poll(5, TimeUnit.SECONDS))
-          .isEqualTo("#1 GET USER echo123 ONLINESTATUS");
+      // both are resent to s2, in order, with their numbers and "resent", and answered there
+      // once: the session that takes over decides (a message it sent already is answered from
+      // its record, not sent twice)
+      assertThat(Await.result(client.nextLine())).isEqualTo("ok #1 GET USER echo123 ONLINESTATUS");
+      assertThat(Await.result(client.nextLine())).isEqualTo("ok #2 MESSAGE echo123 hi");
+      JsonObject resentFirst = commandsAtNewSession.poll(5, TimeUnit.SECONDS);
+      JsonObject resentSecond = commandsAtNewSession.poll(5, TimeUnit.SECONDS);
+      JsonObject took = (JsonObject) first.body();
+      JsonObject tookSecond = (JsonObject) second.body();
+      assertThat(resentFirst.getLong(BusMessages.ID)).isEqualTo(took.getLong(BusMessages.ID));
+      assertThat(resentSecond.getLong(BusMessages.ID))
+          .isEqualTo(tookSecond.getLong(BusMessages.ID))
+          .isGreaterThan(took.getLong(BusMessages.ID));
+      assertThat(resentFirst.getBoolean(BusMessages.RESENT)).isTrue();
+      assertThat(resentSecond.getBoolean(BusMessages.RESENT)).isTrue();
+      assertThat(took.containsKey(BusMessages.RESENT)).isFalse();
 
       // the dead session's answers come after all (the bus timeout would do the same)
       first.reply(BusMessages.accepted());
@@ -155,8 +182,83 @@ class GatewayFailoverTest {
       client.send("PING");
       assertThat(Await.result(client.nextLine())).isEqualTo("ok PING");
       assertThat(Await.result(client.quietFor(Duration.ofMillis(300)))).isTrue();
-      assertThat(atNewSession).containsExactly("PING");
+      assertThat(atNewSession).containsExactly("#1 GET USER echo123 ONLINESTATUS",
+          "#2 MESSAGE echo123 hi", "PING");
+      JsonObject ping = commandsAtNewSession.stream().filter(c -> c.getString(BusMessages.LINE)
+          .equals("PING")).findFirst().orElseThrow();
+      assertThat(ping.containsKey(BusMessages.RESENT)).isFalse();
+      assertThat(ping.getLong(BusMessages.ID)).isGreaterThan(tookSecond.getLong(BusMessages.ID));
       assertThat(uncaught).as("exceptions on the event loop").isEmpty();
+    }
+  }
+
+  /**
+   * The re-attach names the PROTOCOL level and the own messages still SENDING, both learnt
+   * from the acknowledgements' structured fields (no reading of the lines), and the client
+   * gets the status lines the re-attach reply carries, before anything later.
+   */
+  @Test
+  void theReattachCarriesTheLevelAndSendsFromTheAcknowledgements(Vertx vertx)
+      throws Exception {
+    try (SkypeProxyTestClient client = Await.result(
+        SkypeProxyTestClient.connect(vertx, endpoint.actualPort()))) {
+      String connection = authenticate(client);
+      client.send("#p PROTOCOL 7");
+      assertThat(Await.result(client.nextLine())).isEqualTo("#p PROTOCOL 7");
+      client.send("#s MESSAGE echo123 hi");
+      assertThat(Await.result(client.nextLine())).isEqualTo("#s CHATMESSAGE 1205 STATUS SENDING");
+      // a line that merely looks like a status is not taken for one
+      vertx.eventBus().send(BusAddresses.endpoint(endpoint.options().getEndpointId()),
+          BusMessages.output(BusMessages.KIND_NOTIFICATION,
+              List.of("CHATMESSAGE 1300 STATUS SENDING")).put(BusMessages.CONNECTION, connection));
+      assertThat(Await.result(client.nextLine())).isEqualTo("CHATMESSAGE 1300 STATUS SENDING");
+      loseSession(vertx, client, connection);
+      assertThat(Await.result(client.nextLine())).isEqualTo("CHATMESSAGE 1205 STATUS SENT");
+      JsonObject reattach = attaches.poll(5, TimeUnit.SECONDS);
+      assertThat(reattach.getString(BusMessages.RESUME)).isEqualTo("s1");
+      assertThat(reattach.getInteger(BusMessages.PROTOCOL)).isEqualTo(7);
+      assertThat(BusMessages.sendingNumbers(reattach)).containsExactly(1205L);
+      client.send("PING");
+      assertThat(Await.result(client.nextLine())).isEqualTo("ok PING");
+      assertThat(uncaught).isEmpty();
+    }
+  }
+
+  /**
+   * A full window at the failover: the 16 commands the lost session took are resent first, in
+   * order and marked, then the ones that waited for room go out as new commands; every command
+   * is answered once, in order.
+   */
+  @Test
+  void aFullWindowIsResentInOrderBeforeTheCommandsThatWaited(Vertx vertx) throws Exception {
+    try (SkypeProxyTestClient client = Await.result(
+        SkypeProxyTestClient.connect(vertx, endpoint.actualPort()))) {
+      String connection = authenticate(client);
+      int total = 20;
+      for (int i = 0; i < total; i++) {
+        client.send("#" + i + " GET USER echo123 ONLINESTATUS");
+      }
+      for (int i = 0; i < 16; i++) {
+        assertThat(heldAtDeadSession.poll(5, TimeUnit.SECONDS)).as("taken " + i).isNotNull();
+      }
+      assertThat(heldAtDeadSession.poll(300, TimeUnit.MILLISECONDS)).as("window of 16").isNull();
+      loseSession(vertx, client, connection);
+      for (int i = 0; i < total; i++) {
+        assertThat(Await.result(client.nextLine())).isEqualTo("ok #" + i + " GET USER echo123 ONLINESTATUS");
+      }
+      List<JsonObject> got = new java.util.ArrayList<>();
+      for (int i = 0; i < total; i++) {
+        got.add(commandsAtNewSession.poll(5, TimeUnit.SECONDS));
+      }
+      for (int i = 0; i < total; i++) {
+        assertThat(got.get(i).getString(BusMessages.LINE))
+            .isEqualTo("#" + i + " GET USER echo123 ONLINESTATUS");
+        assertThat(got.get(i).getLong(BusMessages.ID)).isEqualTo((long) i);
+        assertThat(got.get(i).getBoolean(BusMessages.RESENT, false)).as("resent " + i)
+            .isEqualTo(i < 16);
+      }
+      assertThat(Await.result(client.quietFor(Duration.ofMillis(300)))).isTrue();
+      assertThat(uncaught).isEmpty();
     }
   }
 }

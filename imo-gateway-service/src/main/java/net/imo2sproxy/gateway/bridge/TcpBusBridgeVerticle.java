@@ -7,7 +7,6 @@ import io.vertx.core.net.NetServer;
 import io.vertx.core.net.NetServerOptions;
 import io.vertx.core.net.NetSocket;
 import io.vertx.core.net.SocketAddress;
-import io.vertx.ext.bridge.BridgeEventType;
 import io.vertx.ext.bridge.BridgeOptions;
 import io.vertx.ext.bridge.PermittedOptions;
 import io.vertx.ext.eventbus.bridge.tcp.BridgeEvent;
@@ -29,8 +28,10 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Only the contract of a SkypeProxy endpoint passes: requests to the auth-policy and attach
  * addresses, and {@code command}, {@code detach} and {@code heartbeat} requests to session
- * addresses (never the gateways' internal {@code join}, which carries passwords); consumers
- * only on connection addresses. A bridge client proves who it is the way a SkypeProxy client
+ * addresses (never the gateways' internal {@code join}, which carries passwords). Each client
+ * socket is an endpoint whose id the bridge gives it ({@link BusAddresses#BRIDGE_ENDPOINT});
+ * it consumes only that endpoint's address and drives only the connections it attached
+ * ({@link BridgeAccounts}). A bridge client proves who it is the way a SkypeProxy client
  * does, with the {@code credential} of its attach, checked (and throttled) by the gateway.
  */
 public final class TcpBusBridgeVerticle extends VerticleBase {
@@ -44,8 +45,8 @@ public final class TcpBusBridgeVerticle extends VerticleBase {
 
   private static final String SESSION_REGEX =
       Pattern.quote(BusAddresses.session("")) + "[^.]+";
-  private static final String CONNECTION_REGEX =
-      Pattern.quote(BusAddresses.connection("")) + "[^.]+";
+  private static final String ENDPOINT_REGEX =
+      Pattern.quote(BusAddresses.endpoint("")) + "[^.]+";
   private static final Pattern SESSION = Pattern.compile(SESSION_REGEX);
   private static final Set<String> SESSION_TYPES = Set.of(BusMessages.TYPE_COMMAND,
       BusMessages.TYPE_DETACH, BusMessages.TYPE_HEARTBEAT);
@@ -53,6 +54,7 @@ public final class TcpBusBridgeVerticle extends VerticleBase {
   private final String host;
   private final int port;
   private TcpEventBusBridge bridge;
+  private final BridgeAccounts accounts = new BridgeAccounts();
   /** Open client sockets: closed on stop, else Vert.x waits for them to go away. */
   private final Set<NetSocket> sockets = ConcurrentHashMap.newKeySet();
   private volatile int actualPort = -1;
@@ -76,12 +78,23 @@ public final class TcpBusBridgeVerticle extends VerticleBase {
     return new BridgeOptions()
         .addInboundPermitted(new PermittedOptions().setAddress(BusAddresses.GATEWAY_AUTH_POLICY))
         .addInboundPermitted(new PermittedOptions().setAddress(BusAddresses.GATEWAY_ATTACH))
+        .addInboundPermitted(new PermittedOptions().setAddress(BusAddresses.BRIDGE_ENDPOINT))
         .addInboundPermitted(new PermittedOptions().setAddressRegex(SESSION_REGEX))
-        .addOutboundPermitted(new PermittedOptions().setAddressRegex(CONNECTION_REGEX));
+        .addOutboundPermitted(new PermittedOptions().setAddressRegex(ENDPOINT_REGEX));
   }
 
   @Override
   public Future<?> start() {
+    // answers each socket with the endpoint id onEvent stamped into its request
+    vertx.eventBus().<Object>localConsumer(BusAddresses.BRIDGE_ENDPOINT, request -> {
+      try {
+        JsonObject body = BusMessages.checkVersion(request.body());
+        request.reply(new JsonObject().put(BusMessages.V, BusMessages.VERSION)
+            .put(BusMessages.ENDPOINT, BusMessages.requireString(body, BusMessages.ENDPOINT)));
+      } catch (IllegalArgumentException e) {
+        request.fail(BusMessages.FAILURE_BAD_REQUEST, e.getMessage());
+      }
+    });
     bridge = TcpEventBusBridge.create(vertx, permitted(), new NetServerOptions(), this::onEvent);
     return bridge.listen(port, host).map(listening -> {
       actualPort = port != 0 ? port : boundPort(listening);
@@ -108,41 +121,69 @@ public final class TcpBusBridgeVerticle extends VerticleBase {
   }
 
   /**
-   * Checks what the address allow-lists cannot: a session gets only the endpoint's message
-   * types, nothing is published, and an attach carries the real peer address (the gateway
-   * throttles logins per source address).
+   * Checks what the address allow-lists cannot: each socket consumes only its own endpoint
+   * address and drives only the connections it attached, a session gets only the endpoint's
+   * message types, nothing is published, and an attach carries the real peer address (the
+   * gateway throttles logins per source address).
    */
   private void onEvent(BridgeEvent event) {
     JsonObject raw = event.getRawMessage();
-    if (event.type() == BridgeEventType.SOCKET_CREATED) {
-      NetSocket socket = event.socket();
-      sockets.add(socket);
-      socket.closeHandler(v -> sockets.remove(socket));
-    } else if (event.type() == BridgeEventType.SOCKET_CLOSED) {
-      sockets.remove(event.socket());
+    NetSocket socket = event.socket();
+    switch (event.type()) {
+      case SOCKET_CREATED -> {
+        sockets.add(socket);
+        accounts.opened(socket);
+        socket.closeHandler(v -> {
+          sockets.remove(socket);
+          accounts.closed(socket);
+        });
+        event.complete(true);
+      }
+      case SOCKET_CLOSED -> {
+        sockets.remove(socket);
+        accounts.closed(socket);
+        event.complete(true);
+      }
+      case PUBLISH -> event.complete(false);
+      case REGISTER -> decide(event, raw == null ? "no address"
+          : accounts.register(socket, raw.getString("address", "")));
+      case SEND -> decide(event, raw == null ? "no message" : checkSend(socket, raw));
+      default -> event.complete(true);
     }
-    if (event.type() == BridgeEventType.PUBLISH) {
-      event.complete(false);
-      return;
-    }
-    if (event.type() != BridgeEventType.SEND || raw == null) {
-      event.complete(true);
-      return;
-    }
+  }
+
+  /** Null when the client may send {@code raw}, else why not (bodies are stamped in place). */
+  private String checkSend(NetSocket socket, JsonObject raw) {
     String address = raw.getString("address", "");
     Object body = raw.getValue("body");
     if (SESSION.matcher(address).matches()) {
-      boolean allowed = body instanceof JsonObject json
-          && SESSION_TYPES.contains(json.getString(BusMessages.TYPE));
-      event.complete(allowed);
-      return;
+      if (!(body instanceof JsonObject json)
+          || !SESSION_TYPES.contains(json.getString(BusMessages.TYPE))) {
+        return "only command, detach and heartbeat go to a session";
+      }
+      return accounts.toSession(socket, json);
     }
-    if (BusAddresses.GATEWAY_ATTACH.equals(address) && body instanceof JsonObject json) {
-      // The bridge forwards this same object: overwrite what the client claims.
-      SocketAddress peer = event.socket().remoteAddress();
-      json.put(BusMessages.REMOTE, peer == null ? "unknown" : peer.host() + ":" + peer.port());
+    if (BusAddresses.BRIDGE_ENDPOINT.equals(address)) {
+      return accounts.askEndpoint(socket, body);
     }
-    event.complete(true);
+    if (BusAddresses.GATEWAY_ATTACH.equals(address)) {
+      String refused = accounts.attach(socket, body);
+      if (refused == null) {
+        // The bridge forwards this same object: overwrite what the client claims.
+        SocketAddress peer = socket.remoteAddress();
+        ((JsonObject) body).put(BusMessages.REMOTE,
+            peer == null ? "unknown" : peer.host() + ":" + peer.port());
+      }
+      return refused;
+    }
+    return null; // the allow-list admits nothing else
+  }
+
+  private static void decide(BridgeEvent event, String refused) {
+    if (refused != null) {
+      LOG.info("TCP bridge refused a client's {}: {}", event.type(), refused);
+    }
+    event.complete(refused == null);
   }
 
   /**

@@ -8,6 +8,7 @@ import io.vertx.ext.web.client.WebClient;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import net.imo2sproxy.gateway.emulator.command.CommandContext;
 import net.imo2sproxy.gateway.emulator.command.CommandTable;
@@ -105,8 +106,8 @@ public final class AccountSession {
     lifecycle.onServerMessage(events::onServerMessage);
     UpstreamCalls upstream = new CurrentUpstream(lifecycle::link);
     runner = new CommandRunner(sessionId, settings, fanOut, lifecycle,
-        new CommandTable(metrics), (line, connection) -> new CommandContext(line, connection,
-            model, upstream, services, settings, fanOut));
+        new CommandTable(metrics), (line, connection, key, resent) -> new CommandContext(line,
+            connection, key, resent, model, upstream, services, settings, fanOut));
   }
 
   private ImoLink currentLink() {
@@ -156,6 +157,12 @@ public final class AccountSession {
     return fanOut.contains(connectionId);
   }
 
+  /** Where an attached connection's output goes, or null when it is not attached. */
+  public ConnectionOutput output(String connectionId) {
+    ApiConnection connection = fanOut.get(connectionId);
+    return connection == null ? null : connection.output;
+  }
+
   public void attach(String connectionId, ConnectionOutput output) {
     if (fanOut.contains(connectionId)) {
       return; // attached already: a repeated request keeps the connection and its queue
@@ -165,32 +172,44 @@ public final class AccountSession {
   }
 
   /**
-   * Attaches a connection that already negotiated {@code protocol} on a previous gateway and
-   * tells it how its own messages it last saw SENDING ended: the current status of each one
-   * that is no longer SENDING, FAILED for one this session does not know (its fate is
-   * unknown), nothing yet for one still SENDING (its status follows as a notification).
+   * What a re-attach restored for its connection (EVENT-BUS.md, the re-attach reply): the
+   * PROTOCOL level it has here and the status lines of its own messages last seen SENDING
+   * that ended meanwhile, with their structured form.
    */
-  public void attachResumed(String connectionId, ConnectionOutput address, int protocol,
+  public record Resumed(int protocol, List<String> lines, JsonArray sends) {
+  }
+
+  /**
+   * Attaches a connection that already negotiated {@code protocol} on a previous gateway and
+   * says how its own messages it last saw SENDING ended: the current status of each one that
+   * is no longer SENDING, FAILED for one this session does not know (its fate is unknown),
+   * nothing yet for one still SENDING (its status follows as a notification).
+   */
+  public Resumed attachResumed(String connectionId, ConnectionOutput address, int protocol,
       List<Long> sending) {
-    if (fanOut.contains(connectionId)) {
-      // an endpoint may send its re-attach more than once (a slow take-over): the first one
-      // attached it; replacing the connection would drop the commands queued on it, and
-      // reporting the statuses again would tell the client twice
-      return;
+    ApiConnection connection = fanOut.get(connectionId);
+    if (connection == null) {
+      int level = protocol > 0 ? Math.min(protocol, settings.maxProtocol())
+          : Math.min(settings.initialProtocol(), settings.maxProtocol());
+      connection = new ApiConnection(connectionId, address, level);
+      connection.sawFirstCommand = true;
+      fanOut.add(connection);
     }
-    int level = protocol > 0 ? Math.min(protocol, settings.maxProtocol())
-        : Math.min(settings.initialProtocol(), settings.maxProtocol());
-    ApiConnection connection = new ApiConnection(connectionId, address, level);
-    connection.sawFirstCommand = true;
-    fanOut.add(connection);
+    // else: an endpoint may send its re-attach more than once (a slow take-over); the first
+    // one attached it, and replacing it would drop the commands queued on it. Each reply
+    // carries the statuses: the endpoint writes those of the one reply it uses.
+    List<String> lines = new ArrayList<>();
+    JsonArray sends = new JsonArray();
     for (long number : sending) {
       ChatMessage message = model.messages.get(number);
       if (message == null || message.status != ChatMessage.Status.SENDING) {
-        fanOut.notify(connection, connection.messageKeyword() + " " + number + " STATUS "
-            + (message == null ? ChatMessage.Status.FAILED : message.status));
+        String status = (message == null ? ChatMessage.Status.FAILED : message.status).name();
+        lines.add(connection.messageKeyword() + " " + number + " STATUS " + status);
+        sends.add(BusMessages.sendStatus(number, status));
       }
     }
-    // the previous owner saved these and died before it could say it had announced them
+    // the previous owner saved these and died before it could say it had announced them;
+    // as output, not in the reply: they reach the endpoint whichever reply it uses
     for (ChatMessage message : model.messages.withStatus(ChatMessage.Status.RECEIVED)) {
       if (message.unannounced) {
         message.unannounced = false;
@@ -199,11 +218,14 @@ public final class AccountSession {
         model.changed();
       }
     }
+    return new Resumed(connection.protocol, lines, sends);
   }
 
-  /** Removes a connection; the caller ends the session when none is left. */
+  /** Removes a connection for good; the caller ends the session when none is left. */
   public void detach(String connectionId) {
     fanOut.remove(connectionId);
+    model.messages.forgetConnection(connectionId); // its commands are never resent
+    model.answered.forgetConnection(connectionId);
   }
 
   /** Queues one command line of a connection behind its previous commands. */
@@ -211,9 +233,10 @@ public final class AccountSession {
     runner.command(connectionId, text);
   }
 
-  /** See {@link CommandRunner#commandAnswered}. */
-  public Future<List<String>> commandAnswered(String connectionId, String text) {
-    return runner.commandAnswered(connectionId, text);
+  /** See {@link CommandRunner#run}. */
+  public Future<CommandRunner.Answer> run(String connectionId, long id, boolean resent,
+      String text) {
+    return runner.run(connectionId, id, resent, text);
   }
 
   /** Commands taken but not answered yet, over all connections (a hand-over waits for them). */
@@ -281,8 +304,10 @@ public final class AccountSession {
 
   /**
    * What a survivor needs to continue this session (no password): the own profile, message
-   * numbering, the upstream imo.im session while online, unread messages and own messages
-   * still SENDING. See {@link #snapshotText}.
+   * numbering, the upstream imo.im session while online, unread messages, own messages still
+   * SENDING and, whatever their status, each connection's last own messages with their
+   * command keys (so a command resent to the survivor is not sent twice). See
+   * {@link #snapshotText}.
    */
   public JsonObject snapshot() {
     return new JsonObject(snapshotText(true));
@@ -306,6 +331,9 @@ public final class AccountSession {
         .put("own", new JsonObject().put("handle", model.ownHandle).put("alias", model.ownAlias)
             .put("status", model.ownStatus).put("mood", model.ownMood))
         .put("numbers", model.numbers().export());
+    if (!model.answered.isEmpty()) {
+      head.put("answered", model.answered.encode());
+    }
     ImoLink link = lifecycle.link();
     Runnable saved = () -> { };
     if (upstream && lifecycle.online() && link != null && !link.isEnded()) {
@@ -323,7 +351,8 @@ public final class AccountSession {
     boolean first = true;
     for (ChatMessage message : model.messages.values()) {
       if (message.status == ChatMessage.Status.RECEIVED
-          || message.status == ChatMessage.Status.SENDING) {
+          || message.status == ChatMessage.Status.SENDING
+          || model.messages.recentlyKeyed(message)) {
         if (!first) {
           text.append(',');
         }
@@ -348,6 +377,7 @@ public final class AccountSession {
    */
   public void restore(JsonObject state, JsonObject roster) {
     model.numbers().restore(state.getJsonObject("numbers"));
+    model.answered.restore(state.getJsonArray("answered"));
     JsonObject own = state.getJsonObject("own", new JsonObject());
     model.ownHandle = own.getString("handle", model.ownHandle);
     model.ownAlias = own.getString("alias", model.ownAlias);

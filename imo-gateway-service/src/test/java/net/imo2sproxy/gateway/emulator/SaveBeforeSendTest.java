@@ -93,13 +93,16 @@ class SaveBeforeSendTest {
             }
           });
       session.keepStateSaved(saves);
-      session.attach("c1", ConnectionOutput.own("c1"));
+      session.attach("c1", ConnectionOutput.of("c1", "test-endpoint"));
       session.command("c1", "PROTOCOL 7");
       session.loginNow();
     });
     online.future().compose(v -> {
       saves.gate = Promise.promise();
-      session.command("c1", "#m MESSAGE echo123 saved first");
+      // numbered, as from the bus: the command key is saved with the message
+      session.run("c1", 4, false, "#m MESSAGE echo123 saved first")
+          .onSuccess(answer -> answer.lines().stream().filter(l -> l.startsWith("#m "))
+              .findFirst().ifPresent(reply::tryComplete));
       return saves.gatedSnapshot.future();
     }).compose(snapshot -> {
       JsonObject saved = snapshot.getJsonArray("messages").stream()
@@ -108,6 +111,8 @@ class SaveBeforeSendTest {
       ctx.verify(() -> {
         assertThat(saved.getString("s")).isEqualTo("SENDING");
         assertThat(saved.getInteger("r")).as("request id saved with it").isNotNull();
+        assertThat(saved.getString("kc")).as("command key saved with it").isEqualTo("c1");
+        assertThat(saved.getLong("ki")).isEqualTo(4L);
         assertThat(simulator.requests("send_im")).as("nothing sent before the save")
             .noneMatch(r -> r.encode().contains("saved first"));
       });

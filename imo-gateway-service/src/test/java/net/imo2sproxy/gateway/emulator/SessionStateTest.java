@@ -10,6 +10,7 @@ import io.vertx.junit5.VertxExtension;
 import java.util.ArrayList;
 import java.util.List;
 import net.imo2sproxy.gateway.emulator.model.ChatMessage;
+import net.imo2sproxy.gateway.emulator.model.CommandKey;
 import net.imo2sproxy.gateway.emulator.model.Contact;
 import net.imo2sproxy.gateway.emulator.model.MessageNumbers;
 import net.imo2sproxy.gateway.emulator.model.MessageStore;
@@ -31,6 +32,75 @@ class SessionStateTest {
   private static ChatMessage received(AccountSession s, String body) {
     return s.model().store(new ChatMessage(MessageStore.nextId(), "bob", "bob", "Bob",
         body, false, "SAID", 1_700_000_000L, ChatMessage.Status.RECEIVED));
+  }
+
+  /**
+   * The last 16 own messages of each connection keep their command key in the saved state
+   * whatever their status (16: an endpoint's limit of unacknowledged commands per connection),
+   * so the survivor answers a resent send from its record; older ones leave it once settled,
+   * and a connection that detached leaves none.
+   */
+  @Test
+  void theLastSendsOfEachConnectionKeepTheirCommandKeys(Vertx vertx) {
+    AccountSession before = session(vertx, new ArrayList<>());
+    List<ChatMessage> sent = new ArrayList<>();
+    for (int i = 0; i < 20; i++) {
+      ChatMessage message = new ChatMessage(MessageStore.nextId(), "bob", "alice", "",
+          "send " + i, true, "SAID", 1_700_000_000L + i, ChatMessage.Status.SENT);
+      message.commandKey = new CommandKey("c1", i);
+      sent.add(before.model().store(message));
+    }
+    ChatMessage gone = new ChatMessage(MessageStore.nextId(), "bob", "alice", "", "from c2",
+        true, "SAID", 1_700_000_100L, ChatMessage.Status.SENT);
+    gone.commandKey = new CommandKey("c2", 1);
+    before.model().store(gone);
+    before.attach("c2", net.imo2sproxy.gateway.emulator.connection.ConnectionOutput.of("c2",
+        "e1"));
+    before.detach("c2");
+
+    before.model().answered.record(new CommandKey("c1", 40),
+        List.of("CHAT #alice/$x;1 STATUS MULTI_SUBSCRIBED"));
+    String text = before.snapshot().encode();
+    assertThat(text).doesNotContain("\"send 3\"").contains("\"send 4\"", "\"send 19\"")
+        .doesNotContain("from c2");
+
+    AccountSession after = session(vertx, new ArrayList<>());
+    after.restore(new JsonObject(text), new JsonObject(before.rosterSnapshot().encode()));
+    ChatMessage restored = after.model().messages.byCommandKey(new CommandKey("c1", 7));
+    assertThat(restored).isNotNull();
+    assertThat(restored.id).isEqualTo(sent.get(7).id);
+    assertThat(restored.status).isEqualTo(ChatMessage.Status.SENT);
+    assertThat(after.model().messages.byCommandKey(new CommandKey("c1", 3))).isNull();
+    assertThat(after.model().answered.get(new CommandKey("c1", 40)))
+        .containsExactly("CHAT #alice/$x;1 STATUS MULTI_SUBSCRIBED");
+    assertThat(after.model().messages.byCommandKey(new CommandKey("c2", 1))).isNull();
+  }
+
+  /**
+   * A re-attach's reply says what the session restored: the connection's level, and how its
+   * messages last seen SENDING ended (FAILED for one unknown, nothing for one still SENDING);
+   * a repeated re-attach keeps the connection and says the same.
+   */
+  @Test
+  void aReattachIsToldTheLevelAndHowItsSendsEnded(Vertx vertx) {
+    AccountSession session = session(vertx, new ArrayList<>());
+    session.model().store(new ChatMessage(1205, "bob", "alice", "", "sent", true, "SAID",
+        1L, ChatMessage.Status.SENT));
+    session.model().store(new ChatMessage(1206, "bob", "alice", "", "on its way", true, "SAID",
+        2L, ChatMessage.Status.SENDING));
+    var output = net.imo2sproxy.gateway.emulator.connection.ConnectionOutput.of("c9", "e1");
+    AccountSession.Resumed first = session.attachResumed("c9", output, 7,
+        List.of(1205L, 1206L, 9999L));
+    assertThat(first.protocol()).isEqualTo(7);
+    assertThat(first.lines()).containsExactly("CHATMESSAGE 1205 STATUS SENT",
+        "CHATMESSAGE 9999 STATUS FAILED");
+    assertThat(first.sends().encode())
+        .isEqualTo("[{\"message\":1205,\"status\":\"SENT\"},"
+            + "{\"message\":9999,\"status\":\"FAILED\"}]");
+    AccountSession.Resumed again = session.attachResumed("c9", output, 3, List.of(1205L));
+    assertThat(again.protocol()).isEqualTo(7);
+    assertThat(again.lines()).containsExactly("CHATMESSAGE 1205 STATUS SENT");
+    assertThat(session.connectionCount()).isEqualTo(1);
   }
 
   @Test

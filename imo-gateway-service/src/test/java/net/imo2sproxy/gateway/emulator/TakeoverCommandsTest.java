@@ -18,6 +18,7 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 import net.imo2sproxy.gateway.emulator.connection.ConnectionOutput;
+import net.imo2sproxy.gateway.emulator.impl.CommandRunner;
 import net.imo2sproxy.gateway.upstream.ImoClientOptions;
 import net.imo2sproxy.protocol.bus.BusMessages;
 import net.imo2sproxy.simulator.ImoSimulator;
@@ -112,13 +113,86 @@ class TakeoverCommandsTest {
     Promise<JsonObject[]> saved = Promise.promise();
     dead.runOnContext(v -> {
       AccountSession first = session(deadGateway, "alice-pw", "first", out);
-      first.attach("c1", ConnectionOutput.own("c1"));
+      first.attach("c1", ConnectionOutput.of("c1", "test-endpoint"));
       first.command("c1", "#p PROTOCOL 7");
       out.next("#p PROTOCOL 7"::equals)
           .map(reply -> new JsonObject[] {first.snapshot(), first.rosterSnapshot()})
           .onComplete(saved);
     });
     return saved.future().compose(state -> deadGateway.close().map(state));
+  }
+
+  /**
+   * A first gateway logs alice in, runs command 3 of connection c1, a message send, until the
+   * message is SENT, saves the state and dies.
+   */
+  private Future<JsonObject[]> savedAfterASend(String send) {
+    Transcript out = new Transcript();
+    Context dead = deadGateway.getOrCreateContext();
+    Promise<JsonObject[]> saved = Promise.promise();
+    dead.runOnContext(v -> {
+      AccountSession first = session(deadGateway, "alice-pw", "first", out);
+      first.attach("c1", ConnectionOutput.of("c1", "test-endpoint"));
+      first.run("c1", 1, false, "#p PROTOCOL 7")
+          .compose(ack -> first.run("c1", 3, false, send))
+          .compose(ack -> out.next(line -> line.matches("CHATMESSAGE \\d+ STATUS SENT")))
+          .map(sent -> new JsonObject[] {first.snapshot(), first.rosterSnapshot()})
+          .onComplete(saved);
+    });
+    return saved.future().compose(state -> deadGateway.close().map(state));
+  }
+
+  /**
+   * After the take-over, the endpoint resends command 3 (its acknowledgement was lost with the
+   * dead gateway): the survivor knows the message it sent from the saved state and answers
+   * from that record, the reply the first run gave and then the status it has now; imo.im
+   * gets the message once. Command 4, which the dead gateway never ran, runs.
+   */
+  @Test
+  void aResentSendIsAnsweredFromTheRecordAndAnUnknownOneRuns(VertxTestContext ctx) {
+    Transcript out = new Transcript();
+    String send = "#m3 CHATMESSAGE echo123 sent before the kill";
+    String unknown = "#m4 CHATMESSAGE echo123 never reached the dead gateway";
+    List<CommandRunner.Answer> answers = new ArrayList<>();
+    savedAfterASend(send).compose(saved -> {
+      Promise<Void> done = Promise.promise();
+      context.runOnContext(v -> {
+        survivor = session(context.owner(), "alice-pw", "survivor", out);
+        survivor.restore(saved[0], saved[1]);
+        AccountSession.Resumed resumed = survivor.attachResumed("c1",
+            ConnectionOutput.of("c1", "test-endpoint"), 7, List.of());
+        ctx.verify(() -> assertThat(resumed.protocol()).isEqualTo(7));
+        survivor.resumeUpstream(saved[0].getJsonObject("upstream"), Duration.ofSeconds(5));
+        survivor.run("c1", 3, true, send)
+            .compose(answer -> {
+              answers.add(answer);
+              return survivor.run("c1", 4, true, unknown);
+            })
+            .<Void>map(answer -> {
+              answers.add(answer);
+              return null;
+            })
+            .onComplete(done);
+      });
+      return done.future();
+    }).onComplete(ctx.succeeding(v -> ctx.verify(() -> {
+      // the resumed session's own notifications (CONNSTATUS ...) may come first
+      List<String> first = answers.get(0).lines();
+      String reply = first.stream().filter(l -> l.startsWith("#m3 ")).findFirst().orElseThrow();
+      assertThat(reply).matches("#m3 CHATMESSAGE \\d+ STATUS SENDING");
+      String number = reply.split(" ")[2];
+      assertThat(first.subList(first.indexOf(reply), first.size()))
+          .containsExactly(reply, "CHATMESSAGE " + number + " STATUS SENT");
+      assertThat(BusMessages.sends(new JsonObject().put(BusMessages.SENDS,
+          answers.get(0).sends()))).containsEntry(Long.parseLong(number), "SENT");
+      assertThat(simulator.requests("send_im").stream()
+          .filter(r -> r.encode().contains("sent before the kill"))).hasSize(1);
+      assertThat(answers.get(1).lines())
+          .anyMatch(l -> l.matches("#m4 CHATMESSAGE \\d+ STATUS SENDING"));
+      assertThat(simulator.requests("send_im").stream()
+          .filter(r -> r.encode().contains("never reached the dead gateway"))).hasSize(1);
+      ctx.completeNow();
+    })));
   }
 
   /** Takes the saved state over and sends a message while the resume is still under way. */
@@ -128,7 +202,7 @@ class TakeoverCommandsTest {
     context.runOnContext(v -> {
       survivor = session(context.owner(), password, "survivor", out);
       survivor.restore(saved[0], saved[1]);
-      survivor.attachResumed("c2", ConnectionOutput.own("c2"), 7, List.of());
+      survivor.attachResumed("c2", ConnectionOutput.of("c2", "test-endpoint"), 7, List.of());
       survivor.resumeUpstream(saved[0].getJsonObject("upstream"), Duration.ofSeconds(5));
       survivor.command("c2", "#m1 CHATMESSAGE echo123 sent during the take-over");
       out.next(line -> line.startsWith("#m1 ")).onComplete(reply);

@@ -65,7 +65,7 @@ class AccountRecoveryTest {
           }
         })));
     t.on(() -> {
-      account.attach("c1", ConnectionOutput.own("c1"));
+      account.attach("c1", ConnectionOutput.of("c1", "test-endpoint"));
       account.command("c1", "PROTOCOL 7");
       return Future.succeededFuture();
     });

@@ -3,7 +3,7 @@ package net.imo2sproxy.protocol.bus;
 /**
  * Event-bus addresses of the endpoint/gateway contract (see {@code EVENT-BUS.md} in this module).
  *
- * <p>Session and connection addresses carry random ids, never account names, so that the bus
+ * <p>Session and endpoint addresses carry random ids, never account names, so that the bus
  * reveals nothing about who is connected.
  */
 public final class BusAddresses {
@@ -19,7 +19,6 @@ public final class BusAddresses {
 
   private static final String GATEWAY_PREFIX = PREFIX + "gateway.node.";
   private static final String SESSION_PREFIX = PREFIX + "session.";
-  private static final String CONNECTION_PREFIX = PREFIX + "connection.";
   private static final String ENDPOINT_PREFIX = PREFIX + "endpoint.";
 
   private BusAddresses() {
@@ -39,17 +38,14 @@ public final class BusAddresses {
   }
 
   /**
-   * Address of the connection with the given random id; output lines and closes go here unless
-   * its attach asked for {@link BusMessages#OUTPUT_ENDPOINT}.
+   * Request to a TCP bridge (local to the bridge's node): the endpoint id the bridge gave the
+   * asking socket. A bridge client is an endpoint; only its socket may consume that address.
    */
-  public static String connection(String connectionId) {
-    return CONNECTION_PREFIX + connectionId;
-  }
+  public static final String BRIDGE_ENDPOINT = PREFIX + "bridge.endpoint";
 
   /**
-   * Address of one endpoint instance: the output of every connection whose attach carried
-   * {@code "output":"endpoint"}, each message tagged with its {@code connection} id. One
-   * consumer per endpoint instead of one per connection.
+   * Address of one endpoint instance: the output, closes, re-attach requests and avatars of
+   * all its connections, each message tagged with its {@code connection} id.
    */
   public static String endpoint(String endpointId) {
     return ENDPOINT_PREFIX + endpointId;

@@ -16,7 +16,7 @@ import java.util.List;
 public final class BusMessages {
 
   /** Version of the contract implemented here. */
-  public static final int VERSION = 1;
+  public static final int VERSION = 2;
 
   public static final String V = "v";
   public static final String TYPE = "type";
@@ -46,8 +46,17 @@ public final class BusMessages {
   public static final String ACCOUNT = "account";
   public static final String LINE = "line";
   public static final String LINES = "lines";
-  /** A command's sender takes its reply lines in the acknowledgement (optional, v1). */
-  public static final String INLINE_REPLY = "inline-reply";
+  /** Command: its per-connection number, increasing (a resend keeps it). */
+  public static final String ID = "id";
+  /** Command: sent again after a failover (the lost session may have run it). */
+  public static final String RESENT = "resent";
+  /**
+   * Acknowledgement, output, attach reply: the own messages whose status the lines report, as
+   * {@code {"message":<n>,"status":"<s>"}} (so an endpoint knows which are still SENDING).
+   */
+  public static final String SENDS = "sends";
+  public static final String MESSAGE = "message";
+  public static final String STATUS = "status";
   public static final String KIND = "kind";
   public static final String REASON = "reason";
   public static final String PASSWORDLESS = "passwordless";
@@ -61,15 +70,6 @@ public final class BusMessages {
   public static final String UNKNOWN = "unknown";
   /** Attach field: the endpoint sends heartbeats for this connection (it may be swept). */
   public static final String HEARTBEAT = "heartbeat";
-  /**
-   * Attach field (optional, v1): where the gateway sends the connection's output, close,
-   * reattach and avatar messages. {@link #OUTPUT_ENDPOINT}: to {@link BusAddresses#endpoint}
-   * of the attach's {@code endpoint}, each tagged with {@code connection}; absent: to {@link
-   * BusAddresses#connection}. A gateway that honours it repeats it in the attach reply.
-   */
-  public static final String OUTPUT = "output";
-  /** {@link #OUTPUT} value: the endpoint's address, messages tagged with the connection id. */
-  public static final String OUTPUT_ENDPOINT = "endpoint";
   /** Avatar fields: client-side path, base64 content, reply line and fallback error line. */
   public static final String PATH = "path";
   public static final String DATA = "data";
@@ -118,9 +118,9 @@ public final class BusMessages {
   /**
    * Request for {@link BusAddresses#GATEWAY_ATTACH}.
    *
-   * @param connectionId random id of the connection; output goes to
-   *     {@link BusAddresses#connection(String)} unless {@link #OUTPUT} is added
-   * @param endpointId id of the endpoint instance holding the connection
+   * @param connectionId random id of the connection
+   * @param endpointId id of the endpoint instance holding the connection; the connection's
+   *     output goes to {@link BusAddresses#endpoint(String)}
    * @param remote the client's address, for logs and throttling
    * @param credential the SkypeProxy password frame as text, or {@code null} when the
    *     connection never authenticated
@@ -194,33 +194,42 @@ public final class BusMessages {
   }
 
   /**
-   * The {@link #OUTPUT} of an attach, join or open: {@link #OUTPUT_ENDPOINT} or {@code null}
-   * (the connection's own address).
-   *
-   * @throws IllegalArgumentException for another value (its sender would never get output)
+   * Successful reply to a re-attach: what the session restored for the connection, its
+   * PROTOCOL level, and the lines (with their {@link #SENDS}) that tell the client how its
+   * own messages last seen SENDING ended, to be written before any later output.
    */
-  public static String outputMode(JsonObject attach) {
-    Object value = attach.getValue(OUTPUT);
-    if (value == null) {
-      return null;
-    }
-    if (!OUTPUT_ENDPOINT.equals(value)) {
-      throw new IllegalArgumentException("unsupported '" + OUTPUT + "': " + value);
-    }
-    return OUTPUT_ENDPOINT;
+  public static JsonObject reattached(String sessionId, String account, int protocol,
+      List<String> lines, JsonArray sends) {
+    JsonObject json = attached(sessionId, account).put(PROTOCOL, protocol);
+    return withLines(json, lines, sends);
   }
 
-  /** One Skype API line from a connection, sent to its session. */
-  public static JsonObject command(String connectionId, String line) {
-    return typed(TYPE_COMMAND).put(CONNECTION, connectionId).put(LINE, line);
+  /** One entry of {@link #SENDS}: own message {@code number} now has {@code status}. */
+  public static JsonObject sendStatus(long number, String status) {
+    return new JsonObject().put(MESSAGE, number).put(STATUS, status);
+  }
+
+  private static JsonObject withLines(JsonObject json, List<String> lines, JsonArray sends) {
+    if (!lines.isEmpty()) {
+      json.put(LINES, new JsonArray(List.copyOf(lines)));
+    }
+    if (sends != null && !sends.isEmpty()) {
+      json.put(SENDS, sends);
+    }
+    return json;
   }
 
   /**
-   * A command whose sender also takes the reply lines in the acknowledgement ({@link
-   * #accepted(List)}): one bus message fewer per command that completes at once.
+   * One Skype API line from a connection, sent to its session.
+   *
+   * @param id the connection's number for the command, increasing; a resend keeps it
+   * @param resent the command is sent again after a failover: the session answers a message
+   *     send it already made from its record instead of sending the message twice
    */
-  public static JsonObject inlineCommand(String connectionId, String line) {
-    return command(connectionId, line).put(INLINE_REPLY, true);
+  public static JsonObject command(String connectionId, long id, String line, boolean resent) {
+    JsonObject json = typed(TYPE_COMMAND).put(CONNECTION, connectionId).put(ID, id)
+        .put(LINE, line);
+    return resent ? json.put(RESENT, true) : json;
   }
 
   /** The connection is gone; sent to its session. */
@@ -231,6 +240,12 @@ public final class BusMessages {
   /** Lines the connection must write to its client, in order. */
   public static JsonObject output(String kind, List<String> lines) {
     return typed(TYPE_OUTPUT).put(KIND, kind).put(LINES, new JsonArray(List.copyOf(lines)));
+  }
+
+  /** {@link #output(String, List)} with the own-message statuses its lines report. */
+  public static JsonObject output(String kind, List<String> lines, JsonArray sends) {
+    JsonObject json = output(kind, lines);
+    return sends == null || sends.isEmpty() ? json : json.put(SENDS, sends);
   }
 
   /**
@@ -250,17 +265,41 @@ public final class BusMessages {
     return typed(TYPE_CLOSE).put(REASON, reason);
   }
 
-  /** Acknowledgement a session sends for each command or detach it accepted. */
+  /** Acknowledgement of a detach. */
   public static JsonObject accepted() {
     return base();
   }
 
   /**
-   * Acknowledgement of an {@link #inlineCommand}: the lines the command wrote to its
-   * connection while it was taken, to be written before any later output (none: no field).
+   * Acknowledgement of a command, sent once it was answered: the lines it wrote to its
+   * connection while it ran (none: no field), the own-message statuses they report, and the
+   * connection's PROTOCOL level when the command changed it ({@code protocol} 0: unchanged).
    */
-  public static JsonObject accepted(List<String> lines) {
-    return lines.isEmpty() ? base() : base().put(LINES, new JsonArray(lines));
+  public static JsonObject accepted(List<String> lines, JsonArray sends, int protocol) {
+    JsonObject json = withLines(base(), lines, sends);
+    return protocol > 0 ? json.put(PROTOCOL, protocol) : json;
+  }
+
+  /** Lines of an acknowledgement, output or attach reply ({@code []} when none). */
+  public static JsonArray lines(JsonObject message) {
+    return message.getValue(LINES) instanceof JsonArray a ? a : new JsonArray();
+  }
+
+  /**
+   * The {@link #SENDS} of an acknowledgement, output or attach reply as message number to
+   * status, in order (malformed entries skipped).
+   */
+  public static java.util.Map<Long, String> sends(JsonObject message) {
+    java.util.Map<Long, String> statuses = new java.util.LinkedHashMap<>();
+    if (message.getValue(SENDS) instanceof JsonArray array) {
+      for (Object entry : array) {
+        if (entry instanceof JsonObject e && e.getValue(MESSAGE) instanceof Number n
+            && e.getValue(STATUS) instanceof String status) {
+          statuses.put(n.longValue(), status);
+        }
+      }
+    }
+    return statuses;
   }
 
   /**
@@ -277,6 +316,15 @@ public final class BusMessages {
       throw new IllegalArgumentException("unsupported contract version: " + json.getValue(V));
     }
     return json;
+  }
+
+  /** The {@link #ID} of a command: a required non-negative integer. */
+  public static long requireId(JsonObject command) {
+    Object value = command.getValue(ID);
+    if (!(value instanceof Number n) || n.longValue() < 0 || n.doubleValue() != n.longValue()) {
+      throw new IllegalArgumentException("missing command number '" + ID + "'");
+    }
+    return n.longValue();
   }
 
   /** Reads a required string field. */

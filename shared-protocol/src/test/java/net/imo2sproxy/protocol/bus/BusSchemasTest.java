@@ -17,15 +17,16 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /**
- * The JSON Schemas in {@code schemas/v1/} describe the messages {@link BusMessages} really
+ * The JSON Schemas in {@code schemas/v2/} describe the messages {@link BusMessages} really
  * builds, and reject what a receiver must reject.
  */
 class BusSchemasTest {
 
-  private static final String BASE = "https://imo2sproxy.net/schemas/v1/";
+  private static final String BASE = "https://imo2sproxy.net/schemas/v2/";
   private static final List<String> SCHEMAS = List.of("auth-policy-request", "auth-policy-reply",
       "attach-request", "attach-reply", "command", "detach", "heartbeat", "heartbeat-reply",
-      "accepted", "output", "close", "reattach", "join", "open", "avatar");
+      "accepted", "output", "close", "reattach", "join", "open", "avatar",
+      "bridge-endpoint-reply");
 
   private static final String CONNECTION = "7d0c5f9e-0b7a-4b5e-9d55-0e2f4f1a2b3c";
   private static final String ENDPOINT = "c1e4aa10-3f1d-4a9e-8b1c-2d3e4f5a6b7c";
@@ -42,7 +43,7 @@ class BusSchemasTest {
   }
 
   static JsonObject load(String name) {
-    String path = "/schemas/v1/" + name + ".json";
+    String path = "/schemas/v2/" + name + ".json";
     try (InputStream in = BusSchemasTest.class.getResourceAsStream(path)) {
       assertThat(in).as(path).isNotNull();
       return new JsonObject(new String(in.readAllBytes(), StandardCharsets.UTF_8));
@@ -98,29 +99,69 @@ class BusSchemasTest {
     assertInvalid("attach-request", withSending.copy()
         .put(BusMessages.SENDING, new JsonArray().add(0)));
     assertValid("attach-reply", BusMessages.attached("91ab5f9e", "bob"));
-    assertValid("command", BusMessages.command(CONNECTION, "#12 GET USER bob ONLINESTATUS"));
-    assertValid("command", BusMessages.command(CONNECTION, ""));
-    assertValid("command", BusMessages.inlineCommand(CONNECTION, "#3 PING"));
+    assertValid("attach-reply", BusMessages.reattached("91ab5f9e", "bob", 7,
+        List.of("CHATMESSAGE 1205 STATUS SENT"),
+        new JsonArray().add(BusMessages.sendStatus(1205, "SENT"))));
+    assertValid("attach-reply", BusMessages.reattached("91ab5f9e", "bob", 1, List.of(), null));
+    assertValid("command", BusMessages.command(CONNECTION, 12, "#12 GET USER bob ONLINESTATUS",
+        false));
+    assertValid("command", BusMessages.command(CONNECTION, 0, "", false));
+    assertValid("command", BusMessages.command(CONNECTION, 7, "#3 PING", true));
     assertValid("detach", BusMessages.detach(CONNECTION, "client closed"));
     assertValid("heartbeat", BusMessages.heartbeat(ENDPOINT, List.of(CONNECTION, "91ab")));
     assertValid("heartbeat", BusMessages.heartbeat(ENDPOINT, List.of()));
     assertValid("heartbeat-reply", BusMessages.heartbeatReply(List.of("91ab")));
     assertValid("accepted", BusMessages.accepted());
-    assertValid("accepted", BusMessages.accepted(List.of("#3 PONG")));
-    assertThat(BusMessages.accepted(List.of()).containsKey(BusMessages.LINES)).isFalse();
+    assertValid("accepted", BusMessages.accepted(List.of("#3 PONG"), null, 0));
+    assertValid("accepted", BusMessages.accepted(List.of("#3 PROTOCOL 7"), null, 7));
+    assertValid("accepted", BusMessages.accepted(List.of("#4 CHATMESSAGE 1205 STATUS SENDING"),
+        new JsonArray().add(BusMessages.sendStatus(1205, "SENDING")), 0));
+    assertThat(BusMessages.accepted(List.of(), new JsonArray(), 0).fieldNames())
+        .containsExactly(BusMessages.V);
     assertValid("output", BusMessages.output(BusMessages.KIND_REPLY,
-        List.of("#12 USER bob ONLINESTATUS ONLINE")));
+        List.of("#12 USER bob ONLINESTATUS ONLINE")).put(BusMessages.CONNECTION, CONNECTION));
     assertValid("output", BusMessages.output(BusMessages.KIND_NOTIFICATION,
-        List.of("CHATMESSAGE 1732475000001 STATUS RECEIVED", "USER bob ONLINESTATUS AWAY")));
-    assertValid("close", BusMessages.close("session ended"));
+        List.of("CHATMESSAGE 1732475000001 STATUS RECEIVED", "USER bob ONLINESTATUS AWAY"))
+        .put(BusMessages.CONNECTION, CONNECTION));
+    assertValid("output", BusMessages.output(BusMessages.KIND_NOTIFICATION,
+        List.of("CHATMESSAGE 1205 STATUS SENT"),
+        new JsonArray().add(BusMessages.sendStatus(1205, "SENT")))
+        .put(BusMessages.CONNECTION, CONNECTION));
+    assertValid("close", BusMessages.close("session ended").put(BusMessages.CONNECTION, CONNECTION));
     assertValid("avatar", BusMessages.avatar("/tmp/bob.jpg", new byte[] {(byte) 0xFF, (byte) 0xD8},
-        "#3 USER bob AVATAR 1 /tmp/bob.jpg", "#3 ERROR 122 GET Unable to load avatar"));
-    assertValid("reattach", BusMessages.reattachRequest("gateway stopping"));
+        "#3 USER bob AVATAR 1 /tmp/bob.jpg", "#3 ERROR 122 GET Unable to load avatar")
+        .put(BusMessages.CONNECTION, CONNECTION));
+    assertValid("reattach", BusMessages.reattachRequest("gateway stopping")
+        .put(BusMessages.CONNECTION, CONNECTION));
+    assertValid("bridge-endpoint-reply", new JsonObject().put("v", 2).put("endpoint", ENDPOINT));
+  }
+
+  @Test
+  void readersOfTheNewFields() {
+    JsonObject ack = BusMessages.accepted(List.of("#4 CHATMESSAGE 1205 STATUS SENDING",
+            "CHATMESSAGE 1201 STATUS SENT"), new JsonArray()
+            .add(BusMessages.sendStatus(1205, "SENDING")).add(BusMessages.sendStatus(1201, "SENT"))
+            .add(new JsonObject().put("message", "x")), 0);
+    assertThat(BusMessages.sends(ack)).containsExactly(java.util.Map.entry(1205L, "SENDING"),
+        java.util.Map.entry(1201L, "SENT"));
+    assertThat(BusMessages.lines(ack)).hasSize(2);
+    assertThat(BusMessages.lines(BusMessages.accepted())).isEmpty();
+    assertThat(BusMessages.requireId(BusMessages.command(CONNECTION, 42, "PING", false)))
+        .isEqualTo(42);
+    JsonObject resent = BusMessages.command(CONNECTION, 42, "PING", true);
+    assertThat(resent.getBoolean(BusMessages.RESENT)).isTrue();
+    assertThat(BusMessages.command(CONNECTION, 42, "PING", false)
+        .containsKey(BusMessages.RESENT)).isFalse();
+    for (Object bad : new Object[] {null, -1, 1.5, "3"}) {
+      JsonObject command = BusMessages.command(CONNECTION, 1, "PING", false).put("id", bad);
+      org.assertj.core.api.Assertions.assertThatThrownBy(() -> BusMessages.requireId(command))
+          .isInstanceOf(IllegalArgumentException.class);
+    }
   }
 
   @Test
   void gatewayInternalJoinAndOpenAsDocumented() {
-    JsonObject join = new JsonObject().put("v", 1).put("type", "join")
+    JsonObject join = new JsonObject().put("v", 2).put("type", "join")
         .put("connection", CONNECTION).put("endpoint", ENDPOINT).put("remote", "127.0.0.1:1")
         .put("username", "bob").put("password", "bob-pw").put("protocol", 7)
         .put("resume", false);
@@ -131,42 +172,26 @@ class BusSchemasTest {
     assertInvalid("open", join.copy().put("type", "open").put("resume", "yes"));
   }
 
-  /** {@code "output":"endpoint"}: the attach field, its echo and the tagged messages. */
+  /** Everything for a connection goes to its endpoint's address, tagged with its id. */
   @Test
-  void endpointOutputFieldsAsDocumented() {
-    JsonObject attach = BusMessages.attach(CONNECTION, ENDPOINT, "127.0.0.1:5312", "bob:bob-pw")
-        .put(BusMessages.HEARTBEAT, true)
-        .put(BusMessages.OUTPUT, BusMessages.OUTPUT_ENDPOINT);
-    assertValid("attach-request", attach);
-    assertThat(BusMessages.outputMode(attach)).isEqualTo(BusMessages.OUTPUT_ENDPOINT);
-    assertThat(BusMessages.outputMode(BusMessages.attach(CONNECTION, ENDPOINT, "r", null)))
-        .isNull();
-    assertInvalid("attach-request", attach.copy().put(BusMessages.OUTPUT, "connection"));
-    assertValid("attach-reply", BusMessages.attached("91ab5f9e", "bob")
-        .put(BusMessages.OUTPUT, BusMessages.OUTPUT_ENDPOINT));
-    assertInvalid("attach-reply", BusMessages.attached("91ab5f9e", "bob")
-        .put(BusMessages.OUTPUT, true));
-    JsonObject join = new JsonObject().put("v", 1).put("type", "join")
-        .put("connection", CONNECTION).put("endpoint", ENDPOINT).put("username", "bob")
-        .put("password", "bob-pw").put(BusMessages.OUTPUT, BusMessages.OUTPUT_ENDPOINT);
-    assertValid("join", join);
-    assertValid("open", join.copy().put("type", "open"));
+  void outputIsAlwaysTaggedWithItsConnection() {
     assertThat(BusAddresses.endpoint(ENDPOINT)).isEqualTo("imo2sproxy.endpoint." + ENDPOINT);
-    assertValid("output", BusMessages.output(BusMessages.KIND_REPLY, List.of("#1 PONG"))
-        .put(BusMessages.CONNECTION, CONNECTION));
-    assertValid("close", BusMessages.close("session ended").put(BusMessages.CONNECTION, CONNECTION));
-    assertValid("reattach", BusMessages.reattachRequest("gateway stopping")
-        .put(BusMessages.CONNECTION, CONNECTION));
-    assertValid("avatar", BusMessages.avatar("/tmp/bob.jpg", new byte[] {1}, "r", "e")
-        .put(BusMessages.CONNECTION, CONNECTION));
+    assertInvalid("output", BusMessages.output(BusMessages.KIND_REPLY, List.of("#1 PONG")));
+    assertInvalid("close", BusMessages.close("session ended"));
+    assertInvalid("reattach", BusMessages.reattachRequest("gateway stopping"));
+    assertInvalid("avatar", BusMessages.avatar("/tmp/bob.jpg", new byte[] {1}, "r", "e"));
     assertInvalid("output", BusMessages.output(BusMessages.KIND_REPLY, List.of())
         .put(BusMessages.CONNECTION, ""));
+    assertInvalid("attach-request", BusMessages.attach(CONNECTION, null, "r", null));
   }
 
   @Test
   void wrongVersionIsRejectedEverywhere() {
-    assertInvalid("command", BusMessages.command(CONNECTION, "PING").put("v", 2));
-    assertInvalid("output", BusMessages.output(BusMessages.KIND_REPLY, List.of()).put("v", "1"));
+    assertInvalid("command", BusMessages.command(CONNECTION, 1, "PING", false).put("v", 1));
+    assertInvalid("output", BusMessages.output(BusMessages.KIND_REPLY, List.of())
+        .put(BusMessages.CONNECTION, CONNECTION).put("v", "2"));
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> BusMessages.checkVersion(
+        new JsonObject().put("v", 1))).isInstanceOf(IllegalArgumentException.class);
     JsonObject noVersion = BusMessages.close("x");
     noVersion.remove(BusMessages.V);
     assertInvalid("close", noVersion);
@@ -176,16 +201,23 @@ class BusSchemasTest {
 
   @Test
   void missingOrMistypedFieldsAreRejected() {
-    JsonObject command = BusMessages.command(CONNECTION, "PING");
+    JsonObject command = BusMessages.command(CONNECTION, 1, "PING", false);
     command.remove(BusMessages.LINE);
     assertInvalid("command", command);
-    assertInvalid("command", BusMessages.command(CONNECTION, "PING").put("line", 42));
-    assertInvalid("command", BusMessages.command("", "PING"));
-    assertInvalid("command", BusMessages.command(CONNECTION, "PING")
-        .put(BusMessages.INLINE_REPLY, "yes"));
+    JsonObject noId = BusMessages.command(CONNECTION, 1, "PING", false);
+    noId.remove(BusMessages.ID);
+    assertInvalid("command", noId);
+    assertInvalid("command", BusMessages.command(CONNECTION, -1, "PING", false));
+    assertInvalid("command", BusMessages.command(CONNECTION, 1, "PING", false).put("line", 42));
+    assertInvalid("command", BusMessages.command("", 1, "PING", false));
+    assertInvalid("command", BusMessages.command(CONNECTION, 1, "PING", false)
+        .put(BusMessages.RESENT, "yes"));
     assertInvalid("accepted", BusMessages.accepted().put(BusMessages.LINES, new JsonArray().add(1)));
+    assertInvalid("accepted", BusMessages.accepted().put(BusMessages.SENDS,
+        new JsonArray().add(BusMessages.sendStatus(5, "READ"))));
+    assertInvalid("accepted", BusMessages.accepted().put(BusMessages.PROTOCOL, 0));
     assertInvalid("command", BusMessages.detach(CONNECTION, "gone"));
-    assertInvalid("detach", BusMessages.command(CONNECTION, "PING"));
+    assertInvalid("detach", BusMessages.command(CONNECTION, 1, "PING", false));
     assertInvalid("attach-request", BusMessages.attach(CONNECTION, ENDPOINT, "r", "c")
         .put(BusMessages.PROTOCOL, 0));
     JsonObject attach = BusMessages.attach(CONNECTION, ENDPOINT, "r", null);
@@ -198,11 +230,14 @@ class BusSchemasTest {
     assertInvalid("heartbeat", BusMessages.heartbeat(ENDPOINT, List.of())
         .put(BusMessages.CONNECTIONS, "7d0c"));
     assertInvalid("heartbeat-reply", BusMessages.accepted());
-    assertInvalid("output", BusMessages.output("log", List.of("x")));
+    assertInvalid("output", BusMessages.output("log", List.of("x"))
+        .put(BusMessages.CONNECTION, CONNECTION));
     assertInvalid("output", BusMessages.output(BusMessages.KIND_REPLY, List.of())
-        .put(BusMessages.LINES, new JsonArray().add(1)));
-    assertInvalid("close", BusMessages.reattachRequest("moved"));
-    assertInvalid("avatar", BusMessages.avatar("/tmp/a.jpg", new byte[0], "r", "e").put("data", 7));
-    assertInvalid("reattach", BusMessages.close("ended"));
+        .put(BusMessages.CONNECTION, CONNECTION).put(BusMessages.LINES, new JsonArray().add(1)));
+    assertInvalid("close", BusMessages.reattachRequest("moved")
+        .put(BusMessages.CONNECTION, CONNECTION));
+    assertInvalid("avatar", BusMessages.avatar("/tmp/a.jpg", new byte[0], "r", "e")
+        .put(BusMessages.CONNECTION, CONNECTION).put("data", 7));
+    assertInvalid("reattach", BusMessages.close("ended").put(BusMessages.CONNECTION, CONNECTION));
   }
 }

@@ -22,8 +22,14 @@ import net.imo2sproxy.protocol.bus.BusMessages;
  */
 public final class GatewayLink {
 
-  /** A successful attach. */
-  public record Attachment(String sessionId, String account) {
+  /**
+   * A successful attach, with its whole reply (a re-attach's reply carries what the session
+   * restored: the PROTOCOL level and the status lines of own messages, EVENT-BUS.md).
+   */
+  public record Attachment(String sessionId, String account, JsonObject reply) {
+    public Attachment(String sessionId, String account) {
+      this(sessionId, account, new JsonObject());
+    }
   }
 
   private static final long REATTACH_TIMEOUT_MS = 5000;
@@ -82,8 +88,8 @@ public final class GatewayLink {
    */
   public Future<Attachment> attach(String connectionId, String remote, String credential) {
     return request(BusAddresses.GATEWAY_ATTACH,
-        withEndpointOutput(BusMessages.attach(connectionId, endpointId, remote, credential)))
-        .compose(reply -> attachment(reply, connectionId));
+        withHeartbeat(BusMessages.attach(connectionId, endpointId, remote, credential)))
+        .map(GatewayLink::attachment);
   }
 
   /**
@@ -93,34 +99,21 @@ public final class GatewayLink {
    */
   public Future<Attachment> reattach(String connectionId, String remote, String credential,
       String previousSessionId, int protocol, List<Long> sending) {
-    return vertx.eventBus().request(BusAddresses.GATEWAY_ATTACH, withEndpointOutput(
+    return vertx.eventBus().request(BusAddresses.GATEWAY_ATTACH, withHeartbeat(
             BusMessages.reattach(connectionId, endpointId, remote, credential,
                 previousSessionId, protocol, sending)),
             reattachDelivery)
-        .map(message -> BusMessages.checkVersion(message.body()))
-        .compose(reply -> attachment(reply, connectionId));
+        .map(message -> attachment(BusMessages.checkVersion(message.body())));
   }
 
-  /** Heartbeats, and output to this endpoint's address ({@link #consumeEndpoint}). */
-  private static JsonObject withEndpointOutput(JsonObject attach) {
-    return attach.put(BusMessages.HEARTBEAT, true)
-        .put(BusMessages.OUTPUT, BusMessages.OUTPUT_ENDPOINT);
+  /** This endpoint sends heartbeats for its connections. */
+  private static JsonObject withHeartbeat(JsonObject attach) {
+    return attach.put(BusMessages.HEARTBEAT, true);
   }
 
-  /**
-   * The attach reply. A gateway that predates {@code output} does not repeat it and would send
-   * the connection's output to an address nobody consumes: the connection is detached again
-   * and the attach fails.
-   */
-  private Future<Attachment> attachment(JsonObject reply, String connectionId) {
-    String session = BusMessages.requireString(reply, BusMessages.SESSION);
-    if (BusMessages.OUTPUT_ENDPOINT.equals(reply.getValue(BusMessages.OUTPUT))) {
-      return Future.succeededFuture(new Attachment(session, reply.getString(BusMessages.ACCOUNT)));
-    }
-    String why = "the gateway does not send output to the endpoint's address (it predates "
-        + "the attach field 'output': upgrade the gateways first)";
-    return detach(session, connectionId, why).transform(ar ->
-        Future.failedFuture(new IllegalStateException(why)));
+  private static Attachment attachment(JsonObject reply) {
+    return new Attachment(BusMessages.requireString(reply, BusMessages.SESSION),
+        reply.getString(BusMessages.ACCOUNT), reply);
   }
 
   /**
@@ -140,13 +133,14 @@ public final class GatewayLink {
   }
 
   /**
-   * Hands one Skype API line to the session; completes with the acknowledgement, which the
-   * session sends once the command is answered and which carries the answer's lines
-   * ({@code inline-reply}, EVENT-BUS.md).
+   * Hands command {@code id} of a connection to the session; completes with the
+   * acknowledgement, which the session sends once the command is answered and which carries
+   * the answer (EVENT-BUS.md). {@code resent}: sent again after a failover.
    */
-  public Future<JsonObject> command(String sessionId, String connectionId, String line) {
+  public Future<JsonObject> command(String sessionId, String connectionId, long id,
+      String line, boolean resent) {
     return vertx.eventBus().request(BusAddresses.session(sessionId),
-            BusMessages.inlineCommand(connectionId, line), commandDelivery)
+            BusMessages.command(connectionId, id, line, resent), commandDelivery)
         .map(message -> BusMessages.checkVersion(message.body()));
   }
 

@@ -74,9 +74,9 @@ final class GatewayMessages {
         LOG.error("[{}] output message without lines", id);
         return;
       }
+      session.noteSends(json);
       for (Object line : lines) {
         if (line instanceof String text) {
-          session.observe(text);
           writer.line(text);
         } else {
           LOG.error("[{}] output line is not a string; skipped", id);

@@ -40,7 +40,7 @@ final class ReattachRun {
   private final long deadline;
   private final Supplier<Future<GatewayLink.Attachment>> attempt;
   private final BooleanSupplier closing;
-  private final Promise<String> done = Promise.promise();
+  private final Promise<GatewayLink.Attachment> done = Promise.promise();
   private int inFlight;
   private long hedgeTimer = -1;
   private long retryTimer = -1;
@@ -61,7 +61,7 @@ final class ReattachRun {
     this.closing = closing;
   }
 
-  Future<String> start() {
+  Future<GatewayLink.Attachment> start() {
     send();
     return done.future();
   }
@@ -104,9 +104,9 @@ final class ReattachRun {
       finish(null, "connection closed");
       late(ar);
     } else if (ar.succeeded() && !ar.result().sessionId().equals(lostSessionId)) {
-      finish(ar.result().sessionId(), null);
+      finish(ar.result(), null);
     } else if (ar.succeeded() && beforeDeadline()) {
-      askLostSession();
+      askLostSession(ar.result());
     } else if (ar.succeeded()) {
       retryOrFail("the lost session is still named");
     } else if (refused(ar.cause())) {
@@ -121,7 +121,7 @@ final class ReattachRun {
    * session is alive and only its heartbeat was late (a loaded gateway). Retrying without
    * asking it closed every connection of a gateway that answered heartbeats late.
    */
-  private void askLostSession() {
+  private void askLostSession(GatewayLink.Attachment onLost) {
     inFlight++;
     link.heartbeat(lostSessionId, List.of(connectionId)).onComplete(hb -> {
       inFlight--;
@@ -133,7 +133,7 @@ final class ReattachRun {
       } else if (hb.succeeded() && !hb.result().contains(connectionId)) {
         LOG.info("[{}] session {} answers again; staying attached", connectionId,
             lostSessionId);
-        finish(lostSessionId, null);
+        finish(onLost, null);
       } else {
         retryOrFail("the lost session is still named");
       }
@@ -163,7 +163,7 @@ final class ReattachRun {
 
   /** An answer after the run ended: a session it attached to is not used, so detach there. */
   private void late(AsyncResult<GatewayLink.Attachment> ar) {
-    String used = done.future().succeeded() ? done.future().result() : null;
+    String used = done.future().succeeded() ? done.future().result().sessionId() : null;
     if (ar.succeeded() && !ar.result().sessionId().equals(used)) {
       link.detach(ar.result().sessionId(), connectionId, "superseded re-attach")
           .onFailure(err -> LOG.debug("[{}] late detach failed: {}", connectionId,
@@ -171,13 +171,13 @@ final class ReattachRun {
     }
   }
 
-  private void finish(String sessionId, String failure) {
+  private void finish(GatewayLink.Attachment attachment, String failure) {
     cancelTimer(hedgeTimer);
     cancelTimer(retryTimer);
     hedgeTimer = -1;
     retryTimer = -1;
     if (failure == null) {
-      done.tryComplete(sessionId);
+      done.tryComplete(attachment);
     } else {
       done.tryFail(failure);
     }

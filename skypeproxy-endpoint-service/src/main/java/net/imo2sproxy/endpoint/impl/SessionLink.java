@@ -8,10 +8,8 @@ import io.vertx.core.json.JsonObject;
 import java.util.ArrayDeque;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import net.imo2sproxy.protocol.bus.BusMessages;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -19,22 +17,23 @@ import org.slf4j.LoggerFactory;
 /**
  * One connection's link to its session (EVENT-BUS.md): attach, commands, failover.
  *
- * <p>Commands are pipelined: up to {@link #MAX_UNACKNOWLEDGED_COMMANDS} go out before the
- * oldest is acknowledged. Each pending command's outcome is completed exactly once, by
- * whichever comes first: the session's acknowledgement, the bus failure, or the failover
- * (a heartbeat missed, a {@code reattach} message, another command's failure), which fails
- * every pending command at once instead of letting each wait out the bus timeout.
+ * <p>Every command gets the connection's next number. Commands are pipelined: up to {@link
+ * #MAX_UNACKNOWLEDGED_COMMANDS} go out before the oldest is acknowledged, and the session
+ * acknowledges each once answered, with its answer. Each command stays here until that
+ * acknowledgement arrives. A failover (a heartbeat missed, a {@code reattach} message, a
+ * command's failure) fails every pending command's wait at once instead of letting each wait
+ * out the bus timeout.
  *
  * <p>A failover writes {@code CONNSTATUS CONNECTING} and re-attaches ({@link ReattachRun})
- * for up to {@code failover-timeout-seconds}; commands wait meanwhile. Each command that was
- * pending at the lost session is then, in its original order, either sent to the new session
- * (when it surely did not arrive, a {@code 404} or no handler, or is harmless to repeat:
- * {@code GET}, {@code SEARCH}, {@code PING}, {@code PROTOCOL}, {@code NAME}) or answered
- * {@code <#id> ERROR 9903 Command not confirmed, gateway failed over}; none is dropped
- * silently. A command failing over more than {@link #MAX_FAILOVERS_PER_COMMAND} times, or a
- * re-attach that fails, ends the connection with {@code CONNSTATUS OFFLINE}. Own messages
- * still SENDING are listed in the re-attach (the new session reports how each ended) and are
- * never resent.
+ * for up to {@code failover-timeout-seconds}; new commands wait meanwhile. Every command the
+ * lost session did not acknowledge is then resent to the new session, in order, with its
+ * number and {@code resent}: the session answers a message send it already made from its
+ * record and runs anything else (EVENT-BUS.md explains why that is safe). A command failing
+ * over more than {@link #MAX_FAILOVERS_PER_COMMAND} times, or a re-attach that fails, ends the
+ * connection with {@code CONNSTATUS OFFLINE}. The re-attach names the connection's PROTOCOL
+ * level and its own messages still SENDING, both known from the structured fields of the
+ * acknowledgements and output ({@code protocol}, {@code sends}); its reply says how those
+ * messages ended.
  */
 final class SessionLink {
 
@@ -63,9 +62,21 @@ final class SessionLink {
   static final String CONNSTATUS_CONNECTING = "CONNSTATUS CONNECTING";
 
   private static final Logger LOG = LoggerFactory.getLogger(SessionLink.class);
-  private static final Pattern PROTOCOL_REPLY = Pattern.compile("^(?:#\\S+ )?PROTOCOL (\\d+)$");
-  private static final Pattern MESSAGE_STATUS =
-      Pattern.compile("^(CHATMESSAGE|MESSAGE) (\\d+) STATUS (\\w+)$");
+
+  /** A command sent to the session and not acknowledged yet. */
+  private static final class Pending {
+    final long id;
+    final String line;
+    boolean resent;
+    int failovers;
+    /** The current attempt's outcome; failed (and not replaced yet) means: to resend. */
+    Promise<JsonObject> outcome;
+
+    Pending(long id, String line) {
+      this.id = id;
+      this.line = line;
+    }
+  }
 
   private final Vertx vertx;
   private final GatewayLink link;
@@ -76,13 +87,16 @@ final class SessionLink {
   private final long failoverTimeoutMs;
   private final Host host;
   private String sessionId;
-  // kept for re-attaching: the password frame (null without one), the negotiated PROTOCOL
-  // level and the numbers of own messages still SENDING
+  // kept for re-attaching: the password frame (null without one), the PROTOCOL level (0:
+  // the session's initial one) and the numbers of own messages still SENDING
   private String credential;
   private int protocolLevel;
   private final Set<Long> sending = new LinkedHashSet<>();
-  // commands sent to the session, oldest first, until acknowledged or failed
-  private final ArrayDeque<Promise<JsonObject>> unacknowledged = new ArrayDeque<>();
+  // commands sent to the session, oldest first, until acknowledged
+  private final ArrayDeque<Pending> unacknowledged = new ArrayDeque<>();
+  private long nextCommandId;
+  // the input waiting for room in the window of unacknowledged commands, or null
+  private Promise<Void> room;
   // the failover in progress (non-null exactly while the connection is REATTACHING)
   private ReattachRun reattachRun;
   private Future<Void> reattached;
@@ -131,13 +145,9 @@ final class SessionLink {
 
   /**
    * Sends one command; the future completes when the next command may go out (at once while
-   * the window has room, else when the oldest pending one is acknowledged or failed).
+   * the window has room, else when a pending one is acknowledged).
    */
   Future<Void> forward(String line) {
-    return forward(line, 0);
-  }
-
-  private Future<Void> forward(String line, int failovers) {
     if (line.isEmpty()) {
       // e.g. a frame starting with NUL; the contract has no empty commands
       LOG.debug("[{}] empty command ignored", id);
@@ -148,75 +158,117 @@ final class SessionLink {
     }
     if (reattached != null) {
       return reattached.transform(ar -> ar.succeeded() && !lifecycle.ending()
-          ? forward(line, failovers) : Future.succeededFuture());
+          ? forward(line) : Future.succeededFuture());
     }
+    Pending command = new Pending(nextCommandId++, line);
+    unacknowledged.add(command);
+    transmit(command);
+    if (unacknowledged.size() < MAX_UNACKNOWLEDGED_COMMANDS) {
+      return Future.succeededFuture(); // the next input may go out at once
+    }
+    if (room == null) {
+      room = Promise.promise();
+    }
+    return room.future();
+  }
+
+  /** Sends one attempt of a command to the current session. */
+  private void transmit(Pending command) {
     String target = sessionId;
     Promise<JsonObject> outcome = Promise.promise();
-    unacknowledged.add(outcome);
+    command.outcome = outcome;
     // the failover may have failed the outcome already: the bus answer must not complete it again
-    link.command(target, id, line).onComplete(ar -> {
+    link.command(target, id, command.id, command.line, command.resent).onComplete(ar -> {
       if (ar.succeeded()) {
         outcome.tryComplete(ar.result());
       } else {
         outcome.tryFail(ar.cause());
       }
     });
-    outcome.future().transform(ar -> {
-      unacknowledged.remove(outcome);
+    outcome.future().onComplete(ar -> {
+      if (command.outcome != outcome) {
+        return; // an earlier attempt's late answer
+      }
       if (ar.succeeded()) {
-        host.loggedIn();
-        JsonArray lines = ar.result().getJsonArray(BusMessages.LINES);
-        if (lines != null && !lifecycle.ending()) {
-          host.inlineReply(lines); // same path, and order, as output
-        }
-        return Future.<Void>succeededFuture();
+        settled(command);
+        acknowledged(ar.result());
+      } else if (lifecycle.ending()) {
+        settled(command);
+      } else if (GatewayLink.failureCode(ar.cause()) == BusMessages.FAILURE_BAD_REQUEST) {
+        LOG.warn("[{}] command rejected as malformed ({})", id,
+            GatewayLink.describe(ar.cause()));
+        settled(command);
+      } else {
+        // the session is gone or moved: attach again, then resend (see recover)
+        recover(target, GatewayLink.describe(ar.cause())).onFailure(err -> { });
       }
-      return lifecycle.ending() ? Future.<Void>succeededFuture()
-          : failedCommand(line, target, failovers, ar.cause());
-    }).onFailure(host::internalError);
-    Promise<JsonObject> oldest = unacknowledged.peek();
-    if (oldest == null || unacknowledged.size() < MAX_UNACKNOWLEDGED_COMMANDS) {
-      return Future.succeededFuture(); // the next input may go out at once
-    }
-    return oldest.future().transform(ar -> Future.succeededFuture());
-  }
-
-  private Future<Void> failedCommand(String line, String target, int failovers,
-      Throwable cause) {
-    if (GatewayLink.failureCode(cause) == BusMessages.FAILURE_BAD_REQUEST) {
-      LOG.warn("[{}] command rejected as malformed ({})", id, GatewayLink.describe(cause));
-      return Future.succeededFuture();
-    }
-    // The session is gone or moved: attach again, then hand the command over. A command the
-    // old session may have taken (no answer in time) is repeated only when that is harmless.
-    boolean notTaken = GatewayLink.failureCode(cause) == BusMessages.FAILURE_UNKNOWN
-        || GatewayLink.noHandlers(cause);
-    if (failovers >= MAX_FAILOVERS_PER_COMMAND) {
-      LOG.info("[{}] session {} unavailable after {} failovers ({}); sending OFFLINE and "
-          + "closing", id, target, failovers, GatewayLink.describe(cause));
-      host.closeOffline("session unavailable");
-      return Future.succeededFuture();
-    }
-    return recover(target, GatewayLink.describe(cause)).transform(re -> {
-      if (re.failed() || lifecycle.ending()) {
-        return Future.succeededFuture(); // the client was told OFFLINE
-      }
-      if (notTaken || repeatable(line)) {
-        return forward(line, failovers + 1);
-      }
-      LOG.info("[{}] command not confirmed before the failover; answering with an error", id);
-      writer.line(commandPrefix(line) + "ERROR 9903 Command not confirmed, gateway failed over");
-      return Future.succeededFuture();
     });
   }
 
-  /** Commands whose repetition can have no visible effect beyond their answer. */
-  static boolean repeatable(String line) {
-    String command = line.startsWith("#") && line.indexOf(' ') > 0
-        ? line.substring(line.indexOf(' ') + 1) : line;
-    String upper = command.toUpperCase(Locale.ROOT);
-    return upper.startsWith("GET ") || upper.startsWith("SEARCH ") || upper.startsWith("PING")
-        || upper.startsWith("PROTOCOL ") || upper.startsWith("NAME ");
+  private void settled(Pending command) {
+    unacknowledged.remove(command);
+    if (room != null && unacknowledged.size() < MAX_UNACKNOWLEDGED_COMMANDS) {
+      Promise<Void> waiting = room;
+      room = null;
+      waiting.complete();
+    }
+  }
+
+  /** A command's answer: its lines, the statuses and level they report. */
+  private void acknowledged(JsonObject ack) {
+    host.loggedIn();
+    if (ack.getValue(BusMessages.PROTOCOL) instanceof Number level) {
+      protocolLevel = level.intValue();
+    }
+    if (!lifecycle.ending()) {
+      noteSends(ack);
+      JsonArray lines = BusMessages.lines(ack);
+      if (!lines.isEmpty()) {
+        host.inlineReply(lines); // same path, and order, as output
+      }
+    }
+  }
+
+  /**
+   * Remembers which own messages are still SENDING from the {@code sends} of an
+   * acknowledgement, output message or re-attach reply.
+   */
+  void noteSends(JsonObject message) {
+    for (Map.Entry<Long, String> status : BusMessages.sends(message).entrySet()) {
+      if ("SENDING".equals(status.getValue())) {
+        sending.add(status.getKey());
+      } else {
+        sending.remove(status.getKey());
+      }
+    }
+  }
+
+  /**
+   * Resends, in order, every command whose last attempt failed, to the current session, as
+   * {@code resent}; a command past its failovers ends the connection instead.
+   */
+  private void resendFailed() {
+    long toResend = unacknowledged.stream()
+        .filter(command -> command.outcome.future().failed()).count();
+    if (toResend > 0) {
+      LOG.info("[{}] resending {} command(s) the lost session did not answer", id, toResend);
+    }
+    for (Pending command : List.copyOf(unacknowledged)) {
+      if (lifecycle.ending()) {
+        return;
+      }
+      if (!command.outcome.future().failed()) {
+        continue; // acknowledged meanwhile or sent again already
+      }
+      if (++command.failovers > MAX_FAILOVERS_PER_COMMAND) {
+        LOG.info("[{}] command {} unanswered after {} failovers; sending OFFLINE and closing",
+            id, command.id, MAX_FAILOVERS_PER_COMMAND);
+        host.closeOffline("session unavailable");
+        return;
+      }
+      command.resent = true;
+      transmit(command);
+    }
   }
 
   /** The {@code #id } prefix of a command (with its space), or "". */
@@ -241,6 +293,9 @@ final class SessionLink {
     }
     if (!lifecycle.is(ConnectionState.OPEN) || lostSessionId == null
         || !lostSessionId.equals(sessionId)) {
+      if (lifecycle.is(ConnectionState.OPEN)) {
+        resendFailed(); // a late failure from a session left behind
+      }
       return Future.succeededFuture(); // moved on already
     }
     LOG.info("[{}] session {} lost ({}); re-attaching", id, lostSessionId, why);
@@ -255,18 +310,21 @@ final class SessionLink {
     reattached = settled.future();
     // Pending commands fail now, not after the bus timeout (their gateway is gone); each then
     // waits for this re-attach, in order, through the future just set.
-    for (Promise<JsonObject> command : List.copyOf(unacknowledged)) {
-      command.tryFail("session lost");
+    for (Pending command : List.copyOf(unacknowledged)) {
+      command.outcome.tryFail("session lost");
     }
     run.start().onComplete(ar -> {
       reattachRun = null;
       reattached = null;
       if (ar.succeeded() && !lifecycle.ending()) {
-        if (!ar.result().equals(sessionId)) {
-          sessionId = ar.result();
+        GatewayLink.Attachment attachment = ar.result();
+        if (!attachment.sessionId().equals(sessionId)) {
+          sessionId = attachment.sessionId();
           LOG.info("[{}] re-attached to session {}", id, sessionId);
         }
+        restored(attachment.reply());
         lifecycle.moveTo(ConnectionState.OPEN, "re-attached");
+        resendFailed(); // before any command that waited for the re-attach
         settled.complete();
         return;
       }
@@ -280,24 +338,18 @@ final class SessionLink {
     return settled.future();
   }
 
-  /** Remembers what a re-attach needs: the PROTOCOL level and own messages still SENDING. */
-  void observe(String line) {
-    // cheap pre-checks: most lines (every PONG, every property reply) match neither pattern
-    if (!line.contains("PROTOCOL ") && !line.contains(" STATUS ")) {
-      return;
+  /**
+   * What the re-attach reply says the session restored: the PROTOCOL level, and the status
+   * lines of own messages that ended meanwhile, written before anything later.
+   */
+  private void restored(JsonObject reply) {
+    if (reply.getValue(BusMessages.PROTOCOL) instanceof Number level) {
+      protocolLevel = level.intValue();
     }
-    Matcher protocol = PROTOCOL_REPLY.matcher(line);
-    if (protocol.matches()) {
-      protocolLevel = Integer.parseInt(protocol.group(1));
-      return;
-    }
-    Matcher status = MESSAGE_STATUS.matcher(line);
-    if (status.matches()) {
-      if ("SENDING".equals(status.group(3))) {
-        sending.add(Long.parseLong(status.group(2)));
-      } else {
-        sending.remove(Long.parseLong(status.group(2)));
-      }
+    noteSends(reply);
+    JsonArray lines = BusMessages.lines(reply);
+    if (!lines.isEmpty()) {
+      host.inlineReply(lines);
     }
   }
 

@@ -64,7 +64,7 @@ class ReattachRunTest {
         assertThat(attempts).hasSize(ReattachRun.MAX_IN_FLIGHT);
         ctx.completeNow();
       }));
-      Future<String> outcome = run(vertx, 10_000).start();
+      Future<String> outcome = run(vertx, 10_000).start().map(GatewayLink.Attachment::sessionId);
       allInFlight.future().onSuccess(all ->
           // a hedge period later: still no more than MAX_IN_FLIGHT
           vertx.setTimer(ReattachRun.HEDGE_MS + 200, t -> ctx.verify(() -> {
@@ -81,7 +81,7 @@ class ReattachRunTest {
   @Test
   void aRefusalEndsTheRunAtOnce(Vertx vertx, VertxTestContext ctx) {
     vertx.runOnContext(v -> {
-      Future<String> outcome = run(vertx, 10_000).start();
+      Future<String> outcome = run(vertx, 10_000).start().map(GatewayLink.Attachment::sessionId);
       attempts.get(0).fail(new ReplyException(ReplyFailure.RECIPIENT_FAILURE,
           BusMessages.FAILURE_REFUSED, "refused"));
       ctx.verify(() -> assertThat(outcome.failed()).isTrue());

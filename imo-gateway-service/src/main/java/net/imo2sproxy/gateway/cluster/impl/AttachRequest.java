@@ -23,7 +23,7 @@ record AttachRequest(String connectionId, String endpointId, String remote,
         .put(BusMessages.RESUME, resumed)
         .put(BusMessages.SENDING, new JsonArray(sending))
         .put(BusMessages.HEARTBEAT, heartbeat);
-    return output.announce(json);
+    return json;
   }
 
   static AttachRequest fromJson(JsonObject body) {
@@ -41,11 +41,10 @@ record AttachRequest(String connectionId, String endpointId, String remote,
         outputOf(connectionId, body));
   }
 
-  /** Where the connection's output goes; endpoint output needs the attach's endpoint id. */
+  /** Where the connection's output goes: its endpoint's address (the attach must name it). */
   static ConnectionOutput outputOf(String connectionId, JsonObject body) {
     return ConnectionOutput.of(connectionId,
-        body.getValue(BusMessages.ENDPOINT) instanceof String e ? e : null,
-        BusMessages.outputMode(body));
+        body.getValue(BusMessages.ENDPOINT) instanceof String e ? e : null);
   }
 
   /** The account key of the directory and the state store (lower-case username). */

@@ -96,24 +96,28 @@ final class SessionBusHandlers {
 
   private void onCommand(AccountSession session, String connectionId, JsonObject body,
       Message<Object> message) {
+    long id;
+    try {
+      id = BusMessages.requireId(body);
+    } catch (IllegalArgumentException e) {
+      message.fail(BusMessages.FAILURE_BAD_REQUEST, e.getMessage());
+      return;
+    }
     if (!session.hasConnection(connectionId)) {
       message.fail(BusMessages.FAILURE_UNKNOWN, "connection not attached");
       return;
     }
     String line = body.getValue(BusMessages.LINE) instanceof String l ? l : "";
-    if (Boolean.TRUE.equals(body.getValue(BusMessages.INLINE_REPLY))) {
-      // acknowledged with the answer: until then the endpoint keeps the command
-      session.commandAnswered(connectionId, line).onComplete(ar -> {
-        if (ar.succeeded()) {
-          message.reply(BusMessages.accepted(ar.result()));
-        } else {
-          message.fail(BusMessages.FAILURE_UNKNOWN, "connection not attached");
-        }
-      });
-    } else {
-      message.reply(BusMessages.accepted());
-      session.command(connectionId, line);
-    }
+    boolean resent = Boolean.TRUE.equals(body.getValue(BusMessages.RESENT));
+    // acknowledged with the answer: until then the endpoint keeps the command
+    session.run(connectionId, id, resent, line).onComplete(ar -> {
+      if (ar.succeeded()) {
+        message.reply(BusMessages.accepted(ar.result().lines(), ar.result().sends(),
+            ar.result().protocol()));
+      } else {
+        message.fail(BusMessages.FAILURE_UNKNOWN, "connection not attached");
+      }
+    });
   }
 
   private void onHeartbeat(SessionEntry entry, JsonObject body, Message<Object> message) {

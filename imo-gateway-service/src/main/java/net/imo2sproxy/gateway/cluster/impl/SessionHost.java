@@ -203,12 +203,19 @@ final class SessionHost {
       return Future.failedFuture(new ReplyException(ReplyFailure.RECIPIENT_FAILURE,
           BusMessages.FAILURE_REFUSED, "credentials refused"));
     }
+    ConnectionOutput current = session.output(attach.connectionId());
+    if (current != null && !current.equals(attach.output())) {
+      // another endpoint's connection: its commands and output are not this one's to take
+      return Future.failedFuture(new ReplyException(ReplyFailure.RECIPIENT_FAILURE,
+          BusMessages.FAILURE_BAD_REQUEST, "connection id in use by another endpoint"));
+    }
+    boolean online = session.loggedIn();
     JsonObject reply = attachHere(entry, attach);
     if (attach.resumed()) {
-      if (session.loggedIn()) {
+      if (online) {
         // the session is up already: this client only saw CONNECTING from its endpoint
-        send(attach.output(), BusMessages.output(
-            BusMessages.KIND_NOTIFICATION, List.of("CONNSTATUS ONLINE")));
+        JsonArray lines = BusMessages.lines(reply).add("CONNSTATUS ONLINE");
+        reply.put(BusMessages.LINES, lines);
       } else {
         session.loginNow();
       }
@@ -219,8 +226,10 @@ final class SessionHost {
   private JsonObject attachHere(SessionEntry entry, AttachRequest attach) {
     AccountSession session = entry.session();
     ConnectionOutput output = attach.output();
+    AccountSession.Resumed resumed = null;
     if (attach.resumed()) {
-      session.attachResumed(attach.connectionId(), output, attach.protocol(), attach.sending());
+      resumed = session.attachResumed(attach.connectionId(), output, attach.protocol(),
+          attach.sending());
     } else {
       session.attach(attach.connectionId(), output);
     }
@@ -228,9 +237,9 @@ final class SessionHost {
     LOG.info("connection {} from {} attached to session {} ({}){}", attach.connectionId(),
         attach.remote(), session.sessionId(), session.username(),
         attach.resumed() ? " after failover" : "");
-    JsonObject reply = BusMessages.attached(session.sessionId(), session.username());
-    // repeated so that the endpoint knows its output comes to its own address
-    return output.announce(reply);
+    return resumed == null ? BusMessages.attached(session.sessionId(), session.username())
+        : BusMessages.reattached(session.sessionId(), session.username(), resumed.protocol(),
+            resumed.lines(), resumed.sends());
   }
 
   void send(ConnectionOutput output, JsonObject message) {

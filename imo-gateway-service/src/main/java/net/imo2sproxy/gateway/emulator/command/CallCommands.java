@@ -20,6 +20,9 @@ final class CallCommands {
    * {@code CALL <n> STATUS ROUTING}, as real Skype does; imo.im's streams_info makes it RINGING.
    */
   static Future<Void> call(CommandContext ctx) {
+    if (ctx.answeredFromRecord()) {
+      return Future.succeededFuture(); // resent: a second run would ring the contact again
+    }
     String handle = ctx.arg(1);
     if (handle == null || ctx.model.contact(handle) == null) {
       return ctx.error(26, "Invalid user handle");
@@ -30,7 +33,7 @@ final class CallCommands {
             return ctx.error(9903, "imo.im request failed");
           }
           Call call = ctx.model.addCall(new Call(handle, false, ctx.model.now(), Call.ROUTING));
-          return ctx.reply("CALL " + call.id + " STATUS " + call.status);
+          return ctx.replyRecorded("CALL " + call.id + " STATUS " + call.status);
         });
   }
 

@@ -118,9 +118,13 @@ final class ChatCommands {
   /**
    * {@code CHAT CREATE [<members>]}: creates the group, waits until imo.im shows it (matched by
    * the name we gave it, docs/skype-api-emulation.md §13, Q17), invites the members and answers
-   * {@code CHAT <gid>; STATUS MULTI_SUBSCRIBED}.
+   * {@code CHAT <gid>; STATUS MULTI_SUBSCRIBED}. Resent after a failover, a creation already
+   * answered is answered from the record: a second run would create a second group.
    */
   static Future<Void> chat(CommandContext ctx) {
+    if (ctx.answeredFromRecord()) {
+      return Future.succeededFuture();
+    }
     String action = ctx.keyword(1);
     if (action.isEmpty()) {
       return ctx.error(536, "CREATE: no object or type given");
@@ -150,7 +154,7 @@ final class ChatCommands {
         }
       }
       return Future.join(invites).transform(done ->
-          ctx.reply("CHAT " + chat.name + " STATUS MULTI_SUBSCRIBED"));
+          ctx.replyRecorded("CHAT " + chat.name + " STATUS MULTI_SUBSCRIBED"));
     });
   }
 

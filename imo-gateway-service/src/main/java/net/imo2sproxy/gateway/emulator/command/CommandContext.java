@@ -1,6 +1,7 @@
 package net.imo2sproxy.gateway.emulator.command;
 
 import io.vertx.core.Future;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.util.ArrayList;
 import java.util.List;
@@ -8,7 +9,10 @@ import java.util.function.Function;
 import java.util.function.UnaryOperator;
 import net.imo2sproxy.gateway.emulator.SessionSettings;
 import net.imo2sproxy.gateway.emulator.connection.ApiConnection;
+import net.imo2sproxy.gateway.emulator.model.ChatMessage;
+import net.imo2sproxy.gateway.emulator.model.CommandKey;
 import net.imo2sproxy.gateway.emulator.model.SessionModel;
+import net.imo2sproxy.protocol.bus.BusMessages;
 import net.imo2sproxy.protocol.skypeapi.SkypeApiLine;
 
 /**
@@ -24,12 +28,24 @@ public final class CommandContext {
   public final UpstreamCalls upstream;
   public final SessionControl session;
   public final SessionSettings settings;
+  /** The connection's number for this command; null for a command without one (tests). */
+  public final CommandKey key;
+  /** Sent again after a failover: the lost session may have run it (EVENT-BUS.md). */
+  public final boolean resent;
   private final CommandOutput output;
   private boolean replied;
 
   public CommandContext(SkypeApiLine line, ApiConnection connection, SessionModel model,
       UpstreamCalls upstream, SessionControl session, SessionSettings settings,
       CommandOutput output) {
+    this(line, connection, null, false, model, upstream, session, settings, output);
+  }
+
+  public CommandContext(SkypeApiLine line, ApiConnection connection, CommandKey key,
+      boolean resent, SessionModel model, UpstreamCalls upstream, SessionControl session,
+      SessionSettings settings, CommandOutput output) {
+    this.key = key;
+    this.resent = resent;
     this.line = line;
     this.connection = connection;
     this.model = model;
@@ -55,6 +71,23 @@ public final class CommandContext {
   }
 
   /**
+   * Replies with the status of an own message ({@code <keyword> <n> STATUS <s>}), reported
+   * in structured form too so that the endpoint knows the sends still SENDING.
+   */
+  public Future<Void> replySendStatus(ChatMessage message) {
+    return replySendStatus(message, message.status);
+  }
+
+  /** {@link #replySendStatus(ChatMessage)} with {@code status} instead of the current one. */
+  public Future<Void> replySendStatus(ChatMessage message, ChatMessage.Status status) {
+    markReplied();
+    output.reply(connection, List.of(line.reply(connection.messageKeyword() + " " + message.id
+            + " STATUS " + status)),
+        new JsonArray().add(BusMessages.sendStatus(message.id, status.name())));
+    return Future.succeededFuture();
+  }
+
+  /**
    * Answers with a message that is not a list of lines (e.g. an avatar, which the endpoint
    * turns into the reply); {@code build} gets the #id-prefixing function. Completes the command.
    */
@@ -64,6 +97,28 @@ public final class CommandContext {
     return Future.succeededFuture();
   }
 
+  /**
+   * For a command that must not run twice: when it is a resend of one this session (or the
+   * one it took over from) answered, replies what it replied then and returns true.
+   */
+  public boolean answeredFromRecord() {
+    List<String> recorded = resent && key != null ? model.answered.get(key) : null;
+    if (recorded == null) {
+      return false;
+    }
+    reply(recorded.toArray(String[]::new));
+    return true;
+  }
+
+  /** Replies {@code text} and records it for a resend of this command. */
+  public Future<Void> replyRecorded(String text) {
+    if (key != null) {
+      model.answered.record(key, List.of(text));
+      model.changed();
+    }
+    return reply(text);
+  }
+
   public Future<Void> error(int code, String text) {
     return reply("ERROR " + code + " " + text);
   }
@@ -71,6 +126,11 @@ public final class CommandContext {
   /** A notification to the asker alone (after or instead of its reply). */
   public void notifyAsker(String text) {
     output.notify(connection, text);
+  }
+
+  /** The status of own message {@code message} to the asker alone. */
+  public void notifyAskerOfStatus(ChatMessage message) {
+    output.notifySendStatus(connection, message.id, message.status.name());
   }
 
   /** A notification to every other connection of the session, rendered for each. */

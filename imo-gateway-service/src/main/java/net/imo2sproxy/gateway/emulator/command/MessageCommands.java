@@ -17,9 +17,25 @@ final class MessageCommands {
    * {@code MESSAGE <target> <text>} and {@code CHATMESSAGE <target> <text>}: the target is a
    * contact handle or a dialog name we issued (docs/skype-api-emulation.md §13, Q9). Replies
    * SENDING (or FAILED); SENT follows as a notification when imo.im acknowledges.
+   *
+   * <p>Resent after a failover (EVENT-BUS.md): when this session knows the message the
+   * command sent (by its command key, kept in the saved state), the command is answered from
+   * that record, SENDING and then the status it has now if that differs and this session has
+   * not announced it to the asker already, and the message is not sent again. A message it does not know was never sent (it is saved before
+   * {@code send_im} goes out): the command runs.
    */
   static Future<Void> send(CommandContext ctx) {
     SessionModel model = ctx.model;
+    ChatMessage sent = ctx.resent && ctx.key != null ? model.messages.byCommandKey(ctx.key)
+        : null;
+    if (sent != null) {
+      ctx.replySendStatus(sent, ChatMessage.Status.SENDING); // the reply the first run gave
+      boolean told = ctx.connection.attachOrder <= sent.statusToldUpTo;
+      if (sent.status != ChatMessage.Status.SENDING && !told) {
+        ctx.notifyAskerOfStatus(sent);
+      }
+      return Future.succeededFuture();
+    }
     String target = ctx.arg(1);
     String partner = target == null ? null : model.partnerOfDialog(target);
     if (partner == null) {
@@ -33,9 +49,7 @@ final class MessageCommands {
     if (text.isEmpty()) {
       return ctx.error(43, "Cannot send empty message");
     }
-    return ctx.session.send(partner, text).compose(message ->
-        ctx.reply(ctx.connection.messageKeyword() + " " + message.id + " STATUS "
-            + message.status));
+    return ctx.session.send(partner, text, ctx.key).compose(ctx::replySendStatus);
   }
 
   /** {@code GET MESSAGE|CHATMESSAGE <n> <property>} (docs/skype-api-emulation.md §4.5, §9.3). */

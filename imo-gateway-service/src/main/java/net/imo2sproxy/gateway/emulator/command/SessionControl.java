@@ -4,6 +4,7 @@ import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import net.imo2sproxy.gateway.emulator.model.Chat;
 import net.imo2sproxy.gateway.emulator.model.ChatMessage;
+import net.imo2sproxy.gateway.emulator.model.CommandKey;
 import net.imo2sproxy.gateway.emulator.model.Contact;
 
 /** What command handlers may ask of the session beyond its model and the upstream calls. */
@@ -28,8 +29,12 @@ public interface SessionControl {
   /** Completes once the first roster after login is known, or after the friends timeout. */
   Future<Void> rosterReady();
 
-  /** Sends an own message; the future carries the stored entry, SENDING or FAILED. */
-  Future<ChatMessage> send(String partner, String text);
+  /**
+   * Sends an own message; the future carries the stored entry, SENDING or FAILED.
+   *
+   * @param key the command that sends it (null when it has no number), kept with the message
+   */
+  Future<ChatMessage> send(String partner, String text, CommandKey key);
 
   /**
    * Waits for the group created under {@code groupName} to appear in the roster; fails after

@@ -1,6 +1,7 @@
 package net.imo2sproxy.gateway.emulator.connection;
 
 import io.vertx.core.Future;
+import io.vertx.core.json.JsonArray;
 import java.util.List;
 import java.util.Set;
 import net.imo2sproxy.gateway.emulator.model.SkypeStatus;
@@ -19,6 +20,8 @@ public final class ApiConnection {
   /** Where the connection's output goes. */
   public final ConnectionOutput output;
   public int protocol;
+  /** When it was attached, in the order of the session's attaches (ConnectionFanOut). */
+  public long attachOrder;
   /** The first command of a connection logs the account in, as in the original. */
   public boolean sawFirstCommand;
   /** The client created the {@code libpurple_typing} application (typing datagrams). */
@@ -26,8 +29,10 @@ public final class ApiConnection {
   /** Tail of this connection's command chain: one command at a time, in order. */
   public Future<Void> tail = Future.succeededFuture();
   public int pendingCommands;
-  /** Lines kept for the acknowledgement of an inline-reply command while it runs; else null. */
+  /** Lines kept for the acknowledgement of the command that runs; else null. */
   public List<String> captured;
+  /** The own-message statuses those lines report (EVENT-BUS.md {@code sends}). */
+  public JsonArray capturedSends;
 
   public ApiConnection(String id, ConnectionOutput output, int protocol) {
     this.id = id;

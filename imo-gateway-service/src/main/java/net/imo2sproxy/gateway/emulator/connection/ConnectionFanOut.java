@@ -1,5 +1,6 @@
 package net.imo2sproxy.gateway.emulator.connection;
 
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -25,6 +26,7 @@ public final class ConnectionFanOut implements CommandOutput {
   private final String sessionId;
   private final OutputSink sink;
   private final Map<String, ApiConnection> connections = new LinkedHashMap<>();
+  private long attached;
 
   public ConnectionFanOut(String sessionId, OutputSink sink) {
     this.sessionId = sessionId;
@@ -32,7 +34,16 @@ public final class ConnectionFanOut implements CommandOutput {
   }
 
   public void add(ApiConnection connection) {
+    connection.attachOrder = ++attached;
     connections.put(connection.id, connection);
+  }
+
+  /**
+   * How many connections were attached so far: one whose {@link ApiConnection#attachOrder} is
+   * at most this value was attached now.
+   */
+  public long attachedSoFar() {
+    return attached;
   }
 
   public void remove(String connectionId) {
@@ -61,8 +72,13 @@ public final class ConnectionFanOut implements CommandOutput {
 
   @Override
   public void reply(ApiConnection asker, List<String> lines) {
+    reply(asker, lines, null);
+  }
+
+  @Override
+  public void reply(ApiConnection asker, List<String> lines, JsonArray sends) {
     LOG.trace("[{}] {} < {}", sessionId, asker.id, lines);
-    sendLines(asker, BusMessages.KIND_REPLY, lines);
+    sendLines(asker, BusMessages.KIND_REPLY, lines, sends);
   }
 
   @Override
@@ -72,7 +88,21 @@ public final class ConnectionFanOut implements CommandOutput {
 
   @Override
   public void notify(ApiConnection connection, String line) {
-    sendLines(connection, BusMessages.KIND_NOTIFICATION, List.of(line));
+    sendLines(connection, BusMessages.KIND_NOTIFICATION, List.of(line), null);
+  }
+
+  @Override
+  public void notifySendStatus(ApiConnection connection, long number, String status) {
+    sendLines(connection, BusMessages.KIND_NOTIFICATION,
+        List.of(connection.messageKeyword() + " " + number + " STATUS " + status),
+        new JsonArray().add(BusMessages.sendStatus(number, status)));
+  }
+
+  /** The status of own message {@code number} to every connection. */
+  public void notifySendStatus(long number, String status) {
+    for (ApiConnection connection : new ArrayList<>(connections.values())) {
+      notifySendStatus(connection, number, status);
+    }
   }
 
   @Override
@@ -99,17 +129,23 @@ public final class ConnectionFanOut implements CommandOutput {
   public void sendOther(ApiConnection connection, JsonObject message) {
     // lines captured for the acknowledgement go first: it arrives after this message
     if (connection.captured != null && !connection.captured.isEmpty()) {
-      send(connection, BusMessages.output(BusMessages.KIND_REPLY, connection.captured));
+      send(connection, BusMessages.output(BusMessages.KIND_REPLY, connection.captured,
+          connection.capturedSends));
       connection.captured.clear();
+      connection.capturedSends = new JsonArray();
     }
     send(connection, message);
   }
 
-  private void sendLines(ApiConnection connection, String kind, List<String> lines) {
+  private void sendLines(ApiConnection connection, String kind, List<String> lines,
+      JsonArray sends) {
     if (connection.captured != null) {
       connection.captured.addAll(lines);
+      if (sends != null) {
+        connection.capturedSends.addAll(sends);
+      }
     } else {
-      send(connection, BusMessages.output(kind, lines));
+      send(connection, BusMessages.output(kind, lines, sends));
     }
   }
 

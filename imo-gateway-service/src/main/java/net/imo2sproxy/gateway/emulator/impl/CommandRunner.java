@@ -2,15 +2,16 @@ package net.imo2sproxy.gateway.emulator.impl;
 
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
+import io.vertx.core.json.JsonArray;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.function.BiFunction;
 import net.imo2sproxy.gateway.emulator.SessionSettings;
 import net.imo2sproxy.gateway.emulator.command.CommandContext;
 import net.imo2sproxy.gateway.emulator.command.CommandTable;
 import net.imo2sproxy.gateway.emulator.connection.ApiConnection;
 import net.imo2sproxy.gateway.emulator.connection.ConnectionFanOut;
 import net.imo2sproxy.gateway.emulator.lifecycle.LoginLifecycle;
+import net.imo2sproxy.gateway.emulator.model.CommandKey;
 import net.imo2sproxy.protocol.skypeapi.SkypeApiLine;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -21,6 +22,21 @@ import org.slf4j.LoggerFactory;
  */
 public final class CommandRunner {
 
+  /** Makes the context a handler gets for one command. */
+  @FunctionalInterface
+  public interface Contexts {
+    CommandContext create(SkypeApiLine line, ApiConnection connection, CommandKey key,
+        boolean resent);
+  }
+
+  /**
+   * What a command's acknowledgement carries (EVENT-BUS.md): the lines written to its
+   * connection while it ran, the own-message statuses they report, and the connection's
+   * PROTOCOL level when the command changed it (0: unchanged).
+   */
+  public record Answer(List<String> lines, JsonArray sends, int protocol) {
+  }
+
   private static final Logger LOG = LoggerFactory.getLogger(CommandRunner.class);
 
   private final String sessionId;
@@ -28,11 +44,10 @@ public final class CommandRunner {
   private final ConnectionFanOut fanOut;
   private final LoginLifecycle lifecycle;
   private final CommandTable commands;
-  private final BiFunction<SkypeApiLine, ApiConnection, CommandContext> contexts;
+  private final Contexts contexts;
 
   public CommandRunner(String sessionId, SessionSettings settings, ConnectionFanOut fanOut,
-      LoginLifecycle lifecycle, CommandTable commands,
-      BiFunction<SkypeApiLine, ApiConnection, CommandContext> contexts) {
+      LoginLifecycle lifecycle, CommandTable commands, Contexts contexts) {
     this.sessionId = sessionId;
     this.settings = settings;
     this.fanOut = fanOut;
@@ -41,7 +56,10 @@ public final class CommandRunner {
     this.contexts = contexts;
   }
 
-  /** Queues one command line of a connection behind its previous commands. */
+  /**
+   * Queues one command line of a connection behind its previous commands, without a number;
+   * its lines go out as output messages (in-process callers; the bus uses {@link #run}).
+   */
   public void command(String connectionId, String text) {
     ApiConnection connection = fanOut.get(connectionId);
     if (connection == null) {
@@ -49,25 +67,26 @@ public final class CommandRunner {
     }
     connection.pendingCommands++;
     connection.tail = connection.tail
-        .transform(ignored -> execute(connection, text))
+        .transform(ignored -> execute(connection, text, null, false))
         .andThen(ar -> connection.pendingCommands--);
   }
 
   /**
-   * Runs one command line whose sender takes the answer in the acknowledgement (EVENT-BUS.md,
-   * {@code inline-reply}), queued behind the connection's earlier commands. The future
-   * completes once the command was answered, with every line written to the connection while
-   * it ran (the reply, and notifications to this connection meanwhile, in order); it fails
-   * with {@link NotTaken} when the command was not run (the connection or the session went).
-   * So the sender keeps each command until its answer is in hand: a gateway that dies between
-   * taking a command and answering it cannot leave the client without an answer.
+   * Runs command {@code id} of a connection, queued behind its earlier commands; the answer
+   * goes into the acknowledgement (EVENT-BUS.md). The future completes once the command was
+   * answered, with every line written to the connection while it ran (the reply, and
+   * notifications to this connection meanwhile, in order); it fails with {@link NotTaken} when
+   * the command was not run (the connection or the session went). So the sender keeps each
+   * command until its answer is in hand: a gateway that dies between taking a command and
+   * answering it cannot leave the client without an answer, and the sender resends it
+   * ({@code resent}) to the session that takes over.
    */
-  public Future<List<String>> commandAnswered(String connectionId, String text) {
+  public Future<Answer> run(String connectionId, long id, boolean resent, String text) {
     ApiConnection connection = fanOut.get(connectionId);
     if (connection == null) {
       return Future.failedFuture(new NotTaken());
     }
-    Promise<List<String>> answered = Promise.promise();
+    Promise<Answer> answered = Promise.promise();
     connection.pendingCommands++;
     connection.tail = connection.tail.transform(ignored -> {
       if (lifecycle.closed() || !fanOut.contains(connection.id)) {
@@ -76,9 +95,14 @@ public final class CommandRunner {
       }
       List<String> captured = new ArrayList<>();
       connection.captured = captured;
-      return execute(connection, text).andThen(ar -> {
+      connection.capturedSends = new JsonArray();
+      int level = connection.protocol;
+      return execute(connection, text, new CommandKey(connectionId, id), resent).andThen(ar -> {
+        JsonArray sends = connection.capturedSends;
         connection.captured = null;
-        answered.complete(captured);
+        connection.capturedSends = null;
+        answered.complete(new Answer(captured, sends,
+            connection.protocol != level ? connection.protocol : 0));
       });
     }).andThen(ar -> connection.pendingCommands--);
     return answered.future();
@@ -106,7 +130,8 @@ public final class CommandRunner {
     return Future.join(tails).<Void>mapEmpty().otherwiseEmpty();
   }
 
-  private Future<Void> execute(ApiConnection connection, String text) {
+  private Future<Void> execute(ApiConnection connection, String text, CommandKey key,
+      boolean resent) {
     if (lifecycle.closed() || !fanOut.contains(connection.id)) {
       return Future.succeededFuture();
     }
@@ -115,7 +140,8 @@ public final class CommandRunner {
       String head = text.substring(0, Math.min(text.length(), 256)).replace('\0', ' ');
       LOG.info("[{}] {}: rejected a line of {} characters", sessionId, connection.id,
           text.length());
-      contexts.apply(SkypeApiLine.parse(head), connection).error(1, "General syntax error");
+      contexts.create(SkypeApiLine.parse(head), connection, key, resent)
+          .error(1, "General syntax error");
       return Future.succeededFuture();
     }
     SkypeApiLine line = SkypeApiLine.parse(text);
@@ -123,7 +149,7 @@ public final class CommandRunner {
       return Future.succeededFuture(); // an empty command or a lone #id has nothing to answer
     }
     LOG.trace("[{}] {} > {}", sessionId, connection.id, text); // -v: the endpoint logs it
-    CommandContext ctx = contexts.apply(line, connection);
+    CommandContext ctx = contexts.create(line, connection, key, resent);
     boolean first = !connection.sawFirstCommand;
     connection.sawFirstCommand = true;
     if (first && lifecycle.loggedOut()) {

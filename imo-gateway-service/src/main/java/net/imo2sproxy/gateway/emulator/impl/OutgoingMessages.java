@@ -12,6 +12,7 @@ import net.imo2sproxy.gateway.emulator.SessionSettings;
 import net.imo2sproxy.gateway.emulator.command.UpstreamCalls;
 import net.imo2sproxy.gateway.emulator.connection.ConnectionFanOut;
 import net.imo2sproxy.gateway.emulator.model.ChatMessage;
+import net.imo2sproxy.gateway.emulator.model.CommandKey;
 import net.imo2sproxy.gateway.emulator.model.SessionModel;
 import net.imo2sproxy.runtime.metrics.BridgeMetrics;
 import org.slf4j.Logger;
@@ -56,14 +57,18 @@ public final class OutgoingMessages {
   }
 
   /**
-   * Sends an own message; the future carries the stored entry, SENDING or FAILED. In a cluster
-   * the message, with its request id, is saved before {@code send_im} goes out: a survivor then
-   * knows every send that may have reached imo.im, and matches its acknowledgement.
+   * Sends an own message; the future carries the stored entry, SENDING or FAILED. The entry
+   * keeps {@code key} (null: none), so that the command resent after a failover finds it. In a
+   * cluster the message, with its request id and key, is saved before {@code send_im} goes
+   * out: a survivor then knows every send that may have reached imo.im, matches its
+   * acknowledgement, and answers its resent command from it instead of sending it again.
    */
-  public Future<ChatMessage> send(String partner, String text) {
+  public Future<ChatMessage> send(String partner, String text, CommandKey key) {
     metrics.messageOut();
-    ChatMessage message = model.storeNew(partner, model.ownHandle, model.ownAlias, text, true,
-        "SAID", model.now(), ChatMessage.Status.SENDING);
+    ChatMessage message = new ChatMessage(model.nextMessageNumber(), partner, model.ownHandle,
+        model.ownAlias, text, true, "SAID", model.now(), ChatMessage.Status.SENDING);
+    message.commandKey = key;
+    model.store(message);
     UpstreamCalls upstream = current.get();
     if (upstream == null) {
       message.status = ChatMessage.Status.FAILED;
@@ -220,6 +225,7 @@ public final class OutgoingMessages {
 
   private void announce(ChatMessage message) {
     model.changed();
-    fanOut.notifyAll(c -> c.messageKeyword() + " " + message.id + " STATUS " + message.status);
+    fanOut.notifySendStatus(message.id, message.status.name());
+    message.statusToldUpTo = fanOut.attachedSoFar(); // a resend does not tell them again
   }
 }

@@ -9,6 +9,7 @@ import net.imo2sproxy.gateway.emulator.imolink.ImoLink;
 import net.imo2sproxy.gateway.emulator.lifecycle.LoginLifecycle;
 import net.imo2sproxy.gateway.emulator.model.Chat;
 import net.imo2sproxy.gateway.emulator.model.ChatMessage;
+import net.imo2sproxy.gateway.emulator.model.CommandKey;
 import net.imo2sproxy.gateway.emulator.model.Contact;
 import net.imo2sproxy.gateway.emulator.model.SessionModel;
 import net.imo2sproxy.gateway.emulator.model.SkypeStatus;
@@ -92,8 +93,8 @@ public final class SessionServices implements SessionControl {
   }
 
   @Override
-  public Future<ChatMessage> send(String partner, String text) {
-    return outgoing.send(partner, text);
+  public Future<ChatMessage> send(String partner, String text, CommandKey key) {
+    return outgoing.send(partner, text, key);
   }
 
   @Override

@@ -29,6 +29,13 @@ public final class ChatMessage {
   /** The member a chat event is about (USERS), plain handle; null for ordinary messages. */
   public String users;
   /**
+   * Own message: its current status was announced to the connections attached up to this
+   * attach order (ConnectionFanOut); 0 when this session announced none.
+   */
+  public long statusToldUpTo;
+  /** The command that sent this own message, or null (kept in the saved state). */
+  public CommandKey commandKey;
+  /**
    * Received, saved, not yet announced to the connections: a survivor that restores it
    * announces it (its notification may have died with the previous owner).
    */

@@ -1,5 +1,6 @@
 package net.imo2sproxy.gateway.emulator.model;
 
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Collections;
@@ -24,8 +25,17 @@ public final class MessageStore {
   private static final AtomicLong NEXT_ID =
       new AtomicLong((System.currentTimeMillis() / 1000 - EPOCH_2020) * 4);
 
+  /**
+   * Own messages kept by command key per connection, whatever their status: as many as an
+   * endpoint may leave unacknowledged per connection (16), so a resent send always finds its
+   * message if the session made it.
+   */
+  public static final int KEYED_PER_CONNECTION = 16;
+
   private final int capacity;
   private final Map<Long, ChatMessage> byId = new LinkedHashMap<>();
+  // the last KEYED_PER_CONNECTION keyed own messages of each connection, oldest first
+  private final Map<String, ArrayDeque<ChatMessage>> keyed = new HashMap<>();
   // own messages by the request id of their send_im, newest wins (a cache, see below)
   private final Map<Integer, ChatMessage> byRequestId = new HashMap<>();
 
@@ -49,6 +59,14 @@ public final class MessageStore {
    */
   public ChatMessage add(ChatMessage message) {
     byId.put(message.id, message);
+    if (message.commandKey != null) {
+      ArrayDeque<ChatMessage> recent = keyed.computeIfAbsent(message.commandKey.connection(),
+          c -> new ArrayDeque<>());
+      recent.addLast(message);
+      if (recent.size() > KEYED_PER_CONNECTION) {
+        recent.removeFirst();
+      }
+    }
     if (byId.size() <= capacity) {
       return null;
     }
@@ -69,6 +87,34 @@ public final class MessageStore {
 
   public ChatMessage get(long id) {
     return byId.get(id);
+  }
+
+  /** The own message that command {@code key} sent, or null when it sent none (kept or known). */
+  public ChatMessage byCommandKey(CommandKey key) {
+    ArrayDeque<ChatMessage> recent = keyed.get(key.connection());
+    if (recent != null) {
+      for (ChatMessage message : recent) {
+        if (message.commandKey.equals(key)) {
+          return message;
+        }
+      }
+    }
+    return null;
+  }
+
+  /**
+   * True for one of the last {@link #KEYED_PER_CONNECTION} keyed own messages of its
+   * connection (the saved state keeps those whatever their status).
+   */
+  public boolean recentlyKeyed(ChatMessage message) {
+    ArrayDeque<ChatMessage> recent = message.commandKey == null ? null
+        : keyed.get(message.commandKey.connection());
+    return recent != null && recent.contains(message);
+  }
+
+  /** The connection left for good: its commands are never resent. */
+  public void forgetConnection(String connectionId) {
+    keyed.remove(connectionId);
   }
 
   /** Sets the request id of an own message's {@code send_im}, indexed for its acknowledgement. */

@@ -36,6 +36,8 @@ public final class SessionModel {
   /** Call records by number, oldest first, bounded like the original's store of 50. */
   public final Map<Long, Call> calls = new LinkedHashMap<>();
   public final MessageStore messages;
+  /** Answers of commands that must not run twice, for their resend (EVENT-BUS.md). */
+  public final AnsweredCommands answered = new AnsweredCommands();
   /** Avatar ids from {@code buddy_icon} by lower-case handle (may come before the contacts). */
   private final Map<String, String> avatarIcons = new LinkedHashMap<>();
   private MessageNumbers numbers = MessageNumbers.local();

@@ -28,6 +28,9 @@ public final class SessionState {
     if (m.users != null) {
       json.put("u", m.users);
     }
+    if (m.commandKey != null) {
+      json.put("kc", m.commandKey.connection()).put("ki", m.commandKey.id());
+    }
     if (m.unannounced) {
       json.put("un", true);
     }
@@ -61,6 +64,10 @@ public final class SessionState {
           ChatMessage.Status.valueOf(json.getString("s")));
       m.requestId = json.getInteger("r", -1);
       m.users = json.getString("u");
+      if (json.getValue("kc") instanceof String connection
+          && json.getValue("ki") instanceof Number id) {
+        m.commandKey = new CommandKey(connection, id.longValue());
+      }
       m.unannounced = json.getBoolean("un", false);
       return m.partner == null || m.from == null ? null : m;
     } catch (RuntimeException e) {

@@ -42,7 +42,7 @@ class HandOverTest {
                   Duration.ofSeconds(300), 8),
               SessionSettings.defaults(), "alice", "alice-pw", "s1",
               (address, message) -> collect(message, lines));
-          session.attach("c1", ConnectionOutput.own("c1"));
+          session.attach("c1", ConnectionOutput.of("c1", "test-endpoint"));
           session.command("c1", "#p PROTOCOL 7");
           session.command("c1", "#u GET USERSTATUS"); // waits for the login
           assertThat(session.pendingCommands()).isEqualTo(2);

@@ -53,4 +53,23 @@ class CallCommandsTest {
             List.of("CALL {call} STATUS FINISHED", "CALLS "),
             List.of("CALL {call} STATUS FINISHED"), List.of()));
   }
+
+  /**
+   * Resent after a failover, a CALL this session (or its predecessor, through the saved
+   * state) answered gets that answer again and rings nobody a second time; an unknown one runs.
+   */
+  @org.junit.jupiter.api.Test
+  void aResentCallIsAnsweredFromTheRecord(Vertx vertx) {
+    CommandHarness h = new CommandHarness(vertx);
+    h.runNumbered(3, false, "#c CALL bob");
+    h.runNumbered(3, true, "#c CALL bob");
+    h.runNumbered(4, true, "#d CALL bob");
+    long first = h.model.calls.keySet().iterator().next();
+    org.assertj.core.api.Assertions.assertThat(h.askerLines).hasSize(3).startsWith(
+        "#c CALL " + first + " STATUS ROUTING", "#c CALL " + first + " STATUS ROUTING");
+    org.assertj.core.api.Assertions.assertThat(h.askerLines.get(2)).startsWith("#d CALL ")
+        .isNotEqualTo("#d CALL " + first + " STATUS ROUTING");
+    org.assertj.core.api.Assertions.assertThat(h.upstream.calls)
+        .containsExactly("startAudioChat bob", "startAudioChat bob");
+  }
 }

@@ -21,6 +21,7 @@ import net.imo2sproxy.gateway.emulator.connection.ConnectionFanOut;
 import net.imo2sproxy.gateway.emulator.connection.ConnectionOutput;
 import net.imo2sproxy.gateway.emulator.model.Chat;
 import net.imo2sproxy.gateway.emulator.model.ChatMessage;
+import net.imo2sproxy.gateway.emulator.model.CommandKey;
 import net.imo2sproxy.gateway.emulator.model.Contact;
 import net.imo2sproxy.gateway.emulator.model.MessageNumbers;
 import net.imo2sproxy.gateway.emulator.model.SessionModel;
@@ -97,9 +98,11 @@ final class CommandHarness {
   final List<String> askerLines = new ArrayList<>();
   final List<String> otherLines = new ArrayList<>();
   final List<JsonObject> askerOther = new ArrayList<>();
+  /** The own-message statuses reported in structured form ({@code sends}), in order. */
+  final List<Map.Entry<Long, String>> sends = new ArrayList<>();
   final ConnectionFanOut fanOut = new ConnectionFanOut("test", this::sink);
-  final ApiConnection asker = new ApiConnection("asker", ConnectionOutput.own("asker"), 7);
-  final ApiConnection other = new ApiConnection("other", ConnectionOutput.own("other"), 1);
+  final ApiConnection asker = new ApiConnection("asker", ConnectionOutput.of("asker", "test-endpoint"), 7);
+  final ApiConnection other = new ApiConnection("other", ConnectionOutput.of("other", "test-endpoint"), 1);
   private final CommandTable table;
 
   CommandHarness(Vertx vertx) {
@@ -130,6 +133,14 @@ final class CommandHarness {
     assertThat(ctx.replied()).as("answered: " + text).isTrue();
   }
 
+  /** Runs command {@code id} of the asker (a resend after a failover when {@code resent}). */
+  void runNumbered(long id, boolean resent, String text) {
+    CommandContext ctx = new CommandContext(SkypeApiLine.parse(text), asker,
+        new CommandKey(asker.id, id), resent, model, upstream, session, settings, fanOut);
+    table.dispatch(ctx);
+    assertThat(ctx.replied()).as("answered: " + text).isTrue();
+  }
+
   /** Runs one command line of the asker that may still wait for something. */
   void run2(String text) {
     table.dispatch(new CommandContext(SkypeApiLine.parse(text), asker, model, upstream,
@@ -142,10 +153,12 @@ final class CommandHarness {
   }
 
   private void sink(String address, JsonObject message) {
-    List<String> lines = address.endsWith("asker") ? askerLines : otherLines;
+    boolean toAsker = asker.id.equals(message.getString(BusMessages.CONNECTION));
+    List<String> lines = toAsker ? askerLines : otherLines;
     if (BusMessages.TYPE_OUTPUT.equals(message.getString(BusMessages.TYPE))) {
       message.getJsonArray(BusMessages.LINES).forEach(line -> lines.add((String) line));
-    } else if (address.endsWith("asker")) {
+      sends.addAll(BusMessages.sends(message).entrySet());
+    } else if (toAsker) {
       askerOther.add(message);
     }
   }
@@ -308,9 +321,11 @@ final class CommandHarness {
     }
 
     @Override
-    public Future<ChatMessage> send(String partner, String text) {
-      ChatMessage message = model.storeNew(partner, model.ownHandle, model.ownAlias, text,
-          true, "SAID", 0, ChatMessage.Status.SENDING);
+    public Future<ChatMessage> send(String partner, String text, CommandKey key) {
+      ChatMessage message = new ChatMessage(model.nextMessageNumber(), partner, model.ownHandle,
+          model.ownAlias, text, true, "SAID", 0, ChatMessage.Status.SENDING);
+      message.commandKey = key;
+      model.store(message);
       return upstream.sendIm(partner, text, upstream.reserveRequestId()).transform(ar -> {
         if (ar.failed()) {
           message.status = ChatMessage.Status.FAILED;

@@ -3,13 +3,17 @@ package net.imo2sproxy.gateway.emulator.command;
 import static net.imo2sproxy.gateway.emulator.command.CommandHarness.given;
 import static net.imo2sproxy.gateway.emulator.command.CommandHarness.row;
 import static net.imo2sproxy.gateway.emulator.command.CommandHarness.table;
+import static org.assertj.core.api.Assertions.assertThat;
 
 import io.vertx.core.Vertx;
 import io.vertx.junit5.VertxExtension;
 import java.util.List;
 import java.util.stream.Stream;
 import net.imo2sproxy.gateway.emulator.command.CommandHarness.Case;
+import java.util.Map;
+import net.imo2sproxy.gateway.emulator.model.ChatMessage;
 import org.junit.jupiter.api.DynamicTest;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestFactory;
 import org.junit.jupiter.api.extension.ExtendWith;
 import java.util.function.Consumer;
@@ -69,5 +73,57 @@ class MessageCommandsTest {
         given(BOB_SAID_HEY, "SET CHATMESSAGE 50 BODY x",
             "ERROR 10 Invalid property / not implemented"),
         row("SET CHATMESSAGE 99 SEEN", "ERROR 14 Invalid message id"));
+  }
+
+  /**
+   * Resent after a failover (EVENT-BUS.md): a send the session already made for the same
+   * command key is answered from its record (SENDING, then its status now) and not sent
+   * again; one it does not know, or the same number from another connection, runs.
+   */
+  @Test
+  void aResentSendIsAnsweredFromTheRecord(Vertx vertx) {
+    CommandHarness h = new CommandHarness(vertx);
+    h.runNumbered(5, false, "#a MESSAGE bob first");
+    h.model.messages.get(100).status = ChatMessage.Status.SENT;
+    h.runNumbered(5, true, "#a MESSAGE bob first");
+    h.runNumbered(6, true, "#b MESSAGE bob second");
+    assertThat(h.askerLines).containsExactly("#a CHATMESSAGE 100 STATUS SENDING",
+        "#a CHATMESSAGE 100 STATUS SENDING", "CHATMESSAGE 100 STATUS SENT",
+        "#b CHATMESSAGE 101 STATUS SENDING");
+    assertThat(h.sends).containsExactly(Map.entry(100L, "SENDING"), Map.entry(100L, "SENDING"),
+        Map.entry(100L, "SENT"), Map.entry(101L, "SENDING"));
+    assertThat(h.upstream.calls).containsExactly("sendIm bob first", "sendIm bob second");
+    assertThat(h.otherLines).isEmpty();
+    // a command that was not resent runs whatever its number
+    h.runNumbered(6, false, "#c MESSAGE bob third");
+    assertThat(h.upstream.calls).hasSize(3);
+  }
+
+  /**
+   * A resent send whose new status the session announced to the asker already (the asker
+   * re-attached, then imo.im's acknowledgement came before the resend) is not told it again.
+   */
+  @Test
+  void aStatusAnnouncedToTheAskerIsNotRepeated(Vertx vertx) {
+    CommandHarness h = new CommandHarness(vertx);
+    h.runNumbered(5, false, "#a MESSAGE bob first");
+    ChatMessage message = h.model.messages.get(100);
+    message.status = ChatMessage.Status.SENT;
+    message.statusToldUpTo = h.fanOut.attachedSoFar(); // as OutgoingMessages announces it
+    h.runNumbered(5, true, "#a MESSAGE bob first");
+    assertThat(h.askerLines).containsExactly("#a CHATMESSAGE 100 STATUS SENDING",
+        "#a CHATMESSAGE 100 STATUS SENDING");
+    assertThat(h.upstream.calls).containsExactly("sendIm bob first");
+  }
+
+  /** A resent send whose record is still SENDING gets just the reply the first run gave. */
+  @Test
+  void aResentSendStillSendingGetsItsFirstReply(Vertx vertx) {
+    CommandHarness h = new CommandHarness(vertx);
+    h.runNumbered(1, false, "CHATMESSAGE c0ffee; hello team");
+    h.runNumbered(1, true, "CHATMESSAGE c0ffee; hello team");
+    assertThat(h.askerLines).containsExactly("CHATMESSAGE 100 STATUS SENDING",
+        "CHATMESSAGE 100 STATUS SENDING");
+    assertThat(h.upstream.calls).hasSize(1);
   }
 }

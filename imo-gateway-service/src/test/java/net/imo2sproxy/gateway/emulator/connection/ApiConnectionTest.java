@@ -8,7 +8,7 @@ import org.junit.jupiter.api.Test;
 class ApiConnectionTest {
 
   private static ApiConnection at(int level) {
-    return new ApiConnection("c", ConnectionOutput.own("c"), level);
+    return new ApiConnection("c", ConnectionOutput.of("c", "test-endpoint"), level);
   }
 
   @Test
