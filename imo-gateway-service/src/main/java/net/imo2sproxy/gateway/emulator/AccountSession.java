@@ -8,7 +8,6 @@ import io.vertx.ext.web.client.WebClient;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import net.imo2sproxy.gateway.emulator.command.CommandContext;
 import net.imo2sproxy.gateway.emulator.command.CommandTable;
@@ -172,18 +171,8 @@ public final class AccountSession {
   }
 
   /**
-   * What a re-attach restored for its connection (EVENT-BUS.md, the re-attach reply): the
-   * PROTOCOL level it has here and the status lines of its own messages last seen SENDING
-   * that ended meanwhile, with their structured form.
-   */
-  public record Resumed(int protocol, List<String> lines, JsonArray sends) {
-  }
-
-  /**
    * Attaches a connection that already negotiated {@code protocol} on a previous gateway and
-   * says how its own messages it last saw SENDING ended: the current status of each one that
-   * is no longer SENDING, FAILED for one this session does not know (its fate is unknown),
-   * nothing yet for one still SENDING (its status follows as a notification).
+   * says what it restored, how the messages it last saw SENDING ended ({@link Resumed#of}).
    */
   public Resumed attachResumed(String connectionId, ConnectionOutput address, int protocol,
       List<Long> sending) {
@@ -198,16 +187,6 @@ public final class AccountSession {
     // else: an endpoint may send its re-attach more than once (a slow take-over); the first
     // one attached it, and replacing it would drop the commands queued on it. Each reply
     // carries the statuses: the endpoint writes those of the one reply it uses.
-    List<String> lines = new ArrayList<>();
-    JsonArray sends = new JsonArray();
-    for (long number : sending) {
-      ChatMessage message = model.messages.get(number);
-      if (message == null || message.status != ChatMessage.Status.SENDING) {
-        String status = (message == null ? ChatMessage.Status.FAILED : message.status).name();
-        lines.add(connection.messageKeyword() + " " + number + " STATUS " + status);
-        sends.add(BusMessages.sendStatus(number, status));
-      }
-    }
     // the previous owner saved these and died before it could say it had announced them;
     // as output, not in the reply: they reach the endpoint whichever reply it uses
     for (ChatMessage message : model.messages.withStatus(ChatMessage.Status.RECEIVED)) {
@@ -218,7 +197,7 @@ public final class AccountSession {
         model.changed();
       }
     }
-    return new Resumed(connection.protocol, lines, sends);
+    return Resumed.of(connection, sending, model.messages);
   }
 
   /** Removes a connection for good; the caller ends the session when none is left. */

@@ -89,7 +89,7 @@ class SessionStateTest {
     session.model().store(new ChatMessage(1206, "bob", "alice", "", "on its way", true, "SAID",
         2L, ChatMessage.Status.SENDING));
     var output = net.imo2sproxy.gateway.emulator.connection.ConnectionOutput.of("c9", "e1");
-    AccountSession.Resumed first = session.attachResumed("c9", output, 7,
+    Resumed first = session.attachResumed("c9", output, 7,
         List.of(1205L, 1206L, 9999L));
     assertThat(first.protocol()).isEqualTo(7);
     assertThat(first.lines()).containsExactly("CHATMESSAGE 1205 STATUS SENT",
@@ -97,7 +97,7 @@ class SessionStateTest {
     assertThat(first.sends().encode())
         .isEqualTo("[{\"message\":1205,\"status\":\"SENT\"},"
             + "{\"message\":9999,\"status\":\"FAILED\"}]");
-    AccountSession.Resumed again = session.attachResumed("c9", output, 3, List.of(1205L));
+    Resumed again = session.attachResumed("c9", output, 3, List.of(1205L));
     assertThat(again.protocol()).isEqualTo(7);
     assertThat(again.lines()).containsExactly("CHATMESSAGE 1205 STATUS SENT");
     assertThat(session.connectionCount()).isEqualTo(1);

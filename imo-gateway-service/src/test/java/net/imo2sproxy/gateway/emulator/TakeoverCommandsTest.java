@@ -159,7 +159,7 @@ class TakeoverCommandsTest {
       context.runOnContext(v -> {
         survivor = session(context.owner(), "alice-pw", "survivor", out);
         survivor.restore(saved[0], saved[1]);
-        AccountSession.Resumed resumed = survivor.attachResumed("c1",
+        Resumed resumed = survivor.attachResumed("c1",
             ConnectionOutput.of("c1", "test-endpoint"), 7, List.of());
         ctx.verify(() -> assertThat(resumed.protocol()).isEqualTo(7));
         survivor.resumeUpstream(saved[0].getJsonObject("upstream"), Duration.ofSeconds(5));

@@ -18,6 +18,7 @@ import java.util.function.BiConsumer;
 import net.imo2sproxy.gateway.GatewayOptions;
 import net.imo2sproxy.gateway.cluster.SessionStateStore;
 import net.imo2sproxy.gateway.emulator.AccountSession;
+import net.imo2sproxy.gateway.emulator.Resumed;
 import net.imo2sproxy.gateway.emulator.connection.ConnectionOutput;
 import net.imo2sproxy.gateway.emulator.model.MessageNumbers;
 import net.imo2sproxy.protocol.bus.BusAddresses;
@@ -226,7 +227,7 @@ final class SessionHost {
   private JsonObject attachHere(SessionEntry entry, AttachRequest attach) {
     AccountSession session = entry.session();
     ConnectionOutput output = attach.output();
-    AccountSession.Resumed resumed = null;
+    Resumed resumed = null;
     if (attach.resumed()) {
       resumed = session.attachResumed(attach.connectionId(), output, attach.protocol(),
           attach.sending());
