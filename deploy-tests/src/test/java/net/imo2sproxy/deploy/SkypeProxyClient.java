@@ -31,6 +31,8 @@ final class SkypeProxyClient {
   private final List<Waiter> waiters = new ArrayList<>();
   private final Promise<Void> closed = Promise.promise();
   private boolean answeringPassword;
+  /** Whether any byte came from the endpoint yet. */
+  private boolean anyInput;
   private Promise<Integer> commandAnswer;
 
   private record Waiter(Predicate<String> match, Promise<String> promise, String what) {
@@ -54,7 +56,26 @@ final class SkypeProxyClient {
    * Logs in as the Miranda plugin does with a proxy password: AUTHENTICATE, the password
    * frame, PROTOCOL 7, GET CONNSTATUS, then waits for CONNSTATUS ONLINE.
    */
+  /** The connection closed before the endpoint answered anything at all. */
+  static final class ClosedBeforeAnyAnswer extends IllegalStateException {
+    ClosedBeforeAnyAnswer(String name) {
+      super(name + ": connection closed before the command's answer");
+    }
+  }
+
+  /**
+   * Logs in; a connection closed before any byte came back is tried once more, as a plugin
+   * reconnects (seen once in CI on the first connection through a freshly published port: the
+   * balancer logged its client side closing after 15 ms, nothing sent either way).
+   */
   static Future<SkypeProxyClient> login(Vertx vertx, String host, int port, String credential) {
+    return loginOnce(vertx, host, port, credential).recover(err ->
+        err instanceof ClosedBeforeAnyAnswer ? loginOnce(vertx, host, port, credential)
+            : Future.failedFuture(err));
+  }
+
+  private static Future<SkypeProxyClient> loginOnce(Vertx vertx, String host, int port,
+      String credential) {
     String name = credential.substring(0, credential.indexOf(':'));
     return connect(vertx, host, port, name).compose(client -> client.authenticate(credential)
         .compose(answer -> answer == 1 ? Future.succeededFuture()
@@ -75,6 +96,7 @@ final class SkypeProxyClient {
   private void start() {
     // before the first frame the endpoint answers command-mode bytes raw
     socket.handler(buffer -> {
+      anyInput = true;
       if (commandAnswer != null) {
         Promise<Integer> answer = commandAnswer;
         boolean password = answeringPassword;
@@ -96,7 +118,8 @@ final class SkypeProxyClient {
     socket.closeHandler(v -> {
       closed.tryComplete();
       if (commandAnswer != null) {
-        commandAnswer.tryFail(name + ": connection closed before the command's answer");
+        commandAnswer.tryFail(anyInput ? new IllegalStateException(name
+            + ": connection closed before the command's answer") : new ClosedBeforeAnyAnswer(name));
         commandAnswer = null;
       }
       for (Waiter waiter : List.copyOf(waiters)) {

@@ -387,6 +387,7 @@ public final class AccountSession {
     if (lifecycle.closed()) {
       return Future.succeededFuture(false);
     }
+    outgoing.settleAcknowledged();
     if (upstream == null || upstream.getString("ssid") == null) {
       outgoing.failPending();
       return lifecycle.logIn().map(false);

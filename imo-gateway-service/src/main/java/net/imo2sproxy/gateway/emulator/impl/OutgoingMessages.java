@@ -91,7 +91,12 @@ public final class OutgoingMessages {
       return upstream.sendIm(partner, text, requestId);
     }).transform(ar -> {
       message.sendInFlight = false;
-      if (ar.failed()) {
+      if (ar.failed() && message.acknowledgedEarly) {
+        LOG.info("[{}] send_im failed ({}) after imo.im acknowledged it: SENT", sessionId,
+            ar.cause().getMessage());
+        message.status = ChatMessage.Status.SENT;
+        message.requestId = -1;
+      } else if (ar.failed()) {
         LOG.info("[{}] send_im failed: {}", sessionId, ar.cause().getMessage());
         message.status = ChatMessage.Status.FAILED;
         message.failureReason = 1;
@@ -142,6 +147,10 @@ public final class OutgoingMessages {
       // the answer to send_im is still on its way (or was lost and the command is resent):
       // applied once the send completes, after its SENDING reply
       LOG.debug("[{}] early acknowledgement for request {}", sessionId, requestId);
+      if (message != null) {
+        message.acknowledgedEarly = true; // saved: imo.im will not deliver this ack again
+        model.changed();
+      }
       earlyAcks.put(requestId.intValue(), data);
       if (earlyAcks.size() > MAX_EARLY_ACKS) {
         earlyAcks.remove(earlyAcks.keySet().iterator().next());
@@ -172,10 +181,19 @@ public final class OutgoingMessages {
   /** Every message still SENDING becomes FAILED (the upstream session ended). */
   public void failPending() {
     for (ChatMessage message : model.messages.withStatus(ChatMessage.Status.SENDING)) {
-      cancelAckTimer(message);
-      message.status = ChatMessage.Status.FAILED;
-      message.failureReason = 1;
-      announce(message);
+      endUnconfirmed(message);
+    }
+  }
+
+  /**
+   * Restored sends that imo.im acknowledged before their {@code send_im} was answered end
+   * SENT: the acknowledgement will not come again.
+   */
+  public void settleAcknowledged() {
+    for (ChatMessage message : model.messages.withStatus(ChatMessage.Status.SENDING)) {
+      if (message.acknowledgedEarly) {
+        endUnconfirmed(message);
+      }
     }
   }
 
@@ -183,7 +201,7 @@ public final class OutgoingMessages {
   public void failUnnumbered() {
     for (ChatMessage message : model.messages.withStatus(ChatMessage.Status.SENDING)) {
       if (message.requestId < 0) {
-        fail(message);
+        endUnconfirmed(message);
       }
     }
   }
@@ -198,7 +216,7 @@ public final class OutgoingMessages {
       message.ackTimer = vertx.setTimer(window.toMillis(), id -> {
         message.ackTimer = -1;
         if (message.status == ChatMessage.Status.SENDING) {
-          fail(message);
+          endUnconfirmed(message);
         }
       });
     }
@@ -215,10 +233,15 @@ public final class OutgoingMessages {
     model.messages.all().forEach(this::cancelAckTimer);
   }
 
-  private void fail(ChatMessage message) {
+  /** FAILED, reason 1; SENT instead when imo.im acknowledged it already. */
+  private void endUnconfirmed(ChatMessage message) {
     cancelAckTimer(message);
-    message.status = ChatMessage.Status.FAILED;
-    message.failureReason = 1;
+    if (message.acknowledgedEarly) {
+      message.status = ChatMessage.Status.SENT;
+    } else {
+      message.status = ChatMessage.Status.FAILED;
+      message.failureReason = 1;
+    }
     message.requestId = -1;
     announce(message);
   }

@@ -33,6 +33,12 @@ public final class ChatMessage {
    * attach order (ConnectionFanOut); 0 when this session announced none.
    */
   public long statusToldUpTo;
+  /**
+   * Own message whose imo.im acknowledgement came before the answer to its {@code send_im}:
+   * it reached imo.im, whatever becomes of that answer (kept in the saved state, since the
+   * acknowledgement itself is then acknowledged to imo.im and never delivered again).
+   */
+  public boolean acknowledgedEarly;
   /** The command that sent this own message, or null (kept in the saved state). */
   public CommandKey commandKey;
   /**
@@ -49,6 +55,7 @@ public final class ChatMessage {
   public long encodedTimestamp;
   public String encodedUsers;
   public boolean encodedUnannounced;
+  public boolean encodedAcknowledgedEarly;
 
   public ChatMessage(long id, String partner, String from, String fromDisplayName, String body,
       boolean outgoing, String type, long timestamp, Status status) {

@@ -34,6 +34,9 @@ public final class SessionState {
     if (m.unannounced) {
       json.put("un", true);
     }
+    if (m.acknowledgedEarly) {
+      json.put("ae", true);
+    }
     return json;
   }
 
@@ -44,13 +47,15 @@ public final class SessionState {
   public static String encodedText(ChatMessage m) {
     if (m.encoded == null || m.encodedStatus != m.status || m.encodedRequestId != m.requestId
         || m.encodedTimestamp != m.timestamp || !Objects.equals(m.encodedUsers, m.users)
-        || m.encodedUnannounced != m.unannounced) {
+        || m.encodedUnannounced != m.unannounced
+        || m.encodedAcknowledgedEarly != m.acknowledgedEarly) {
       m.encoded = encode(m).encode();
       m.encodedStatus = m.status;
       m.encodedRequestId = m.requestId;
       m.encodedTimestamp = m.timestamp;
       m.encodedUsers = m.users;
       m.encodedUnannounced = m.unannounced;
+      m.encodedAcknowledgedEarly = m.acknowledgedEarly;
     }
     return m.encoded;
   }
@@ -69,6 +74,7 @@ public final class SessionState {
         m.commandKey = new CommandKey(connection, id.longValue());
       }
       m.unannounced = json.getBoolean("un", false);
+      m.acknowledgedEarly = json.getBoolean("ae", false);
       return m.partner == null || m.from == null ? null : m;
     } catch (RuntimeException e) {
       return null;
