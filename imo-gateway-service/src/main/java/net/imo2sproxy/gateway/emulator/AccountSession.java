@@ -2,7 +2,6 @@ package net.imo2sproxy.gateway.emulator;
 
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
-import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.WebClient;
 import java.nio.charset.StandardCharsets;
@@ -22,6 +21,7 @@ import net.imo2sproxy.gateway.emulator.impl.CurrentUpstream;
 import net.imo2sproxy.gateway.emulator.impl.OutgoingMessages;
 import net.imo2sproxy.gateway.emulator.impl.RosterReadiness;
 import net.imo2sproxy.gateway.emulator.impl.SessionServices;
+import net.imo2sproxy.gateway.emulator.impl.SnapshotCodec;
 import net.imo2sproxy.gateway.emulator.imolink.ImoLink;
 import net.imo2sproxy.gateway.emulator.lifecycle.LoginLifecycle;
 import net.imo2sproxy.gateway.emulator.model.ChatMessage;
@@ -122,10 +122,6 @@ public final class AccountSession {
     this.savedState = savedState;
     events.savedState(savedState);
     outgoing.savedState(savedState);
-  }
-
-  /** A state to save ({@link #stateSnapshot}) and what to run once it is saved. */
-  public record StateSnapshot(String text, Runnable saved) {
   }
 
   SessionModel model() {
@@ -306,40 +302,9 @@ public final class AccountSession {
    * then acknowledge to imo.im what the snapshot covers.
    */
   public StateSnapshot stateSnapshot(boolean upstream) {
-    JsonObject head = new JsonObject().put("v", 1).put("account", model.username())
-        .put("own", new JsonObject().put("handle", model.ownHandle).put("alias", model.ownAlias)
-            .put("status", model.ownStatus).put("mood", model.ownMood))
-        .put("numbers", model.numbers().export());
-    if (!model.answered.isEmpty()) {
-      head.put("answered", model.answered.encode());
-    }
     ImoLink link = lifecycle.link();
-    Runnable saved = () -> { };
-    if (upstream && lifecycle.online() && link != null && !link.isEnded()) {
-      JsonObject exported = link.exportState();
-      head.put("upstream", exported);
-      saved = () -> {
-        if (!link.isEnded()) {
-          link.saved(exported);
-        }
-      };
-    }
-    StringBuilder text = new StringBuilder(head.encode());
-    text.setLength(text.length() - 1); // reopen the object for the messages
-    text.append(",\"messages\":[");
-    boolean first = true;
-    for (ChatMessage message : model.messages.values()) {
-      if (message.status == ChatMessage.Status.RECEIVED
-          || message.status == ChatMessage.Status.SENDING
-          || model.messages.recentlyKeyed(message)) {
-        if (!first) {
-          text.append(',');
-        }
-        text.append(SessionState.encodedText(message));
-        first = false;
-      }
-    }
-    return new StateSnapshot(text.append("]}").toString(), saved);
+    boolean live = upstream && lifecycle.online() && link != null && !link.isEnded();
+    return SnapshotCodec.encode(model, live ? link : null);
   }
 
   /** The contacts and group chats (written apart: they change less often than messages). */
@@ -355,25 +320,7 @@ public final class AccountSession {
    * {@link #resumeUpstream}.
    */
   public void restore(JsonObject state, JsonObject roster) {
-    model.numbers().restore(state.getJsonObject("numbers"));
-    model.answered.restore(state.getJsonArray("answered"));
-    JsonObject own = state.getJsonObject("own", new JsonObject());
-    model.ownHandle = own.getString("handle", model.ownHandle);
-    model.ownAlias = own.getString("alias", model.ownAlias);
-    model.ownStatus = own.getString("status", model.ownStatus);
-    model.ownMood = own.getString("mood", model.ownMood);
-    for (Object raw : state.getJsonArray("messages", new JsonArray())) {
-      if (raw instanceof JsonObject encoded) {
-        ChatMessage message = SessionState.decode(encoded);
-        if (message != null && model.messages.get(message.id) == null) {
-          model.store(message);
-        }
-      }
-    }
-    if (roster != null) {
-      model.raiseMemberObjectIds(SessionState.decodeRoster(roster, model.contacts,
-          model.chats));
-    }
+    SnapshotCodec.restore(model, state, roster);
   }
 
   /**

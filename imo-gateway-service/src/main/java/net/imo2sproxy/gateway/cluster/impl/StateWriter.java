@@ -8,6 +8,7 @@ import java.util.List;
 import net.imo2sproxy.gateway.cluster.SessionStateStore;
 import net.imo2sproxy.gateway.emulator.AccountSession;
 import net.imo2sproxy.gateway.emulator.SavedState;
+import net.imo2sproxy.gateway.emulator.StateSnapshot;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -54,14 +55,14 @@ final class StateWriter implements SavedState {
   /** What is written: the session's state and roster as JSON text. */
   interface Snapshots {
     /** {@code withUpstream}: false once the upstream session was signed off. */
-    AccountSession.StateSnapshot state(boolean withUpstream);
+    StateSnapshot state(boolean withUpstream);
 
     String roster();
 
     static Snapshots of(AccountSession session) {
       return new Snapshots() {
         @Override
-        public AccountSession.StateSnapshot state(boolean withUpstream) {
+        public StateSnapshot state(boolean withUpstream) {
           return session.stateSnapshot(withUpstream);
         }
 
@@ -295,7 +296,7 @@ final class StateWriter implements SavedState {
   /** Starts a write of what changed (everything when {@code full}); null if nothing did. */
   private Future<Void> write(boolean full, boolean withUpstream) {
     long started = System.nanoTime();
-    AccountSession.StateSnapshot snapshot = snapshots.state(withUpstream);
+    StateSnapshot snapshot = snapshots.state(withUpstream);
     String text = snapshot.text();
     String roster = null;
     if (rosterChanged || lastRoster == null || full) {

@@ -12,7 +12,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import net.imo2sproxy.gateway.cluster.impl.StateWriter.State;
-import net.imo2sproxy.gateway.emulator.AccountSession;
+import net.imo2sproxy.gateway.emulator.StateSnapshot;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -59,8 +59,8 @@ class StateWriterTest {
     }
 
     @Override
-    public AccountSession.StateSnapshot state(boolean withUpstream) {
-      return new AccountSession.StateSnapshot(
+    public StateSnapshot state(boolean withUpstream) {
+      return new StateSnapshot(
           String.join(",", changes) + (withUpstream ? " +upstream" : " signed off"),
           () -> savedCalls++);
     }
