@@ -86,7 +86,10 @@ public final class Imo2sproxyMain {
             LOG.warn("gateway did not stop cleanly: {}", err.toString());
             return Future.succeededFuture();
           });
-      return gateway.transform(ignored -> closeApart(vertx));
+      // Of no context, like closeApart's: the gateway's loop is gone when the close completes.
+      Promise<Void> closed = Promise.promise();
+      gateway.onComplete(ignored -> closeApart(vertx).onComplete(closed));
+      return closed.future();
     }
   }
 
