@@ -86,11 +86,9 @@ public final class Imo2sproxyMain {
             LOG.warn("gateway did not stop cleanly: {}", err.toString());
             return Future.succeededFuture();
           });
-      // Closed from a thread of its own: a close begun on one of this Vert.x's event loops
-      // would report its completion to that (by then terminated) loop, and never complete.
+      // Of no context, like closeApart's: the gateway's loop is gone when the close completes.
       Promise<Void> closed = Promise.promise();
-      gateway.onComplete(ignored -> new Thread(() -> VertxRuntime.stop(vertx).onComplete(closed),
-          "imo2sproxy-close").start());
+      gateway.onComplete(ignored -> closeApart(vertx).onComplete(closed));
       return closed.future();
     }
   }
@@ -219,13 +217,34 @@ public final class Imo2sproxyMain {
     VertxOptions vertxOptions = ServiceBootstrap.vertxOptions(management);
     Vertx vertx = VertxRuntime.logTransport(Vertx.vertx(vertxOptions), vertxOptions);
     BridgeMetrics.of(vertx).role("launcher");
-    Future<ImoSimulator> simulator = options.demo
-        ? ImoSimulator.start(vertx, new SimulatorOptions().setPort(0)
-            .setWorld(SimulatorWorld.demo()))
-        : Future.succeededFuture();
-    return simulator.compose(sim -> overrides(vertx, options, sim)
+    ImoSimulator[] simulator = new ImoSimulator[1];
+    // Of no context: a failed start reports after Vert.x, and the loop it failed on, is closed.
+    Promise<Bridge> result = Promise.promise();
+    overrides(vertx, options)
         .compose(cli -> ServiceConfig.load(vertx, settings, options.configFile, cli, env))
         .compose(config -> {
+          // Nothing starts (not even the demo's simulator) before the ports are known free.
+          String host = config.getString(EndpointOptions.KEY_HOST, passwordless(config)
+              ? "127.0.0.1" : "0.0.0.0");
+          return ListenCheck.check(vertx, List.of(
+                  new ListenCheck.Listen("SkypeProxy port", host,
+                      config.getInteger(EndpointOptions.KEY_PORT, 0)),
+                  new ListenCheck.Listen("management port",
+                      config.getString(ManagementOptions.HOST, "127.0.0.1"),
+                      options.managementPort == null ? 0 : options.managementPort),
+                  new ListenCheck.Listen("TCP event-bus bridge",
+                      config.getString(TcpBusBridgeVerticle.HOST, TcpBusBridgeVerticle.DEFAULT_HOST),
+                      config.getInteger(TcpBusBridgeVerticle.PORT, 0))))
+              .compose(v -> !options.demo ? Future.succeededFuture(config)
+                  : ImoSimulator.start(vertx, new SimulatorOptions().setPort(0)
+                      .setWorld(SimulatorWorld.demo())).map(sim -> {
+                        simulator[0] = sim;
+                        return options.imoUrl != null ? config
+                            : config.put(GatewayOptions.IMO_URL, sim.baseUrl());
+                      }));
+        })
+        .compose(config -> {
+          ImoSimulator sim = simulator[0];
           GatewayOptions gateway = new GatewayOptions(config);
           EndpointOptions endpoint = new EndpointOptions(config);
           if (!config.containsKey(EndpointOptions.KEY_HOST)) {
@@ -263,8 +282,33 @@ public final class Imo2sproxyMain {
                   managementVerticle == null ? -1 : managementVerticle.actualPort(),
                   tcpBridge == null ? -1 : tcpBridge.actualPort(), gatewayDeployment[0],
                   desktop));
-        }))
-        .recover(err -> VertxRuntime.stop(vertx).transform(x -> Future.failedFuture(err)));
+        })
+        .onComplete(started -> {
+          if (started.succeeded()) {
+            result.complete(started.result());
+          } else {
+            closeApart(vertx).onComplete(x -> result.fail(started.cause()));
+          }
+        });
+    return result.future();
+  }
+
+  /**
+   * Closes {@code vertx} from a thread of its own: a close begun on one of its event loops
+   * would report its completion to that (by then terminated) loop, and never complete.
+   */
+  private static Future<Void> closeApart(Vertx vertx) {
+    Promise<Void> closed = Promise.promise();
+    new Thread(() -> VertxRuntime.stop(vertx).onComplete(closed), "imo2sproxy-close").start();
+    return closed.future();
+  }
+
+  /** As {@link GatewayOptions#passwordless()}, before the gateway's options can be built. */
+  private static boolean passwordless(JsonObject config) {
+    String username = config.getString(GatewayOptions.USERNAME);
+    String authPassword = config.getString(GatewayOptions.AUTH_PASSWORD);
+    return username != null && !username.isBlank()
+        && (authPassword == null || authPassword.isBlank());
   }
 
   /**
@@ -288,12 +332,11 @@ public final class Imo2sproxyMain {
   }
 
   /** The command line as config overrides (they win over the environment and the file). */
-  private static Future<JsonObject> overrides(Vertx vertx, LauncherOptions options,
-      ImoSimulator simulator) {
+  private static Future<JsonObject> overrides(Vertx vertx, LauncherOptions options) {
     return vertx.executeBlocking(() -> {
       JsonObject cli = new JsonObject();
-      if (simulator != null) {
-        cli.put(GatewayOptions.IMO_URL, simulator.baseUrl());
+      if (options.demo) {
+        // The simulator's URL is added once it runs (start), after the ports are checked.
         if (options.account.isEmpty()) {
           cli.put(GatewayOptions.USERNAME, DEMO_USER).put(GatewayOptions.PASSWORD, DEMO_PASSWORD);
         }

@@ -43,8 +43,9 @@ class CommandLineTest {
     assertThat(help.code()).isZero();
     assertThat(help.out()).contains("--demo", "--imo-url", "-h", "-p", "--auth-password",
         "--auth-password-file", "--password-file", "-t", "-v", "-l", "-d", "--pid-file",
-        "--management-port", "--tcp-bridge-port", "--config", "-i", "--help", "--version",
-        "<username> <password>");
+        "--management-port", "--tcp-bridge-port", "--config", "-i", "-m=<mode>", "--help",
+        "--version", "<username> <password>");
+    assertThat(help.out()).contains("a: also be \"Skype\" for desktop programs");
     assertThat(help.out()).contains("default 1401", "default 127.0.0.1", "off by default",
         "imo2sproxy.pid");
   }

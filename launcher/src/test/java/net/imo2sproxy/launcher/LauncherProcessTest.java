@@ -124,6 +124,42 @@ class LauncherProcessTest {
     return n;
   }
 
+  @Test
+  void aPortInUseIsOneClearErrorBeforeAnythingStarts() throws Exception {
+    try (ServerSocket taken = new ServerSocket(0, 1,
+        java.net.InetAddress.getByName("127.0.0.1"))) {
+      int port = taken.getLocalPort();
+      bridge = ServiceProcess.start("launcher-port-in-use", Imo2sproxyMain.class,
+          List.of("--demo", "-p", String.valueOf(port)), Map.of());
+      assertThat(bridge.process.waitFor(60, TimeUnit.SECONDS)).as("exited").isTrue();
+      String output = bridge.logText();
+      assertThat(bridge.process.exitValue()).as(output).isEqualTo(1);
+      assertThat(output).contains("imo2sproxy: cannot listen on 127.0.0.1:" + port
+          + " (SkypeProxy port): Address already in use");
+      // Nothing claimed to run before the error: no simulator, gateway or endpoint line.
+      String beforeError = output.substring(0, output.indexOf("imo2sproxy: cannot listen"));
+      assertThat(beforeError).doesNotContainIgnoringCase("ready")
+          .doesNotContainIgnoringCase("started").doesNotContain("listening");
+    }
+  }
+
+  @Test
+  void aManagementPortInUseNamesItsAddress() throws Exception {
+    try (ServerSocket taken = new ServerSocket(0, 1,
+        java.net.InetAddress.getByName("127.0.0.1"))) {
+      int port = taken.getLocalPort();
+      bridge = ServiceProcess.start("launcher-management-in-use", Imo2sproxyMain.class,
+          List.of("--demo", "-p", "0", "--management-port", String.valueOf(port)), Map.of());
+      assertThat(bridge.process.waitFor(60, TimeUnit.SECONDS)).as("exited").isTrue();
+      String output = bridge.logText();
+      assertThat(bridge.process.exitValue()).as(output).isEqualTo(1);
+      assertThat(output).contains("imo2sproxy: cannot listen on 127.0.0.1:" + port
+          + " (management port): Address already in use");
+      assertThat(output.substring(0, output.indexOf("imo2sproxy: cannot listen")))
+          .doesNotContainIgnoringCase("ready").doesNotContain("listening");
+    }
+  }
+
   private static int freePort() throws IOException {
     try (ServerSocket socket = new ServerSocket(0)) {
       return socket.getLocalPort();

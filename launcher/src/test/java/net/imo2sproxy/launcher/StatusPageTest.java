@@ -96,6 +96,15 @@ class StatusPageTest {
     assertThat(node.getJsonArray("roles")).containsExactly("endpoint", "gateway", "launcher");
     assertThat(node.getString("region")).isEqualTo("eu-test");
     assertThat(node.getLong("logins")).isEqualTo(2);
+    // Recent figures are counts over a stated window, never more than the totals since start.
+    JsonObject recent = node.getJsonObject("recent");
+    assertThat(recent.getInteger("windowSeconds")).isEqualTo(60);
+    for (String figure : List.of("messagesIn", "messagesOut", "commands")) {
+      assertThat(recent.getLong(figure)).as(figure).isBetween(0L, node.getLong(figure));
+    }
+    assertThat(totals.getJsonObject("recent")).isEqualTo(new JsonObject()
+        .put("windowSeconds", 60).put("messagesIn", recent.getLong("messagesIn"))
+        .put("messagesOut", recent.getLong("messagesOut")));
     JsonArray gateways = node.getJsonArray("gateways");
     assertThat(gateways).hasSize(1);
     assertThat(gateways.getJsonObject(0).getInteger("sessions")).isEqualTo(2);
@@ -130,6 +139,8 @@ class StatusPageTest {
               && text(d, "connections-total").equals("3"));
       String nodes = driver.findElement(By.cssSelector("#nodes tbody")).getText();
       assertThat(nodes).contains("endpoint, gateway, launcher", "eu-test");
+      assertThat(driver.findElement(By.cssSelector("#nodes thead")).getText())
+          .contains("Messages in, last 60 s", "Commands, last 60 s");
       assertThat(driver.findElements(By.cssSelector("#gateways tbody tr"))).hasSize(1);
       assertThat(driver.findElement(By.cssSelector("#endpoints tbody")).getText())
           .endsWith("3");

@@ -114,7 +114,10 @@ public class SkypeProxyEndpointVerticle extends VerticleBase {
     return busConsumer.completion()
         .recover(err -> Future.failedFuture(new IllegalStateException(
             "cannot register the endpoint's bus address: " + err.getMessage(), err)))
-        .compose(v -> server.listen()).onSuccess(s -> {
+        .compose(v -> server.listen().recover(err -> Future.failedFuture(
+            new IllegalStateException("cannot listen on " + options.getHost() + ":"
+                + options.getPort() + " (SkypeProxy port): " + err.getMessage(), err))))
+        .onSuccess(s -> {
       actualPort = s.actualPort();
       presence.start();
       metrics.endpointStarted(options.getEndpointId(), connections::size);

@@ -92,7 +92,10 @@ public final class ManagementVerticle extends VerticleBase {
               .putHeader("content-type", "text/html; charset=utf-8").end(page));
           router.get("/").handler(rc -> rc.redirect("/status"));
           return vertx.createHttpServer().requestHandler(router)
-              .listen(options.port(), options.host());
+              .listen(options.port(), options.host())
+              .recover(err -> Future.failedFuture(new IllegalStateException("cannot listen on "
+                  + options.host() + ":" + options.port() + " (management port): "
+                  + err.getMessage(), err)));
         })
         .onSuccess(s -> {
           server = s;

@@ -147,6 +147,10 @@ class ManagementVerticleTest {
             assertThat(node.getString("region")).isEqualTo("eu-west");
             assertThat(node.getJsonArray("roles")).containsExactly("endpoint", "gateway");
             assertThat(node.getLong("messagesOut")).isEqualTo(1);
+            assertThat(node.getJsonObject("recent").getLong("messagesOut")).isEqualTo(1);
+            assertThat(node.getJsonObject("recent").getLong("windowSeconds")).isEqualTo(60);
+            assertThat(status.getJsonObject("totals").getJsonObject("recent")
+                .getLong("messagesOut")).isEqualTo(1);
           });
           return client.get(verticle.actualPort(), "127.0.0.1", "/status").send();
         })).onComplete(ctx.succeeding(page -> ctx.verify(() -> {

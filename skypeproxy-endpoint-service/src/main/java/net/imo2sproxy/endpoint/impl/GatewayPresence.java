@@ -32,6 +32,8 @@ public final class GatewayPresence {
   private volatile boolean answering;
   private volatile String lastFailure = "not probed yet";
   private boolean probing;
+  /** A loss was reported: the next answer is news ("again"), not the first one. */
+  private boolean lost;
   private long timer = -1;
 
   /**
@@ -100,8 +102,10 @@ public final class GatewayPresence {
           if (now != answering) {
             answering = now;
             if (now) {
-              LOG.info("a gateway answers the endpoint again");
+              LOG.info(lost ? "a gateway answers the endpoint again"
+                  : "a gateway answers the endpoint");
             } else {
+              lost = true;
               LOG.warn("no gateway answers the endpoint ({}): not ready; new connections wait "
                   + "for one and are told CONNSTATUS CONNECTING", lastFailure);
             }

@@ -9,11 +9,13 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.Deque;
+import java.util.Iterator;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.function.LongSupplier;
 import net.imo2sproxy.runtime.metrics.BridgeMetrics;
 import net.imo2sproxy.runtime.metrics.RecentProblems;
 
@@ -29,14 +31,18 @@ public final class NodeStatus {
   public static final String MAP = "imo2sproxy.node-status";
   public static final long PUBLISH_MILLIS = 2000;
   public static final long TTL_MILLIS = 10_000;
-  /** Window of the message and command rates. */
-  private static final long RATE_WINDOW_MILLIS = 60_000;
+  /**
+   * Window of the recent counts: messages and commands counted over the last 60 s, not a rate
+   * extrapolated from a few seconds (two messages must read 2, not 98 per minute).
+   */
+  public static final long RECENT_WINDOW_MILLIS = 60_000;
   private static final int ERRORS_PER_NODE = 10;
   private static final int ERRORS_SHOWN = 30;
 
   private record Sample(long time, long in, long out, long commands) {
   }
 
+  private final LongSupplier clock;
   private final Vertx vertx;
   private final BridgeMetrics metrics;
   private final String region;
@@ -46,6 +52,12 @@ public final class NodeStatus {
   private AsyncMap<String, String> map;
 
   public NodeStatus(Vertx vertx, String region, String host, String version) {
+    this(vertx, region, host, version, System::currentTimeMillis);
+  }
+
+  /** With a clock of the caller's (tests move it past the window). */
+  NodeStatus(Vertx vertx, String region, String host, String version, LongSupplier clock) {
+    this.clock = clock;
     this.vertx = vertx;
     this.metrics = BridgeMetrics.of(vertx);
     this.region = region;
@@ -75,18 +87,13 @@ public final class NodeStatus {
     return map().compose(m -> m.remove(metrics.nodeId())).mapEmpty();
   }
 
-  /** This node's record: roles, region, figures, rates and its latest problems. */
+  /** This node's record: roles, region, figures, recent counts and its latest problems. */
   public JsonObject record() {
-    long now = System.currentTimeMillis();
+    long now = clock.getAsLong();
     JsonObject figures = metrics.snapshot();
     Sample sample = new Sample(now, figures.getLong("messagesIn"),
         figures.getLong("messagesOut"), figures.getLong("commands"));
-    samples.addLast(sample);
-    while (samples.size() > 2 && now - samples.peekFirst().time() > RATE_WINDOW_MILLIS) {
-      samples.removeFirst();
-    }
-    Sample first = samples.peekFirst();
-    double minutes = (now - first.time()) / 60_000.0;
+    Sample base = windowStart(sample);
     Set<String> roles = new TreeSet<>(metrics.roles());
     return figures
         .put("node", metrics.nodeId())
@@ -96,14 +103,36 @@ public final class NodeStatus {
         .put("version", version)
         .put("started", metrics.startedAt())
         .put("updated", now)
-        .put("messagesInPerMinute", rate(sample.in() - first.in(), minutes))
-        .put("messagesOutPerMinute", rate(sample.out() - first.out(), minutes))
-        .put("commandsPerMinute", rate(sample.commands() - first.commands(), minutes))
+        .put("recent", new JsonObject()
+            .put("windowSeconds", RECENT_WINDOW_MILLIS / 1000)
+            .put("messagesIn", sample.in() - base.in())
+            .put("messagesOut", sample.out() - base.out())
+            .put("commands", sample.commands() - base.commands()))
         .put("recentErrors", RecentProblems.latest(ERRORS_PER_NODE));
   }
 
-  private static double rate(long delta, double minutes) {
-    return minutes <= 0 ? 0 : Math.round(delta / minutes * 10) / 10.0;
+  /**
+   * The counters as they were when the window began: all zero while the node is younger than
+   * the window (everything it counted is recent), else the newest sample at least a window old.
+   * Samples are taken at each publish, so the window is exact to within {@value
+   * #PUBLISH_MILLIS} ms.
+   */
+  private Sample windowStart(Sample now) {
+    samples.addLast(now);
+    long since = now.time() - RECENT_WINDOW_MILLIS;
+    while (samples.size() > 1) {
+      Iterator<Sample> it = samples.iterator();
+      it.next();
+      if (it.next().time() > since) {
+        break;
+      }
+      samples.removeFirst();
+    }
+    Sample oldest = samples.peekFirst();
+    if (oldest.time() <= since) {
+      return oldest;
+    }
+    return metrics.startedAt() >= since ? new Sample(metrics.startedAt(), 0, 0, 0) : oldest;
   }
 
   /**
@@ -128,8 +157,8 @@ public final class NodeStatus {
           .thenComparing(n -> n.getString("node", "")));
       int sessions = 0;
       int connections = 0;
-      double in = 0;
-      double out = 0;
+      long in = 0;
+      long out = 0;
       List<JsonObject> problems = new ArrayList<>();
       Set<String> seen = new LinkedHashSet<>();
       for (JsonObject node : nodes) {
@@ -139,8 +168,9 @@ public final class NodeStatus {
         for (Object e : node.getJsonArray("endpoints", new JsonArray())) {
           connections += ((JsonObject) e).getInteger("connections", 0);
         }
-        in += node.getDouble("messagesInPerMinute", 0.0);
-        out += node.getDouble("messagesOutPerMinute", 0.0);
+        JsonObject recent = node.getJsonObject("recent", new JsonObject());
+        in += recent.getLong("messagesIn", 0L);
+        out += recent.getLong("messagesOut", 0L);
         for (Object p : node.getJsonArray("recentErrors", new JsonArray())) {
           JsonObject problem = ((JsonObject) p).copy().put("node", node.getString("node"));
           if (seen.add(problem.getLong("time") + problem.getString("message", ""))) {
@@ -153,13 +183,15 @@ public final class NodeStatus {
       problems.stream().limit(ERRORS_SHOWN).forEach(errors::add);
       return new JsonObject()
           .put("self", metrics.nodeId())
-          .put("generated", System.currentTimeMillis())
+          .put("generated", clock.getAsLong())
           .put("totals", new JsonObject()
               .put("nodes", nodes.size())
               .put("sessions", sessions)
               .put("connections", connections)
-              .put("messagesInPerMinute", Math.round(in * 10) / 10.0)
-              .put("messagesOutPerMinute", Math.round(out * 10) / 10.0))
+              .put("recent", new JsonObject()
+                  .put("windowSeconds", RECENT_WINDOW_MILLIS / 1000)
+                  .put("messagesIn", in)
+                  .put("messagesOut", out)))
           .put("nodes", new JsonArray(new ArrayList<>(nodes)))
           .put("recentErrors", errors);
     });
