@@ -246,9 +246,17 @@ public final class OutgoingMessages {
     announce(message);
   }
 
+  /**
+   * Tells the connections an own message's new status once a saved state holds it (at once
+   * on a single gateway): a gateway that dies before the save leaves the status to its
+   * survivor, which tells it then, so a status is never told twice.
+   */
   private void announce(ChatMessage message) {
     model.changed();
-    fanOut.notifySendStatus(message.id, message.status.name());
-    message.statusToldUpTo = fanOut.attachedSoFar(); // a resend does not tell them again
+    ChatMessage.Status status = message.status;
+    savedState.saved().onComplete(saved -> {
+      fanOut.notifySendStatus(message.id, status.name());
+      message.statusToldUpTo = fanOut.attachedSoFar(); // a resend does not tell them again
+    });
   }
 }
