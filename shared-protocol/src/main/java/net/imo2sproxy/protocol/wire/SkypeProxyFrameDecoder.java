@@ -2,9 +2,9 @@ package net.imo2sproxy.protocol.wire;
 
 import io.vertx.core.Handler;
 import io.vertx.core.buffer.Buffer;
-import io.vertx.core.parsetools.RecordParser;
 import java.util.Objects;
 import java.util.function.IntConsumer;
+import net.imo2sproxy.protocol.wire.impl.FixedRecordReader;
 
 /**
  * Incremental decoder of the client-to-server SkypeProxy byte stream
@@ -46,11 +46,8 @@ public final class SkypeProxyFrameDecoder implements Handler<Buffer> {
 
   private final int maxFrameLength;
   private final Listener listener;
-  private final RecordParser parser;
+  private final FixedRecordReader reader;
   private Expect expect = Expect.LENGTH;
-  private boolean failed;
-  // bytes fed but not yet emitted as a record (a partial header or body)
-  private long buffered;
   private IntConsumer rawByteHandler;
 
   public SkypeProxyFrameDecoder(Listener listener) {
@@ -67,8 +64,7 @@ public final class SkypeProxyFrameDecoder implements Handler<Buffer> {
     }
     this.maxFrameLength = maxFrameLength;
     this.listener = Objects.requireNonNull(listener, "listener");
-    this.parser = RecordParser.newFixed(4);
-    this.parser.handler(this::onRecord);
+    this.reader = new FixedRecordReader(4, this::onRecord, listener::onProtocolError);
   }
 
   public int maxFrameLength() {
@@ -77,7 +73,7 @@ public final class SkypeProxyFrameDecoder implements Handler<Buffer> {
 
   /** True once a protocol error was reported. */
   public boolean failed() {
-    return failed;
+    return reader.failed();
   }
 
   /**
@@ -94,9 +90,8 @@ public final class SkypeProxyFrameDecoder implements Handler<Buffer> {
       throw new IllegalStateException("a raw byte is already expected");
     }
     rawByteHandler = handler;
-    if (expect == Expect.LENGTH && buffered == 0) {
-      expect = Expect.RAW_BYTE;
-      parser.fixedSizeMode(1);
+    if (expect == Expect.LENGTH && reader.atBoundary()) {
+      next(Expect.RAW_BYTE, 1);
     }
   }
 
@@ -107,18 +102,10 @@ public final class SkypeProxyFrameDecoder implements Handler<Buffer> {
 
   @Override
   public void handle(Buffer data) {
-    if (failed) {
-      return;
-    }
-    buffered += data.length();
-    parser.handle(data);
+    reader.handle(data);
   }
 
   private void onRecord(Buffer record) {
-    buffered -= record.length();
-    if (failed) {
-      return;
-    }
     switch (expect) {
       case RAW_BYTE -> {
         IntConsumer handler = rawByteHandler;
@@ -143,37 +130,32 @@ public final class SkypeProxyFrameDecoder implements Handler<Buffer> {
 
   private void onLength(long length) {
     if (length == 0) {
-      expect = Expect.COMMAND;
-      parser.fixedSizeMode(1);
-    } else if (length > maxFrameLength) {
-      failed = true;
-      // Stop the parser's loop: the remaining buffered bytes are meaningless now.
-      parser.pause();
-      listener.onProtocolError(new SkypeProxyProtocolException(
-          "frame length " + length + " exceeds the maximum " + maxFrameLength, length));
-    } else {
-      expect = Expect.BODY;
-      parser.fixedSizeMode((int) length);
+      next(Expect.COMMAND, 1);
+    } else if (reader.checkLength("frame length", length, maxFrameLength)) {
+      next(Expect.BODY, (int) length);
     }
   }
 
   private void onCommandByte(int code) {
     if (code == SkypeProxyCommand.MY_CAPABILITIES) {
-      expect = Expect.COMMAND_ARGUMENT;
-      parser.fixedSizeMode(1);
+      next(Expect.COMMAND_ARGUMENT, 1);
       return;
     }
     expectLength();
     listener.onCommand(SkypeProxyCommand.of(code));
   }
 
+  /** Between two inputs: the requested raw byte when one is due, else a length header. */
   private void expectLength() {
     if (rawByteHandler != null) {
-      expect = Expect.RAW_BYTE;
-      parser.fixedSizeMode(1);
-      return;
+      next(Expect.RAW_BYTE, 1);
+    } else {
+      next(Expect.LENGTH, 4);
     }
-    expect = Expect.LENGTH;
-    parser.fixedSizeMode(4);
+  }
+
+  private void next(Expect what, int size) {
+    expect = what;
+    reader.read(size);
   }
 }

@@ -2,9 +2,9 @@ package net.imo2sproxy.protocol.wire;
 
 import io.vertx.core.Handler;
 import io.vertx.core.buffer.Buffer;
-import io.vertx.core.parsetools.RecordParser;
 import java.nio.charset.StandardCharsets;
 import java.util.Objects;
+import net.imo2sproxy.protocol.wire.impl.FixedRecordReader;
 
 /**
  * Incremental decoder of the server-to-client SkypeProxy byte stream, the client's side of
@@ -55,11 +55,8 @@ public final class SkypeProxyServerStreamDecoder implements Handler<Buffer> {
 
   private final int maxFrameLength;
   private final Listener listener;
-  private final RecordParser parser;
+  private final FixedRecordReader reader;
   private Expect expect = Expect.LENGTH;
-  private boolean failed;
-  // bytes fed but not yet emitted as a record (a partial header or body)
-  private long buffered;
   private long rawBytesDue;
   private int dataSlot;
 
@@ -77,13 +74,12 @@ public final class SkypeProxyServerStreamDecoder implements Handler<Buffer> {
     }
     this.maxFrameLength = maxFrameLength;
     this.listener = Objects.requireNonNull(listener, "listener");
-    this.parser = RecordParser.newFixed(4);
-    this.parser.handler(this::onRecord);
+    this.reader = new FixedRecordReader(4, this::onRecord, listener::onProtocolError);
   }
 
   /** True once a protocol error was reported. */
   public boolean failed() {
-    return failed;
+    return reader.failed();
   }
 
   /**
@@ -95,7 +91,7 @@ public final class SkypeProxyServerStreamDecoder implements Handler<Buffer> {
       throw new IllegalArgumentException("count must be >= 0: " + count);
     }
     rawBytesDue += count;
-    if (rawBytesDue > 0 && expect == Expect.LENGTH && buffered == 0) {
+    if (rawBytesDue > 0 && expect == Expect.LENGTH && reader.atBoundary()) {
       next(Expect.RAW_BYTE, 1);
     }
   }
@@ -107,18 +103,10 @@ public final class SkypeProxyServerStreamDecoder implements Handler<Buffer> {
 
   @Override
   public void handle(Buffer data) {
-    if (failed) {
-      return;
-    }
-    buffered += data.length();
-    parser.handle(data);
+    reader.handle(data);
   }
 
   private void onRecord(Buffer record) {
-    buffered -= record.length();
-    if (failed) {
-      return;
-    }
     switch (expect) {
       case RAW_BYTE -> {
         rawBytesDue--;
@@ -134,7 +122,7 @@ public final class SkypeProxyServerStreamDecoder implements Handler<Buffer> {
       case SLOT_NAME_LENGTH -> {
         int length = record.getUnsignedShortLE(0);
         if (length == 0) {
-          fail("OPEN_SLOT without a name", 0);
+          reader.fail("OPEN_SLOT without a name", 0);
         } else {
           next(Expect.SLOT_NAME, length);
         }
@@ -146,12 +134,10 @@ public final class SkypeProxyServerStreamDecoder implements Handler<Buffer> {
       case DATA_HEADER -> {
         dataSlot = record.getUnsignedByte(0);
         long length = Integer.toUnsignedLong(record.getIntLE(1));
-        if (length > maxFrameLength) {
-          fail("data chunk of " + length + " bytes exceeds the maximum " + maxFrameLength, length);
-        } else if (length == 0) {
+        if (length == 0) {
           boundary();
           listener.onDataSlot(dataSlot, Buffer.buffer());
-        } else {
+        } else if (reader.checkLength("data chunk length", length, maxFrameLength)) {
           next(Expect.DATA, (int) length);
         }
       }
@@ -170,9 +156,7 @@ public final class SkypeProxyServerStreamDecoder implements Handler<Buffer> {
   private void onLength(long length) {
     if (length == 0) {
       next(Expect.COMMAND, 1);
-    } else if (length > maxFrameLength) {
-      fail("frame length " + length + " exceeds the maximum " + maxFrameLength, length);
-    } else {
+    } else if (reader.checkLength("frame length", length, maxFrameLength)) {
       next(Expect.BODY, (int) length);
     }
   }
@@ -182,7 +166,7 @@ public final class SkypeProxyServerStreamDecoder implements Handler<Buffer> {
       case SkypeProxyCommand.OPEN_SLOT -> next(Expect.SLOT_NAME_LENGTH, SLOT_NAME_LENGTH);
       case SkypeProxyCommand.DATA_SLOT -> next(Expect.DATA_HEADER, DATA_HEADER);
       case SkypeProxyCommand.CLOSE_SLOT -> next(Expect.CLOSE, 1);
-      default -> fail(String.format("unknown server command %02X", code), -1);
+      default -> reader.fail(String.format("unknown server command %02X", code), -1);
     }
   }
 
@@ -197,13 +181,6 @@ public final class SkypeProxyServerStreamDecoder implements Handler<Buffer> {
 
   private void next(Expect what, int size) {
     expect = what;
-    parser.fixedSizeMode(size);
-  }
-
-  private void fail(String message, long length) {
-    failed = true;
-    // Stop the parser's loop: the remaining buffered bytes are meaningless now.
-    parser.pause();
-    listener.onProtocolError(new SkypeProxyProtocolException(message, length));
+    reader.read(size);
   }
 }

@@ -108,4 +108,18 @@ class SkypeProxyServerStreamDecoderTest {
         SkypeProxyFrames.encodeFrame("never")));
     assertThat(seen).containsExactly("error unknown server command 7F");
   }
+
+  @Test
+  void anOversizeDataChunkBreaksTheStreamBeforeItsBytesAreKept() {
+    SkypeProxyServerStreamDecoder decoder = new SkypeProxyServerStreamDecoder(16, recorder);
+    byte[] chunk = new byte[17];
+    // only the header arrives: the length alone must break the stream
+    Buffer header = SkypeProxyFrames.dataSlot(3, chunk, 0, chunk.length).getBuffer(0, 10);
+    decoder.handle(header);
+    assertThat(decoder.failed()).isTrue();
+    assertThat(seen).containsExactly("error data chunk length 17 exceeds the maximum 16");
+
+    decoder.handle(SkypeProxyFrames.encodeFrame("never"));
+    assertThat(seen).hasSize(1);
+  }
 }
