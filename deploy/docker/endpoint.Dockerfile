@@ -22,7 +22,9 @@ ENV IMO2SPROXY_SERVICE_JAR=skypeproxy-endpoint-service.jar \
     IMO2SPROXY_EVENT_BUS_PORT=5710 \
     JAVA_OPTS="-XX:+ExitOnOutOfMemoryError -Djava.net.preferIPv4Stack=true"
 
-EXPOSE 1401 5701 5710
+# 2727: the skyped listener for bitlbee, off unless IMO2SPROXY_SKYPED_PORT=2727 is set
+# (docs/skyped-listener.md)
+EXPOSE 1401 2727 5701 5710
 USER imo2sproxy
 WORKDIR /opt/imo2sproxy
 

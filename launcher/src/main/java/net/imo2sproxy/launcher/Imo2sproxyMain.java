@@ -62,7 +62,8 @@ public final class Imo2sproxyMain {
 
   /** A started bridge: what tests and main need to know and stop. */
   public record Bridge(Vertx vertx, int port, String host, ImoSimulator simulator,
-      int managementPort, int tcpBridgePort, String gatewayDeployment, DesktopAgent desktop) {
+      int managementPort, int tcpBridgePort, String gatewayDeployment, DesktopAgent desktop,
+      int skypedPort) {
     /**
      * Stops gracefully: the gateway first, which logs the sessions out and tells their
      * connections CONNSTATUS OFFLINE (queued on the endpoint before its own stop), then the
@@ -140,6 +141,8 @@ public final class Imo2sproxyMain {
           + bridge.host() + ":" + bridge.port()
           + (bridge.simulator() != null
               ? " (demo: imo.im simulator at " + bridge.simulator().baseUrl() + ")" : "")
+          + (bridge.skypedPort() >= 0
+              ? "; skyped (bitlbee, TLS) on port " + bridge.skypedPort() : "")
           + (bridge.tcpBridgePort() >= 0
               ? "; TCP event-bus bridge on port " + bridge.tcpBridgePort() : "")
           + (bridge.managementPort() >= 0
@@ -199,6 +202,9 @@ public final class Imo2sproxyMain {
         && (options.tcpBridgePort < 0 || options.tcpBridgePort > 65535)) {
       throw new ConfigException("--tcp-bridge-port: port must be between 0 and 65535");
     }
+    if (options.skypedPort != null && (options.skypedPort < 0 || options.skypedPort > 65535)) {
+      throw new ConfigException("--skyped-port: port must be between 0 and 65535");
+    }
   }
 
   /** Starts the bridge (and, for --demo, the simulator) on a local Vert.x. */
@@ -232,6 +238,8 @@ public final class Imo2sproxyMain {
                   new ListenCheck.Listen("management port",
                       config.getString(ManagementOptions.HOST, "127.0.0.1"),
                       options.managementPort == null ? 0 : options.managementPort),
+                  new ListenCheck.Listen("skyped port", host,
+                      config.getInteger(EndpointOptions.KEY_SKYPED_PORT, 0)),
                   new ListenCheck.Listen("TCP event-bus bridge",
                       config.getString(TcpBusBridgeVerticle.HOST, TcpBusBridgeVerticle.DEFAULT_HOST),
                       config.getInteger(TcpBusBridgeVerticle.PORT, 0))))
@@ -281,7 +289,7 @@ public final class Imo2sproxyMain {
                   endpoint.getHost(), sim,
                   managementVerticle == null ? -1 : managementVerticle.actualPort(),
                   tcpBridge == null ? -1 : tcpBridge.actualPort(), gatewayDeployment[0],
-                  desktop));
+                  desktop, endpointVerticle.skypedActualPort()));
         })
         .onComplete(started -> {
           if (started.succeeded()) {
@@ -369,6 +377,9 @@ public final class Imo2sproxyMain {
       }
       if (options.tcpBridgePort != null) {
         cli.put(TcpBusBridgeVerticle.PORT, options.tcpBridgePort);
+      }
+      if (options.skypedPort != null) {
+        cli.put(EndpointOptions.KEY_SKYPED_PORT, options.skypedPort);
       }
       return cli;
     });

@@ -86,6 +86,12 @@ public final class LauncherOptions {
           + "management-host is configured)")
   Integer managementPort;
 
+  @Option(names = "--skyped-port", paramLabel = "<port>",
+      description = "also listen for bitlbee's Skype plugin as skyped did, over TLS, on this "
+          + "port (skyped used " + EndpointOptions.SKYPED_DEFAULT_PORT + "; off by default; "
+          + "0 = any free port; docs/skyped-listener.md)")
+  Integer skypedPort;
+
   @Option(names = "--tcp-bridge-port", paramLabel = "<port>",
       description = "also open the event-bus session contract to other languages through a TCP "
           + "event-bus bridge on this port (off by default; 0 = any free port; loopback unless "

@@ -30,7 +30,7 @@ class LauncherProcessTest {
 
   private static final String AUTH_PASSWORD = "proxy-secret-8812";
   private static final Pattern TRANSCRIPT = Pattern.compile(
-      "DEBUG SkypeProxyConnection - \\[(\\S+)\\] session (\\S+) ([<>]) (.*)");
+      "DEBUG ClientConnection - \\[(\\S+)\\] session (\\S+) ([<>]) (.*)");
 
   private final Vertx vertx = Vertx.vertx();
   private ServiceProcess bridge;

@@ -41,6 +41,11 @@ public class EndpointOptions {
   public static final String KEY_MAX_HELD_OUTPUT = "max-held-output-bytes";
   public static final String KEY_TLS_CERT_FILE = "skypeproxy-tls-cert-file";
   public static final String KEY_TLS_KEY_FILE = "skypeproxy-tls-key-file";
+  public static final String KEY_SKYPED_PORT = "skyped-port";
+  public static final String KEY_SKYPED_TLS_CERT_FILE = "skyped-tls-cert-file";
+  public static final String KEY_SKYPED_TLS_KEY_FILE = "skyped-tls-key-file";
+  /** skyped's own port, where bitlbee's Skype plugin looks by default. */
+  public static final int SKYPED_DEFAULT_PORT = 2727;
   /** Twice the handshake timeout: real clients send NAME/PROTOCOL right after logging in. */
   public static final Duration DEFAULT_LOGIN_IDLE_TIMEOUT = Duration.ofSeconds(120);
   /** Twice the largest frame: a backlog this big means the client has stopped reading. */
@@ -62,6 +67,9 @@ public class EndpointOptions {
   private int maxHeldOutput = DEFAULT_MAX_HELD_OUTPUT;
   private String tlsCertFile;
   private String tlsKeyFile;
+  private Integer skypedPort;
+  private String skypedTlsCertFile;
+  private String skypedTlsKeyFile;
 
   public EndpointOptions() {
   }
@@ -83,6 +91,9 @@ public class EndpointOptions {
     this.maxHeldOutput = other.maxHeldOutput;
     this.tlsCertFile = other.tlsCertFile;
     this.tlsKeyFile = other.tlsKeyFile;
+    this.skypedPort = other.skypedPort;
+    this.skypedTlsCertFile = other.skypedTlsCertFile;
+    this.skypedTlsKeyFile = other.skypedTlsKeyFile;
   }
 
   /**
@@ -117,6 +128,11 @@ public class EndpointOptions {
       setMaxHeldOutput(t.intValue(json, KEY_MAX_HELD_OUTPUT));
       setTlsCertFile(t.stringValue(json, KEY_TLS_CERT_FILE));
       setTlsKeyFile(t.stringValue(json, KEY_TLS_KEY_FILE));
+      // no default: the skyped listener is off unless a port is given
+      setSkypedPort(json.getValue(KEY_SKYPED_PORT) == null ? null
+          : t.intValue(json, KEY_SKYPED_PORT));
+      setSkypedTlsCertFile(t.stringValue(json, KEY_SKYPED_TLS_CERT_FILE));
+      setSkypedTlsKeyFile(t.stringValue(json, KEY_SKYPED_TLS_KEY_FILE));
     } catch (ClassCastException | NullPointerException e) {
       throw new IllegalArgumentException("invalid endpoint options: " + e.getMessage(), e);
     }
@@ -153,7 +169,10 @@ public class EndpointOptions {
         .put(KEY_LOGIN_IDLE_TIMEOUT, seconds(loginIdleTimeout))
         .put(KEY_MAX_HELD_OUTPUT, maxHeldOutput)
         .put(KEY_TLS_CERT_FILE, tlsCertFile)
-        .put(KEY_TLS_KEY_FILE, tlsKeyFile);
+        .put(KEY_TLS_KEY_FILE, tlsKeyFile)
+        .put(KEY_SKYPED_PORT, skypedPort)
+        .put(KEY_SKYPED_TLS_CERT_FILE, skypedTlsCertFile)
+        .put(KEY_SKYPED_TLS_KEY_FILE, skypedTlsKeyFile);
   }
 
   public String getHost() {
@@ -350,6 +369,55 @@ public class EndpointOptions {
           + " must be set together");
     }
     return tlsCertFile != null;
+  }
+
+  /** The skyped listener's port (0 = any free one), or null: no skyped listener. */
+  public Integer getSkypedPort() {
+    return skypedPort;
+  }
+
+  public EndpointOptions setSkypedPort(Integer skypedPort) {
+    if (skypedPort != null && (skypedPort < 0 || skypedPort > 65535)) {
+      throw new IllegalArgumentException(KEY_SKYPED_PORT + " out of range: " + skypedPort);
+    }
+    this.skypedPort = skypedPort;
+    return this;
+  }
+
+  public String getSkypedTlsCertFile() {
+    return skypedTlsCertFile;
+  }
+
+  /** PEM certificate (chain) of the skyped listener; unset = the SkypeProxy one, or made up. */
+  public EndpointOptions setSkypedTlsCertFile(String file) {
+    this.skypedTlsCertFile = file == null || file.isEmpty() ? null : file;
+    return this;
+  }
+
+  public String getSkypedTlsKeyFile() {
+    return skypedTlsKeyFile;
+  }
+
+  public EndpointOptions setSkypedTlsKeyFile(String file) {
+    this.skypedTlsKeyFile = file == null || file.isEmpty() ? null : file;
+    return this;
+  }
+
+  /**
+   * The skyped listener's certificate and key files: its own, else the SkypeProxy listener's,
+   * else null (a self-signed one is made at start).
+   *
+   * @throws IllegalArgumentException when only one of a pair is set
+   */
+  public String[] skypedTlsFiles() {
+    if ((skypedTlsCertFile == null) != (skypedTlsKeyFile == null)) {
+      throw new IllegalArgumentException(KEY_SKYPED_TLS_CERT_FILE + " and "
+          + KEY_SKYPED_TLS_KEY_FILE + " must be set together");
+    }
+    if (skypedTlsCertFile != null) {
+      return new String[] {skypedTlsCertFile, skypedTlsKeyFile};
+    }
+    return isTls() ? new String[] {tlsCertFile, tlsKeyFile} : null;
   }
 
   public String getAvatarDir() {

@@ -53,7 +53,15 @@ public final class EndpointSettings {
               + " past it the connection is dropped and detached").atLeast(1),
       Setting.string(KEY_TLS_CERT_FILE, null,
           "PEM certificate (chain); with the key file the SkypeProxy listener speaks TLS"),
-      Setting.string(KEY_TLS_KEY_FILE, null, "PEM private key of that certificate"));
+      Setting.string(KEY_TLS_KEY_FILE, null, "PEM private key of that certificate"),
+      Setting.integer(KEY_SKYPED_PORT, null,
+          "port of the skyped-compatible listener for bitlbee's Skype plugin (always TLS;"
+              + " docs/skyped-listener.md); skyped used 2727 (0 = any)")
+          .range(0, 65535).documentedDefault("off"),
+      Setting.string(KEY_SKYPED_TLS_CERT_FILE, null,
+          "PEM certificate (chain) of the skyped listener; unset = the SkypeProxy listener's,"
+              + " else a self-signed one made at start"),
+      Setting.string(KEY_SKYPED_TLS_KEY_FILE, null, "PEM private key of that certificate"));
 
   private EndpointSettings() {
   }

@@ -8,6 +8,7 @@ import io.vertx.core.net.NetServer;
 import io.vertx.core.net.NetServerOptions;
 import io.vertx.core.net.NetSocket;
 import io.vertx.core.net.PemKeyCertOptions;
+import io.vertx.core.net.SelfSignedCertificate;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -18,7 +19,8 @@ import java.util.concurrent.atomic.AtomicLong;
 import net.imo2sproxy.endpoint.impl.GatewayLink;
 import net.imo2sproxy.endpoint.impl.GatewayPresence;
 import net.imo2sproxy.endpoint.impl.LimitHits;
-import net.imo2sproxy.endpoint.impl.SkypeProxyConnection;
+import net.imo2sproxy.endpoint.impl.ClientConnection;
+import net.imo2sproxy.endpoint.impl.ListenerKind;
 import net.imo2sproxy.protocol.bus.BusMessages;
 import net.imo2sproxy.runtime.management.ReadinessCheck;
 import net.imo2sproxy.runtime.metrics.BridgeMetrics;
@@ -51,8 +53,12 @@ public class SkypeProxyEndpointVerticle extends VerticleBase {
   private GatewayLink link;
   private GatewayPresence presence;
   private NetServer server;
+  private NetServer skypedServer;
+  private volatile int skypedActualPort = -1;
+  /** The skyped listener's self-signed certificate when none is configured (deleted at stop). */
+  private SelfSignedCertificate skypedCertificate;
   /** Open connections by id: the endpoint address's messages are dispatched by this. */
-  private final Map<String, SkypeProxyConnection> connections = new LinkedHashMap<>();
+  private final Map<String, ClientConnection> connections = new LinkedHashMap<>();
   private MessageConsumer<Object> busConsumer;
   private final AtomicLong unroutedMessages = new AtomicLong();
   private final Map<String, Integer> connectionsByAddress = new HashMap<>();
@@ -106,7 +112,7 @@ public class SkypeProxyEndpointVerticle extends VerticleBase {
     }
     busConsumer = link.consumeEndpoint(this::dispatch);
     server = vertx.createNetServer(serverOptions);
-    server.connectHandler(this::accept);
+    server.connectHandler(socket -> accept(socket, ListenerKind.SKYPEPROXY));
     heartbeatTimer = vertx.setPeriodic(options.getHeartbeatInterval().toMillis(),
         id -> sendHeartbeats());
     limitLogReset = vertx.setPeriodic(60_000, id -> limitHits.resetLogged());
@@ -117,6 +123,7 @@ public class SkypeProxyEndpointVerticle extends VerticleBase {
         .compose(v -> server.listen().recover(err -> Future.failedFuture(
             new IllegalStateException("cannot listen on " + options.getHost() + ":"
                 + options.getPort() + " (SkypeProxy port): " + err.getMessage(), err))))
+        .compose(s -> startSkyped().map(s))
         .onSuccess(s -> {
       actualPort = s.actualPort();
       presence.start();
@@ -130,6 +137,53 @@ public class SkypeProxyEndpointVerticle extends VerticleBase {
             options.getHost());
       }
     });
+  }
+
+  /** The skyped listener (docs/skyped-listener.md), when a skyped port is set; always TLS. */
+  private Future<Void> startSkyped() {
+    Integer port = options.getSkypedPort();
+    if (port == null) {
+      return Future.succeededFuture();
+    }
+    String[] files;
+    try {
+      files = options.skypedTlsFiles();
+    } catch (IllegalArgumentException e) {
+      return Future.failedFuture(e);
+    }
+    Future<String[]> certificate = files != null ? Future.succeededFuture(files)
+        : vertx.executeBlocking(() -> {
+          // a new key pair: blocking work, off the event loop
+          skypedCertificate = SelfSignedCertificate.create("localhost");
+          LOG.info("skyped listener: no {} set, using a self-signed certificate made now"
+              + " (bitlbee does not check it)", EndpointOptions.KEY_SKYPED_TLS_CERT_FILE);
+          return new String[] {skypedCertificate.certificatePath(),
+              skypedCertificate.privateKeyPath()};
+        });
+    return certificate.compose(pair -> {
+      skypedServer = vertx.createNetServer(new NetServerOptions()
+          .setHost(options.getHost())
+          .setPort(port)
+          .setTcpNoDelay(true)
+          .setSsl(true)
+          .setKeyCertOptions(new PemKeyCertOptions().setCertPath(pair[0]).setKeyPath(pair[1]))
+          .setSslHandshakeTimeout(Math.min(options.getHandshakeTimeout().toMillis(), 10_000))
+          .setSslHandshakeTimeoutUnit(java.util.concurrent.TimeUnit.MILLISECONDS));
+      skypedServer.connectHandler(socket -> accept(socket, ListenerKind.SKYPED));
+      return skypedServer.listen().recover(err -> Future.failedFuture(
+          new IllegalStateException("cannot listen on " + options.getHost() + ":" + port
+              + " (skyped port): " + err.getMessage(), err)));
+    }).map(s -> {
+      skypedActualPort = s.actualPort();
+      LOG.info("skyped listener for bitlbee on {}:{} (TLS)", options.getHost(),
+          skypedActualPort);
+      return null;
+    });
+  }
+
+  /** The skyped listener's bound port once started, or -1 (none). */
+  public int skypedActualPort() {
+    return skypedActualPort;
   }
 
   @Override
@@ -147,11 +201,17 @@ public class SkypeProxyEndpointVerticle extends VerticleBase {
     if (server != null) {
       pending.add(server.close());
     }
-    for (SkypeProxyConnection connection : List.copyOf(connections.values())) {
+    if (skypedServer != null) {
+      pending.add(skypedServer.close());
+    }
+    for (ClientConnection connection : List.copyOf(connections.values())) {
       pending.add(connection.close("endpoint stopping"));
     }
     metrics.endpointStopped(options.getEndpointId());
     return Future.join(pending).transform(ar -> {
+      if (skypedCertificate != null) {
+        skypedCertificate.delete();
+      }
       LOG.info("SkypeProxy endpoint {} stopped", options.getEndpointId());
       return Future.succeededFuture();
     });
@@ -193,8 +253,8 @@ public class SkypeProxyEndpointVerticle extends VerticleBase {
    * not answer has lost its gateway, so its connections re-attach elsewhere.
    */
   private void sendHeartbeats() {
-    Map<String, List<SkypeProxyConnection>> bySession = new HashMap<>();
-    for (SkypeProxyConnection connection : connections.values()) {
+    Map<String, List<ClientConnection>> bySession = new HashMap<>();
+    for (ClientConnection connection : connections.values()) {
       String session = connection.heartbeatSession();
       if (session != null) {
         bySession.computeIfAbsent(session, s -> new ArrayList<>()).add(connection);
@@ -204,7 +264,7 @@ public class SkypeProxyEndpointVerticle extends VerticleBase {
       if (!heartbeatsInFlight.add(session)) {
         return; // a slow gateway gets no second heartbeat before it answered the first
       }
-      List<String> ids = attached.stream().map(SkypeProxyConnection::id).toList();
+      List<String> ids = attached.stream().map(ClientConnection::id).toList();
       link.heartbeat(session, ids).onComplete(ar -> {
         heartbeatsInFlight.remove(session);
         if (ar.failed()) {
@@ -212,7 +272,7 @@ public class SkypeProxyEndpointVerticle extends VerticleBase {
           attached.forEach(c -> c.sessionUnreachable(session, why));
           return;
         }
-        for (SkypeProxyConnection connection : attached) {
+        for (ClientConnection connection : attached) {
           if (ar.result().contains(connection.id())) {
             connection.sessionUnreachable(session, "unknown to its session");
           }
@@ -221,7 +281,7 @@ public class SkypeProxyEndpointVerticle extends VerticleBase {
     });
   }
 
-  private void accept(NetSocket socket) {
+  private void accept(NetSocket socket, ListenerKind kind) {
     String address = socket.remoteAddress() == null ? "unknown" : socket.remoteAddress().host();
     int fromAddress = connectionsByAddress.getOrDefault(address, 0);
     EndpointLimit limit = options.getMaxConnections() > 0
@@ -236,7 +296,7 @@ public class SkypeProxyEndpointVerticle extends VerticleBase {
       return;
     }
     connectionsByAddress.put(address, fromAddress + 1);
-    SkypeProxyConnection connection = new SkypeProxyConnection(vertx, socket, options, link,
+    ClientConnection connection = new ClientConnection(vertx, socket, kind, options, link,
         presence, limitHits, closed -> {
           connections.remove(closed.id());
           connectionsByAddress.computeIfPresent(address, (a, n) -> n > 1 ? n - 1 : null);
@@ -253,7 +313,7 @@ public class SkypeProxyEndpointVerticle extends VerticleBase {
   private void dispatch(Object body) {
     String connectionId = body instanceof JsonObject json
         && json.getValue(BusMessages.CONNECTION) instanceof String id ? id : null;
-    SkypeProxyConnection connection = connectionId == null ? null
+    ClientConnection connection = connectionId == null ? null
         : connections.get(connectionId);
     if (connection != null) {
       connection.onBusMessage(body);

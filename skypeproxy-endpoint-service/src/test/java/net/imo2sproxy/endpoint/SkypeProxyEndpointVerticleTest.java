@@ -14,7 +14,7 @@ import java.util.List;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import net.imo2sproxy.endpoint.impl.SkypeProxyConnection;
+import net.imo2sproxy.endpoint.impl.ClientConnection;
 import net.imo2sproxy.protocol.bus.BusAddresses;
 import net.imo2sproxy.protocol.bus.BusMessages;
 import net.imo2sproxy.protocol.wire.SkypeProxyCommand;
@@ -117,11 +117,11 @@ class SkypeProxyEndpointVerticleTest {
     try (SkypeProxyTestClient client = connect()) {
       authenticate(client);
       gateway.holdCommands = true;
-      int sent = SkypeProxyConnection.MAX_UNACKNOWLEDGED_COMMANDS + 4;
+      int sent = ClientConnection.MAX_UNACKNOWLEDGED_COMMANDS + 4;
       for (int i = 0; i < sent; i++) {
         client.send("ECHO " + i);
       }
-      for (int i = 0; i < SkypeProxyConnection.MAX_UNACKNOWLEDGED_COMMANDS; i++) {
+      for (int i = 0; i < ClientConnection.MAX_UNACKNOWLEDGED_COMMANDS; i++) {
         assertThat(next(gateway.sessionMessages).getString(BusMessages.LINE))
             .isEqualTo("ECHO " + i);
       }

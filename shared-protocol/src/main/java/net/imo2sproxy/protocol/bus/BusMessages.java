@@ -42,6 +42,11 @@ public final class BusMessages {
   public static final String ENDPOINT = "endpoint";
   public static final String REMOTE = "remote";
   public static final String CREDENTIAL = "credential";
+  /**
+   * Optional in an attach: the username a skyped client gave (USERNAME); it names the imo.im
+   * account when the credential alone names none (docs/skyped-listener.md).
+   */
+  public static final String CLIENT_USERNAME = "clientUsername";
   public static final String SESSION = "session";
   public static final String ACCOUNT = "account";
   public static final String LINE = "line";
@@ -135,6 +140,14 @@ public final class BusMessages {
       json.put(CREDENTIAL, credential);
     }
     return json;
+  }
+
+  /** {@code attach} with a skyped client's username; unchanged when it is null or empty. */
+  public static JsonObject withUsername(JsonObject attach, String username) {
+    if (username != null && !username.isEmpty()) {
+      attach.put(CLIENT_USERNAME, username);
+    }
+    return attach;
   }
 
   /**

@@ -87,8 +87,14 @@ public final class GatewayLink {
    *     authenticated
    */
   public Future<Attachment> attach(String connectionId, String remote, String credential) {
-    return request(BusAddresses.GATEWAY_ATTACH,
-        withHeartbeat(BusMessages.attach(connectionId, endpointId, remote, credential)))
+    return attach(connectionId, remote, credential, null);
+  }
+
+  /** {@link #attach(String, String, String)} with a skyped client's username (or null). */
+  public Future<Attachment> attach(String connectionId, String remote, String credential,
+      String username) {
+    return request(BusAddresses.GATEWAY_ATTACH, withHeartbeat(BusMessages.withUsername(
+        BusMessages.attach(connectionId, endpointId, remote, credential), username)))
         .map(GatewayLink::attachment);
   }
 
@@ -98,10 +104,10 @@ public final class GatewayLink {
    * own messages last seen SENDING (the gateway reports how each ended).
    */
   public Future<Attachment> reattach(String connectionId, String remote, String credential,
-      String previousSessionId, int protocol, List<Long> sending) {
+      String username, String previousSessionId, int protocol, List<Long> sending) {
     return vertx.eventBus().request(BusAddresses.GATEWAY_ATTACH, withHeartbeat(
-            BusMessages.reattach(connectionId, endpointId, remote, credential,
-                previousSessionId, protocol, sending)),
+            BusMessages.withUsername(BusMessages.reattach(connectionId, endpointId, remote,
+                credential, previousSessionId, protocol, sending), username)),
             reattachDelivery)
         .map(message -> attachment(BusMessages.checkVersion(message.body())));
   }

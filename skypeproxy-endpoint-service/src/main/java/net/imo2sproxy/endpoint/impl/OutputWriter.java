@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.function.Supplier;
 import net.imo2sproxy.endpoint.EndpointLimit;
 import net.imo2sproxy.protocol.wire.SkypeProxyFrames;
+import net.imo2sproxy.protocol.wire.SkypedLines;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -43,6 +44,41 @@ final class OutputWriter {
     void droppedSlowReader();
   }
 
+  /** How a listener kind puts one Skype API line on the wire. */
+  interface LineFormat {
+    /** The line encoded: one buffer, one write. */
+    Buffer encode(String line);
+
+    /** The size the input limit measures, for {@code encoded}. */
+    int length(Buffer encoded);
+
+    /** SkypeProxy: one frame per line (docs/skypeproxy-wire.md §3). */
+    LineFormat FRAMES = new LineFormat() {
+      @Override
+      public Buffer encode(String line) {
+        return SkypeProxyFrames.encodeFrame(line);
+      }
+
+      @Override
+      public int length(Buffer encoded) {
+        return SkypeProxyFrames.payloadLength(encoded);
+      }
+    };
+
+    /** skyped: UTF-8 lines ended by \n (docs/skyped-listener.md). */
+    LineFormat LINES = new LineFormat() {
+      @Override
+      public Buffer encode(String line) {
+        return SkypedLines.encode(line);
+      }
+
+      @Override
+      public int length(Buffer encoded) {
+        return SkypedLines.longestLine(encoded);
+      }
+    };
+  }
+
   private static final Logger LOG = LoggerFactory.getLogger(OutputWriter.class);
   /**
    * Bytes the socket queues (above the kernel's buffer) before it counts as full and output is
@@ -62,6 +98,7 @@ final class OutputWriter {
   private final LimitHits limitHits;
   private final Supplier<String> sessionId;
   private final Events events;
+  private final LineFormat format;
 
   // output waiting for the socket's write queue to drain, in order (null while none waits)
   private ArrayDeque<Buffer> backlog;
@@ -77,7 +114,7 @@ final class OutputWriter {
 
   OutputWriter(Vertx vertx, NetSocket socket, ConnectionLifecycle lifecycle, String id,
       String remoteHost, int maxFrameLength, long maxHeldOutput, LimitHits limitHits,
-      Supplier<String> sessionId, Events events) {
+      Supplier<String> sessionId, LineFormat format, Events events) {
     this.vertx = vertx;
     this.socket = socket;
     this.lifecycle = lifecycle;
@@ -88,19 +125,20 @@ final class OutputWriter {
     this.limitHits = limitHits;
     this.sessionId = sessionId;
     this.events = events;
+    this.format = format;
     socket.setWriteQueueMaxSize(SOCKET_WRITE_QUEUE_BYTES);
   }
 
-  /** One Skype API line as a frame (logged to the -v transcript); too long ones are dropped. */
+  /** One Skype API line (logged to the -v transcript); too long ones are dropped. */
   void line(String line) {
     if (heldLines != null) {
       heldLines.add(line);
       return;
     }
-    Buffer frame = SkypeProxyFrames.encodeFrame(line);
-    int length = SkypeProxyFrames.payloadLength(frame);
+    Buffer frame = format.encode(line);
+    int length = format.length(frame);
     if (length > maxFrameLength) {
-      LOG.error("[{}] output line of {} bytes exceeds the maximum frame length; dropped", id,
+      LOG.error("[{}] output line of {} bytes exceeds the maximum line length; dropped", id,
           length);
       return;
     }
@@ -108,10 +146,15 @@ final class OutputWriter {
     frame(frame);
   }
 
+  /** {@code line} as this connection's wire carries it. */
+  Buffer encode(String line) {
+    return format.encode(line);
+  }
+
   /** Logs an output line to the -v transcript (the connection's logger, parsed by tools). */
   void transcript(String line) {
-    if (SkypeProxyConnection.TRANSCRIPT.isDebugEnabled()) {
-      SkypeProxyConnection.TRANSCRIPT.debug("[{}] session {} < {}", id, sessionId.get(), line);
+    if (ClientConnection.TRANSCRIPT.isDebugEnabled()) {
+      ClientConnection.TRANSCRIPT.debug("[{}] session {} < {}", id, sessionId.get(), line);
     }
   }
 

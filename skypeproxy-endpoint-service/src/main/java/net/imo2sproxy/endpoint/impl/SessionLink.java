@@ -67,6 +67,8 @@ final class SessionLink {
   private static final class Pending {
     final long id;
     final String line;
+    // sent by the listener on the client's behalf: its answer is not the client's to see
+    boolean silent;
     boolean resent;
     int failovers;
     /** The current attempt's outcome; failed (and not replaced yet) means: to resend. */
@@ -90,6 +92,9 @@ final class SessionLink {
   // kept for re-attaching: the password frame (null without one), the PROTOCOL level (0:
   // the session's initial one) and the numbers of own messages still SENDING
   private String credential;
+  // a skyped client's USERNAME (null for SkypeProxy): the account's name when the password
+  // alone names no account (docs/skyped-listener.md)
+  private String username;
   private int protocolLevel;
   private final Set<Long> sending = new LinkedHashSet<>();
   // commands sent to the session, oldest first, until acknowledged
@@ -123,6 +128,11 @@ final class SessionLink {
     return lifecycle.is(ConnectionState.OPEN) ? sessionId : null;
   }
 
+  /** The username a skyped client gave; sent with every attach of this connection. */
+  void username(String username) {
+    this.username = username;
+  }
+
   /**
    * Attaches to the account's session; true once OPEN, false when the client left meanwhile
    * (the session is told at once).
@@ -130,7 +140,7 @@ final class SessionLink {
    * @param credential the password frame, or null for a client that never authenticated
    */
   Future<Boolean> attach(String credential, String how) {
-    return link.attach(id, remote, credential).map(attachment -> {
+    return link.attach(id, remote, credential, username).map(attachment -> {
       if (lifecycle.ending()) {
         detachQuietly(attachment.sessionId(), "client closed"); // cleanup ran without it
         return false;
@@ -148,19 +158,32 @@ final class SessionLink {
    * the window has room, else when a pending one is acknowledged).
    */
   Future<Void> forward(String line) {
+    return forward(line, false);
+  }
+
+  /**
+   * Sends a command the listener makes for its client (skyped's own NAME and PROTOCOL, which
+   * Skype4Py sent and consumed): the answer lines of its acknowledgement are dropped.
+   */
+  Future<Void> forwardSilently(String line) {
+    return forward(line, true);
+  }
+
+  private Future<Void> forward(String line, boolean silent) {
     if (line.isEmpty()) {
       // e.g. a frame starting with NUL; the contract has no empty commands
       LOG.debug("[{}] empty command ignored", id);
       return Future.succeededFuture();
     }
-    if (SkypeProxyConnection.TRANSCRIPT.isDebugEnabled()) {
-      SkypeProxyConnection.TRANSCRIPT.debug("[{}] session {} > {}", id, sessionId, line);
+    if (ClientConnection.TRANSCRIPT.isDebugEnabled()) {
+      ClientConnection.TRANSCRIPT.debug("[{}] session {} > {}", id, sessionId, line);
     }
     if (reattached != null) {
       return reattached.transform(ar -> ar.succeeded() && !lifecycle.ending()
-          ? forward(line) : Future.succeededFuture());
+          ? forward(line, silent) : Future.succeededFuture());
     }
     Pending command = new Pending(nextCommandId++, line);
+    command.silent = silent;
     unacknowledged.add(command);
     transmit(command);
     if (unacknowledged.size() < MAX_UNACKNOWLEDGED_COMMANDS) {
@@ -191,7 +214,7 @@ final class SessionLink {
       }
       if (ar.succeeded()) {
         settled(command);
-        acknowledged(ar.result());
+        acknowledged(ar.result(), command.silent);
       } else if (lifecycle.ending()) {
         settled(command);
       } else if (GatewayLink.failureCode(ar.cause()) == BusMessages.FAILURE_BAD_REQUEST) {
@@ -215,7 +238,7 @@ final class SessionLink {
   }
 
   /** A command's answer: its lines, the statuses and level they report. */
-  private void acknowledged(JsonObject ack) {
+  private void acknowledged(JsonObject ack, boolean silent) {
     host.loggedIn();
     if (ack.getValue(BusMessages.PROTOCOL) instanceof Number level) {
       protocolLevel = level.intValue();
@@ -223,7 +246,7 @@ final class SessionLink {
     if (!lifecycle.ending()) {
       noteSends(ack);
       JsonArray lines = BusMessages.lines(ack);
-      if (!lines.isEmpty()) {
+      if (!lines.isEmpty() && !silent) {
         host.inlineReply(lines); // same path, and order, as output
       }
     }
@@ -302,7 +325,7 @@ final class SessionLink {
     writer.line(CONNSTATUS_CONNECTING);
     lifecycle.moveTo(ConnectionState.REATTACHING, why);
     ReattachRun run = new ReattachRun(vertx, link, id, lostSessionId, failoverTimeoutMs,
-        () -> link.reattach(id, remote, credential, lostSessionId, protocolLevel,
+        () -> link.reattach(id, remote, credential, username, lostSessionId, protocolLevel,
             List.copyOf(sending)),
         lifecycle::ending);
     Promise<Void> settled = Promise.promise();

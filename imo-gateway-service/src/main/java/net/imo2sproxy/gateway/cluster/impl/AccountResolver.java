@@ -65,6 +65,21 @@ public final class AccountResolver {
     return found;
   }
 
+  /**
+   * {@link #resolve(String)}, then, for a skyped client (docs/skyped-listener.md) whose
+   * password names no account, its USERNAME and password as the imo.im account's own.
+   *
+   * @param username the skyped client's USERNAME, or null (SkypeProxy clients)
+   */
+  public Account resolve(String credential, String username) {
+    Account account = resolve(credential);
+    if (account == null && credential != null && !credential.isEmpty()
+        && username != null && !username.isEmpty()) {
+      return new Account(username, credential);
+    }
+    return account;
+  }
+
   private Account defaultAccount() {
     return options.username() == null ? null
         : new Account(options.username(), options.password());

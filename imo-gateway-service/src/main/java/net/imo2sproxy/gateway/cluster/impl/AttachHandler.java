@@ -64,7 +64,8 @@ final class AttachHandler {
       request.fail(BusMessages.FAILURE_THROTTLED, "too many logins");
       return;
     }
-    AccountResolver.Account account = resolver.resolve(credential);
+    String username = body.getValue(BusMessages.CLIENT_USERNAME) instanceof String u ? u : null;
+    AccountResolver.Account account = resolver.resolve(credential, username);
     if (account == null) {
       throttle.record(addressKey);
       LOG.info("refused connection {} from {}: {}", connectionId, remote,

@@ -10,21 +10,24 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.core.net.NetSocket;
 import io.vertx.core.net.SocketAddress;
 import java.util.UUID;
+import java.util.function.Function;
 import net.imo2sproxy.endpoint.EndpointLimit;
 import net.imo2sproxy.endpoint.EndpointOptions;
 import net.imo2sproxy.protocol.wire.SkypeProxyCommand;
 import net.imo2sproxy.protocol.wire.SkypeProxyFrameDecoder;
-import net.imo2sproxy.protocol.wire.SkypeProxyFrames;
+import net.imo2sproxy.protocol.wire.SkypedLineDecoder;
 import net.imo2sproxy.protocol.wire.SkypeProxyProtocolException;
 import net.imo2sproxy.runtime.metrics.BridgeMetrics;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One SkypeProxy client connection, put together from its parts: the {@link InputQueue}
- * (inputs in order, one at a time), the {@link Handshake} (each input by {@link
- * ConnectionState}, docs/skypeproxy-wire.md §5.1, §5.2), the {@link OutputWriter} (socket write
- * side), the {@link SessionLink} (attach, commands, failover; EVENT-BUS.md) and the {@link
+ * One client connection of either {@link ListenerKind}, put together from its parts: the
+ * {@link InputQueue} (inputs in order, one at a time), the protocol's reader and handshake
+ * (SkypeProxy: {@link SkypeProxyFrameDecoder} and {@link Handshake}, docs/skypeproxy-wire.md
+ * §5.1, §5.2; skyped: {@link SkypedLineDecoder} and {@link SkypedHandshake},
+ * docs/skyped-listener.md), the {@link OutputWriter} (socket write side, in the protocol's
+ * {@link OutputWriter.LineFormat}), the {@link SessionLink} (attach, commands, failover; EVENT-BUS.md) and the {@link
  * AvatarDelivery}, and the {@link GatewayMessages} for it. This class owns the socket and the
  * way the connection ends.
  *
@@ -35,10 +38,10 @@ import org.slf4j.LoggerFactory;
  * progress) are released in one place, {@link #cleanup}, which the socket's close handler
  * runs whatever ended the connection: the client, a limit, an error or the endpoint.
  */
-public final class SkypeProxyConnection {
+public final class ClientConnection {
 
   /** The -v transcript ({@code session <id> > line} / {@code <}), parsed by tools and tests. */
-  static final Logger TRANSCRIPT = LoggerFactory.getLogger(SkypeProxyConnection.class);
+  static final Logger TRANSCRIPT = LoggerFactory.getLogger(ClientConnection.class);
   private static final Logger LOG = TRANSCRIPT;
 
   static final String CONNSTATUS_OFFLINE = "CONNSTATUS OFFLINE";
@@ -50,12 +53,13 @@ public final class SkypeProxyConnection {
   private final long handshakeTimeoutMs;
   private final long loginIdleTimeoutMs;
   private final LimitHits limitHits;
-  private final Handler<SkypeProxyConnection> onClosed;
+  private final Handler<ClientConnection> onClosed;
   private final String id = UUID.randomUUID().toString();
   private final String remote;
   private final String remoteHost;
   private final ConnectionLifecycle lifecycle = new ConnectionLifecycle(id);
-  private final SkypeProxyFrameDecoder decoder;
+  private final ListenerKind kind;
+  private final Handler<Buffer> reader;
   private final OutputWriter writer;
   private final SessionLink session;
   private final AvatarDelivery avatars;
@@ -66,10 +70,11 @@ public final class SkypeProxyConnection {
   private long loginIdleTimer = -1;
   private String closeReason;
 
-  public SkypeProxyConnection(Vertx vertx, NetSocket socket, EndpointOptions options,
-      GatewayLink link, GatewayPresence presence, LimitHits limitHits,
-      Handler<SkypeProxyConnection> onClosed) {
+  public ClientConnection(Vertx vertx, NetSocket socket, ListenerKind kind,
+      EndpointOptions options, GatewayLink link, GatewayPresence presence, LimitHits limitHits,
+      Handler<ClientConnection> onClosed) {
     this.vertx = vertx;
+    this.kind = kind;
     this.socket = socket;
     this.handshakeTimeoutMs = options.getHandshakeTimeout().toMillis();
     this.loginIdleTimeoutMs = options.getLoginIdleTimeout().toMillis();
@@ -78,21 +83,34 @@ public final class SkypeProxyConnection {
     SocketAddress address = socket.remoteAddress();
     this.remoteHost = address == null ? "unknown" : address.host();
     this.remote = address == null ? "unknown" : remoteHost + ":" + address.port();
-    this.decoder = new SkypeProxyFrameDecoder(options.getMaxFrameLength(), new Input());
+    boolean skyped = kind == ListenerKind.SKYPED;
     Parts parts = new Parts();
     this.writer = new OutputWriter(vertx, socket, lifecycle, id, remoteHost,
         options.getMaxFrameLength(), options.getMaxHeldOutput(), limitHits,
-        this::sessionId, parts);
+        this::sessionId, skyped ? OutputWriter.LineFormat.LINES : OutputWriter.LineFormat.FRAMES,
+        parts);
     this.session = new SessionLink(vertx, link, lifecycle, writer, id, remote,
         options.getFailoverTimeout().toMillis(), parts);
-    this.avatars = new AvatarDelivery(vertx, id, options.isDataSlots(), options.getAvatarDir(),
-        writer, decoder, parts);
-    this.gatewayMessages = new GatewayMessages(id, lifecycle, writer, session, avatars, parts);
     GatewayWait gatewayWait = new GatewayWait(vertx, id, lifecycle, writer, session, presence,
         options.getFailoverTimeout().toMillis(), parts);
-    Handshake handshake = new Handshake(id, lifecycle, link, writer, session, avatars,
-        gatewayWait, options.isDataSlots(), parts);
-    this.inputs = new InputQueue(socket, handshake::handle, lifecycle::ending,
+    Function<Object, Future<Void>> step;
+    if (skyped) {
+      // no data slots on a line protocol: avatars only through the avatar directory
+      this.reader = new SkypedLineDecoder(options.getMaxFrameLength(), new LineInput());
+      this.avatars = new AvatarDelivery(vertx, id, false, options.getAvatarDir(), writer, null,
+          parts);
+      step = new SkypedHandshake(id, lifecycle, writer, session, gatewayWait, parts)::handle;
+    } else {
+      SkypeProxyFrameDecoder decoder =
+          new SkypeProxyFrameDecoder(options.getMaxFrameLength(), new FrameInput());
+      this.reader = decoder;
+      this.avatars = new AvatarDelivery(vertx, id, options.isDataSlots(),
+          options.getAvatarDir(), writer, decoder, parts);
+      step = new Handshake(id, lifecycle, link, writer, session, avatars, gatewayWait,
+          options.isDataSlots(), parts)::handle;
+    }
+    this.gatewayMessages = new GatewayMessages(id, lifecycle, writer, session, avatars, parts);
+    this.inputs = new InputQueue(socket, step, lifecycle::ending,
         () -> writer.holdingFrames() || writer.backlogged(), writer::holdingFrames,
         this::internalError);
   }
@@ -121,7 +139,10 @@ public final class SkypeProxyConnection {
 
   /** Starts reading; call once, on the accepting context. */
   public void start() {
-    LOG.info("[{}] accepted from {}", id, remote);
+    LOG.info("[{}] accepted from {} ({})", id, remote, kind.label());
+    if (kind == ListenerKind.SKYPED) {
+      TlsRecords.onePerWrite(socket, id);
+    }
     socket.closeHandler(v -> cleanup());
     socket.exceptionHandler(err -> {
       LOG.info("[{}] socket error: {}", id, err.toString());
@@ -129,7 +150,8 @@ public final class SkypeProxyConnection {
     });
     handshakeTimer = vertx.setTimer(handshakeTimeoutMs, t -> {
       handshakeTimer = -1;
-      limitHits.hit(EndpointLimit.HANDSHAKE_TIMEOUT, remoteHost, "no first frame in time");
+      limitHits.hit(EndpointLimit.HANDSHAKE_TIMEOUT, remoteHost,
+          kind == ListenerKind.SKYPED ? "no password in time" : "no first frame in time");
       LOG.info("[{}] handshake timeout; closing", id);
       closeNow("handshake timeout");
     });
@@ -144,7 +166,7 @@ public final class SkypeProxyConnection {
         }
       });
     }
-    socket.handler(decoder);
+    socket.handler(reader);
   }
 
   /** Closes the connection (endpoint stopping); completes when cleanup ran. */
@@ -159,7 +181,22 @@ public final class SkypeProxyConnection {
 
   // ---------------------------------------------------------------- input queue
 
-  private final class Input implements SkypeProxyFrameDecoder.Listener {
+  private final class LineInput implements SkypedLineDecoder.Listener {
+    @Override
+    public void onLine(String line) {
+      inputs.add(line);
+    }
+
+    @Override
+    public void onLineTooLong(String message) {
+      limitHits.hit(EndpointLimit.MAX_FRAME_LENGTH, remoteHost, "line too long");
+      LOG.info("[{}] {} from {}; closing", id, message, remote);
+      // the rest of the stream cannot be read: say why, then close
+      closeAfter(writer.encode("ERROR 1 General syntax error: " + message), "protocol error");
+    }
+  }
+
+  private final class FrameInput implements SkypeProxyFrameDecoder.Listener {
     @Override
     public void onFrame(Buffer payload) {
       inputs.add(payload);
@@ -222,12 +259,12 @@ public final class SkypeProxyConnection {
 
     @Override
     public void closeOffline(String reason) {
-      SkypeProxyConnection.this.closeOffline(reason);
+      ClientConnection.this.closeOffline(reason);
     }
 
     @Override
     public void internalError(Throwable cause) {
-      SkypeProxyConnection.this.internalError(cause);
+      ClientConnection.this.internalError(cause);
     }
 
     @Override
@@ -247,12 +284,12 @@ public final class SkypeProxyConnection {
 
     @Override
     public void closeNow(String reason) {
-      SkypeProxyConnection.this.closeNow(reason);
+      ClientConnection.this.closeNow(reason);
     }
 
     @Override
     public void closeAfter(Buffer last, String reason) {
-      SkypeProxyConnection.this.closeAfter(last, reason);
+      ClientConnection.this.closeAfter(last, reason);
     }
 
     @Override
@@ -268,7 +305,7 @@ public final class SkypeProxyConnection {
     if (!lifecycle.ending()) {
       writer.transcript(CONNSTATUS_OFFLINE);
     }
-    closeAfter(SkypeProxyFrames.encodeFrame(CONNSTATUS_OFFLINE), reason);
+    closeAfter(writer.encode(CONNSTATUS_OFFLINE), reason);
   }
 
   /**
