@@ -54,13 +54,13 @@ class GoldenTranscriptTest extends DemoBridgeTest {
         .step("SET USERSTATUS ONLINE", "USERSTATUS ONLINE")
         .step("SET PROFILE MOOD_TEXT at lunch", "PROFILE MOOD_TEXT at lunch")
         .step("SET PROFILE MOOD_TEXT ", "PROFILE MOOD_TEXT ")
-        .step("SET PROFILE FULLNAME Alice", "ERROR 552 Invalid property")
+        .step("SET PROFILE NICKNAME Alice", "ERROR 552 Invalid property")
         .step("SET PROFILE", "ERROR 10 Invalid property")
         .step("SET CONNSTATUS ONLINE", "ERROR 7 Invalid property")
         .step("SET AVATAR 1 /tmp/me.jpg", "ERROR 7 Invalid property")
         .step("SET", "ERROR 7 Invalid property")
         .step("GET", "ERROR 7 Invalid property")
-        .step("GET AUDIO_IN", "ERROR 7 Invalid property")
+        .step("GET AUDIO_DEVICES", "ERROR 7 Invalid property")
         .step("OPEN ADDAFRIEND", "OPEN ADDAFRIEND")
         .step("FILE", "ERROR 2 Unknown command")
         .step("FOO bar", "ERROR 2 Unknown command");
@@ -234,10 +234,10 @@ class GoldenTranscriptTest extends DemoBridgeTest {
   @Test
   void callsAreSignalledWithoutAudio(Vertx vertx, VertxTestContext ctx) {
     Transcript transcript = new Transcript()
-        .step("CALL bob", "CALL {c=} STATUS ROUTING")
+        .step("CALL echo123", "CALL {c=} STATUS UNPLACED")
         .step("GET CALL {c} TYPE", "CALL {c} TYPE OUTGOING_P2P")
-        .step("GET CALL {c} PARTNER_HANDLE", "CALL {c} PARTNER_HANDLE bob")
-        .step("GET CALL {c} PARTNER_DISPNAME", "CALL {c} PARTNER_DISPNAME Bob")
+        .step("GET CALL {c} PARTNER_HANDLE", "CALL {c} PARTNER_HANDLE echo123")
+        .step("GET CALL {c} PARTNER_DISPNAME", "CALL {c} PARTNER_DISPNAME Echo Test Service")
         .step("GET CALL {c} CONF_ID", "CALL {c} CONF_ID 0")
         .step("GET CALL {c} VIDEO_STATUS", "CALL {c} VIDEO_STATUS VIDEO_NONE")
         .step("GET CALL {c} DURATION", "CALL {c} DURATION 0")
@@ -346,7 +346,7 @@ class GoldenTranscriptTest extends DemoBridgeTest {
                   .step("GET CALL {c} TYPE", "CALL {c} TYPE INCOMING_P2P")
                   .step("GET CALL {c} PARTNER_HANDLE", "CALL {c} PARTNER_HANDLE bob")
                   .step("SEARCH ACTIVECALLS", "CALLS {c}")
-                  .step("SET CALL {c} STATUS INPROGRESS", "CALL {c} STATUS FINISHED")
+                  .step("SET CALL {c} STATUS INPROGRESS", "CALL {c} STATUS FAILED")
                   .step("SEARCH ACTIVECALLS", "CALLS ")
                   .run(values.values, alice);
             })

@@ -35,6 +35,8 @@ final class ChatCommands {
       return ctx.error(10, "Invalid property");
     }
     String value = chat != null ? groupProperty(ctx, chat, property)
+        : "MEMBEROBJECTS".equals(property) && ctx.connection.protocol >= 7
+        ? ChatMemberCommands.dialogMemberObjects(ctx, partner)
         : dialogProperty(model, name, partner, property);
     if (value == null) {
       return ctx.error(7, "Invalid property / not implemented");
@@ -80,39 +82,6 @@ final class ChatCommands {
     List<String> ids = new ArrayList<>();
     chat.members.values().forEach(member -> ids.add(Long.toString(member.objectId)));
     return String.join(", ", ids);
-  }
-
-  /** {@code GET CHATMEMBER <id> <property>} (protocol 7 member objects). */
-  static Future<Void> getChatMember(CommandContext ctx) {
-    String id = ctx.arg(2);
-    Chat owner = null;
-    Chat.Member member = null;
-    for (Chat chat : ctx.model.chats.values()) {
-      for (Chat.Member candidate : chat.members.values()) {
-        if (Long.toString(candidate.objectId).equals(id)) {
-          owner = chat;
-          member = candidate;
-        }
-      }
-    }
-    if (member == null || ctx.connection.protocol < 7) {
-      return ctx.error(14, "Invalid message id");
-    }
-    String property = ctx.keyword(3);
-    if (property.isEmpty()) {
-      return ctx.error(10, "Invalid property");
-    }
-    String value = switch (property) {
-      case "CHATNAME" -> owner.name;
-      case "IDENTITY" -> member.handle;
-      case "ROLE" -> "USER"; // imo.im groups have no roles
-      case "IS_ACTIVE" -> "TRUE";
-      default -> null;
-    };
-    if (value == null) {
-      return ctx.error(7, "Invalid property / not implemented");
-    }
-    return ctx.reply("CHATMEMBER " + member.objectId + " " + property + " " + value);
   }
 
   /**

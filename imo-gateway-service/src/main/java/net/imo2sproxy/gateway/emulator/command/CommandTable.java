@@ -16,7 +16,9 @@ public final class CommandTable {
   private static final Set<String> WITHOUT_LOGIN = Set.of(
       "PING", "NAME", "PROTOCOL", "OPEN", "CREATE", "DELETE",
       "GET CURRENTUSERHANDLE", "GET USERSTATUS", "GET CONNSTATUS", "GET SKYPEVERSION",
-      "GET PRIVILEGE", "SET USERSTATUS", "SET CONNSTATUS");
+      "GET PRIVILEGE", "SET USERSTATUS", "SET CONNSTATUS",
+      // client settings, windows and the own profile are kept here (§4.15)
+      "MINIMIZE", "FOCUS", "RESETIDLETIMER", "GET PROFILE");
 
   private final Map<String, CommandHandler> handlers = new HashMap<>();
   private final BridgeMetrics metrics;
@@ -33,7 +35,17 @@ public final class CommandTable {
     handlers.put("GET PRIVILEGE", SessionCommands::getPrivilege);
     handlers.put("SET USERSTATUS", SessionCommands::setUserStatus);
     handlers.put("SET CONNSTATUS", SessionCommands::setConnStatus);
-    handlers.put("SET PROFILE", SessionCommands::setProfile);
+    handlers.put("SET PROFILE", ProfileCommands::setProfile);
+    handlers.put("GET PROFILE", ProfileCommands::getProfile);
+    handlers.put("GET AUTH_CONTACTS_PROFILES", ProfileCommands::getAuthContactsProfiles);
+    for (String setting : ClientSettingCommands.objects()) {
+      handlers.put("GET " + setting, ClientSettingCommands::get);
+      handlers.put("SET " + setting, ClientSettingCommands::set);
+    }
+    handlers.put("RESETIDLETIMER", ClientSettingCommands::resetIdleTimer);
+    handlers.put("MINIMIZE", WindowCommands::minimize);
+    handlers.put("FOCUS", WindowCommands::focus);
+    handlers.put("OPEN", WindowCommands::open);
 
     handlers.put("GET USER", UserCommands::getUser);
     handlers.put("SEARCH FRIENDS", UserCommands::searchFriends);
@@ -48,7 +60,7 @@ public final class CommandTable {
     handlers.put("SET MESSAGE", MessageCommands::setMessage);
     handlers.put("SET CHATMESSAGE", MessageCommands::setMessage);
     handlers.put("GET CHAT", ChatCommands::getChat);
-    handlers.put("GET CHATMEMBER", ChatCommands::getChatMember);
+    handlers.put("GET CHATMEMBER", ChatMemberCommands::getChatMember);
     handlers.put("CHAT", ChatCommands::chat);
     handlers.put("ALTER CHAT", ChatCommands::alterChat);
     handlers.put("SEARCH RECENTCHATS", ChatCommands::searchChats);
@@ -58,11 +70,14 @@ public final class CommandTable {
     handlers.put("GET CALL", CallCommands::getCall);
     handlers.put("SET CALL", CallCommands::setCall);
     handlers.put("SEARCH ACTIVECALLS", CallCommands::searchActiveCalls);
+    handlers.put("ALTER CALL", CallCommands::alterCall);
+    handlers.put("SEARCH FILETRANSFERS", FileTransferCommands::search);
+    handlers.put("SEARCH ACTIVEFILETRANSFERS", FileTransferCommands::search);
+    handlers.put("GET FILETRANSFER", FileTransferCommands::get);
 
     handlers.put("CREATE", ApplicationCommands::create);
     handlers.put("DELETE", ApplicationCommands::delete);
     handlers.put("ALTER", ApplicationCommands::alter);
-    handlers.put("OPEN", SessionCommands::open);
     handlers.put("SEARCH MISSEDMESSAGES", MessageCommands::searchMissedMessages);
     handlers.put("SEARCH MISSEDCHATMESSAGES", MessageCommands::searchMissedChatMessages);
   }
@@ -77,10 +92,17 @@ public final class CommandTable {
     if (handler == null) {
       return unknown(ctx, verb);
     }
-    if (!ctx.session.online() && !WITHOUT_LOGIN.contains(key)) {
+    if (!ctx.session.online() && !WITHOUT_LOGIN.contains(key)
+        && !clientSetting(key)) {
       return ctx.error(9902, "Not logged in");
     }
     return handler.handle(ctx);
+  }
+
+  /** GET or SET of a client setting: kept here, so answered without a login too. */
+  private static boolean clientSetting(String key) {
+    return (key.startsWith("GET ") || key.startsWith("SET "))
+        && ClientSettingCommands.objects().contains(key.substring(4));
   }
 
   /** The errors the original gave for incomplete or unknown commands of each verb. */

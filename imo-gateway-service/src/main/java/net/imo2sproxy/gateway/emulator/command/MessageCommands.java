@@ -76,6 +76,7 @@ final class MessageCommands {
       case "CHATNAME" -> ctx.model.chatNameOf(message);
       case "USERS" -> message.users != null ? message.users : Chat.userOf(message.partner);
       case "EDITED_BY", "EDITED_TIMESTAMP" -> "";
+      case "LEAVEREASON" -> ""; // nobody left with a reason: imo.im reports none
       case "IS_EDITABLE" -> "FALSE";
       case "ROLE" -> "USER";
       default -> null;

@@ -16,15 +16,6 @@ public final class SessionCommands {
     return ctx.reply("PONG");
   }
 
-  /**
-   * {@code OPEN <window>}: no windows here; real Skype echoes the command
-   * (docs/skype-api-emulation.md §13, Q1).
-   */
-  static Future<Void> open(CommandContext ctx) {
-    String rest = ctx.restAfter(0);
-    return ctx.reply(rest.isEmpty() ? "OPEN" : "OPEN " + rest);
-  }
-
   static Future<Void> name(CommandContext ctx) {
     return ctx.reply("OK");
   }
@@ -111,23 +102,5 @@ public final class SessionCommands {
   /** No side effect: the original's SET CONNSTATUS only ever answered this error. */
   static Future<Void> setConnStatus(CommandContext ctx) {
     return ctx.error(7, "Invalid property");
-  }
-
-  /** Only MOOD_TEXT: stored now, answered now, sent to imo.im after the mood delay. */
-  static Future<Void> setProfile(CommandContext ctx) {
-    String property = ctx.keyword(2);
-    if (property.isEmpty()) {
-      return ctx.error(10, "Invalid property");
-    }
-    if (!"MOOD_TEXT".equals(property)) {
-      return ctx.error(552, "Invalid property");
-    }
-    String mood = ctx.restAfter(2);
-    boolean changed = !mood.equalsIgnoreCase(ctx.model.ownMood);
-    ctx.model.ownMood = mood;
-    if (changed) {
-      ctx.session.scheduleMoodUpdate();
-    }
-    return ctx.reply("PROFILE MOOD_TEXT " + mood);
   }
 }

@@ -40,7 +40,7 @@ final class UserCommands {
     if ("AVATAR".equals(property)) {
       return avatar(ctx, name);
     }
-    String alias = own ? model.ownAlias : contact != null ? contact.alias : member.alias;
+    String alias = own ? model.ownFullName() : contact != null ? contact.alias : member.alias;
     String primitive = contact != null ? contact.primitive : member != null ? member.primitive
         : null;
     String value = switch (property) {

@@ -29,6 +29,9 @@ public final class SnapshotCodec {
         .put("own", new JsonObject().put("handle", model.ownHandle).put("alias", model.ownAlias)
             .put("status", model.ownStatus).put("mood", model.ownMood))
         .put("numbers", model.numbers().export());
+    if (!model.client.isEmpty()) {
+      head.put("client", model.client.encode());
+    }
     if (!model.answered.isEmpty()) {
       head.put("answered", model.answered.encode());
     }
@@ -72,6 +75,7 @@ public final class SnapshotCodec {
     model.ownAlias = own.getString("alias", model.ownAlias);
     model.ownStatus = own.getString("status", model.ownStatus);
     model.ownMood = own.getString("mood", model.ownMood);
+    model.client.restore(state.getJsonObject("client"));
     for (Object raw : state.getJsonArray("messages", new JsonArray())) {
       if (raw instanceof JsonObject encoded) {
         ChatMessage message = SessionState.decode(encoded);

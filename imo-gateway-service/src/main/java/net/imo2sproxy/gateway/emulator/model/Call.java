@@ -15,12 +15,21 @@ public final class Call {
   public static final String FINISHED = "FINISHED";
   public static final String LOCALHOLD = "LOCALHOLD";
   public static final String REFUSED = "REFUSED";
+  public static final String UNPLACED = "UNPLACED";
+  public static final String CANCELLED = "CANCELLED";
+  public static final String FAILED = "FAILED";
+  /** Skype's FAILUREREASON of a call to a user who is offline. */
+  public static final int USER_OFFLINE = 3;
+  /** Skype's FAILUREREASON for any other failure (here: there is no audio path). */
+  public static final int MISCELLANEOUS = 1;
 
   public final long id;
   public final String partner;
   public final boolean incoming;
   public final long timestamp;
   public String status;
+  /** Skype's FAILUREREASON of a FAILED call, else 0. */
+  public int failureReason;
 
   public Call(String partner, boolean incoming, long timestamp, String status) {
     this.id = NEXT_ID.incrementAndGet();

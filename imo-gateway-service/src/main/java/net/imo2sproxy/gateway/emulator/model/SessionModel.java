@@ -29,6 +29,10 @@ public final class SessionModel {
   /** The Skype status the user wants; reported while online. */
   public String ownStatus = SkypeStatus.ONLINE;
   public String ownMood = "";
+  /** Client settings and own profile fields imo.im cannot keep (§4.15). */
+  public final ClientSettings client = new ClientSettings();
+  /** Member objects of dialogs by partner handle: own member, then the partner (§4.6). */
+  private final Map<String, Chat.Member[]> dialogMembers = new LinkedHashMap<>();
 
   public final Map<String, Contact> contacts = new LinkedHashMap<>();
   /** Group chats by name ({@code <gid>;}). */
@@ -141,6 +145,34 @@ public final class SessionModel {
   public String chatNameOf(ChatMessage message) {
     String group = Chat.chatNameOf(message.partner);
     return group != null ? group : dialogName(message.partner);
+  }
+
+  /** The own full name: as a client set it (SET PROFILE FULLNAME), else imo.im's alias. */
+  public String ownFullName() {
+    String set = client.profile("FULLNAME");
+    return set != null ? set : ownAlias;
+  }
+
+  /**
+   * The two member objects (own, partner) of the dialog with {@code partner}, numbered like
+   * group members on first use.
+   */
+  public Chat.Member[] dialogMembers(String partner) {
+    return dialogMembers.computeIfAbsent(partner.toLowerCase(Locale.ROOT), key -> new Chat.Member[] {
+        new Chat.Member(nextMemberObjectId(), ownHandle, ownHandle),
+        new Chat.Member(nextMemberObjectId(), partner, partner)});
+  }
+
+  /** The dialog member object numbered {@code id} with its partner, or null. */
+  public Map.Entry<String, Chat.Member> dialogMember(long id) {
+    for (Map.Entry<String, Chat.Member[]> dialog : dialogMembers.entrySet()) {
+      for (Chat.Member member : dialog.getValue()) {
+        if (member.objectId == id) {
+          return Map.entry(dialog.getValue()[1].handle, member);
+        }
+      }
+    }
+    return null;
   }
 
   /** The chat member object of {@code handle} in any group chat, or null. */

@@ -29,7 +29,9 @@ class CallCommandsTest {
   @TestFactory
   Stream<DynamicTest> calls(Vertx vertx) {
     return table(vertx,
-        row("CALL bob", "CALL {call} STATUS ROUTING", "startAudioChat bob"),
+        new Case("CALL: UNPLACED, then ROUTING", h -> { }, List.of("CALL bob"),
+            List.of("CALL {call} STATUS UNPLACED", "CALL {call} STATUS ROUTING"),
+            List.of("CALL {call} STATUS ROUTING"), List.of("startAudioChat bob")),
         row("CALL nobody", "ERROR 26 Invalid user handle"),
         given(h -> h.upstream.failing.add("startAudioChat"), "CALL bob",
             "ERROR 9903 imo.im request failed", "startAudioChat bob"),
@@ -48,10 +50,10 @@ class CallCommandsTest {
         new Case("SET CALL ONHOLD, rendered per level", CallCommandsTest::ringingFromBob,
             List.of("SET CALL {call} STATUS ONHOLD"), List.of("CALL {call} STATUS LOCALHOLD"),
             List.of("CALL {call} STATUS ONHOLD"), List.of()),
-        new Case("SET CALL INPROGRESS finishes it", CallCommandsTest::ringingFromBob,
+        new Case("SET CALL INPROGRESS fails it: no audio path", CallCommandsTest::ringingFromBob,
             List.of("SET CALL {call} STATUS INPROGRESS", "SEARCH ACTIVECALLS"),
-            List.of("CALL {call} STATUS FINISHED", "CALLS "),
-            List.of("CALL {call} STATUS FINISHED"), List.of()));
+            List.of("CALL {call} FAILUREREASON 1", "CALL {call} STATUS FAILED", "CALLS "),
+            List.of("CALL {call} FAILUREREASON 1", "CALL {call} STATUS FAILED"), List.of()));
   }
 
   /**
@@ -65,10 +67,11 @@ class CallCommandsTest {
     h.runNumbered(3, true, "#c CALL bob");
     h.runNumbered(4, true, "#d CALL bob");
     long first = h.model.calls.keySet().iterator().next();
-    org.assertj.core.api.Assertions.assertThat(h.askerLines).hasSize(3).startsWith(
-        "#c CALL " + first + " STATUS ROUTING", "#c CALL " + first + " STATUS ROUTING");
-    org.assertj.core.api.Assertions.assertThat(h.askerLines.get(2)).startsWith("#d CALL ")
-        .isNotEqualTo("#d CALL " + first + " STATUS ROUTING");
+    List<String> replies = h.askerLines.stream().filter(l -> l.startsWith("#")).toList();
+    org.assertj.core.api.Assertions.assertThat(replies).hasSize(3).startsWith(
+        "#c CALL " + first + " STATUS UNPLACED", "#c CALL " + first + " STATUS UNPLACED");
+    org.assertj.core.api.Assertions.assertThat(replies.get(2)).startsWith("#d CALL ")
+        .isNotEqualTo("#d CALL " + first + " STATUS UNPLACED");
     org.assertj.core.api.Assertions.assertThat(h.upstream.calls)
         .containsExactly("startAudioChat bob", "startAudioChat bob");
   }

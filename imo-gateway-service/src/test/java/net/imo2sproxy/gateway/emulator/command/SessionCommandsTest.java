@@ -64,7 +64,7 @@ class SessionCommandsTest {
             "ERROR 9902 Not logged in"),
         row("SET PROFILE MOOD_TEXT out for lunch", "PROFILE MOOD_TEXT out for lunch",
             "moodUpdateScheduled"),
-        row("SET PROFILE FULLNAME Alice", "ERROR 552 Invalid property"),
+        row("SET PROFILE NICKNAME Alice", "ERROR 552 Invalid property"),
         row("SET PROFILE", "ERROR 10 Invalid property"));
   }
 }
