@@ -36,6 +36,8 @@ public final class Chat {
   /** The topic ({@code display}). */
   public String topic = "";
   public final long created;
+  /** The topic this session last asked imo.im to set (not saved: a hint only). */
+  public String topicAsked;
   public final Map<String, Member> members = new LinkedHashMap<>();
 
   public Chat(String name, long created) {
