@@ -220,9 +220,12 @@ final class ChatCommands {
         }
         List<Future<Void>> calls = new ArrayList<>();
         for (String handle : handles) {
-          calls.add("KICK".equals(action)
-              ? ctx.upstream.kickMember(chat.memberBuid(handle))
-              : invite(ctx, chat, handle));
+          if ("KICK".equals(action)) {
+            chat.kicksAsked.add(handle); // its echo from imo.im is no message from someone else
+            calls.add(ctx.upstream.kickMember(chat.memberBuid(handle)));
+          } else {
+            calls.add(invite(ctx, chat, handle));
+          }
         }
         call = Future.all(calls).mapEmpty();
       }

@@ -173,8 +173,12 @@ final class RosterTranslator {
     }
   }
 
+  /**
+   * Removed contacts, chats and chat members. imo.im does not tell who removed a member: one we
+   * asked to remove gives no message (the client has its reply), any other removal is announced
+   * as that member's LEFT message (docs/skype-api-emulation.md §4.12).
+   */
   void onBuddiesRemoved(JsonObject event) {
-    String by = event.getValue("uid") instanceof String uid ? uid : model.ownHandle;
     for (JsonObject entry : objects(event.getValue("edata"))) {
       if (!(entry.getValue("buid") instanceof String buid)) {
         continue;
@@ -197,8 +201,8 @@ final class RosterTranslator {
           notifyMembers(chat);
           if (model.isOwnHandle(handle)) {
             leftChat(chatName); // left or kicked: either way we are out
-          } else {
-            chatEvent(chatName, Chat.userOf(by), "KICKED", handle);
+          } else if (!chat.kicksAsked.remove(handle)) {
+            chatEvent(chatName, handle, "LEFT", handle);
           }
         }
       }

@@ -110,4 +110,38 @@ class RosterTranslatorChatTest {
     assertThat(last().type).isEqualTo("SETTOPIC");
     assertThat(last().body).isEqualTo("dinner");
   }
+
+  private void removed(String buid) {
+    roster.onBuddiesRemoved(new JsonObject().put("uid", "alice")
+        .put("edata", new JsonArray().add(new JsonObject().put("buid", buid))));
+  }
+
+  @Test
+  void aMemberGoneIsTheirLeftMessageUnlessWeRemovedThem() {
+    added(chat(""), member("alice", "alice"), member("bob", "alice"), member("cecil", "alice"));
+    lines.clear();
+    model.chats.get("g1;").kicksAsked.add("cecil");
+    removed("g1;cecil;prpl-skype");
+    assertThat(lines).containsExactly("CHAT g1; MEMBERS alice bob");
+    assertThat(model.messages.all()).isEmpty();
+    removed("g1;bob;prpl-skype");
+    assertThat(lines).containsExactly("CHAT g1; MEMBERS alice bob", "CHAT g1; MEMBERS alice",
+        "CHATMESSAGE " + last().id + " STATUS RECEIVED");
+    assertThat(last().type).isEqualTo("LEFT");
+    assertThat(last().from).isEqualTo("bob");
+    assertThat(last().users).isEqualTo("bob");
+  }
+
+  @Test
+  void weLeaveTheChat() {
+    added(chat(""), member("alice", "bob"), member("bob", "bob"));
+    lines.clear();
+    int before = model.messages.all().size();
+    removed("g1;alice;prpl-skype");
+    removed("g1;");
+    assertThat(lines).containsExactly("CHAT g1; MEMBERS bob", "CHAT g1; MYSTATUS UNSUBSCRIBED",
+        "CHAT g1; STATUS UNSUBSCRIBED");
+    assertThat(model.messages.all()).hasSize(before);
+    assertThat(model.chats).doesNotContainKey("g1;");
+  }
 }
