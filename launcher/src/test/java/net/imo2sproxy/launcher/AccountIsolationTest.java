@@ -108,8 +108,10 @@ class AccountIsolationTest {
     String received = missed(alice, 2).get(1);
     String dialog = ask(alice, "GET CHATMESSAGE " + sent + " CHATNAME", "CHATMESSAGE " + sent)
         .substring(("CHATMESSAGE " + sent + " CHATNAME ").length());
-    String group = ask(alice, "CHAT CREATE carol", l -> l.startsWith("CHAT ") && l.contains(" STATUS "))
+    String group = ask(alice, "CHAT CREATE", l -> l.startsWith("CHAT ") && l.contains(" STATUS "))
         .split(" ")[1];
+    assertThat(ask(alice, "ALTER CHAT " + group + " ADDMEMBERS carol", "ALTER CHAT"))
+        .isEqualTo("ALTER CHAT ADDMEMBERS");
     assertThat(ask(alice, "ALTER CHAT " + group + " SETTOPIC " + SECRET + " topic", "ALTER CHAT"))
         .endsWith("SETTOPIC");
     String call = id(ask(alice, "CALL carol", "CALL "));

@@ -138,6 +138,11 @@ public final class CommandContext {
     output.notifyAll(c -> c == connection ? null : render.apply(c));
   }
 
+  /** One notification to every connection of the session, the asker included. */
+  public void notifyEveryone(String text) {
+    output.notifyAll(c -> text);
+  }
+
   /** Token {@code k} in the client's spelling, or null when absent. */
   public String arg(int k) {
     return line.hasToken(k) ? line.token(k) : null;

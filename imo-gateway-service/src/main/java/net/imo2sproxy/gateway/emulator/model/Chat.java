@@ -1,9 +1,11 @@
 package net.imo2sproxy.gateway.emulator.model;
 
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * One imo.im group chat as a Skype CHAT object. Its name is the group buid {@code <gid>;}
@@ -36,6 +38,10 @@ public final class Chat {
   /** The topic ({@code display}). */
   public String topic = "";
   public final long created;
+  /** The topic this session last asked imo.im to set (not saved: a hint only). */
+  public String topicAsked;
+  /** Members this session asked imo.im to remove (not saved: a hint only). */
+  public final Set<String> kicksAsked = new HashSet<>();
   public final Map<String, Member> members = new LinkedHashMap<>();
 
   public Chat(String name, long created) {

@@ -119,23 +119,27 @@ public final class SessionModel {
     return handle == null ? null : contacts.get(handle);
   }
 
-  /** The dialog chat name of a one-to-one conversation (docs/skype-api-emulation.md §10). */
+  /**
+   * The dialog chat name of a one-to-one conversation, the same on both sides
+   * (docs/skype-api-emulation.md §10).
+   */
   public String dialogName(String partner) {
-    return "#" + ownHandle + "/$" + partner;
+    return DialogNames.of(ownHandle, partner);
   }
 
-  /** The partner handle of a dialog name we issued, or null. */
+  /**
+   * The partner handle of a dialog name of the own account (either side of the name may be
+   * the own handle), or null.
+   */
   public String partnerOfDialog(String chatName) {
-    if (chatName == null || !chatName.startsWith("#")) {
+    String[] pair = DialogNames.handles(chatName);
+    if (pair == null) {
       return null;
     }
-    int dollar = chatName.indexOf("/$");
-    if (dollar < 0 || !isOwnHandle(chatName.substring(1, dollar))) {
-      return null;
+    if (isOwnHandle(pair[0])) {
+      return pair[1];
     }
-    String partner = chatName.substring(dollar + 2);
-    int hash = partner.indexOf(';');
-    return hash >= 0 ? partner.substring(0, hash) : partner;
+    return isOwnHandle(pair[1]) ? pair[0] : null;
   }
 
   /**

@@ -3,7 +3,9 @@ package net.imo2sproxy.gateway.emulator.translate;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import net.imo2sproxy.gateway.emulator.connection.ConnectionFanOut;
 import net.imo2sproxy.gateway.emulator.impl.ChatCreations;
 import net.imo2sproxy.gateway.emulator.impl.RosterReadiness;
@@ -42,13 +44,15 @@ final class RosterTranslator {
 
   void onBuddies(JsonObject event, boolean added) {
     boolean initial = added && !roster.known();
+    // chats that appear with this event: the members listed with them were there before
+    Set<String> appeared = new HashSet<>();
     for (JsonObject buddy : objects(event.getValue("edata"))) {
       if (!(buddy.getValue("buid") instanceof String buid) || buid.isEmpty()) {
         LOG.warn("[{}] skipping a buddy without buid", sessionId);
         continue;
       }
       if (!Contact.isPlainContact(buddy)) {
-        onChatEntry(buid, buddy, added, initial);
+        onChatEntry(buid, buddy, added, initial, appeared);
         continue;
       }
       Contact existing = model.contacts.get(buid);
@@ -84,20 +88,24 @@ final class RosterTranslator {
   }
 
   /** A group-chat related roster entry: the chat itself or one of its members. */
-  private void onChatEntry(String buid, JsonObject entry, boolean added, boolean initial) {
+  private void onChatEntry(String buid, JsonObject entry, boolean added, boolean initial,
+      Set<String> appeared) {
     String chatName = Chat.chatNameOf(buid);
     if (chatName == null) {
       LOG.debug("[{}] roster entry {} of unknown kind ignored", sessionId, buid);
       return;
     }
     if (buid.equals(chatName)) {
-      onChatObject(chatName, entry, initial);
+      if (onChatObject(chatName, entry, initial)) {
+        appeared.add(chatName);
+      }
     } else {
-      onChatMember(chatName, buid, entry, added, initial);
+      onChatMember(chatName, buid, entry, added, initial, appeared.contains(chatName));
     }
   }
 
-  private void onChatObject(String chatName, JsonObject entry, boolean initial) {
+  /** The chat itself; true when it is new to the session. */
+  private boolean onChatObject(String chatName, JsonObject entry, boolean initial) {
     Chat chat = model.chats.get(chatName);
     String topic = entry.getValue("display") instanceof String d ? d : "";
     String alias = entry.getValue("alias") instanceof String a ? a : "";
@@ -110,20 +118,30 @@ final class RosterTranslator {
       if (!chatCreations.appeared(alias, chat) && !initial) {
         fanOut.notifyAll("CHAT " + chatName + " STATUS MULTI_SUBSCRIBED");
       }
-      return;
+      return true;
     }
     chat.alias = alias;
     if (!topic.equals(chat.topic)) {
       chat.topic = topic;
       fanOut.notifyAll("CHAT " + chatName + " TOPIC " + topic);
       fanOut.notifyAll("CHAT " + chatName + " FRIENDLYNAME " + chat.friendlyName());
-      announce(model.storeNew(chatName, model.ownHandle, model.ownAlias, topic, false,
-          "SETTOPIC", model.now(), ChatMessage.Status.RECEIVED));
+      if (topic.equals(chat.topicAsked)) {
+        chat.topicAsked = null; // our own ALTER CHAT SETTOPIC: no message from anyone
+      } else {
+        announce(model.storeNew(chatName, model.ownHandle, model.ownAlias, topic, false,
+            "SETTOPIC", model.now(), ChatMessage.Status.RECEIVED));
+      }
     }
+    return false;
   }
 
+  /**
+   * A member entry. Announces an ADDEDMEMBERS message for a member someone else added; for a
+   * chat that appeared with this event only our own entry counts (we were added), the others
+   * were members before. What we did ourselves is no message (the client has its reply).
+   */
   private void onChatMember(String chatName, String buid, JsonObject entry, boolean added,
-      boolean initial) {
+      boolean initial, boolean chatAppeared) {
     Chat chat = model.chats.get(chatName);
     if (chat == null) {
       LOG.debug("[{}] member {} of unknown chat ignored", sessionId, buid);
@@ -144,15 +162,23 @@ final class RosterTranslator {
     }
     if (joined && added && !initial) {
       notifyMembers(chat);
-      if (!model.isOwnHandle(handle)) {
-        String from = member.inviter != null ? Chat.userOf(member.inviter) : model.ownHandle;
-        chatEvent(chatName, from, "ADDEDMEMBERS", handle);
+      boolean ours = model.isOwnHandle(handle);
+      if (member.inviter == null) {
+        if (!ours && !chatAppeared) {
+          chatEvent(chatName, model.ownHandle, "ADDEDMEMBERS", handle); // adder unknown
+        }
+      } else if (!model.isOwnHandle(Chat.userOf(member.inviter)) && ours == chatAppeared) {
+        chatEvent(chatName, Chat.userOf(member.inviter), "ADDEDMEMBERS", handle);
       }
     }
   }
 
+  /**
+   * Removed contacts, chats and chat members. imo.im does not tell who removed a member: one we
+   * asked to remove gives no message (the client has its reply), any other removal is announced
+   * as that member's LEFT message (docs/skype-api-emulation.md §4.12).
+   */
   void onBuddiesRemoved(JsonObject event) {
-    String by = event.getValue("uid") instanceof String uid ? uid : model.ownHandle;
     for (JsonObject entry : objects(event.getValue("edata"))) {
       if (!(entry.getValue("buid") instanceof String buid)) {
         continue;
@@ -175,8 +201,8 @@ final class RosterTranslator {
           notifyMembers(chat);
           if (model.isOwnHandle(handle)) {
             leftChat(chatName); // left or kicked: either way we are out
-          } else {
-            chatEvent(chatName, Chat.userOf(by), "KICKED", handle);
+          } else if (!chat.kicksAsked.remove(handle)) {
+            chatEvent(chatName, handle, "LEFT", handle);
           }
         }
       }

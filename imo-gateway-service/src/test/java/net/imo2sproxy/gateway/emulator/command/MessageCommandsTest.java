@@ -49,7 +49,7 @@ class MessageCommandsTest {
         given(BOB_SAID_HEY, "GET CHATMESSAGE 50 BODY", "CHATMESSAGE 50 BODY hey"),
         given(BOB_SAID_HEY, "GET CHATMESSAGE 50 FROM_HANDLE", "CHATMESSAGE 50 FROM_HANDLE bob"),
         given(BOB_SAID_HEY, "GET CHATMESSAGE 50 CHATNAME",
-            "CHATMESSAGE 50 CHATNAME #alice/$bob"),
+            "CHATMESSAGE 50 CHATNAME #alice/$bob;1cb15457d1ddab60"),
         given(BOB_SAID_HEY, "GET CHATMESSAGE 50 TYPE", "CHATMESSAGE 50 TYPE SAID"),
         given(BOB_SAID_HEY.andThen(h -> h.asker.protocol = 2), "GET MESSAGE 50 TYPE",
             "MESSAGE 50 TYPE TEXT"),
