@@ -59,6 +59,13 @@ public final class CommandTable {
     handlers.put("SET CALL", CallCommands::setCall);
     handlers.put("SEARCH ACTIVECALLS", CallCommands::searchActiveCalls);
 
+    handlers.put("SEARCH GROUPS", GroupCommands::searchGroups);
+    handlers.put("GET GROUP", GroupCommands::getGroup);
+    handlers.put("SET GROUP", GroupCommands::setGroup);
+    handlers.put("CREATE GROUP", GroupCommands::create);
+    handlers.put("DELETE GROUP", GroupCommands::delete);
+    handlers.put("ALTER GROUP", GroupCommands::alter);
+
     handlers.put("CREATE", ApplicationCommands::create);
     handlers.put("DELETE", ApplicationCommands::delete);
     handlers.put("ALTER", ApplicationCommands::alter);
