@@ -6,6 +6,7 @@ import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import java.util.function.BiConsumer;
 import net.imo2sproxy.gateway.emulator.SessionSettings;
+import net.imo2sproxy.gateway.emulator.connection.ApiConnection;
 import net.imo2sproxy.gateway.emulator.connection.ConnectionFanOut;
 import net.imo2sproxy.gateway.emulator.imolink.ImoLink;
 import net.imo2sproxy.gateway.emulator.imolink.UpstreamEvents;
@@ -171,6 +172,7 @@ public final class LoginLifecycle {
     fanOut.notifyAll("CONNSTATUS ONLINE");
     fanOut.notifyUserStatus(model.ownStatus);
     fanOut.notifyAll("CURRENTUSERHANDLE " + model.ownHandle);
+    fanOut.all().forEach(connection -> connection.toldOnline = true);
     if (!SkypeStatus.ONLINE.equals(model.ownStatus) || !model.ownMood.isEmpty()) {
       link.setStatus(SkypeStatus.toPrimitive(model.ownStatus), model.ownMood);
     }
@@ -204,9 +206,25 @@ public final class LoginLifecycle {
       LOG.info("[{}] upstream session of {} resumed", sessionId, model.username());
       fanOut.notifyAll("CONNSTATUS ONLINE");
       fanOut.notifyUserStatus(model.ownStatus);
+      fanOut.all().forEach(connection -> connection.toldOnline = true);
       releaseLater(outcome);
       return Future.succeededFuture(true);
     });
+  }
+
+  /**
+   * A connection that joined while the session was online was told nothing by the sign-on:
+   * it is told now, as real Skype told every newly attached client, once
+   * (docs/skype-api-emulation.md §2.4).
+   */
+  public void tellJoined(ApiConnection connection) {
+    if (connection.toldOnline || !online()) {
+      return;
+    }
+    connection.toldOnline = true;
+    fanOut.notify(connection, "CONNSTATUS ONLINE");
+    fanOut.notify(connection, "CURRENTUSERHANDLE " + model.ownHandle);
+    fanOut.notify(connection, "USERSTATUS " + connection.userStatus(model.ownStatus));
   }
 
   /** Logs out: {@code signoff_all}, then CONNSTATUS and USERSTATUS OFFLINE for everyone. */
