@@ -4,6 +4,7 @@ import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
+import java.util.ArrayList;
 import java.util.function.BiConsumer;
 import net.imo2sproxy.gateway.emulator.SessionSettings;
 import net.imo2sproxy.gateway.emulator.connection.ApiConnection;
@@ -204,9 +205,14 @@ public final class LoginLifecycle {
       }
       moveTo(new Online(link));
       LOG.info("[{}] upstream session of {} resumed", sessionId, model.username());
-      fanOut.notifyAll("CONNSTATUS ONLINE");
-      fanOut.notifyUserStatus(model.ownStatus);
-      fanOut.all().forEach(connection -> connection.toldOnline = true);
+      for (ApiConnection connection : new ArrayList<>(fanOut.all())) {
+        if (connection.toldOnline) { // on its previous gateway: now it is back
+          fanOut.notify(connection, "CONNSTATUS ONLINE");
+          fanOut.notify(connection, "USERSTATUS " + connection.userStatus(model.ownStatus));
+        } else {
+          tellJoined(connection); // new to the session: the whole state
+        }
+      }
       releaseLater(outcome);
       return Future.succeededFuture(true);
     });
