@@ -152,8 +152,13 @@ public final class AttachedClient {
     }
     nameWaiters.clear();
     attached.handle(this);
-    // The bridge announces these only to the connection that started the login; a client
-    // joining a session already online learns them from the agent's own questions.
+    // The session tells a connection these three after its first answer (the log-in's
+    // announcement, or on joining a session already online): the first command is a PING
+    // whose PONG the client never sees. The questions after it are answered to the client
+    // only for what was not told, e.g. CURRENTUSERHANDLE when the log-in failed.
+    String ping = "#agent-" + (++nextTag);
+    probes.put(ping, "PING");
+    bridge.send(ping + " PING");
     for (String keyword : ANNOUNCED) {
       String tag = "#agent-" + (++nextTag);
       probes.put(tag, keyword);

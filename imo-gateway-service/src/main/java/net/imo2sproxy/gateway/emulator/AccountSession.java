@@ -178,6 +178,7 @@ public final class AccountSession {
           : Math.min(settings.initialProtocol(), settings.maxProtocol());
       connection = new ApiConnection(connectionId, address, level);
       connection.sawFirstCommand = true;
+      connection.toldOnline = true; // on the gateway it was attached to before
       fanOut.add(connection);
     }
     // else: an endpoint may send its re-attach more than once (a slow take-over); the first

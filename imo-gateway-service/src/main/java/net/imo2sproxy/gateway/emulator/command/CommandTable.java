@@ -75,6 +75,13 @@ public final class CommandTable {
     handlers.put("SEARCH ACTIVEFILETRANSFERS", FileTransferCommands::search);
     handlers.put("GET FILETRANSFER", FileTransferCommands::get);
 
+    handlers.put("SEARCH GROUPS", GroupCommands::searchGroups);
+    handlers.put("GET GROUP", GroupCommands::getGroup);
+    handlers.put("SET GROUP", GroupCommands::setGroup);
+    handlers.put("CREATE GROUP", GroupCommands::create);
+    handlers.put("DELETE GROUP", GroupCommands::delete);
+    handlers.put("ALTER GROUP", GroupCommands::alter);
+
     handlers.put("CREATE", ApplicationCommands::create);
     handlers.put("DELETE", ApplicationCommands::delete);
     handlers.put("ALTER", ApplicationCommands::alter);

@@ -24,6 +24,11 @@ public final class ApiConnection {
   public long attachOrder;
   /** The first command of a connection logs the account in, as in the original. */
   public boolean sawFirstCommand;
+  /**
+   * Told CONNSTATUS ONLINE, CURRENTUSERHANDLE and USERSTATUS, by a sign-on or on joining a
+   * session already online (docs/skype-api-emulation.md §2.4): each connection is told once.
+   */
+  public boolean toldOnline;
   /** The client created the {@code libpurple_typing} application (typing datagrams). */
   public boolean typingApplication;
   /** Tail of this connection's command chain: one command at a time, in order. */

@@ -169,6 +169,7 @@ public final class CommandRunner {
         // never leave a client waiting: every command gets exactly one answer
         ctx.error(9901, "Internal error");
       }
+      lifecycle.tellJoined(connection); // after its first answer, as real Skype after NAME
       return Future.succeededFuture();
     });
   }

@@ -35,6 +35,10 @@ public final class SnapshotCodec {
     if (!model.answered.isEmpty()) {
       head.put("answered", model.answered.encode());
     }
+    JsonObject groups = model.groups.encode();
+    if (groups != null) {
+      head.put("groups", groups); // custom groups and their ids (§4.16)
+    }
     Runnable saved = () -> { };
     if (link != null) {
       JsonObject exported = link.exportState();
@@ -88,5 +92,6 @@ public final class SnapshotCodec {
       model.raiseMemberObjectIds(SessionState.decodeRoster(roster, model.contacts,
           model.chats));
     }
+    model.groups.restore(state.getJsonObject("groups"), model.contacts.values());
   }
 }

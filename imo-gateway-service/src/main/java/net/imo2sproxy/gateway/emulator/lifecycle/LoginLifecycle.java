@@ -4,8 +4,10 @@ import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
+import java.util.ArrayList;
 import java.util.function.BiConsumer;
 import net.imo2sproxy.gateway.emulator.SessionSettings;
+import net.imo2sproxy.gateway.emulator.connection.ApiConnection;
 import net.imo2sproxy.gateway.emulator.connection.ConnectionFanOut;
 import net.imo2sproxy.gateway.emulator.imolink.ImoLink;
 import net.imo2sproxy.gateway.emulator.imolink.UpstreamEvents;
@@ -171,6 +173,7 @@ public final class LoginLifecycle {
     fanOut.notifyAll("CONNSTATUS ONLINE");
     fanOut.notifyUserStatus(model.ownStatus);
     fanOut.notifyAll("CURRENTUSERHANDLE " + model.ownHandle);
+    fanOut.all().forEach(connection -> connection.toldOnline = true);
     if (!SkypeStatus.ONLINE.equals(model.ownStatus) || !model.ownMood.isEmpty()) {
       link.setStatus(SkypeStatus.toPrimitive(model.ownStatus), model.ownMood);
     }
@@ -202,11 +205,32 @@ public final class LoginLifecycle {
       }
       moveTo(new Online(link));
       LOG.info("[{}] upstream session of {} resumed", sessionId, model.username());
-      fanOut.notifyAll("CONNSTATUS ONLINE");
-      fanOut.notifyUserStatus(model.ownStatus);
+      for (ApiConnection connection : new ArrayList<>(fanOut.all())) {
+        if (connection.toldOnline) { // on its previous gateway: now it is back
+          fanOut.notify(connection, "CONNSTATUS ONLINE");
+          fanOut.notify(connection, "USERSTATUS " + connection.userStatus(model.ownStatus));
+        } else {
+          tellJoined(connection); // new to the session: the whole state
+        }
+      }
       releaseLater(outcome);
       return Future.succeededFuture(true);
     });
+  }
+
+  /**
+   * A connection that joined while the session was online was told nothing by the sign-on:
+   * it is told now, as real Skype told every newly attached client, once
+   * (docs/skype-api-emulation.md §2.4).
+   */
+  public void tellJoined(ApiConnection connection) {
+    if (connection.toldOnline || !online()) {
+      return;
+    }
+    connection.toldOnline = true;
+    fanOut.notify(connection, "CONNSTATUS ONLINE");
+    fanOut.notify(connection, "CURRENTUSERHANDLE " + model.ownHandle);
+    fanOut.notify(connection, "USERSTATUS " + connection.userStatus(model.ownStatus));
   }
 
   /** Logs out: {@code signoff_all}, then CONNSTATUS and USERSTATUS OFFLINE for everyone. */

@@ -39,6 +39,8 @@ public final class SessionModel {
   public final Map<String, Chat> chats = new LinkedHashMap<>();
   /** Call records by number, oldest first, bounded like the original's store of 50. */
   public final Map<Long, Call> calls = new LinkedHashMap<>();
+  /** GROUP objects: hardwired views of the contacts, and custom groups (§4.16). */
+  public final Groups groups = new Groups();
   public final MessageStore messages;
   /** Answers of commands that must not run twice, for their resend (EVENT-BUS.md). */
   public final AnsweredCommands answered = new AnsweredCommands();

@@ -88,6 +88,15 @@ public final class EventTranslator {
       case "buddy_icon" -> roster.onBuddyIcons(event);
       default -> LOG.debug("[{}] ignoring event {}", sessionId, name);
     }
+    if (name.startsWith("buddy_") && !"buddy_icon".equals(name)) {
+      groupChanges();
+    }
+  }
+
+  /** Roster groups new to the session become custom groups; group changes are told (§4.16). */
+  private void groupChanges() {
+    model.groups.adoptRosterGroups(model.contacts.values());
+    model.groups.announceChanges(model.contacts.values(), line -> fanOut.notifyAll(line));
   }
 
   private void onSignedOn(JsonObject event) {
