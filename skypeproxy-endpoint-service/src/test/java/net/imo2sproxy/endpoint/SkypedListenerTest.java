@@ -93,7 +93,8 @@ class SkypedListenerTest {
     try (SkypedTestClient client = Await.result(
         SkypedTestClient.login(vertx, endpoint.skypedActualPort(), "bob", "bob:pw"))) {
       Await.result(client.sendBytes(Buffer.buffer("ECHO cr\r\nECHO sp")));
-      Await.result(client.sendBytes(Buffer.buffer("lit \u00e9\n".getBytes(StandardCharsets.UTF_8))));
+      Await.result(client.sendBytes(
+          Buffer.buffer("lit \u00e9\n".getBytes(StandardCharsets.UTF_8))));
       assertThat(Await.result(client.await("ECHO cr"::equals, "ECHO cr"))).isNotNull();
       assertThat(Await.result(client.await("ECHO split \u00e9"::equals, "ECHO split")))
           .isNotNull();

@@ -13,7 +13,8 @@ import org.junit.jupiter.api.Test;
 class SkypedLineCodecTest {
 
   private final List<String> events = new ArrayList<>();
-  private final SkypedLineDecoder decoder = new SkypedLineDecoder(16, new SkypedLineDecoder.Listener() {
+  private final SkypedLineDecoder decoder =
+      new SkypedLineDecoder(16, new SkypedLineDecoder.Listener() {
     @Override
     public void onLine(String line) {
       events.add(line);

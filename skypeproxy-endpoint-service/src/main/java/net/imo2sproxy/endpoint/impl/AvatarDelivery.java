@@ -59,6 +59,7 @@ final class AvatarDelivery {
   private ArrayDeque<JsonObject> behindAvatar;
   private long slotTimer = -1;
 
+  /** {@code decoder} reads the slot numbers; null when {@code dataSlots} is off (skyped). */
   AvatarDelivery(Vertx vertx, String id, boolean dataSlots, String avatarDir,
       OutputWriter writer, SkypeProxyFrameDecoder decoder, Host host) {
     this.vertx = vertx;

@@ -27,9 +27,9 @@ import org.slf4j.LoggerFactory;
  * (SkypeProxy: {@link SkypeProxyFrameDecoder} and {@link Handshake}, docs/skypeproxy-wire.md
  * §5.1, §5.2; skyped: {@link SkypedLineDecoder} and {@link SkypedHandshake},
  * docs/skyped-listener.md), the {@link OutputWriter} (socket write side, in the protocol's
- * {@link OutputWriter.LineFormat}), the {@link SessionLink} (attach, commands, failover; EVENT-BUS.md) and the {@link
- * AvatarDelivery}, and the {@link GatewayMessages} for it. This class owns the socket and the
- * way the connection ends.
+ * {@link OutputWriter.LineFormat}), the {@link SessionLink} (attach, commands, failover;
+ * EVENT-BUS.md) and the {@link AvatarDelivery}, and the {@link GatewayMessages} for it. This
+ * class owns the socket and the way the connection ends.
  *
  * <p>All methods run on the context that accepted the socket (the verticle's event loop); the
  * socket, the bus, the replies and the timers all call back on it, so there is no locking.
@@ -192,7 +192,11 @@ public final class ClientConnection {
       limitHits.hit(EndpointLimit.MAX_FRAME_LENGTH, remoteHost, "line too long");
       LOG.info("[{}] {} from {}; closing", id, message, remote);
       // the rest of the stream cannot be read: say why, then close
-      closeAfter(writer.encode("ERROR 1 General syntax error: " + message), "protocol error");
+      String error = "ERROR 1 General syntax error: " + message;
+      if (!lifecycle.ending()) {
+        writer.transcript(error);
+      }
+      closeAfter(writer.encode(error), "protocol error");
     }
   }
 
