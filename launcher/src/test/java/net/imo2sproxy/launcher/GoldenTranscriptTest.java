@@ -73,7 +73,7 @@ class GoldenTranscriptTest extends DemoBridgeTest {
     Transcript transcript = new Transcript()
         .step("SEARCH FRIENDS", "USERS bob, echo123")
         .step("SEARCH", "ERROR 2 Invalid command")
-        .step("SEARCH MISSEDCALLS", "ERROR 2 Invalid command")
+        .step("SEARCH SPACESHIPS", "ERROR 2 Invalid command")
         .step("SEARCH USERSWAITINGMYAUTHORIZATION", "USERS ")
         .step("SEARCH USERS", "ERROR 4 Empty target not allowed")
         .step("SEARCH USERS carol", "USERS carol")

@@ -71,6 +71,8 @@ public final class CommandTable {
     handlers.put("SET CALL", CallCommands::setCall);
     handlers.put("SEARCH ACTIVECALLS", CallCommands::searchActiveCalls);
     handlers.put("ALTER CALL", CallCommands::alterCall);
+    handlers.put("SEARCH MISSEDCALLS", CallCommands::searchMissedCalls);
+    handlers.put("SEARCH CALLS", CallCommands::searchCalls);
     handlers.put("SEARCH FILETRANSFERS", FileTransferCommands::search);
     handlers.put("SEARCH ACTIVEFILETRANSFERS", FileTransferCommands::search);
     handlers.put("GET FILETRANSFER", FileTransferCommands::get);
