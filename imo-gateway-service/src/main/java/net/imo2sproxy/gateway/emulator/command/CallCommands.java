@@ -150,7 +150,7 @@ final class CallCommands {
   }
 
   /**
-   * {@code ALTER CALL <n> ANSWER|HANGUP|END|HOLD|RESUME} (protocol 5 and later): the same
+   * {@code ALTER CALL <n> ANSWER|HANGUP|END|HOLD|RESUME}, the newer form of SET CALL: the same
    * changes as SET CALL; echoed, then the new status as a notification, as real Skype did.
    */
   static Future<Void> alterCall(CommandContext ctx) {

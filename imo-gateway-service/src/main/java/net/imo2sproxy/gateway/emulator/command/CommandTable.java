@@ -65,6 +65,9 @@ public final class CommandTable {
     handlers.put("ALTER CHAT", ChatCommands::alterChat);
     handlers.put("SEARCH RECENTCHATS", ChatCommands::searchChats);
     handlers.put("SEARCH CHATS", ChatCommands::searchChats);
+    handlers.put("SEARCH ACTIVECHATS", ChatSearchCommands::searchActiveChats);
+    handlers.put("SEARCH MISSEDCHATS", ChatSearchCommands::searchMissedChats);
+    handlers.put("SEARCH BOOKMARKEDCHATS", ChatSearchCommands::searchBookmarkedChats);
 
     handlers.put("CALL", CallCommands::call);
     handlers.put("GET CALL", CallCommands::getCall);
