@@ -108,7 +108,7 @@ class GoldenTranscriptTest extends DemoBridgeTest {
         .step("GET USER bob AVATAR 1 /tmp/bob.jpg", "ERROR 122 GET Unable to load avatar")
         .step("SET USER", "ERROR 26 Invalid user handle")
         .step("SET USER bob", "ERROR 7 Invalid property")
-        .step("SET USER bob DISPLAYNAME Bobby", "ERROR 7 Not implemented")
+        .step("SET USER bob FULLNAME Bobby", "ERROR 7 Not implemented")
         .step("SET USER bob ISBLOCKED MAYBE", "ERROR 7 Invalid property")
         .step("SET USER nobody ISAUTHORIZED TRUE", "ERROR 26 Invalid user handle")
         .step("SET USER nobody BUDDYSTATUS 1", "ERROR 26 Invalid user handle")
