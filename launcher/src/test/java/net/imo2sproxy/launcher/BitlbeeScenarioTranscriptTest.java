@@ -282,6 +282,31 @@ class BitlbeeScenarioTranscriptTest extends DemoBridgeTest {
     })).onComplete(ctx.succeedingThenComplete());
   }
 
+  /**
+   * Beyond the recordings: bob's call ends before alice answered (imo.im's {@code ended}); as in
+   * real Skype it is MISSED (bitlbee then tells "You have missed a call").
+   */
+  @Test
+  void missedCall(Vertx vertx, VertxTestContext ctx) {
+    JsonObject ringing = new JsonObject().put("name", "streams_info").put("uid", "alice")
+        .put("type", "call").put("edata", new JsonObject().put("buid", "bob")
+            .put("is_initiator", false));
+    JsonObject ended = new JsonObject().put("name", "ended").put("uid", "alice")
+        .put("type", "call").put("edata", new JsonObject().put("buid", "bob"));
+    play(vertx, ctx, false, client -> bridge.simulator().injectEvent("alice", "av", ringing)
+        .compose(v -> client.await(l -> l.matches("CALL \\d+ STATUS RINGING")))
+        .compose(line -> {
+          String c = line.split(" ")[1];
+          return bridge.simulator().injectEvent("alice", "av", ended)
+              .compose(v -> client.await("CALL " + c + " STATUS MISSED"))
+              .compose(v -> new Transcript()
+                  .step("SEARCH MISSEDCALLS", "CALLS " + c)
+                  .step("GET CALL " + c + " PARTNER_HANDLE", "CALL " + c + " PARTNER_HANDLE bob")
+                  .step("SEARCH ACTIVECALLS", "CALLS ")
+                  .run(client));
+        }));
+  }
+
   /** The notifications about call {@code id}, without the number, in order. */
   private static List<String> callLines(SkypeProxyTestClient client, String id) {
     String prefix = "CALL " + id + " ";

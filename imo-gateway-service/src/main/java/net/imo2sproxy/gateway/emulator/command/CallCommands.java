@@ -136,8 +136,6 @@ final class CallCommands {
     if (!call.isActive()) {
       return;
     }
-    boolean unanswered = Call.RINGING.equals(call.status) || Call.ROUTING.equals(call.status)
-        || Call.UNPLACED.equals(call.status);
     switch (wanted) {
       case "INPROGRESS" -> {
         call.status = Call.FAILED;
@@ -145,13 +143,14 @@ final class CallCommands {
         tell(ctx, call, "FAILUREREASON " + Call.MISCELLANEOUS);
       }
       case "ONHOLD" -> call.status = Call.LOCALHOLD;
-      default -> call.status = !unanswered ? Call.FINISHED
+      // hung up here before anyone answered: an incoming call refused, an outgoing one cancelled
+      default -> call.status = !call.unanswered() ? Call.FINISHED
           : call.incoming ? Call.REFUSED : Call.CANCELLED;
     }
   }
 
   /**
-   * {@code ALTER CALL <n> ANSWER|HANGUP|END|HOLD|RESUME} (protocol 5 and later): the same
+   * {@code ALTER CALL <n> ANSWER|HANGUP|END|HOLD|RESUME}, the newer form of SET CALL: the same
    * changes as SET CALL; echoed, then the new status as a notification, as real Skype did.
    */
   static Future<Void> alterCall(CommandContext ctx) {
@@ -185,6 +184,29 @@ final class CallCommands {
     List<String> ids = new ArrayList<>();
     for (Call call : ctx.model.calls.values()) {
       if (call.isActive()) {
+        ids.add(Long.toString(call.id));
+      }
+    }
+    return ctx.reply(UserCommands.list("CALLS", ids));
+  }
+
+  /** {@code SEARCH MISSEDCALLS}: incoming calls nobody answered. */
+  static Future<Void> searchMissedCalls(CommandContext ctx) {
+    List<String> ids = new ArrayList<>();
+    for (Call call : ctx.model.calls.values()) {
+      if (Call.MISSED.equals(call.status)) {
+        ids.add(Long.toString(call.id));
+      }
+    }
+    return ctx.reply(UserCommands.list("CALLS", ids));
+  }
+
+  /** {@code SEARCH CALLS [<h>]}: the calls kept (§11), with {@code <h>} only those with them. */
+  static Future<Void> searchCalls(CommandContext ctx) {
+    String partner = ctx.arg(2);
+    List<String> ids = new ArrayList<>();
+    for (Call call : ctx.model.calls.values()) {
+      if (partner == null || call.partner.equalsIgnoreCase(partner)) {
         ids.add(Long.toString(call.id));
       }
     }

@@ -26,10 +26,13 @@ final class ClientSettingCommands {
   private ClientSettingCommands() {
   }
 
+  private static final Set<String> OBJECTS = Set.of("SILENT_MODE", "AUTOAWAY", "MUTE",
+      WINDOWSTATE, UI_LANGUAGE, "AUDIO_IN", "AUDIO_OUT", "RINGER", "VIDEO_IN",
+      "PREDICTIVE_DIALER_COUNTRY");
+
   /** The object names this class answers after GET and SET (for the command table). */
   static Set<String> objects() {
-    return Set.of("SILENT_MODE", "AUTOAWAY", "MUTE", WINDOWSTATE, UI_LANGUAGE, "AUDIO_IN",
-        "AUDIO_OUT", "RINGER", "VIDEO_IN", "PREDICTIVE_DIALER_COUNTRY");
+    return OBJECTS;
   }
 
   /** {@code GET <setting>}. */

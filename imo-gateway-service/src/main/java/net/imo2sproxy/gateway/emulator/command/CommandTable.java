@@ -65,12 +65,17 @@ public final class CommandTable {
     handlers.put("ALTER CHAT", ChatCommands::alterChat);
     handlers.put("SEARCH RECENTCHATS", ChatCommands::searchChats);
     handlers.put("SEARCH CHATS", ChatCommands::searchChats);
+    handlers.put("SEARCH ACTIVECHATS", ChatSearchCommands::searchActiveChats);
+    handlers.put("SEARCH MISSEDCHATS", ChatSearchCommands::searchMissedChats);
+    handlers.put("SEARCH BOOKMARKEDCHATS", ChatSearchCommands::searchBookmarkedChats);
 
     handlers.put("CALL", CallCommands::call);
     handlers.put("GET CALL", CallCommands::getCall);
     handlers.put("SET CALL", CallCommands::setCall);
     handlers.put("SEARCH ACTIVECALLS", CallCommands::searchActiveCalls);
     handlers.put("ALTER CALL", CallCommands::alterCall);
+    handlers.put("SEARCH MISSEDCALLS", CallCommands::searchMissedCalls);
+    handlers.put("SEARCH CALLS", CallCommands::searchCalls);
     handlers.put("SEARCH FILETRANSFERS", FileTransferCommands::search);
     handlers.put("SEARCH ACTIVEFILETRANSFERS", FileTransferCommands::search);
     handlers.put("GET FILETRANSFER", FileTransferCommands::get);

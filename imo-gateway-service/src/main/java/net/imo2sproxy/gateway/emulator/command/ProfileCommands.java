@@ -87,6 +87,20 @@ final class ProfileCommands {
   }
 
   /**
+   * {@code SET USER <h> DISPLAYNAME <name>}: the name this user shows under here (real Skype's
+   * local name for a contact); kept in the session, an empty name gives the alias back.
+   */
+  static Future<Void> setDisplayName(CommandContext ctx, Contact contact) {
+    if (contact == null) {
+      return ctx.error(26, "Invalid user handle");
+    }
+    String name = ctx.restAfter(3);
+    ctx.model.client.setDisplayName(contact.handle, name);
+    ctx.model.changed();
+    return ctx.reply("USER " + contact.handle + " DISPLAYNAME " + name);
+  }
+
+  /**
    * {@code GET AUTH_CONTACTS_PROFILES}: every authorised friend as
    * {@code handle;full name;home phone;office phone;mobile phone;online status;display name;
    * voicemail;mood}, the entries joined by a comma (the layout skype4pidgin reads).
@@ -95,9 +109,10 @@ final class ProfileCommands {
     List<String> entries = new ArrayList<>();
     for (Contact contact : ctx.model.contacts.values()) {
       if (contact.buddyStatus == Contact.FRIEND && contact.authorized && !contact.temporary) {
+        String shown = ctx.model.client.displayName(contact.handle);
         entries.add(String.join(";", contact.handle, contact.alias, "", "", "",
-            SkypeStatus.contactStatus(contact.primitive), contact.alias, "FALSE",
-            contact.moodText));
+            SkypeStatus.contactStatus(contact.primitive), shown != null ? shown : contact.alias,
+            "FALSE", contact.moodText));
       }
     }
     return ctx.reply("AUTH_CONTACTS_PROFILES " + String.join(",", entries));

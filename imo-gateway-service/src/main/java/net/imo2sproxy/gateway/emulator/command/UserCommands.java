@@ -45,7 +45,9 @@ final class UserCommands {
         : null;
     String value = switch (property) {
       case "HANDLE" -> name;
-      case "FULLNAME", "DISPLAYNAME" -> alias;
+      case "FULLNAME" -> alias;
+      case "DISPLAYNAME" -> model.client.displayName(name) != null
+          ? model.client.displayName(name) : alias;
       case "ONLINESTATUS" -> own
           ? ctx.connection.userStatus(ctx.session.online() ? model.ownStatus : SkypeStatus.OFFLINE)
           : SkypeStatus.contactStatus(primitive);
@@ -123,6 +125,9 @@ final class UserCommands {
     Contact contact = model.contact(handle);
     if ("BUDDYSTATUS".equals(property)) {
       return setBuddyStatus(ctx, handle, contact);
+    }
+    if ("DISPLAYNAME".equals(property)) {
+      return ProfileCommands.setDisplayName(ctx, contact);
     }
     if (!"ISAUTHORIZED".equals(property) && !"ISBLOCKED".equals(property)) {
       return ctx.error(7, "Not implemented");

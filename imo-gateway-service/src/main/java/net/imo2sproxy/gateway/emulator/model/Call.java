@@ -18,6 +18,7 @@ public final class Call {
   public static final String UNPLACED = "UNPLACED";
   public static final String CANCELLED = "CANCELLED";
   public static final String FAILED = "FAILED";
+  public static final String MISSED = "MISSED";
   /** Skype's FAILUREREASON of a call to a user who is offline. */
   public static final int USER_OFFLINE = 3;
   /** Skype's FAILUREREASON for any other failure (here: there is no audio path). */
@@ -37,6 +38,19 @@ public final class Call {
     this.incoming = incoming;
     this.timestamp = timestamp;
     this.status = status;
+  }
+
+  /**
+   * The status a call ends in when imo.im reports it over: as real Skype, an incoming call
+   * nobody answered is MISSED, an outgoing one the partner never took is REFUSED.
+   */
+  public String endedStatus() {
+    return !unanswered() ? FINISHED : incoming ? MISSED : REFUSED;
+  }
+
+  /** Not (yet) answered: still being placed or ringing. */
+  public boolean unanswered() {
+    return RINGING.equals(status) || ROUTING.equals(status) || UNPLACED.equals(status);
   }
 
   public boolean isActive() {

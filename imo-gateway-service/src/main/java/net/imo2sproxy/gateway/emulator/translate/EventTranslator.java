@@ -179,7 +179,7 @@ public final class EventTranslator {
     }
     for (Call call : model.calls.values()) {
       if (call.partner.equals(partner) && call.isActive()) {
-        call.status = Call.FINISHED;
+        call.status = call.endedStatus();
         announce(call);
       }
     }

@@ -71,6 +71,12 @@ class CallOutcomeCommandsTest {
         given(CallOutcomeCommandsTest::ringingFromBob, "ALTER CALL {call} TRANSFER x",
             "ERROR 545 ALTER: missing or invalid action"),
         given(h -> { }, "ALTER CALL 0 HANGUP", "ERROR 11 Invalid call id"),
+        given(h -> h.model.addCall(new Call("bob", true, 1L, Call.MISSED)),
+            "SEARCH MISSEDCALLS", "CALLS {call}"),
+        given(CallOutcomeCommandsTest::ringingFromBob, "SEARCH MISSEDCALLS", "CALLS "),
+        given(CallOutcomeCommandsTest::ringingFromBob, "SEARCH CALLS", "CALLS {call}"),
+        given(CallOutcomeCommandsTest::ringingFromBob, "SEARCH CALLS BOB", "CALLS {call}"),
+        given(CallOutcomeCommandsTest::ringingFromBob, "SEARCH CALLS echo123", "CALLS "),
         given(h -> { }, "ALTER CALL", "ERROR 11 Invalid call id"));
   }
 }

@@ -51,6 +51,23 @@ class ProfileCommandsTest {
         row("SET PROFILE MOOD_TEXT lunch", "PROFILE MOOD_TEXT lunch", "moodUpdateScheduled"));
   }
 
+  @TestFactory
+  Stream<DynamicTest> displayNames(Vertx vertx) {
+    return table(vertx,
+        sequence("SET USER DISPLAYNAME is kept and shown",
+            List.of("SET USER bob DISPLAYNAME Bobby B", "GET USER bob DISPLAYNAME",
+                "GET USER bob FULLNAME"),
+            List.of("USER bob DISPLAYNAME Bobby B", "USER bob DISPLAYNAME Bobby B",
+                "USER bob FULLNAME Bob")),
+        sequence("an empty DISPLAYNAME gives the alias back",
+            List.of("SET USER bob DISPLAYNAME Bobby", "SET USER bob DISPLAYNAME ",
+                "GET USER bob DISPLAYNAME"),
+            List.of("USER bob DISPLAYNAME Bobby", "USER bob DISPLAYNAME ",
+                "USER bob DISPLAYNAME Bob")),
+        row("SET USER nobody DISPLAYNAME Nobody", "ERROR 26 Invalid user handle"),
+        row("SET USER bob FULLNAME Bobby", "ERROR 7 Not implemented"));
+  }
+
   private static void friends(CommandHarness h) {
     for (Contact contact : h.model.contacts.values()) {
       contact.buddyStatus = Contact.FRIEND;
@@ -64,6 +81,12 @@ class ProfileCommandsTest {
         given(ProfileCommandsTest::friends, "GET AUTH_CONTACTS_PROFILES",
             "AUTH_CONTACTS_PROFILES bob;Bob;;;;ONLINE;Bob;FALSE;busy day,"
                 + "echo123;;;;;OFFLINE;;FALSE;"),
+        new Case("the display name given here is the entry's display name", h -> {
+          friends(h);
+          h.model.client.setDisplayName("BOB", "Bobby");
+        }, List.of("GET AUTH_CONTACTS_PROFILES"), List.of("AUTH_CONTACTS_PROFILES "
+            + "bob;Bob;;;;ONLINE;Bobby;FALSE;busy day,echo123;;;;;OFFLINE;;FALSE;"), List.of(),
+            List.of()),
         given(h -> h.model.contacts.clear(), "GET AUTH_CONTACTS_PROFILES",
             "AUTH_CONTACTS_PROFILES "));
   }

@@ -15,6 +15,7 @@ class ClientSettingsSnapshotTest {
     before.client.setSetting("SILENT_MODE", "ON");
     before.client.setProfile("FULLNAME", "Alice Liddell");
     before.client.setProfile("CITY", "Oxford");
+    before.client.setDisplayName("bob", "Bobby");
     JsonObject saved = new JsonObject(SnapshotCodec.encode(before, null).text());
 
     SessionModel after = new SessionModel("alice", 10);
@@ -23,6 +24,7 @@ class ClientSettingsSnapshotTest {
     assertThat(after.client.setting("SILENT_MODE", "OFF")).isEqualTo("ON");
     assertThat(after.ownFullName()).isEqualTo("Alice Liddell");
     assertThat(after.client.profile("CITY")).isEqualTo("Oxford");
+    assertThat(after.client.displayName("Bob")).isEqualTo("Bobby");
   }
 
   @Test
