@@ -191,7 +191,8 @@ final class ChatCommands {
         for (String handle : handles) {
           if ("KICK".equals(action)) {
             chat.kicksAsked.add(handle); // its echo from imo.im is no message from someone else
-            calls.add(ctx.upstream.kickMember(chat.memberBuid(handle)));
+            calls.add(ctx.upstream.kickMember(chat.memberBuid(handle))
+                .onFailure(e -> chat.kicksAsked.remove(handle)));
           } else {
             calls.add(invite(ctx, chat, handle));
           }
@@ -201,7 +202,8 @@ final class ChatCommands {
       case "SETTOPIC" -> {
         String topic = ctx.restAfter(3);
         chat.topicAsked = topic; // its echo from imo.im is no message from someone else
-        call = ctx.upstream.setGroupTopic(chat.gid(), topic);
+        call = ctx.upstream.setGroupTopic(chat.gid(), topic)
+            .onFailure(e -> chat.topicAsked = null);
       }
       // docs/skype-api-emulation.md §13, Q16: no trailing text
       case "LEAVE" -> call = ctx.upstream.leaveGroup(chat.gid());

@@ -153,6 +153,7 @@ final class RosterTranslator {
     if (joined) {
       member = new Chat.Member(model.nextMemberObjectId(), handle, buid);
       chat.members.put(handle, member);
+      chat.kicksAsked.remove(handle); // a removal asked before is over
     }
     member.alias = entry.getValue("alias") instanceof String a ? a : "";
     member.primitive = entry.getValue("primitive") instanceof String p ? p : "offline";

@@ -114,4 +114,18 @@ class DialogChatCommandsTest {
           "ALTER CHAT ADDMEMBERS", "ALTER CHAT SETTOPIC", "ALTER CHAT LEAVE");
     }
   }
+
+  @Test
+  void aFailedKickOrTopicLeavesNoHintBehind(Vertx vertx) {
+    CommandHarness h = new CommandHarness(vertx);
+    h.upstream.failing.add("kickMember");
+    h.upstream.failing.add("setGroupTopic");
+    h.run("ALTER CHAT c0ffee; KICK bob");
+    h.run("ALTER CHAT c0ffee; SETTOPIC lunch");
+    assertThat(h.askerLines).containsExactly("ERROR 9903 imo.im request failed",
+        "ERROR 9903 imo.im request failed");
+    Chat chat = h.model.chats.get("c0ffee;");
+    assertThat(chat.kicksAsked).isEmpty(); // bob leaving later is still his LEFT message
+    assertThat(chat.topicAsked).isNull();
+  }
 }

@@ -144,4 +144,15 @@ class RosterTranslatorChatTest {
     assertThat(model.messages.all()).hasSize(before);
     assertThat(model.chats).doesNotContainKey("g1;");
   }
+
+  @Test
+  void aMemberBackAfterOurRemovalLeavesWithAMessage() {
+    added(chat(""), member("alice", "alice"), member("bob", "alice"));
+    model.chats.get("g1;").kicksAsked.add("bob");
+    removed("g1;bob;prpl-skype");
+    added(member("bob", "cecil"));
+    removed("g1;bob;prpl-skype");
+    assertThat(last().type).isEqualTo("LEFT");
+    assertThat(last().from).isEqualTo("bob");
+  }
 }
