@@ -125,6 +125,11 @@ public final class Groups {
     return false;
   }
 
+  /** Whether clients know the groups: changes are told from now on. */
+  public boolean settled() {
+    return settled;
+  }
+
   /** Takes note of the groups as they are, once, without telling anybody (before a change). */
   public void settle(Iterable<Contact> contacts) {
     if (!settled) {
