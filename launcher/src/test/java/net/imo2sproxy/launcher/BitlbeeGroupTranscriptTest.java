@@ -195,6 +195,28 @@ class BitlbeeGroupTranscriptTest {
   }
 
   /**
+   * A contact's presence changes the online count of its group: when emily logs in, alice's
+   * client is told her status, then the count of "Buddies". Hardwired groups are not told.
+   */
+  @Test
+  void aContactComingOnlineChangesItsGroupsOnlineCount(Vertx vertx, VertxTestContext ctx) {
+    MockTranscript before = login(new MockTranscript("#a"))
+        .lines(">> GET GROUP 49 NROFUSERS_ONLINE", "<< GROUP 49 NROFUSERS_ONLINE 1");
+    MockTranscript after = new MockTranscript("#c").lines(
+        "<< USER emily ONLINESTATUS ONLINE",
+        "<< USER emily MOOD_TEXT ",
+        "<< GROUP 49 NROFUSERS_ONLINE 2",
+        ">> GET GROUP 5 NROFUSERS",
+        "<< GROUP 5 NROFUSERS 5",
+        ">> PING",
+        "<< PONG");
+    connect(vertx).compose(alice -> before.run(alice)
+            .compose(v -> ChatScenarios.login(vertx, port, "emily:emily-pw"))
+            .compose(emily -> after.run(alice)))
+        .onComplete(ctx.succeedingThenComplete());
+  }
+
+  /**
    * A second client of the same account, attaching while it is online, is told the state once
    * after its first answer, as real Skype told every attaching client; the first client, which
    * saw the log-in, is told nothing more.

@@ -34,6 +34,7 @@ import net.imo2sproxy.simulator.ImoSimulator;
 import net.imo2sproxy.simulator.SimulatorOptions;
 import net.imo2sproxy.simulator.SimulatorWorld;
 import net.imo2sproxy.testsupport.Await;
+import net.imo2sproxy.testsupport.SkypeProxyTestClient;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -186,6 +187,38 @@ class ClusteredBridgeTest {
               });
               return null;
             }).compose(v -> Future.all(alice.closeAsync(), bob.closeAsync()))))
+        .onComplete(ctx.succeedingThenComplete());
+  }
+
+  /**
+   * A second client of alice, on the other endpoint, joins her session already online: it is
+   * told the state once after its first answer; the first client is told nothing of it
+   * (docs/skype-api-emulation.md §2.4).
+   */
+  @Test
+  void aSecondClientOnAnotherEndpointIsToldTheStateOnce(Vertx vertx, VertxTestContext ctx) {
+    MockTranscript second = new MockTranscript("#j").lines(
+        ">> NAME second",
+        "<< OK",
+        "<< CONNSTATUS ONLINE",
+        "<< CURRENTUSERHANDLE alice",
+        "<< USERSTATUS ONLINE",
+        ">> PING",
+        "<< PONG");
+    ChatScenarios.login(vertx, portA, "alice:alice-pw").compose(first -> first.request("PING")
+        .compose(synced -> {
+          int seen = first.lines().size();
+          return SkypeProxyTestClient.connect(vertx, portB)
+              .compose(client -> client.authenticate("alice:alice-pw")
+                  .compose(ok -> client.command(2)).map(client))
+              .compose(client -> second.run(client).compose(v -> first.request("PING"))
+                  .map(pong -> {
+                    ctx.verify(() -> assertThat(first.lines().subList(seen,
+                        first.lines().size())).containsExactly(pong));
+                    return client;
+                  }))
+              .compose(client -> Future.all(first.closeAsync(), client.closeAsync()));
+        }))
         .onComplete(ctx.succeedingThenComplete());
   }
 

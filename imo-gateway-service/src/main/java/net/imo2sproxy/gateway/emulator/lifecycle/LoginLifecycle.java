@@ -4,7 +4,6 @@ import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
-import java.util.ArrayList;
 import java.util.function.BiConsumer;
 import net.imo2sproxy.gateway.emulator.SessionSettings;
 import net.imo2sproxy.gateway.emulator.connection.ApiConnection;
@@ -56,6 +55,7 @@ public final class LoginLifecycle {
   private final ConnectionFanOut fanOut;
   private final BridgeMetrics metrics;
   private final Hooks hooks;
+  private final OnlineAnnouncer announcer;
   private BiConsumer<String, JsonObject> serverMessages = (system, data) -> { };
   /** The upstream session being signed off, whose last messages still count. */
   private ImoLink signingOff;
@@ -73,6 +73,7 @@ public final class LoginLifecycle {
     this.fanOut = fanOut;
     this.metrics = metrics;
     this.hooks = hooks;
+    this.announcer = new OnlineAnnouncer(model, fanOut);
   }
 
   /** Receives the server messages of the current upstream session. */
@@ -170,10 +171,7 @@ public final class LoginLifecycle {
     }
     LOG.info("[{}] {} signed on", sessionId, model.ownHandle);
     metrics.loginSucceeded();
-    fanOut.notifyAll("CONNSTATUS ONLINE");
-    fanOut.notifyUserStatus(model.ownStatus);
-    fanOut.notifyAll("CURRENTUSERHANDLE " + model.ownHandle);
-    fanOut.all().forEach(connection -> connection.toldOnline = true);
+    announcer.signedOn();
     if (!SkypeStatus.ONLINE.equals(model.ownStatus) || !model.ownMood.isEmpty()) {
       link.setStatus(SkypeStatus.toPrimitive(model.ownStatus), model.ownMood);
     }
@@ -205,14 +203,7 @@ public final class LoginLifecycle {
       }
       moveTo(new Online(link));
       LOG.info("[{}] upstream session of {} resumed", sessionId, model.username());
-      for (ApiConnection connection : new ArrayList<>(fanOut.all())) {
-        if (connection.toldOnline) { // on its previous gateway: now it is back
-          fanOut.notify(connection, "CONNSTATUS ONLINE");
-          fanOut.notify(connection, "USERSTATUS " + connection.userStatus(model.ownStatus));
-        } else {
-          tellJoined(connection); // new to the session: the whole state
-        }
-      }
+      announcer.resumed();
       releaseLater(outcome);
       return Future.succeededFuture(true);
     });
@@ -224,13 +215,9 @@ public final class LoginLifecycle {
    * (docs/skype-api-emulation.md §2.4).
    */
   public void tellJoined(ApiConnection connection) {
-    if (connection.toldOnline || !online()) {
-      return;
+    if (online()) {
+      announcer.joined(connection);
     }
-    connection.toldOnline = true;
-    fanOut.notify(connection, "CONNSTATUS ONLINE");
-    fanOut.notify(connection, "CURRENTUSERHANDLE " + model.ownHandle);
-    fanOut.notify(connection, "USERSTATUS " + connection.userStatus(model.ownStatus));
   }
 
   /** Logs out: {@code signoff_all}, then CONNSTATUS and USERSTATUS OFFLINE for everyone. */

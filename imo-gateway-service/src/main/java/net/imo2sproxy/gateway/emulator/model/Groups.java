@@ -4,8 +4,10 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.Consumer;
 
 /**
@@ -27,6 +29,8 @@ public final class Groups {
 
   private final Map<Integer, CustomGroup> custom = new LinkedHashMap<>();
   private final Map<Integer, Announced> announced = new LinkedHashMap<>();
+  /** imo.im roster groups deleted by a client: not made again at the next roster event. */
+  private final Set<String> dismissed = new LinkedHashSet<>();
   private int nextId = FIRST_CUSTOM_ID;
   private boolean settled;
 
@@ -56,8 +60,11 @@ public final class Groups {
   }
 
   public void delete(int id) {
-    custom.remove(id);
+    CustomGroup group = custom.remove(id);
     announced.remove(id);
+    if (group != null && group.rosterGroup != null) {
+      dismissed.add(group.rosterGroup);
+    }
   }
 
   /**
@@ -69,7 +76,7 @@ public final class Groups {
     for (Contact contact : contacts) {
       String name = contact.group;
       if (name == null || name.isEmpty() || HOLDING_GROUP.equals(name) || !isFriend(contact)
-          || rosterGroupKnown(name)) {
+          || dismissed.contains(name) || rosterGroupKnown(name)) {
         continue;
       }
       CustomGroup group = new CustomGroup(nextId++, name, name);
@@ -118,6 +125,11 @@ public final class Groups {
     return false;
   }
 
+  /** Whether clients know the groups: changes are told from now on. */
+  public boolean settled() {
+    return settled;
+  }
+
   /** Takes note of the groups as they are, once, without telling anybody (before a change). */
   public void settle(Iterable<Contact> contacts) {
     if (!settled) {
@@ -159,7 +171,11 @@ public final class Groups {
     }
     JsonArray list = new JsonArray();
     custom.values().forEach(group -> list.add(group.encode()));
-    return new JsonObject().put("next", nextId).put("custom", list);
+    JsonObject json = new JsonObject().put("next", nextId).put("custom", list);
+    if (!dismissed.isEmpty()) {
+      json.put("dismissed", new JsonArray(new ArrayList<Object>(dismissed)));
+    }
+    return json;
   }
 
   /** Takes a previous owner's groups over; the next change is told against them. */
@@ -171,6 +187,11 @@ public final class Groups {
         if (group != null) {
           custom.put(group.id, group);
           nextId = Math.max(nextId, group.id + 1);
+        }
+      }
+      for (Object name : saved.getJsonArray("dismissed", new JsonArray())) {
+        if (name instanceof String roster) {
+          dismissed.add(roster);
         }
       }
       if (saved.getValue("next") instanceof Number next) {

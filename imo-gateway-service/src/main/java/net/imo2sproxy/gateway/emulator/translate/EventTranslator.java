@@ -89,14 +89,19 @@ public final class EventTranslator {
       default -> LOG.debug("[{}] ignoring event {}", sessionId, name);
     }
     if (name.startsWith("buddy_") && !"buddy_icon".equals(name)) {
-      groupChanges();
+      groupChanges(name);
     }
   }
 
-  /** Roster groups new to the session become custom groups; group changes are told (§4.16). */
-  private void groupChanges() {
+  /**
+   * Roster groups new to the session become custom groups; group changes are told (§4.16),
+   * from the first roster on (which only sets what clients are taken to know).
+   */
+  private void groupChanges(String event) {
     model.groups.adoptRosterGroups(model.contacts.values());
-    model.groups.announceChanges(model.contacts.values(), line -> fanOut.notifyAll(line));
+    if (model.groups.settled() || "buddy_added".equals(event)) {
+      model.groups.announceChanges(model.contacts.values(), line -> fanOut.notifyAll(line));
+    }
   }
 
   private void onSignedOn(JsonObject event) {

@@ -171,6 +171,26 @@ class GroupCommandsTest {
         "CREATE GROUP Next", "GROUP 52 DISPLAYNAME Next", "GROUP 52 NROFUSERS 0");
   }
 
+  /** A deleted imo.im group is not made again by the next roster event, nor after a take-over. */
+  @Test
+  void aDeletedRosterGroupStaysDeleted(Vertx vertx) {
+    CommandHarness h = new CommandHarness(vertx);
+    ROSTER.accept(h);
+    h.run("DELETE GROUP 49");
+    assertThat(h.model.groups.adoptRosterGroups(h.model.contacts.values())).isFalse();
+    JsonObject state = new JsonObject(SnapshotCodec.encode(h.model, null).text());
+    CommandHarness survivor = new CommandHarness(vertx);
+    survivor.model.contacts.clear();
+    survivor.model.contacts.putAll(h.model.contacts);
+    SnapshotCodec.restore(survivor.model, state, null);
+    assertThat(survivor.model.groups.adoptRosterGroups(survivor.model.contacts.values()))
+        .isFalse();
+    survivor.run("SEARCH GROUPS CUSTOM");
+    survivor.run("GET GROUP 11 USERS");
+    assertThat(survivor.askerLines).containsExactly("GROUPS 48",
+        "GROUP 11 USERS echo123, dave, eve");
+  }
+
   /** imo.im's roster groups become custom groups in the order they first appear. */
   @Test
   void rosterGroupsAreAdoptedOnceInOrder(Vertx vertx) {
