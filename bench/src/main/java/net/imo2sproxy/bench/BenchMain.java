@@ -18,6 +18,7 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
 import net.imo2sproxy.bench.impl.BenchWorld;
 import net.imo2sproxy.bench.impl.Deployment;
+import net.imo2sproxy.bench.impl.HopRecordings;
 import net.imo2sproxy.bench.impl.LocalDeployment;
 import net.imo2sproxy.bench.impl.ProcessDeployment;
 import net.imo2sproxy.bench.impl.Scenarios;
@@ -48,6 +49,11 @@ public final class BenchMain implements Callable<Integer> {
       + "(echo for login and commands, relay for chat and idle) and print every figure's ratio "
       + "to the limit row")
   boolean limit;
+
+  @Option(names = "--trace-hops", description = "record a JFR DeliveryHop event at each hop of"
+      + " a received chat message (simulator, gateway, emulator, endpoint) and print per-hop"
+      + " latency percentiles of the measured chat phase")
+  boolean traceHops;
 
   @Option(names = "--accounts", defaultValue = "200",
       description = "accounts of the log-in storm, and idle sessions unless --idle (default: ${DEFAULT-VALUE})")
@@ -169,11 +175,17 @@ public final class BenchMain implements Callable<Integer> {
           Set<String> theirs = new LinkedHashSet<>(chosen);
           theirs.removeIf(sc -> !LimitComparison.limitOf(sc).equals(kind));
           if (!theirs.isEmpty() && !kind.equals(deploy)) {
-            limits.addAll(runOn(vertx, kind, theirs, world, settings));
+            limits.addAll(runOn(vertx, kind, theirs, world, settings, null));
           }
         }
       }
-      done.addAll(runOn(vertx, deploy, chosen, world, settings));
+      if (traceHops) {
+        try (HopRecordings hops = new HopRecordings(workDir.resolve("hops"))) {
+          done.addAll(runOn(vertx, deploy, chosen, world, settings, hops));
+        }
+      } else {
+        done.addAll(runOn(vertx, deploy, chosen, world, settings, null));
+      }
     } finally {
       vertx.close().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
     }
@@ -203,13 +215,20 @@ public final class BenchMain implements Callable<Integer> {
     return 0;
   }
 
-  /** Starts deployment {@code kind}, runs the scenarios on it, stops it. */
+  /**
+   * Starts deployment {@code kind}, runs the scenarios on it, stops it; with {@code hops}, the
+   * services record the delivery hops and the chat row gets their latencies.
+   */
   private List<ScenarioResult> runOn(Vertx vertx, String kind, Set<String> chosen,
-      JsonObject world, Scenarios.Settings settings) throws Exception {
+      JsonObject world, Scenarios.Settings settings, HopRecordings hops) throws Exception {
     List<ScenarioResult> done = new ArrayList<>();
     System.out.println("bench: starting the " + kind + " deployment ("
         + world.getJsonArray("accounts").size() + " accounts) ...");
-    try (Deployment deployment = start(kind, world)) {
+    List<String> options = new ArrayList<>(jvmOptions());
+    if (hops != null) {
+      options.add(hops.jvmOption());
+    }
+    try (Deployment deployment = start(kind, world, options)) {
       // Ctrl-C must not leave service JVMs behind.
       Thread stopper = new Thread(deployment::close, "bench-stop");
       Runtime.getRuntime().addShutdownHook(stopper);
@@ -226,7 +245,15 @@ public final class BenchMain implements Callable<Integer> {
         }
       }
       if (chosen.contains("chat")) {
-        progress(done, run.chat());
+        ScenarioResult chat = run.chat();
+        progress(done, chat);
+        if (hops != null) {
+          HopTrace trace = HopTrace.of(hops.collect(deployment.processes()),
+              chat.extra().getLong("measuredFromEpochMicros") * 1000,
+              chat.extra().getLong("measuredToEpochMicros") * 1000);
+          chat.extra().put("deliveryHops", trace.toJson());
+          System.out.print(trace.table());
+        }
       }
       if (chosen.contains("idle")) {
         progress(done, run.idleScale());
@@ -236,16 +263,16 @@ public final class BenchMain implements Callable<Integer> {
     return done;
   }
 
-  private Deployment start(String kind, JsonObject world) throws Exception {
+  private Deployment start(String kind, JsonObject world, List<String> options)
+      throws Exception {
     Duration hold = Duration.ofMillis((long) (holdSeconds * 1000));
     return switch (kind) {
       case "local" -> LocalDeployment.start(world, hold);
-      case "echo", "relay" -> ProcessDeployment.startLimit(kind, workDir, holdSeconds,
-          jvmOptions());
+      case "echo", "relay" -> ProcessDeployment.startLimit(kind, workDir, holdSeconds, options);
       case "cluster" -> ProcessDeployment.start(true, projectDir, workDir, world, holdSeconds,
-          jvmOptions());
+          options);
       default -> ProcessDeployment.start(false, projectDir, workDir, world, holdSeconds,
-          jvmOptions());
+          options);
     };
   }
 
@@ -262,7 +289,7 @@ public final class BenchMain implements Callable<Integer> {
 
   private JsonObject settingsJson(Set<String> chosen, int idleSessions) {
     return new JsonObject().put("scenarios", new JsonArray(new ArrayList<>(chosen)))
-        .put("deploy", deploy).put("limit", limit).put("accounts", accounts).put("idle", idleSessions)
+        .put("deploy", deploy).put("limit", limit).put("traceHops", traceHops).put("accounts", accounts).put("idle", idleSessions)
         .put("loginConcurrency", loginConcurrency).put("connections", connections)
         .put("rate", rate).put("window", window).put("pairs", pairs).put("chatRate", chatRate)
         .put("durationSeconds", durationSeconds).put("warmupSeconds", warmupSeconds)

@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Supplier;
 import net.imo2sproxy.endpoint.EndpointLimit;
+import net.imo2sproxy.protocol.trace.DeliveryHop;
 import net.imo2sproxy.protocol.wire.SkypeProxyFrames;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -106,6 +107,9 @@ final class OutputWriter {
     }
     transcript(line);
     frame(frame);
+    if (DeliveryHop.enabled() && DeliveryHop.isReceivedNotice(line)) {
+      DeliveryHop.record("socket-write", id + " " + line, null);
+    }
   }
 
   /** Logs an output line to the -v transcript (the connection's logger, parsed by tools). */
