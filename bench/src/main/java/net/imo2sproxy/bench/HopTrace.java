@@ -9,9 +9,11 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * The per-hop latencies of received messages ({@code --trace-hops}) from the {@code
- * imo2sproxy.DeliveryHop} events of every process. Each message's hops are chained by their
- * keys: the body's hash from the plugin's send to the gateway's store, which links it to the
+ * The per-hop latencies of chat messages ({@code --trace-hops}) from the {@code
+ * imo2sproxy.DeliveryHop} events of every process: the sender's side (the plugin's MESSAGE, the
+ * sender gateway's send_im queued and posted, imo.im queuing it for the partner), then the
+ * receiver's. Each message's hops are chained by their keys: the body's hash from the plugin's
+ * send to the receiving gateway's store, which links it to the
  * session and message number; the gateway's notification links that to the connection; the
  * endpoint's socket write closes the chain. Only chains that start with a {@code plugin-sent}
  * inside the measured window count.
@@ -19,8 +21,9 @@ import java.util.Map;
 public final class HopTrace {
 
   /** The hops in path order. */
-  public static final List<String> HOPS = List.of("plugin-sent", "imo-queued", "imo-answered",
-      "gateway-in", "stored", "notified", "socket-write");
+  public static final List<String> HOPS = List.of("plugin-sent", "upstream-queued",
+      "upstream-send", "imo-queued", "imo-answered", "gateway-in", "stored", "notified",
+      "socket-write");
 
   /** One recorded hop: its name, keys and wall-clock time in nanoseconds since the epoch. */
   public record Hop(String hop, String key, String link, long epochNanos) {

@@ -10,7 +10,7 @@ class HopTraceTest {
 
   private static final long MS = 1_000_000L;
 
-  /** The seven hops of one message sent at {@code t0} ms, each {@code step} ms after the last. */
+  /** The nine hops of one message sent at {@code t0} ms, each {@code step} ms after the last. */
   private static List<HopTrace.Hop> message(String body, String session, int n, String conn,
       long t0, long step) {
     String key = "m:" + Integer.toHexString(body.hashCode());
@@ -18,6 +18,8 @@ class HopTraceTest {
     List<HopTrace.Hop> hops = new ArrayList<>();
     long t = t0 * MS;
     hops.add(new HopTrace.Hop("plugin-sent", key, null, t));
+    hops.add(new HopTrace.Hop("upstream-queued", key, null, t += step * MS));
+    hops.add(new HopTrace.Hop("upstream-send", key, null, t += step * MS));
     hops.add(new HopTrace.Hop("imo-queued", key, null, t += step * MS));
     hops.add(new HopTrace.Hop("imo-answered", key, null, t += step * MS));
     hops.add(new HopTrace.Hop("gateway-in", key, null, t += step * MS));
@@ -35,16 +37,16 @@ class HopTraceTest {
     HopTrace trace = HopTrace.of(hops, 0, Long.MAX_VALUE);
     assertThat(trace.messages()).isEqualTo(2);
     assertThat(trace.complete()).isEqualTo(2);
-    assertThat(trace.segments()).hasSize(6);
+    assertThat(trace.segments()).hasSize(8);
     // the same number 7 in two sessions does not mix them up
     LatencyRecorder notifiedToSocket = trace.segments().get("notified -> socket-write");
     assertThat(notifiedToSocket.count()).isEqualTo(2);
     assertThat(notifiedToSocket.percentileMicros(0)).isBetween(1_999L, 2_001L);
     assertThat(notifiedToSocket.maxMicros()).isBetween(3_999L, 4_003L);
-    assertThat(trace.total().maxMicros()).isBetween(23_950L, 24_050L);
+    assertThat(trace.total().maxMicros()).isBetween(31_950L, 32_050L);
     assertThat(trace.table()).contains("2 messages sent").contains("2 traced")
         .contains("stored -> notified");
-    assertThat(trace.toJson().getJsonArray("segmentsMicros")).hasSize(7);
+    assertThat(trace.toJson().getJsonArray("segmentsMicros")).hasSize(9);
   }
 
   @Test
