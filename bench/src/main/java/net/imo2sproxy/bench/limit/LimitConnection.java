@@ -1,5 +1,6 @@
 package net.imo2sproxy.bench.limit;
 
+import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClient;
@@ -19,7 +20,8 @@ import net.imo2sproxy.protocol.wire.SkypeProxyProtocolException;
  * One client connection of {@link LimitProxy}. In relay mode ({@code http} not null) it does the
  * least a bridge must do for "a partner posts a message, the plugin gets {@code CHATMESSAGE n
  * STATUS RECEIVED}": keep a long poll open at the hub for its account, turn {@code #id MESSAGE
- * <to> <text>} into a POST (reply {@code SENDING}, then {@code SENT}), turn each polled text into
+ * <to> <text>} into a POST (reply {@code SENDING} at once, {@code SENT} when posted; one post at
+ * a time per connection, so a sender's order holds), turn each polled text into
  * a numbered RECEIVED notification and answer {@code GET CHATMESSAGE n BODY}. Everything else is
  * echoed.
  */
@@ -38,6 +40,7 @@ final class LimitConnection implements SkypeProxyFrameDecoder.Listener {
   private long nextNumber = 1;
   private boolean closed;
   private boolean polling;
+  private Future<Object> lastPost = Future.succeededFuture();
 
   LimitConnection(Vertx vertx, NetSocket socket, HttpClient http) {
     this.vertx = vertx;
@@ -107,12 +110,19 @@ final class LimitConnection implements SkypeProxyFrameDecoder.Listener {
       String to = command.substring("MESSAGE ".length(), space);
       long n = nextNumber++;
       write(id + " CHATMESSAGE " + n + " STATUS SENDING");
-      http.request(new RequestOptions().setMethod(HttpMethod.POST)
+      String text = command.substring(space + 1);
+      // one post at a time per connection: pooled connections would let a later message
+      // overtake an earlier one (the least any relay must do to keep a sender's order)
+      lastPost = lastPost.transform(previous -> http.request(new RequestOptions()
+              .setMethod(HttpMethod.POST)
               .setURI("/send?to=" + URLEncoder.encode(to, StandardCharsets.UTF_8)))
-          .compose(req -> req.send(command.substring(space + 1)))
+          .compose(req -> req.send(text))
           .compose(resp -> resp.body().map(b -> resp.statusCode()))
-          .onComplete(ar -> write("CHATMESSAGE " + n + " STATUS "
-              + (ar.succeeded() && ar.result() == 200 ? "SENT" : "FAILED")));
+          .transform(ar -> {
+            write("CHATMESSAGE " + n + " STATUS "
+                + (ar.succeeded() && ar.result() == 200 ? "SENT" : "FAILED"));
+            return Future.succeededFuture();
+          }));
       return true;
     }
     if (command.startsWith("GET CHATMESSAGE ") && command.endsWith(" BODY")) {
