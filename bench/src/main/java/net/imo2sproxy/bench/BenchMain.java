@@ -289,7 +289,8 @@ public final class BenchMain implements Callable<Integer> {
 
   private JsonObject settingsJson(Set<String> chosen, int idleSessions) {
     return new JsonObject().put("scenarios", new JsonArray(new ArrayList<>(chosen)))
-        .put("deploy", deploy).put("limit", limit).put("traceHops", traceHops).put("accounts", accounts).put("idle", idleSessions)
+        .put("deploy", deploy).put("limit", limit).put("traceHops", traceHops)
+        .put("accounts", accounts).put("idle", idleSessions)
         .put("loginConcurrency", loginConcurrency).put("connections", connections)
         .put("rate", rate).put("window", window).put("pairs", pairs).put("chatRate", chatRate)
         .put("durationSeconds", durationSeconds).put("warmupSeconds", warmupSeconds)

@@ -26,7 +26,8 @@ public final class Report {
     for (ScenarioResult r : results) {
       LatencyRecorder l = r.latency();
       sb.append(String.format(Locale.ROOT, "%-22s %9d %6d %10.1f %9s %9s %9s %9s  %s%n",
-          several ? r.name() + " [" + r.deployment() + "]" : r.name(), r.operations(), r.errors(), r.throughput(),
+          several ? r.name() + " [" + r.deployment() + "]" : r.name(), r.operations(),
+          r.errors(), r.throughput(),
           ms(l, l.percentileMicros(50)), ms(l, l.percentileMicros(99)),
           ms(l, l.percentileMicros(99.9)), ms(l, l.maxMicros()), cpu(r.cpuMicrosPerOp())
               + (r.messages() != null ? "  " + r.messages().brief() : "")));

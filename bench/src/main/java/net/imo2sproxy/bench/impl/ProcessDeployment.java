@@ -116,8 +116,8 @@ public final class ProcessDeployment implements Deployment {
     return copy;
   }
 
-  private void launch(boolean clustered, Path projectDir, Path workDir, JsonObject world, double holdSeconds,
-      List<String> jvmOptions) throws Exception {
+  private void launch(boolean clustered, Path projectDir, Path workDir, JsonObject world,
+      double holdSeconds, List<String> jvmOptions) throws Exception {
     Files.createDirectories(workDir);
     Path worldFile = workDir.resolve("world.json");
     Files.writeString(worldFile, world.encode());
