@@ -18,6 +18,7 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
 import net.imo2sproxy.bench.impl.BenchWorld;
 import net.imo2sproxy.bench.impl.Deployment;
+import net.imo2sproxy.bench.impl.HopRecordings;
 import net.imo2sproxy.bench.impl.LocalDeployment;
 import net.imo2sproxy.bench.impl.ProcessDeployment;
 import net.imo2sproxy.bench.impl.Scenarios;
@@ -39,9 +40,20 @@ public final class BenchMain implements Callable<Integer> {
   List<String> scenarios;
 
   @Option(names = "--deploy", defaultValue = "single", description = "local (everything in this "
-      + "JVM), single (simulator JVM + bridge JVM) or cluster (simulator, gateway, endpoint "
-      + "JVMs on a Hazelcast cluster); default: ${DEFAULT-VALUE}")
+      + "JVM), single (simulator JVM + bridge JVM), cluster (simulator, gateway, endpoint "
+      + "JVMs on a Hazelcast cluster), or a limit: echo (a JVM echoing SkypeProxy frames) or "
+      + "relay (a bare long-poll relay: hub JVM + relay JVM); default: ${DEFAULT-VALUE}")
   String deploy;
+
+  @Option(names = "--limit", description = "also run each scenario on its limit deployment "
+      + "(echo for login and commands, relay for chat and idle) and print every figure's ratio "
+      + "to the limit row")
+  boolean limit;
+
+  @Option(names = "--trace-hops", description = "record a JFR DeliveryHop event at each hop of"
+      + " a received chat message (simulator, gateway, emulator, endpoint) and print per-hop"
+      + " latency percentiles of the measured chat phase")
+  boolean traceHops;
 
   @Option(names = "--accounts", defaultValue = "200",
       description = "accounts of the log-in storm, and idle sessions unless --idle (default: ${DEFAULT-VALUE})")
@@ -141,9 +153,9 @@ public final class BenchMain implements Callable<Integer> {
             "unknown scenario: " + s);
       }
     }
-    if (!List.of("local", "single", "cluster").contains(deploy)) {
+    if (!List.of("local", "single", "cluster", "echo", "relay").contains(deploy)) {
       throw new CommandLine.ParameterException(new CommandLine(this),
-          "--deploy must be local, single or cluster");
+          "--deploy must be local, single, cluster, echo or relay");
     }
     int idleSessions = idle != null ? idle : accounts;
     JsonObject world = BenchWorld.generate(chosen.contains("login") ? accounts : 0,
@@ -152,18 +164,77 @@ public final class BenchMain implements Callable<Integer> {
     Scenarios.Settings settings = new Scenarios.Settings(accounts, loginConcurrency, connections,
         rate, window, pairs, chatRate, idleSessions, durationSeconds * 1000L,
         idleHoldSeconds * 1000L, 10_000, warmupSeconds * 1000L);
-    System.out.println("bench: starting the " + deploy + " deployment ("
-        + world.getJsonArray("accounts").size() + " accounts) ...");
     List<ScenarioResult> done = new ArrayList<>();
+    List<ScenarioResult> limits = new ArrayList<>();
     Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(eventLoops)
         .setPreferNativeTransport(true));
-    try (Deployment deployment = start(world)) {
+    try {
+      if (limit) {
+        // the limit rows first, each on its own deployment
+        for (String kind : List.of("echo", "relay")) {
+          Set<String> theirs = new LinkedHashSet<>(chosen);
+          theirs.removeIf(sc -> !LimitComparison.limitOf(sc).equals(kind));
+          if (!theirs.isEmpty() && !kind.equals(deploy)) {
+            limits.addAll(runOn(vertx, kind, theirs, world, settings, null));
+          }
+        }
+      }
+      if (traceHops) {
+        try (HopRecordings hops = new HopRecordings(workDir.resolve("hops"))) {
+          done.addAll(runOn(vertx, deploy, chosen, world, settings, hops));
+        }
+      } else {
+        done.addAll(runOn(vertx, deploy, chosen, world, settings, null));
+      }
+    } finally {
+      vertx.close().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+    }
+    List<ScenarioResult> all = new ArrayList<>(limits);
+    all.addAll(done);
+    System.out.println();
+    System.out.print(Report.table(all));
+    List<LimitComparison.Ratio> ratios = LimitComparison.compare(done, limits);
+    if (!ratios.isEmpty()) {
+      System.out.println();
+      System.out.print(LimitComparison.table(ratios));
+    }
+    Path file = results != null ? results : Path.of("bench", "target", "results",
+        deploy + "-" + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss"))
+            + ".json");
+    JsonObject json = Report.json(settingsJson(chosen, idleSessions), all);
+    if (!ratios.isEmpty()) {
+      json.put("limitRatios", LimitComparison.json(ratios));
+    }
+    Report.write(file, json);
+    System.out.println("results: " + file);
+    if (all.stream().anyMatch(ScenarioResult::messagesLostOrDuplicated)) {
+      System.err.println("bench: messages were lost or duplicated (exit status "
+          + EXIT_LOST_OR_DUPLICATED + ")");
+      return EXIT_LOST_OR_DUPLICATED;
+    }
+    return 0;
+  }
+
+  /**
+   * Starts deployment {@code kind}, runs the scenarios on it, stops it; with {@code hops}, the
+   * services record the delivery hops and the chat row gets their latencies.
+   */
+  private List<ScenarioResult> runOn(Vertx vertx, String kind, Set<String> chosen,
+      JsonObject world, Scenarios.Settings settings, HopRecordings hops) throws Exception {
+    List<ScenarioResult> done = new ArrayList<>();
+    System.out.println("bench: starting the " + kind + " deployment ("
+        + world.getJsonArray("accounts").size() + " accounts) ...");
+    List<String> options = new ArrayList<>(jvmOptions());
+    if (hops != null) {
+      options.add(hops.jvmOption());
+    }
+    try (Deployment deployment = start(kind, world, options)) {
       // Ctrl-C must not leave service JVMs behind.
       Thread stopper = new Thread(deployment::close, "bench-stop");
       Runtime.getRuntime().addShutdownHook(stopper);
       System.out.println("bench: " + deployment.describe() + "; SkypeProxy on "
           + deployment.host() + ":" + deployment.port());
-      Scenarios run = new Scenarios(vertx, deployment, deploy, settings, eventLoops);
+      Scenarios run = new Scenarios(vertx, deployment, kind, settings, eventLoops);
       run.awaitReady();
       if (chosen.contains("login")) {
         progress(done, run.loginStorm());
@@ -174,37 +245,34 @@ public final class BenchMain implements Callable<Integer> {
         }
       }
       if (chosen.contains("chat")) {
-        progress(done, run.chat());
+        ScenarioResult chat = run.chat();
+        progress(done, chat);
+        if (hops != null) {
+          HopTrace trace = HopTrace.of(hops.collect(deployment.processes()),
+              chat.extra().getLong("measuredFromEpochMicros") * 1000,
+              chat.extra().getLong("measuredToEpochMicros") * 1000);
+          chat.extra().put("deliveryHops", trace.toJson());
+          System.out.print(trace.table());
+        }
       }
       if (chosen.contains("idle")) {
         progress(done, run.idleScale());
       }
-    } finally {
-      vertx.close().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+      Runtime.getRuntime().removeShutdownHook(stopper);
     }
-    System.out.println();
-    System.out.print(Report.table(done));
-    Path file = results != null ? results : Path.of("bench", "target", "results",
-        deploy + "-" + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss"))
-            + ".json");
-    Report.write(file, Report.json(settingsJson(chosen, idleSessions), done));
-    System.out.println("results: " + file);
-    if (done.stream().anyMatch(ScenarioResult::messagesLostOrDuplicated)) {
-      System.err.println("bench: messages were lost or duplicated (exit status "
-          + EXIT_LOST_OR_DUPLICATED + ")");
-      return EXIT_LOST_OR_DUPLICATED;
-    }
-    return 0;
+    return done;
   }
 
-  private Deployment start(JsonObject world) throws Exception {
+  private Deployment start(String kind, JsonObject world, List<String> options)
+      throws Exception {
     Duration hold = Duration.ofMillis((long) (holdSeconds * 1000));
-    return switch (deploy) {
+    return switch (kind) {
       case "local" -> LocalDeployment.start(world, hold);
+      case "echo", "relay" -> ProcessDeployment.startLimit(kind, workDir, holdSeconds, options);
       case "cluster" -> ProcessDeployment.start(true, projectDir, workDir, world, holdSeconds,
-          jvmOptions());
+          options);
       default -> ProcessDeployment.start(false, projectDir, workDir, world, holdSeconds,
-          jvmOptions());
+          options);
     };
   }
 
@@ -221,7 +289,8 @@ public final class BenchMain implements Callable<Integer> {
 
   private JsonObject settingsJson(Set<String> chosen, int idleSessions) {
     return new JsonObject().put("scenarios", new JsonArray(new ArrayList<>(chosen)))
-        .put("deploy", deploy).put("accounts", accounts).put("idle", idleSessions)
+        .put("deploy", deploy).put("limit", limit).put("traceHops", traceHops)
+        .put("accounts", accounts).put("idle", idleSessions)
         .put("loginConcurrency", loginConcurrency).put("connections", connections)
         .put("rate", rate).put("window", window).put("pairs", pairs).put("chatRate", chatRate)
         .put("durationSeconds", durationSeconds).put("warmupSeconds", warmupSeconds)

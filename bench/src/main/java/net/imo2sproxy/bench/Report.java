@@ -21,10 +21,13 @@ public final class Report {
     sb.append(String.format(Locale.ROOT, "%-22s %9s %6s %10s %9s %9s %9s %9s  %s%n",
         "scenario", "ops", "errors", "ops/s", "p50 ms", "p99 ms", "p99.9 ms", "max ms",
         "CPU us/op by process"));
+    // rows of several deployments (a limit run) say which is which
+    boolean several = results.stream().map(ScenarioResult::deployment).distinct().count() > 1;
     for (ScenarioResult r : results) {
       LatencyRecorder l = r.latency();
       sb.append(String.format(Locale.ROOT, "%-22s %9d %6d %10.1f %9s %9s %9s %9s  %s%n",
-          r.name(), r.operations(), r.errors(), r.throughput(),
+          several ? r.name() + " [" + r.deployment() + "]" : r.name(), r.operations(),
+          r.errors(), r.throughput(),
           ms(l, l.percentileMicros(50)), ms(l, l.percentileMicros(99)),
           ms(l, l.percentileMicros(99.9)), ms(l, l.maxMicros()), cpu(r.cpuMicrosPerOp())
               + (r.messages() != null ? "  " + r.messages().brief() : "")));

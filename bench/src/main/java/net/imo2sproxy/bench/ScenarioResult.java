@@ -53,6 +53,11 @@ public final class ScenarioResult {
     return name;
   }
 
+  /** The deployment it ran on (single, cluster, local, echo, relay). */
+  public String deployment() {
+    return deployment;
+  }
+
   public long operations() {
     return operations;
   }

@@ -8,6 +8,7 @@ import java.util.Map;
 import java.util.function.IntSupplier;
 import net.imo2sproxy.bench.LatencyRecorder;
 import net.imo2sproxy.bench.MessageCounts;
+import net.imo2sproxy.protocol.trace.DeliveryHop;
 
 /**
  * Exact accounting of one chat run, fed with the Skype API lines each client receives. Every
@@ -133,7 +134,11 @@ public final class ChatLedger {
     messages.add(m);
     undelivered++;
     pending.put(id, new Pending(m, from, -1, nowNanos, 0));
-    wire.send(from, "#" + id + " MESSAGE " + names[to] + " " + tokenPrefix + k);
+    String body = tokenPrefix + k;
+    if (DeliveryHop.enabled()) {
+      DeliveryHop.record("plugin-sent", DeliveryHop.messageKey(body), null);
+    }
+    wire.send(from, "#" + id + " MESSAGE " + names[to] + " " + body);
   }
 
   /** A line received by client {@code client} at {@code nowNanos}. */

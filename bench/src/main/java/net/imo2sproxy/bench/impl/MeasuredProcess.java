@@ -84,6 +84,25 @@ public final class MeasuredProcess {
     }
   }
 
+  /**
+   * Dumps the JFR recording {@code recording} of a child JVM to {@code file}; false for the
+   * load generator itself (it records in-process) or when the dump failed.
+   */
+  public boolean dumpRecording(String recording, Path file) {
+    if (self) {
+      return false;
+    }
+    try {
+      jcmd("JFR.dump name=" + recording + " filename=" + file);
+      return Files.isRegularFile(file);
+    } catch (IOException e) {
+      return false;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return false;
+    }
+  }
+
   private String jcmd(String command) throws IOException, InterruptedException {
     Path javaHome = Path.of(System.getProperty("java.home"));
     Path tool = javaHome.resolve("bin").resolve("jcmd");

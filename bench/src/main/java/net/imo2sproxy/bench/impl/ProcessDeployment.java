@@ -25,6 +25,8 @@ public final class ProcessDeployment implements Deployment {
       Pattern.compile("imo simulator listening on (http://\\S+/)");
   private static final Pattern BRIDGE_READY =
       Pattern.compile("imo2sproxy (?:\\S+ )?listening on ([^:\\s]+):(\\d+)");
+  private static final Pattern HUB_READY =
+      Pattern.compile("relay hub listening on (http://\\S+/)");
   private static final Pattern SERVICE_STARTED = Pattern.compile("\\S+ started");
 
   /**
@@ -37,14 +39,14 @@ public final class ProcessDeployment implements Deployment {
       "IMO2SPROXY_MAX_CONNECTIONS", "0",
       "IMO2SPROXY_MAX_CONNECTIONS_PER_ADDRESS", "0");
 
-  private final boolean clustered;
+  private final String kind;
   private final List<Process> children = new ArrayList<>();
   private final List<MeasuredProcess> processes = new ArrayList<>();
   private String simulatorUrl;
   private int port;
 
-  private ProcessDeployment(boolean clustered) {
-    this.clustered = clustered;
+  private ProcessDeployment(String kind) {
+    this.kind = kind;
     processes.add(MeasuredProcess.self("loadgen"));
   }
 
@@ -55,9 +57,9 @@ public final class ProcessDeployment implements Deployment {
    */
   public static ProcessDeployment start(boolean clustered, Path projectDir, Path workDir,
       JsonObject world, double holdSeconds, List<String> jvmOptions) throws Exception {
-    ProcessDeployment d = new ProcessDeployment(clustered);
+    ProcessDeployment d = new ProcessDeployment(clustered ? "cluster" : "single");
     try {
-      d.launch(projectDir, workDir, world, holdSeconds, jvmOptions);
+      d.launch(clustered, projectDir, workDir, world, holdSeconds, jvmOptions);
       return d;
     } catch (Exception e) {
       d.close();
@@ -65,20 +67,69 @@ public final class ProcessDeployment implements Deployment {
     }
   }
 
-  private void launch(Path projectDir, Path workDir, JsonObject world, double holdSeconds,
+  /**
+   * A limit deployment from bench.jar itself: {@code echo} (one "bridge" JVM echoing frames) or
+   * {@code relay} (a "simulator" JVM with the {@code RelayHub} and a "bridge" JVM relaying
+   * through it), measured like the real ones.
+   */
+  public static ProcessDeployment startLimit(String kind, Path workDir, double holdSeconds,
       List<String> jvmOptions) throws Exception {
+    ProcessDeployment d = new ProcessDeployment(kind);
+    try {
+      Files.createDirectories(workDir);
+      Path jar = benchJar(workDir);
+      String main = "net.imo2sproxy.bench.limit.LimitServerMain";
+      List<String> proxyArgs = new ArrayList<>(List.of("-cp", jar.toString(), main, "proxy",
+          "--port", "0"));
+      if (kind.equals("relay")) {
+        Matcher hub = d.spawn("simulator", List.of("-cp", jar.toString(), main, "hub",
+            "--port", "0", "--hold", Double.toString(holdSeconds)), jvmOptions, Map.of(),
+            workDir, HUB_READY);
+        d.simulatorUrl = hub.group(1);
+        proxyArgs.addAll(List.of("--hub", d.simulatorUrl));
+      } else {
+        d.simulatorUrl = "http://127.0.0.1:1/"; // none: the idle count reads -1
+      }
+      Matcher proxy = d.spawn("bridge", proxyArgs, jvmOptions, Map.of(), workDir, BRIDGE_READY);
+      d.port = Integer.parseInt(proxy.group(2));
+      return d;
+    } catch (Exception e) {
+      d.close();
+      throw e;
+    }
+  }
+
+  /** A private copy of the jar this class runs from (see {@link #jar}). */
+  private static Path benchJar(Path workDir) throws IOException {
+    Path self;
+    try {
+      self = Path.of(ProcessDeployment.class.getProtectionDomain().getCodeSource().getLocation()
+          .toURI());
+    } catch (java.net.URISyntaxException e) {
+      throw new IOException(e);
+    }
+    if (!Files.isRegularFile(self)) {
+      throw new IOException("the limit deployments run from bench.jar; this is " + self);
+    }
+    Path copy = workDir.resolve("bench-limit.jar");
+    Files.copy(self, copy, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+    return copy;
+  }
+
+  private void launch(boolean clustered, Path projectDir, Path workDir, JsonObject world,
+      double holdSeconds, List<String> jvmOptions) throws Exception {
     Files.createDirectories(workDir);
     Path worldFile = workDir.resolve("world.json");
     Files.writeString(worldFile, world.encode());
-    Matcher sim = spawn("simulator", jar(projectDir, workDir, "imo-simulator", "imo-simulator"),
-        jvmOptions, List.of("--port", "0", "--world", worldFile.toString(),
+    Matcher sim = spawn("simulator", jarArgs(jar(projectDir, workDir, "imo-simulator",
+            "imo-simulator"), "--port", "0", "--world", worldFile.toString(),
             "--hold", Double.toString(holdSeconds)),
-        Map.of(), workDir, SIMULATOR_READY);
+        jvmOptions, Map.of(), workDir, SIMULATOR_READY);
     simulatorUrl = sim.group(1);
     if (!clustered) {
-      Matcher bridge = spawn("bridge", jar(projectDir, workDir, "launcher", "imo2sproxy"), jvmOptions,
-          List.of("--imo-url", simulatorUrl, "-h", "127.0.0.1", "-p", "0"), GATEWAY_ENV, workDir,
-          BRIDGE_READY);
+      Matcher bridge = spawn("bridge", jarArgs(jar(projectDir, workDir, "launcher", "imo2sproxy"),
+          "--imo-url", simulatorUrl, "-h", "127.0.0.1", "-p", "0"), jvmOptions, GATEWAY_ENV,
+          workDir, BRIDGE_READY);
       port = Integer.parseInt(bridge.group(2));
       return;
     }
@@ -93,16 +144,16 @@ public final class ProcessDeployment implements Deployment {
     gateway.put("IMO2SPROXY_CLUSTER_PORT", Integer.toString(seedPort));
     gateway.put("IMO2SPROXY_IMO_URL", simulatorUrl);
     gateway.putAll(GATEWAY_ENV);
-    spawn("gateway", jar(projectDir, workDir, "imo-gateway-service", "imo-gateway-service"), jvmOptions,
-        List.of(), gateway, workDir, SERVICE_STARTED);
+    spawn("gateway", jarArgs(jar(projectDir, workDir, "imo-gateway-service",
+        "imo-gateway-service")), jvmOptions, gateway, workDir, SERVICE_STARTED);
     port = freePort();
     Map<String, String> endpoint = new java.util.HashMap<>(cluster);
     endpoint.put("IMO2SPROXY_CLUSTER_PORT", "0");
     endpoint.put("IMO2SPROXY_HOST", "127.0.0.1");
     endpoint.put("IMO2SPROXY_PORT", Integer.toString(port));
     endpoint.putAll(GATEWAY_ENV);
-    spawn("endpoint", jar(projectDir, workDir, "skypeproxy-endpoint-service",
-        "skypeproxy-endpoint-service"), jvmOptions, List.of(), endpoint, workDir, SERVICE_STARTED);
+    spawn("endpoint", jarArgs(jar(projectDir, workDir, "skypeproxy-endpoint-service",
+        "skypeproxy-endpoint-service")), jvmOptions, endpoint, workDir, SERVICE_STARTED);
   }
 
   /**
@@ -120,7 +171,14 @@ public final class ProcessDeployment implements Deployment {
     return copy;
   }
 
-  private Matcher spawn(String name, Path jar, List<String> jvmOptions, List<String> args,
+  private static List<String> jarArgs(Path jar, String... args) {
+    List<String> out = new ArrayList<>(List.of("-jar", jar.toString()));
+    out.addAll(List.of(args));
+    return out;
+  }
+
+  /** {@code launch}: what follows the JVM options ({@code -jar x.jar args}, {@code -cp ...}). */
+  private Matcher spawn(String name, List<String> launch, List<String> jvmOptions,
       Map<String, String> env, Path workDir, Pattern ready) throws Exception {
     List<String> command = new ArrayList<>();
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
@@ -128,9 +186,7 @@ public final class ProcessDeployment implements Deployment {
     command.add("-Djava.net.preferIPv4Stack=true");
     command.add("-Dhazelcast.phone.home.enabled=false");
     command.add("-Dhazelcast.wait.seconds.before.join=1");
-    command.add("-jar");
-    command.add(jar.toString());
-    command.addAll(args);
+    command.addAll(launch);
     Path log = workDir.resolve(name + ".log");
     ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
         .redirectOutput(log.toFile());
@@ -182,9 +238,13 @@ public final class ProcessDeployment implements Deployment {
 
   @Override
   public String describe() {
-    return clustered
-        ? "cluster: simulator, gateway and endpoint JVMs (Hazelcast on 127.0.0.1) + load generator"
-        : "single: simulator JVM, bridge JVM (endpoint + gateway) + load generator";
+    return switch (kind) {
+      case "cluster" ->
+          "cluster: simulator, gateway and endpoint JVMs (Hazelcast on 127.0.0.1) + load generator";
+      case "echo" -> "echo (limit): one JVM echoing SkypeProxy frames + load generator";
+      case "relay" -> "relay (limit): hub JVM (long polls) + relay proxy JVM + load generator";
+      default -> "single: simulator JVM, bridge JVM (endpoint + gateway) + load generator";
+    };
   }
 
   @Override

@@ -141,6 +141,10 @@ public final class Scenarios {
         Math.max(1, settings.warmupMs()), settings.graceMs())));
     settle();
     Snapshot before = Snapshot.cpu(deployment);
+    // the measured phase in wall-clock time, for the delivery-hop trace
+    java.time.Instant from = java.time.Instant.now();
+    result.extra().put("measuredFromEpochMicros", epochMicros(from))
+        .put("measuredToEpochMicros", epochMicros(from) + settings.durationMs() * 1000);
     List<LoadGroup.Outcome> outcomes = awaitAll(each(g -> g.chat("chat measured",
         settings.chatRate() / groups.size(), settings.durationMs(), settings.graceMs())));
     finish(result, outcomes, settings.durationMs() / 1e3,
@@ -256,6 +260,10 @@ public final class Scenarios {
     return new io.vertx.core.json.JsonObject().put("count", merged.count())
         .put("p50", merged.percentileMicros(50)).put("p99", merged.percentileMicros(99))
         .put("max", merged.maxMicros());
+  }
+
+  private static long epochMicros(java.time.Instant t) {
+    return t.getEpochSecond() * 1_000_000L + t.getNano() / 1_000;
   }
 
   private static MessageCounts sum(List<LoadGroup.Outcome> outcomes) {

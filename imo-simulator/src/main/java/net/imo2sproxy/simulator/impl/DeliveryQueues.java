@@ -47,6 +47,9 @@ final class DeliveryQueues {
     }
     long seq = s.nextServerSeq++;
     s.queue.addLast(new Session.Outgoing(seq, Wire.message(fromSystem, seq, data)));
+    if (DeliveryHopEvent.enabled()) {
+      DeliveryHopEvent.recvIm("imo-queued", data);
+    }
     if (s.poll != null && !s.flushScheduled) {
       // deferred, so a command being processed for this session gets its events in its own response
       s.flushScheduled = true;
@@ -110,6 +113,9 @@ final class DeliveryQueues {
       o.deliveredIn = n;
       s.unacked.add(o);
       out.add(o.message);
+      if (DeliveryHopEvent.enabled()) {
+        DeliveryHopEvent.recvIm("imo-answered", Wire.asObject(o.message.getValue("data")));
+      }
     }
     if (s.unacked.size() > MAX_UNACKED) {
       s.unacked.subList(0, s.unacked.size() - MAX_UNACKED).clear();

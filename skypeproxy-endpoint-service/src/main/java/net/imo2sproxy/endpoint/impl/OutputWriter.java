@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Supplier;
 import net.imo2sproxy.endpoint.EndpointLimit;
+import net.imo2sproxy.protocol.trace.DeliveryHop;
 import net.imo2sproxy.protocol.wire.SkypeProxyFrames;
 import net.imo2sproxy.protocol.wire.SkypedLines;
 import org.slf4j.Logger;
@@ -144,6 +145,9 @@ final class OutputWriter {
     }
     transcript(line);
     frame(frame);
+    if (DeliveryHop.enabled() && DeliveryHop.isReceivedNotice(line)) {
+      DeliveryHop.record("socket-write", id + " " + line, null);
+    }
   }
 
   /** {@code line} as this connection's wire carries it. */

@@ -10,6 +10,7 @@ import java.util.Map;
 import java.util.function.Function;
 import net.imo2sproxy.gateway.emulator.command.CommandOutput;
 import net.imo2sproxy.protocol.bus.BusMessages;
+import net.imo2sproxy.protocol.trace.DeliveryHop;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -88,6 +89,9 @@ public final class ConnectionFanOut implements CommandOutput {
 
   @Override
   public void notify(ApiConnection connection, String line) {
+    if (DeliveryHop.enabled() && DeliveryHop.isReceivedNotice(line)) {
+      DeliveryHop.record("notified", sessionId + " " + line, connection.id + " " + line);
+    }
     sendLines(connection, BusMessages.KIND_NOTIFICATION, List.of(line), null);
   }
 

@@ -15,6 +15,7 @@ import net.imo2sproxy.gateway.emulator.model.Chat;
 import net.imo2sproxy.gateway.emulator.model.ChatMessage;
 import net.imo2sproxy.gateway.emulator.model.SessionModel;
 import net.imo2sproxy.gateway.emulator.model.SkypeStatus;
+import net.imo2sproxy.protocol.trace.DeliveryHop;
 import net.imo2sproxy.runtime.metrics.BridgeMetrics;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -135,6 +136,9 @@ public final class EventTranslator {
         : edata.getValue("timestamp") instanceof Number n ? n.longValue() : model.now();
     ChatMessage message = model.storeNew(partner, from, alias, text, false, "SAID", timestamp,
         ChatMessage.Status.RECEIVED);
+    if (DeliveryHop.enabled()) {
+      DeliveryHop.record("stored", DeliveryHop.messageKey(text), sessionId + " " + message.id);
+    }
     metrics.messageIn();
     // announced once a saved state holds it (see SavedState); at once on a single gateway
     message.unannounced = true;

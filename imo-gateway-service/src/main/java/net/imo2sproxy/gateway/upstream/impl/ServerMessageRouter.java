@@ -6,6 +6,7 @@ import java.util.List;
 import net.imo2sproxy.gateway.upstream.ImoEnvelope;
 import net.imo2sproxy.gateway.upstream.ImoEventListener;
 import net.imo2sproxy.gateway.upstream.ImoSessionEnd;
+import net.imo2sproxy.protocol.trace.DeliveryHop;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -106,7 +107,19 @@ final class ServerMessageRouter implements ImoTransport.Receiver {
         session.signedOn();
         listener.onServerMessage(fromSystem, event);
       }
-      default -> listener.onServerMessage(fromSystem, event);
+      default -> {
+        if (DeliveryHop.enabled() && name.equals("recv_im")) {
+          traceReceived(event);
+        }
+        listener.onServerMessage(fromSystem, event);
+      }
+    }
+  }
+
+  /** The bench's delivery trace: a received message reached the gateway. */
+  private static void traceReceived(JsonObject event) {
+    if (event.getValue("edata") instanceof JsonObject e && e.getValue("msg") instanceof String m) {
+      DeliveryHop.record("gateway-in", DeliveryHop.messageKey(m), null);
     }
   }
 

@@ -4,6 +4,7 @@ import io.vertx.core.Promise;
 import io.vertx.core.json.JsonObject;
 import net.imo2sproxy.gateway.upstream.ImoCallException;
 import net.imo2sproxy.gateway.upstream.ImoEnvelope;
+import net.imo2sproxy.protocol.trace.DeliveryHop;
 
 /**
  * One client-to-server command of an upstream session, waiting for or on the wire, and the
@@ -35,6 +36,13 @@ final class UpstreamCommand {
     this.seq = seq;
     this.message = ImoEnvelope.message(ImoEnvelope.call(method, requestId, args), system, ssid,
         seq);
+  }
+
+  /** The bench's delivery trace: an own message's send_im reached {@code hop}. */
+  void traceSend(String hop) {
+    if (method.equals("send_im") && args.getValue("msg") instanceof String msg) {
+      DeliveryHop.record(hop, DeliveryHop.messageKey(msg), null);
+    }
   }
 
   int seq() {
