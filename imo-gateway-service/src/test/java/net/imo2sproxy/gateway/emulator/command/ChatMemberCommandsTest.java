@@ -19,6 +19,9 @@ import org.junit.jupiter.api.extension.ExtendWith;
 @ExtendWith(VertxExtension.class)
 class ChatMemberCommandsTest {
 
+  /** alice's dialog with bob, as both sides name it. */
+  private static final String DIALOG = "#alice/$bob;1cb15457d1ddab60";
+
   @TestFactory
   Stream<DynamicTest> members(Vertx vertx) {
     return table(vertx,
@@ -32,15 +35,17 @@ class ChatMemberCommandsTest {
         row("GET CHATMEMBER 99 IDENTITY", "ERROR 14 Invalid message id"),
         row("GET CHATMEMBER x IDENTITY", "ERROR 14 Invalid message id"),
         new Case("a dialog's member objects: own member, then the partner",
-            h -> h.model.raiseMemberObjectIds(3), List.of("GET CHAT #alice/$bob MEMBEROBJECTS", "GET CHAT #alice/$bob MEMBEROBJECTS",
+            h -> h.model.raiseMemberObjectIds(3),
+            List.of("GET CHAT " + DIALOG + " MEMBEROBJECTS",
+                "GET CHAT " + DIALOG + " MEMBEROBJECTS",
                 "GET CHATMEMBER 3 IDENTITY", "GET CHATMEMBER 4 IDENTITY",
                 "GET CHATMEMBER 4 CHATNAME", "GET CHATMEMBER 4 ROLE"),
-            List.of("CHAT #alice/$bob MEMBEROBJECTS 3, 4", "CHAT #alice/$bob MEMBEROBJECTS 3, 4",
+            List.of("CHAT " + DIALOG + " MEMBEROBJECTS 3, 4", "CHAT " + DIALOG + " MEMBEROBJECTS 3, 4",
                 "CHATMEMBER 3 IDENTITY alice", "CHATMEMBER 4 IDENTITY bob",
-                "CHATMEMBER 4 CHATNAME #alice/$bob", "CHATMEMBER 4 ROLE USER"), List.of(),
+                "CHATMEMBER 4 CHATNAME " + DIALOG, "CHATMEMBER 4 ROLE USER"), List.of(),
             List.of()),
         new Case("below protocol 7 there are no member objects", h -> h.asker.protocol = 5,
-            List.of("GET CHAT #alice/$bob MEMBEROBJECTS", "GET CHATMEMBER 1 IDENTITY"),
+            List.of("GET CHAT " + DIALOG + " MEMBEROBJECTS", "GET CHATMEMBER 1 IDENTITY"),
             List.of("ERROR 7 Invalid property / not implemented", "ERROR 14 Invalid message id"),
             List.of(), List.of()),
         new Case("LEAVEREASON is empty", h -> h.received(500, "bob", "hi"),

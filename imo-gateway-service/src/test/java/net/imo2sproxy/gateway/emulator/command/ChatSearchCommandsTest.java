@@ -21,7 +21,7 @@ class ChatSearchCommandsTest {
         row("SEARCH ACTIVECHATS", "CHATS c0ffee;"),
         row("SEARCH BOOKMARKEDCHATS", "CHATS "),
         row("SEARCH MISSEDCHATS", "CHATS "),
-        given(h -> h.received(500, "bob", "hi"), "SEARCH MISSEDCHATS", "CHATS #alice/$bob"),
+        given(h -> h.received(500, "bob", "hi"), "SEARCH MISSEDCHATS", "CHATS #alice/$bob;1cb15457d1ddab60"),
         given(h -> h.received(500, "c0ffee;bob;prpl-skype", "hi all"), "SEARCH MISSEDCHATS",
             "CHATS c0ffee;"));
   }
