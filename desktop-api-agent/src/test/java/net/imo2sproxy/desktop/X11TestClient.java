@@ -33,6 +33,7 @@ public final class X11TestClient extends SkypeApiTestClient {
           || display.equals(client.sender.getPointer())) {
         client.lost = true;
         client.running = false;
+        client.lostSignal.countDown();
       }
     }
     // Returning would let Xlib read an event that is not there; the thread stays parked.
@@ -53,6 +54,8 @@ public final class X11TestClient extends SkypeApiTestClient {
   private final Thread receiver;
   private volatile boolean running = true;
   private volatile boolean lost;
+  private final java.util.concurrent.CountDownLatch lostSignal =
+      new java.util.concurrent.CountDownLatch(1);
   private boolean closed;
 
   public X11TestClient(String display) {
@@ -165,6 +168,15 @@ public final class X11TestClient extends SkypeApiTestClient {
         line = null;
       }
     }
+  }
+
+  /**
+   * Waits until the receiving thread has seen the X server go. Call it before {@link #close}
+   * when the server was killed: closing first would make the closing thread meet the I/O error
+   * and park in {@link #LOST} for good.
+   */
+  public boolean awaitLost(long timeout, TimeUnit unit) throws InterruptedException {
+    return lostSignal.await(timeout, unit);
   }
 
   /** Destroys the window (the agent sees the client vanish) and closes the display. */

@@ -142,6 +142,8 @@ class X11TransportTest {
       assertThat(client.call("NAME Skype4Py")).isEqualTo("OK");
       doomed.process().destroyForcibly();
       assertThat(detached.get(20, TimeUnit.SECONDS).transport()).isEqualTo("x11");
+      // the client's own thread must see the loss first, or close() would meet it and park
+      assertThat(client.awaitLost(20, TimeUnit.SECONDS)).isTrue();
       client.close();
     }
     // still here: the process survived; the agent stops cleanly
