@@ -50,10 +50,9 @@ public final class SkypeProxyTestClient implements AutoCloseable {
   private final NetClient netClient;
   private final NetSocket socket;
   private final Vertx vertx;
-  private final Context context;
+  private final ClientContext confined;
   private final SkypeProxyServerStreamDecoder decoder;
   private volatile String name;
-  private volatile Duration patience = DEFAULT_PATIENCE;
 
   // touched only on the context
   private final ReceivedInputs received = new ReceivedInputs();
@@ -65,10 +64,11 @@ public final class SkypeProxyTestClient implements AutoCloseable {
   private SkypeProxyTestClient(Vertx vertx, Context context, NetClient netClient,
       NetSocket socket, String name) {
     this.vertx = vertx;
-    this.context = context;
     this.netClient = netClient;
     this.socket = socket;
     this.name = name;
+    this.confined =
+        new ClientContext(vertx, context, () -> this.name, received, DEFAULT_PATIENCE);
     this.decoder = new SkypeProxyServerStreamDecoder(received);
     socket.handler(data -> {
       bytesReceived += data.length();
@@ -137,7 +137,7 @@ public final class SkypeProxyTestClient implements AutoCloseable {
 
   /** How long each later wait of this client lasts. */
   public SkypeProxyTestClient patience(Duration patience) {
-    this.patience = patience;
+    confined.patience(patience);
     return this;
   }
 
@@ -155,7 +155,7 @@ public final class SkypeProxyTestClient implements AutoCloseable {
 
   /** MY_CAPABILITIES with {@code mask} (no answer). */
   public Future<Void> myCapabilities(int mask) {
-    return on(() -> socket.write(SkypeProxyFrames.encodeMyCapabilities(mask)));
+    return confined.on(() -> socket.write(SkypeProxyFrames.encodeMyCapabilities(mask)));
   }
 
   /**
@@ -178,7 +178,7 @@ public final class SkypeProxyTestClient implements AutoCloseable {
    * {@link #sendBytes}; the future lists them in order.
    */
   public Future<List<Integer>> expectRawAnswers(int count) {
-    return bounded(on(() -> {
+    return confined.bounded(confined.on(() -> {
       List<Future<Integer>> answers = new ArrayList<>(count);
       for (int i = 0; i < count; i++) {
         answers.add(received.rawAnswer());
@@ -189,7 +189,7 @@ public final class SkypeProxyTestClient implements AutoCloseable {
   }
 
   private Future<Integer> rawAnswered(Buffer input, String what) {
-    return bounded(on(() -> {
+    return confined.bounded(confined.on(() -> {
       Future<Integer> answer = received.rawAnswer();
       decoder.expectRawBytes(1);
       return socket.write(input).compose(v -> answer);
@@ -200,17 +200,17 @@ public final class SkypeProxyTestClient implements AutoCloseable {
 
   /** Sends one Skype API line as one frame. */
   public Future<Void> send(String line) {
-    return on(() -> socket.write(SkypeProxyFrames.encodeFrame(line)));
+    return confined.on(() -> socket.write(SkypeProxyFrames.encodeFrame(line)));
   }
 
   /** Sends one frame with exactly these payload bytes (e.g. invalid UTF-8, a NUL). */
   public Future<Void> sendPayload(byte[] payload) {
-    return on(() -> socket.write(SkypeProxyFrames.encodeFrame(payload)));
+    return confined.on(() -> socket.write(SkypeProxyFrames.encodeFrame(payload)));
   }
 
   /** Sends raw bytes, framing and all (hostile input, half headers, a slot number). */
   public Future<Void> sendBytes(Buffer bytes) {
-    return on(() -> socket.write(bytes));
+    return confined.on(() -> socket.write(bytes));
   }
 
   /** Sends raw bytes given as ints 0..255. */
@@ -229,7 +229,7 @@ public final class SkypeProxyTestClient implements AutoCloseable {
 
   /** Sends a line and waits for the first line after it matching {@code match}. */
   public Future<String> ask(String line, Predicate<String> match) {
-    return bounded(on(() -> {
+    return confined.bounded(confined.on(() -> {
       Future<String> reply = received.later(match);
       return socket.write(SkypeProxyFrames.encodeFrame(line)).compose(v -> reply);
     }), "the answer to '" + line + "'");
@@ -240,7 +240,7 @@ public final class SkypeProxyTestClient implements AutoCloseable {
    * answering it (the whole line, {@code #id} included).
    */
   public Future<String> request(String command) {
-    return on(() -> {
+    return confined.on(() -> {
       String id = "#tc" + nextRequestId++;
       return ask(id + " " + command, l -> l.startsWith(id + " "));
     });
@@ -250,7 +250,7 @@ public final class SkypeProxyTestClient implements AutoCloseable {
 
   /** The next input of the stream (each input once, in order). */
   public Future<ServerInput> next() {
-    return bounded(on(received::next), "the next input");
+    return confined.bounded(confined.on(received::next), "the next input");
   }
 
   /** The next input, which must be a line. */
@@ -272,12 +272,12 @@ public final class SkypeProxyTestClient implements AutoCloseable {
 
   /** {@link #await(Predicate)}, naming what it waits for when it fails. */
   public Future<String> await(Predicate<String> match, String what) {
-    return bounded(on(() -> received.seen(match)), what);
+    return confined.bounded(confined.on(() -> received.seen(match)), what);
   }
 
   /** The oldest line matching {@code match} that no earlier {@code take} returned. */
   public Future<String> take(Predicate<String> match, String what) {
-    return bounded(on(() -> received.take(match)), what);
+    return confined.bounded(confined.on(() -> received.take(match)), what);
   }
 
   /** Every line received so far (a copy; from any thread). */
@@ -298,7 +298,7 @@ public final class SkypeProxyTestClient implements AutoCloseable {
    * that something does not happen (there is no event to wait for).
    */
   public Future<Boolean> quietFor(Duration window) {
-    return on(() -> {
+    return confined.on(() -> {
       long before = bytesReceived;
       Promise<Boolean> quiet = Promise.promise();
       vertx.setTimer(Math.max(1, window.toMillis()),
@@ -309,7 +309,7 @@ public final class SkypeProxyTestClient implements AutoCloseable {
 
   /** Stops reading from the socket: the server's writes back up (a client that does not read). */
   public Future<Void> pause() {
-    return on(() -> {
+    return confined.on(() -> {
       socket.pause();
       return Future.succeededFuture();
     });
@@ -317,7 +317,7 @@ public final class SkypeProxyTestClient implements AutoCloseable {
 
   /** Reads again after {@link #pause}. */
   public Future<Void> resume() {
-    return on(() -> {
+    return confined.on(() -> {
       socket.resume();
       return Future.succeededFuture();
     });
@@ -337,7 +337,7 @@ public final class SkypeProxyTestClient implements AutoCloseable {
 
   /** Completes when the server closes the connection; fails after the patience. */
   public Future<Void> awaitClosed() {
-    return bounded(closed.future(), "the server to close the connection");
+    return confined.bounded(closed.future(), "the server to close the connection");
   }
 
   public boolean isClosed() {
@@ -346,7 +346,7 @@ public final class SkypeProxyTestClient implements AutoCloseable {
 
   /** Closes the connection; the future completes when it is closed. */
   public Future<Void> closeAsync() {
-    return on(socket::close).eventually(netClient::close);
+    return confined.on(socket::close).eventually(netClient::close);
   }
 
   /** Starts closing the connection and returns at once. */
@@ -364,36 +364,5 @@ public final class SkypeProxyTestClient implements AutoCloseable {
 
   private boolean isClosedNow() {
     return closed.future().isComplete();
-  }
-
-  /** Runs {@code work} on the client's context. */
-  private <T> Future<T> on(Supplier<Future<T>> work) {
-    if (Vertx.currentContext() == context) {
-      return work.get();
-    }
-    Promise<T> result = Promise.promise();
-    context.runOnContext(v -> work.get().onComplete(result));
-    return result.future();
-  }
-
-  /** {@code future}, failed after the patience with a message naming {@code what}. */
-  private <T> Future<T> bounded(Future<T> future, String what) {
-    if (future.isComplete()) {
-      return future;
-    }
-    Duration limit = patience;
-    Promise<T> result = Promise.promise();
-    long timer = vertx.setTimer(Math.max(1, limit.toMillis()), t -> result.tryFail(
-        new TimeoutException(name + ": no " + what + " within " + limit.toMillis() + " ms"
-            + received.lastLines())));
-    future.onComplete(ar -> {
-      vertx.cancelTimer(timer);
-      if (ar.succeeded()) {
-        result.tryComplete(ar.result());
-      } else {
-        result.tryFail(ar.cause());
-      }
-    });
-    return result.future();
   }
 }

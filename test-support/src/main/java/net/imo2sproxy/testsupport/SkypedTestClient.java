@@ -37,20 +37,20 @@ public final class SkypedTestClient implements AutoCloseable {
   private final NetClient netClient;
   private final NetSocket socket;
   private final Vertx vertx;
-  private final Context context;
+  private final ClientContext confined;
   private final ReceivedInputs received = new ReceivedInputs();
   private final Promise<Void> closed = Promise.promise();
   private volatile String name;
-  private volatile Duration patience = DEFAULT_PATIENCE;
   private volatile long bytesReceived;
 
   private SkypedTestClient(Vertx vertx, Context context, NetClient netClient, NetSocket socket,
       String name) {
     this.vertx = vertx;
-    this.context = context;
     this.netClient = netClient;
     this.socket = socket;
     this.name = name;
+    this.confined =
+        new ClientContext(vertx, context, () -> this.name, received, DEFAULT_PATIENCE);
     SkypedLineDecoder decoder = new SkypedLineDecoder(MAX_LINE, new SkypedLineDecoder.Listener() {
       @Override
       public void onLine(String line) {
@@ -109,7 +109,7 @@ public final class SkypedTestClient implements AutoCloseable {
 
   /** Sends USERNAME, PASSWORD and {@code then}; the future is the PASSWORD verdict line. */
   public Future<String> logIn(String username, String password, String... then) {
-    return bounded(on(() -> {
+    return confined.bounded(confined.on(() -> {
       Future<String> verdict = received.later(l -> l.startsWith("PASSWORD "));
       StringBuilder lines = new StringBuilder()
           .append("USERNAME ").append(username).append('\n')
@@ -128,7 +128,7 @@ public final class SkypedTestClient implements AutoCloseable {
   }
 
   public SkypedTestClient patience(Duration patience) {
-    this.patience = patience;
+    confined.patience(patience);
     return this;
   }
 
@@ -139,7 +139,7 @@ public final class SkypedTestClient implements AutoCloseable {
 
   /** Sends raw bytes (split lines, oversize lines, CRLF). */
   public Future<Void> sendBytes(Buffer bytes) {
-    return on(() -> socket.write(bytes));
+    return confined.on(() -> socket.write(bytes));
   }
 
   /** Sends a line and waits for the first line after it starting with {@code prefix}. */
@@ -149,7 +149,7 @@ public final class SkypedTestClient implements AutoCloseable {
 
   /** Sends a line and waits for the first line after it matching {@code match}. */
   public Future<String> ask(String line, Predicate<String> match) {
-    return bounded(on(() -> {
+    return confined.bounded(confined.on(() -> {
       Future<String> reply = received.later(match);
       return socket.write(SkypedLines.encode(line)).compose(v -> reply);
     }), "the answer to '" + line + "'");
@@ -157,17 +157,17 @@ public final class SkypedTestClient implements AutoCloseable {
 
   /** The first line since the connect (received or to come) matching {@code match}. */
   public Future<String> await(Predicate<String> match, String what) {
-    return bounded(on(() -> received.seen(match)), what);
+    return confined.bounded(confined.on(() -> received.seen(match)), what);
   }
 
   /** The oldest line matching {@code match} that no earlier {@code take} returned. */
   public Future<String> take(Predicate<String> match, String what) {
-    return bounded(on(() -> received.take(match)), what);
+    return confined.bounded(confined.on(() -> received.take(match)), what);
   }
 
   /** The next line of the stream (each line once, in order). */
   public Future<String> nextLine() {
-    return bounded(on(received::next), "the next line")
+    return confined.bounded(confined.on(received::next), "the next line")
         .map(input -> ((ServerInput.Line) input).text());
   }
 
@@ -178,7 +178,7 @@ public final class SkypedTestClient implements AutoCloseable {
 
   /** True when nothing arrives for {@code window} and the connection stays open. */
   public Future<Boolean> quietFor(Duration window) {
-    return on(() -> {
+    return confined.on(() -> {
       long before = bytesReceived;
       Promise<Boolean> quiet = Promise.promise();
       vertx.setTimer(Math.max(1, window.toMillis()),
@@ -189,7 +189,7 @@ public final class SkypedTestClient implements AutoCloseable {
 
   /** Completes when the server closes the connection; fails after the patience. */
   public Future<Void> awaitClosed() {
-    return bounded(closed.future(), "the server to close the connection");
+    return confined.bounded(closed.future(), "the server to close the connection");
   }
 
   public boolean isClosed() {
@@ -197,40 +197,11 @@ public final class SkypedTestClient implements AutoCloseable {
   }
 
   public Future<Void> closeAsync() {
-    return on(socket::close).eventually(netClient::close);
+    return confined.on(socket::close).eventually(netClient::close);
   }
 
   @Override
   public void close() {
     closeAsync();
-  }
-
-  private <T> Future<T> on(Supplier<Future<T>> work) {
-    if (Vertx.currentContext() == context) {
-      return work.get();
-    }
-    Promise<T> result = Promise.promise();
-    context.runOnContext(v -> work.get().onComplete(result));
-    return result.future();
-  }
-
-  private <T> Future<T> bounded(Future<T> future, String what) {
-    if (future.isComplete()) {
-      return future;
-    }
-    Duration limit = patience;
-    Promise<T> result = Promise.promise();
-    long timer = vertx.setTimer(Math.max(1, limit.toMillis()), t -> result.tryFail(
-        new TimeoutException(name + ": no " + what + " within " + limit.toMillis() + " ms"
-            + received.lastLines())));
-    future.onComplete(ar -> {
-      vertx.cancelTimer(timer);
-      if (ar.succeeded()) {
-        result.tryComplete(ar.result());
-      } else {
-        result.tryFail(ar.cause());
-      }
-    });
-    return result.future();
   }
 }
