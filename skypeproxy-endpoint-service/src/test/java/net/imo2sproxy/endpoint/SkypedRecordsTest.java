@@ -2,21 +2,19 @@ package net.imo2sproxy.endpoint;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.netty.handler.ssl.util.InsecureTrustManagerFactory;
 import io.vertx.core.Vertx;
 import io.vertx.junit5.VertxExtension;
 import io.vertx.junit5.VertxTestContext;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
-import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLSocket;
-import javax.net.ssl.TrustManager;
-import javax.net.ssl.X509TrustManager;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -53,7 +51,7 @@ class SkypedRecordsTest {
   void everyRecordEndsAtTheEndOfALine() throws Exception {
     int notifications = 1000;
     SSLContext tls = SSLContext.getInstance("TLS");
-    tls.init(null, new TrustManager[] {new TrustingEverything()}, null);
+    tls.init(null, InsecureTrustManagerFactory.INSTANCE.getTrustManagers(), null);
     try (SSLSocket socket = (SSLSocket) tls.getSocketFactory()
         .createSocket("127.0.0.1", endpoint.skypedActualPort())) {
       socket.setSoTimeout(30_000);
@@ -78,21 +76,6 @@ class SkypedRecordsTest {
       }
       assertThat(lines.get(0)).isEqualTo("PASSWORD OK");
       assertThat(lines).hasSize(1 + 2 * notifications);
-    }
-  }
-
-  private static final class TrustingEverything implements X509TrustManager {
-    @Override
-    public void checkClientTrusted(X509Certificate[] chain, String authType) {
-    }
-
-    @Override
-    public void checkServerTrusted(X509Certificate[] chain, String authType) {
-    }
-
-    @Override
-    public X509Certificate[] getAcceptedIssuers() {
-      return new X509Certificate[0];
     }
   }
 }

@@ -2,6 +2,7 @@ package net.imo2sproxy.endpoint.impl;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.netty.handler.ssl.util.InsecureTrustManagerFactory;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.net.NetServer;
@@ -12,12 +13,9 @@ import io.vertx.junit5.VertxExtension;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
-import java.security.cert.X509Certificate;
 import java.util.concurrent.TimeUnit;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLSocket;
-import javax.net.ssl.TrustManager;
-import javax.net.ssl.X509TrustManager;
 import net.imo2sproxy.testsupport.Await;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -52,7 +50,7 @@ class TlsRecordsTest {
     int port = Await.result(server.listen()).actualPort();
     try {
       SSLContext tls = SSLContext.getInstance("TLS");
-      tls.init(null, new TrustManager[] {new TrustingEverything()}, null);
+      tls.init(null, InsecureTrustManagerFactory.INSTANCE.getTrustManagers(), null);
       try (SSLSocket socket = (SSLSocket) tls.getSocketFactory().createSocket("127.0.0.1",
           port)) {
         socket.setSoTimeout(30_000);
@@ -73,21 +71,6 @@ class TlsRecordsTest {
     } finally {
       Await.result(server.close());
       certificate.delete();
-    }
-  }
-
-  private static final class TrustingEverything implements X509TrustManager {
-    @Override
-    public void checkClientTrusted(X509Certificate[] chain, String authType) {
-    }
-
-    @Override
-    public void checkServerTrusted(X509Certificate[] chain, String authType) {
-    }
-
-    @Override
-    public X509Certificate[] getAcceptedIssuers() {
-      return new X509Certificate[0];
     }
   }
 }
