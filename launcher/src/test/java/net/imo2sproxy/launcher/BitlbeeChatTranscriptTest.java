@@ -9,18 +9,10 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.junit5.Timeout;
 import io.vertx.junit5.VertxExtension;
 import io.vertx.junit5.VertxTestContext;
-import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
-import net.imo2sproxy.endpoint.EndpointOptions;
-import net.imo2sproxy.endpoint.SkypeProxyEndpointVerticle;
-import net.imo2sproxy.gateway.GatewayOptions;
-import net.imo2sproxy.gateway.ImoGatewayVerticle;
-import net.imo2sproxy.simulator.ImoSimulator;
-import net.imo2sproxy.simulator.SimulatorOptions;
-import net.imo2sproxy.simulator.SimulatorWorld;
 import net.imo2sproxy.testsupport.SkypeProxyTestClient;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -57,17 +49,10 @@ class BitlbeeChatTranscriptTest {
         .add(account("alice", "bob", "cecil"))
         .add(account("bob", "alice", "cecil"))
         .add(account("cecil", "alice", "bob")));
-    SkypeProxyEndpointVerticle endpoint = new SkypeProxyEndpointVerticle(
-        new EndpointOptions().setHost("127.0.0.1").setPort(0));
-    ImoSimulator.start(vertx, new SimulatorOptions().setPort(0)
-            .setHoldTime(Duration.ofSeconds(5)).setWorld(SimulatorWorld.load(world)))
-        .compose(simulator -> vertx.deployVerticle(new ImoGatewayVerticle(
-            new JsonObject().put(GatewayOptions.IMO_URL, simulator.baseUrl()))))
-        .compose(id -> vertx.deployVerticle(endpoint))
-        .onComplete(ctx.succeeding(id -> {
-          port = endpoint.actualPort();
-          ctx.completeNow();
-        }));
+    WorldBridge.start(vertx, world).onComplete(ctx.succeeding(bridgePort -> {
+      port = bridgePort;
+      ctx.completeNow();
+    }));
   }
 
   private static JsonObject account(String uid, String... buddies) {

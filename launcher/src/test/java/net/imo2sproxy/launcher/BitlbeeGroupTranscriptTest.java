@@ -7,15 +7,7 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.junit5.Timeout;
 import io.vertx.junit5.VertxExtension;
 import io.vertx.junit5.VertxTestContext;
-import java.time.Duration;
 import java.util.concurrent.TimeUnit;
-import net.imo2sproxy.endpoint.EndpointOptions;
-import net.imo2sproxy.endpoint.SkypeProxyEndpointVerticle;
-import net.imo2sproxy.gateway.GatewayOptions;
-import net.imo2sproxy.gateway.ImoGatewayVerticle;
-import net.imo2sproxy.simulator.ImoSimulator;
-import net.imo2sproxy.simulator.SimulatorOptions;
-import net.imo2sproxy.simulator.SimulatorWorld;
 import net.imo2sproxy.testsupport.SkypeProxyTestClient;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -55,17 +47,10 @@ class BitlbeeGroupTranscriptTest {
         .put("bots", new JsonArray()
             .add(bot("echo123", "Echo / Sound Test Service")).add(bot("bob", "Bob"))
             .add(bot("cecil", "Cecil")).add(bot("daniel", "Daniel")));
-    SkypeProxyEndpointVerticle endpoint = new SkypeProxyEndpointVerticle(
-        new EndpointOptions().setHost("127.0.0.1").setPort(0));
-    ImoSimulator.start(vertx, new SimulatorOptions().setPort(0)
-            .setHoldTime(Duration.ofSeconds(5)).setWorld(SimulatorWorld.load(world)))
-        .compose(simulator -> vertx.deployVerticle(new ImoGatewayVerticle(
-            new JsonObject().put(GatewayOptions.IMO_URL, simulator.baseUrl()))))
-        .compose(v -> vertx.deployVerticle(endpoint))
-        .onComplete(ctx.succeeding(v -> {
-          port = endpoint.actualPort();
-          ctx.completeNow();
-        }));
+    WorldBridge.start(vertx, world).onComplete(ctx.succeeding(bridgePort -> {
+      port = bridgePort;
+      ctx.completeNow();
+    }));
   }
 
   private static JsonObject buddy(String buid, String group) {
