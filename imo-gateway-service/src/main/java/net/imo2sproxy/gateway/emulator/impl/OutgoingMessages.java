@@ -25,6 +25,10 @@ import org.slf4j.LoggerFactory;
  * Own messages on their way: {@code send_im}, the acknowledgement that makes them SENT, and
  * FAILED when none comes in time or the upstream session ends.
  *
+ * <p>A send is answered SENDING before its {@code send_im} goes out; every later status of it
+ * is a notification, told after that reply: {@code send_im} starts on a later turn of the
+ * context than the reply, and a status waits for a save begun after the reply's.
+ *
  * <p>Confined to the session's context.
  */
 public final class OutgoingMessages {
