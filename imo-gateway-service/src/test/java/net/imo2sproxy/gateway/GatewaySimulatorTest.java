@@ -258,6 +258,9 @@ class GatewaySimulatorTest {
             .map(again -> List.of(first, again)))
         .compose(acks -> alice.sendNumbered(8, "#n MESSAGE echo123 never seen", true)
             .map(unknown -> List.of(acks.get(0), acks.get(1), unknown)))
+        // the SENDING reply comes before send_im goes out; the sends keep their order
+        .compose(acks -> waitFor(vertx, () -> simulator.requests("send_im").stream()
+            .anyMatch(r -> r.encode().contains("never seen")), 5000).map(acks))
         .onComplete(ctx.succeeding(acks -> ctx.verify(() -> {
           // notifications (the echo bot's answers) may come in an acknowledgement too
           String reply = tagged(acks.get(0), "#m ");

@@ -215,14 +215,18 @@ public final class AccountSession {
     return runner.run(connectionId, id, resent, text);
   }
 
-  /** Commands taken but not answered yet, over all connections (a hand-over waits for them). */
+  /**
+   * Commands taken but not answered yet, over all connections, and sends whose {@code send_im}
+   * was not answered yet (a hand-over waits for them).
+   */
   public int pendingCommands() {
-    return runner.pending();
+    return runner.pending() + outgoing.sendsInFlight();
   }
 
   /** Completes once every command taken so far was answered (a hand-over waits for it). */
   public Future<Void> commandsAnswered() {
-    return runner.answered();
+    // a send is answered before its send_im: the saved state should know how that went
+    return runner.answered().compose(v -> outgoing.sendsAnswered());
   }
 
   /** Tells every attached connection to close (the gateway is stopping). */

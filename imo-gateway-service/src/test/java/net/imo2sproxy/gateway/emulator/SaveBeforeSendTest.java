@@ -77,6 +77,7 @@ class SaveBeforeSendTest {
     GatedSaves saves = new GatedSaves();
     Promise<Void> online = Promise.promise();
     Promise<String> reply = Promise.promise();
+    Promise<String> sentNotice = Promise.promise();
     vertx.runOnContext(v -> {
       ImoClientOptions imo = new ImoClientOptions(simulator.baseUrl(), Duration.ofSeconds(5),
           Duration.ofSeconds(300), 8);
@@ -86,6 +87,8 @@ class SaveBeforeSendTest {
               for (Object line : message.getJsonArray(BusMessages.LINES, new JsonArray())) {
                 if ("CONNSTATUS ONLINE".equals(line)) {
                   online.tryComplete();
+                } else if (((String) line).matches("CHATMESSAGE \\d+ STATUS SENT")) {
+                  sentNotice.tryComplete((String) line);
                 } else if (((String) line).startsWith("#m ")) {
                   reply.tryComplete((String) line);
                 }
@@ -117,9 +120,12 @@ class SaveBeforeSendTest {
             .noneMatch(r -> r.encode().contains("saved first"));
       });
       saves.gate.complete();
-      return reply.future().map(line -> saved.getInteger("r"));
+      // SENDING is the reply; SENT follows once send_im was answered and acknowledged
+      return reply.future().compose(line -> sentNotice.future()).map(line -> saved.getInteger("r"));
     }).onComplete(ctx.succeeding(requestId -> ctx.verify(() -> {
       assertThat(reply.future().result()).matches("#m CHATMESSAGE \\d+ STATUS SENDING");
+      assertThat(sentNotice.future().result())
+          .isEqualTo(reply.future().result().substring(3).replace("SENDING", "SENT"));
       List<JsonObject> sent = simulator.requests("send_im");
       assertThat(sent).filteredOn(r -> r.encode().contains("saved first")).singleElement()
           .satisfies(r -> assertThat(r.getInteger("requestId")).isEqualTo(requestId));

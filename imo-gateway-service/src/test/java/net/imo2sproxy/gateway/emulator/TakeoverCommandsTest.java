@@ -172,6 +172,8 @@ class TakeoverCommandsTest {
               answers.add(answer);
               return null;
             })
+            // the SENDING reply comes before send_im goes out
+            .compose(none -> sendImOf("never reached the dead gateway"))
             .onComplete(done);
       });
       return done.future();
@@ -193,6 +195,13 @@ class TakeoverCommandsTest {
           .filter(r -> r.encode().contains("never reached the dead gateway"))).hasSize(1);
       ctx.completeNow();
     })));
+  }
+
+  /** Completes once imo.im got a send_im with {@code text} (it follows the SENDING reply). */
+  private Future<Void> sendImOf(String text) {
+    return net.imo2sproxy.testsupport.Await.until(context.owner(), "send_im of " + text,
+        Duration.ofSeconds(10), () -> Future.succeededFuture(simulator.requests("send_im")
+            .stream().anyMatch(r -> r.encode().contains(text))));
   }
 
   /** Takes the saved state over and sends a message while the resume is still under way. */
@@ -219,7 +228,8 @@ class TakeoverCommandsTest {
       simulator.fail(new JsonObject().put("mode", "latency").put("on", "command")
           .put("account", "alice").put("delayMs", 1500).put("count", 1));
       return takeOverAndSend(saved, "alice-pw", out);
-    }).onComplete(ctx.succeeding(reply -> ctx.verify(() -> {
+    }).compose(reply -> sendImOf("sent during the take-over").map(reply))
+        .onComplete(ctx.succeeding(reply -> ctx.verify(() -> {
       assertThat(reply).matches("#m1 CHATMESSAGE \\d+ STATUS SENDING");
       assertThat(out.lines.indexOf("CONNSTATUS ONLINE")).isBetween(0,
           out.lines.indexOf(reply));

@@ -16,7 +16,9 @@ final class MessageCommands {
   /**
    * {@code MESSAGE <target> <text>} and {@code CHATMESSAGE <target> <text>}: the target is a
    * contact handle or a dialog name we issued (docs/skype-api-emulation.md §13, Q9). Replies
-   * SENDING (or FAILED); SENT follows as a notification when imo.im acknowledges.
+   * SENDING as soon as the message is stored (and, in a cluster, saved), without waiting for
+   * imo.im, as real Skype did; SENT or FAILED follows as a notification (FAILED as the reply
+   * only when there is no upstream session to send it with).
    *
    * <p>Resent after a failover (EVENT-BUS.md): when this session knows the message the
    * command sent (by its command key, kept in the saved state), the command is answered from
@@ -49,7 +51,10 @@ final class MessageCommands {
     if (text.isEmpty()) {
       return ctx.error(43, "Cannot send empty message");
     }
-    return ctx.session.send(partner, text, ctx.key).compose(ctx::replySendStatus);
+    // SENDING while its send_im is under way, even if the session ended meanwhile: the
+    // outcome follows as a notification
+    return ctx.session.send(partner, text, ctx.key).compose(message -> ctx.replySendStatus(
+        message, message.sendInFlight ? ChatMessage.Status.SENDING : message.status));
   }
 
   /** {@code GET MESSAGE|CHATMESSAGE <n> <property>} (docs/skype-api-emulation.md §4.5, §9.3). */

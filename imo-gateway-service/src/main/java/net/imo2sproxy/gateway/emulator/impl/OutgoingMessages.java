@@ -1,10 +1,13 @@
 package net.imo2sproxy.gateway.emulator.impl;
 
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.function.Supplier;
 import net.imo2sproxy.gateway.emulator.SavedState;
@@ -21,6 +24,10 @@ import org.slf4j.LoggerFactory;
 /**
  * Own messages on their way: {@code send_im}, the acknowledgement that makes them SENT, and
  * FAILED when none comes in time or the upstream session ends.
+ *
+ * <p>A send is answered SENDING before its {@code send_im} goes out; every later status of it
+ * is a notification, told after that reply: {@code send_im} starts on a later turn of the
+ * context than the reply, and a status waits for a save begun after the reply's.
  *
  * <p>Confined to the session's context.
  */
@@ -43,6 +50,10 @@ public final class OutgoingMessages {
    */
   private final Map<Integer, JsonObject> earlyAcks = new LinkedHashMap<>();
   private SavedState savedState = SavedState.NONE;
+  /** The last send's turn to call send_im: each waits for the one before. */
+  private Future<Void> sendOrder = Future.succeededFuture();
+  private int inFlight;
+  private final List<Promise<Void>> waitingForIdle = new ArrayList<>();
 
   public OutgoingMessages(Vertx vertx, String sessionId, SessionSettings settings,
       SessionModel model, ConnectionFanOut fanOut, BridgeMetrics metrics,
@@ -57,11 +68,16 @@ public final class OutgoingMessages {
   }
 
   /**
-   * Sends an own message; the future carries the stored entry, SENDING or FAILED. The entry
-   * keeps {@code key} (null: none), so that the command resent after a failover finds it. In a
-   * cluster the message, with its request id and key, is saved before {@code send_im} goes
-   * out: a survivor then knows every send that may have reached imo.im, matches its
-   * acknowledgement, and answers its resent command from it instead of sending it again.
+   * Sends an own message; the future carries the stored entry as soon as it is stored and, in
+   * a cluster, saved: SENDING (FAILED when there is no upstream session), for the command's
+   * reply. {@code send_im} goes out after that, in the order of the sends, and its outcome
+   * comes later as a notification to every connection: SENT once imo.im acknowledges, FAILED
+   * when the call fails, no acknowledgement comes in time, or the upstream session ends.
+   *
+   * <p>The entry keeps {@code key} (null: none), so that the command resent after a failover
+   * finds it. In a cluster the message, with its request id and key, is saved before {@code
+   * send_im} goes out: a survivor then knows every send that may have reached imo.im, matches
+   * its acknowledgement, and answers its resent command from it instead of sending it again.
    */
   public Future<ChatMessage> send(String partner, String text, CommandKey key) {
     metrics.messageOut();
@@ -78,32 +94,68 @@ public final class OutgoingMessages {
     int requestId = upstream.reserveRequestId();
     model.messages.expectAck(message, requestId);
     message.sendInFlight = true;
+    inFlight++;
     model.changed();
-    return savedState.saved().transform(saved -> {
-      if (saved.failed()) {
+    Future<Void> saved = savedState.saved();
+    // send_im calls queue in the order of the sends: the transport keeps that order on the wire
+    Future<Void> turn = sendOrder.transform(ignored -> saved);
+    sendOrder = turn.otherwiseEmpty();
+    turn.onComplete(ar -> {
+      if (ar.failed()) {
         LOG.warn("[{}] message {} sent before it was saved: {}", sessionId, message.id,
-            saved.cause().getMessage());
+            ar.cause().getMessage());
       }
-      if (upstream != current.get()) {
+      // on the next turn of the context: the command's SENDING reply goes out first
+      vertx.getOrCreateContext().runOnContext(v -> transmit(message, partner, text, requestId,
+          upstream));
+    });
+    return saved.transform(ignored -> Future.succeededFuture(message));
+  }
+
+  /** Completes once no {@code send_im} is waiting to go out or for its answer. */
+  public Future<Void> sendsAnswered() {
+    if (inFlight == 0) {
+      return Future.succeededFuture();
+    }
+    Promise<Void> idle = Promise.promise();
+    waitingForIdle.add(idle);
+    return idle.future();
+  }
+
+  /** Sends whose {@code send_im} has not been answered yet. */
+  public int sendsInFlight() {
+    return inFlight;
+  }
+
+  private void transmit(ChatMessage message, String partner, String text, int requestId,
+      UpstreamCalls upstream) {
+    Future<Integer> call = upstream != current.get() || message.status != ChatMessage.Status.SENDING
         // the upstream session ended meanwhile: its request id means nothing to the next one
-        return Future.failedFuture("upstream session ended before send_im");
-      }
-      return upstream.sendIm(partner, text, requestId);
-    }).transform(ar -> {
+        ? Future.failedFuture("upstream session ended before send_im")
+        : upstream.sendIm(partner, text, requestId);
+    call.onComplete(ar -> {
       message.sendInFlight = false;
-      if (ar.failed() && message.acknowledgedEarly) {
+      if (--inFlight == 0) {
+        List<Promise<Void>> waiting = List.copyOf(waitingForIdle);
+        waitingForIdle.clear();
+        waiting.forEach(Promise::tryComplete);
+      }
+      if (message.status != ChatMessage.Status.SENDING) {
+        model.changed(); // ended meanwhile (the upstream session ended): told already
+      } else if (ar.failed() && message.acknowledgedEarly) {
         LOG.info("[{}] send_im failed ({}) after imo.im acknowledged it: SENT", sessionId,
             ar.cause().getMessage());
         message.status = ChatMessage.Status.SENT;
         message.requestId = -1;
+        announce(message);
       } else if (ar.failed()) {
         LOG.info("[{}] send_im failed: {}", sessionId, ar.cause().getMessage());
         message.status = ChatMessage.Status.FAILED;
         message.failureReason = 1;
-      } else if (message.status == ChatMessage.Status.SENDING) {
+        announce(message);
+      } else {
         sent(message, ar.result(), upstream);
       }
-      return Future.succeededFuture(message);
     });
   }
 
@@ -117,7 +169,7 @@ public final class OutgoingMessages {
     model.changed();
     JsonObject early = upstream == current.get() ? earlyAcks.remove(requestId) : null;
     if (early != null) {
-      // after the SENDING reply, as if the ack had come next
+      // as if the ack had come next (the SENDING reply went out before send_im)
       vertx.getOrCreateContext().runOnContext(v -> {
         if (upstream == current.get()) {
           onAcknowledgement(early);

@@ -168,11 +168,20 @@ class EarlyAcknowledgementTest {
       Future<ChatMessage> sent = side.outgoing.send("bob", "hi", new CommandKey("c", 1));
       ChatMessage message = side.model.messages.all().iterator().next();
       side.outgoing.onAcknowledgement(ackOf(message.requestId));
-      side.upstream.sends.get(0).fail("session closed");
       sent.onComplete(ctx.succeeding(m -> ctx.verify(() -> {
-        assertThat(m.status).isEqualTo(ChatMessage.Status.SENT);
-        ctx.completeNow();
+        // the reply's moment: send_im has not even gone out yet
+        assertThat(m.status).isEqualTo(ChatMessage.Status.SENDING);
+        assertThat(side.upstream.sends).isEmpty();
       })));
+      // send_im goes out on the context's next turn, after the reply
+      vertx.runOnContext(w -> {
+        side.upstream.sends.get(0).fail("session closed");
+        ctx.verify(() -> {
+          assertThat(message.status).isEqualTo(ChatMessage.Status.SENT);
+          assertThat(side.told).containsExactly("CHATMESSAGE " + message.id + " STATUS SENT");
+          ctx.completeNow();
+        });
+      });
     });
   }
 
