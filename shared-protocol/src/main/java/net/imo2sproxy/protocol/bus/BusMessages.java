@@ -103,7 +103,9 @@ public final class BusMessages {
   }
 
   private static JsonObject base() {
-    return new JsonObject().put(V, VERSION);
+    // Sized for a bus message's handful of fields: the default map (16 slots) was the largest
+    // single allocation per command on the bus (bench/README.md, eighth round).
+    return new JsonObject(new java.util.LinkedHashMap<>(8)).put(V, VERSION);
   }
 
   private static JsonObject typed(String type) {
@@ -303,13 +305,14 @@ public final class BusMessages {
    * status, in order (malformed entries skipped).
    */
   public static java.util.Map<Long, String> sends(JsonObject message) {
+    if (!(message.getValue(SENDS) instanceof JsonArray array)) {
+      return java.util.Map.of(); // most acknowledgements report none: no map each
+    }
     java.util.Map<Long, String> statuses = new java.util.LinkedHashMap<>();
-    if (message.getValue(SENDS) instanceof JsonArray array) {
-      for (Object entry : array) {
-        if (entry instanceof JsonObject e && e.getValue(MESSAGE) instanceof Number n
-            && e.getValue(STATUS) instanceof String status) {
-          statuses.put(n.longValue(), status);
-        }
+    for (Object entry : array) {
+      if (entry instanceof JsonObject e && e.getValue(MESSAGE) instanceof Number n
+          && e.getValue(STATUS) instanceof String status) {
+        statuses.put(n.longValue(), status);
       }
     }
     return statuses;
