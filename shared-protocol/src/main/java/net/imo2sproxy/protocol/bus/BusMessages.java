@@ -221,7 +221,8 @@ public final class BusMessages {
 
   /** One entry of {@link #SENDS}: own message {@code number} now has {@code status}. */
   public static JsonObject sendStatus(long number, String status) {
-    return new JsonObject().put(MESSAGE, number).put(STATUS, status);
+    return new JsonObject(new java.util.LinkedHashMap<>(4)).put(MESSAGE, number)
+        .put(STATUS, status);
   }
 
   private static JsonObject withLines(JsonObject json, List<String> lines, JsonArray sends) {
