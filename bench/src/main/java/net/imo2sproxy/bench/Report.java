@@ -41,6 +41,15 @@ public final class Report {
               body.getLong("p50", 0L) / 1e3, body.getLong("p99", 0L) / 1e3));
         }
       }
+      if (!r.allocatedBytesPerOp().isEmpty()) {
+        StringBuilder alloc = new StringBuilder();
+        r.allocatedBytesPerOp().forEach((k, v) -> alloc.append(' ').append(k).append('=')
+            .append(String.format(Locale.ROOT, "%.0f", v)));
+        sb.append("    allocated per ").append(unit(r)).append(", bytes:").append(alloc)
+            .append('\n');
+      }
+      r.gcPauses().forEach((k, v) -> sb.append(String.format(Locale.ROOT,
+          "    GC pauses    %-12s %s%n", k, v.describe())));
       if (r.warmupMessages() != null) {
         sb.append("    warm-up:  ").append(r.warmupMessages().describe()).append('\n');
       }
@@ -54,6 +63,17 @@ public final class Report {
       }
     }
     return sb.toString();
+  }
+
+  /** What one operation of the row is. */
+  private static String unit(ScenarioResult r) {
+    if (r.name().startsWith("commands")) {
+      return "command";
+    }
+    if (r.name().startsWith("chat")) {
+      return "message";
+    }
+    return "operation";
   }
 
   private static String ms(LatencyRecorder l, long micros) {

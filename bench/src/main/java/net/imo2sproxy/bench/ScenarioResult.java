@@ -39,6 +39,8 @@ public final class ScenarioResult {
   private LatencyRecorder latency = new LatencyRecorder();
   private String latencyMeasures = "";
   private final Map<String, Double> cpuMicrosPerOp = new LinkedHashMap<>();
+  private final Map<String, Double> allocatedBytesPerOp = new LinkedHashMap<>();
+  private final Map<String, GcPauses> gcPauses = new LinkedHashMap<>();
   private final Map<String, Memory> memory = new LinkedHashMap<>();
   private final JsonObject extra = new JsonObject();
   private MessageCounts messages;
@@ -84,6 +86,16 @@ public final class ScenarioResult {
 
   public Map<String, Memory> memory() {
     return memory;
+  }
+
+  /** Heap bytes each process allocated per operation (command, message, log-in). */
+  public Map<String, Double> allocatedBytesPerOp() {
+    return allocatedBytesPerOp;
+  }
+
+  /** The collector's pauses of each process (with a safepoint log) during the phase. */
+  public Map<String, GcPauses> gcPauses() {
+    return gcPauses;
   }
 
   public JsonObject extra() {
@@ -140,6 +152,17 @@ public final class ScenarioResult {
     return this;
   }
 
+  /** Call after {@link #operations}. */
+  public ScenarioResult allocated(String process, long bytes) {
+    allocatedBytesPerOp.put(process, operations == 0 ? 0 : (double) bytes / operations);
+    return this;
+  }
+
+  public ScenarioResult gcPauses(String process, GcPauses pauses) {
+    gcPauses.put(process, pauses);
+    return this;
+  }
+
   public ScenarioResult memory(String process, Memory m) {
     memory.put(process, m);
     return this;
@@ -148,6 +171,10 @@ public final class ScenarioResult {
   public JsonObject toJson() {
     JsonObject cpu = new JsonObject();
     cpuMicrosPerOp.forEach((k, v) -> cpu.put(k, Math.round(v * 10) / 10.0));
+    JsonObject allocated = new JsonObject();
+    allocatedBytesPerOp.forEach((k, v) -> allocated.put(k, Math.round(v)));
+    JsonObject pauses = new JsonObject();
+    gcPauses.forEach((k, v) -> pauses.put(k, v.toJson()));
     JsonObject mem = new JsonObject();
     memory.forEach((k, v) -> mem.put(k, v.toJson()));
     JsonObject json = new JsonObject()
@@ -167,6 +194,8 @@ public final class ScenarioResult {
             .put("p99.9", latency.percentileMicros(99.9))
             .put("max", latency.maxMicros()))
         .put("cpuMicrosPerOp", cpu)
+        .put("allocatedBytesPerOp", allocated)
+        .put("gcPauses", pauses)
         .put("memory", mem)
         .put("extra", extra.copy());
     if (messages != null) {

@@ -1,7 +1,15 @@
 package net.imo2sproxy.bench.impl;
 
+import com.sun.tools.attach.VirtualMachine;
 import java.io.IOException;
+import java.io.RandomAccessFile;
 import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
+import javax.management.MBeanServerConnection;
+import javax.management.remote.JMXConnector;
+import javax.management.remote.JMXConnectorFactory;
+import javax.management.remote.JMXServiceURL;
+import net.imo2sproxy.bench.GcPauses;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -10,8 +18,9 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * A JVM whose CPU time, heap after GC and RSS the report shows: a child process (read with
- * {@code jcmd} and {@code /proc}) or the load generator itself. Blocking: call from the main
+ * A JVM whose CPU time, allocation, GC pauses, heap after GC and RSS the report shows: a child
+ * process (read with {@code jcmd}, its local JMX agent, its safepoint log and {@code /proc}) or
+ * the load generator itself. Blocking: call from the main
  * thread only, never from an event loop.
  */
 public final class MeasuredProcess {
@@ -22,19 +31,27 @@ public final class MeasuredProcess {
   private final String name;
   private final ProcessHandle handle;
   private final boolean self;
+  private final Path safepointLog;
+  private JMXConnector jmx;
 
-  private MeasuredProcess(String name, ProcessHandle handle, boolean self) {
+  private MeasuredProcess(String name, ProcessHandle handle, boolean self, Path safepointLog) {
     this.name = name;
     this.handle = handle;
     this.self = self;
+    this.safepointLog = safepointLog;
   }
 
   public static MeasuredProcess self(String name) {
-    return new MeasuredProcess(name, ProcessHandle.current(), true);
+    return new MeasuredProcess(name, ProcessHandle.current(), true, null);
   }
 
   public static MeasuredProcess child(String name, Process process) {
-    return new MeasuredProcess(name, process.toHandle(), false);
+    return child(name, process, null);
+  }
+
+  /** @param safepointLog where the child writes {@code -Xlog:safepoint} (null: no GC pauses) */
+  public static MeasuredProcess child(String name, Process process, Path safepointLog) {
+    return new MeasuredProcess(name, process.toHandle(), false, safepointLog);
   }
 
   public String name() {
@@ -48,6 +65,68 @@ public final class MeasuredProcess {
   /** User plus system CPU time so far, in nanoseconds (0 when the OS does not say). */
   public long cpuNanos() {
     return handle.info().totalCpuDuration().map(Duration::toNanos).orElse(0L);
+  }
+
+  /**
+   * Bytes allocated on the heap so far by the process's live threads (-1 when unavailable):
+   * the sum of {@code com.sun.management.ThreadMXBean#getThreadAllocatedBytes}, exact to the
+   * byte, read through the child's local JMX agent (started once over the attach API). A thread
+   * that ended in between takes its bytes with it; the services' event loops and workers live
+   * as long as the process.
+   */
+  public long allocatedBytes() {
+    try {
+      ThreadMXBean threads = self ? ManagementFactory.getThreadMXBean() : remoteThreads();
+      if (!(threads instanceof com.sun.management.ThreadMXBean hotspot)) {
+        return -1;
+      }
+      long sum = 0;
+      for (long bytes : hotspot.getThreadAllocatedBytes(threads.getAllThreadIds())) {
+        sum += Math.max(0, bytes); // -1 for a thread that ended meanwhile
+      }
+      return sum;
+    } catch (Exception e) {
+      System.err.println("bench: cannot read the allocation of " + name + ": " + e);
+      return -1;
+    }
+  }
+
+  private ThreadMXBean remoteThreads() throws Exception {
+    if (jmx == null) {
+      VirtualMachine vm = VirtualMachine.attach(Long.toString(pid()));
+      try {
+        jmx = JMXConnectorFactory.connect(new JMXServiceURL(vm.startLocalManagementAgent()));
+      } finally {
+        vm.detach();
+      }
+    }
+    MBeanServerConnection server = jmx.getMBeanServerConnection();
+    return ManagementFactory.newPlatformMXBeanProxy(server, ManagementFactory.THREAD_MXBEAN_NAME,
+        com.sun.management.ThreadMXBean.class);
+  }
+
+  /** How far the safepoint log has been written (-1 without one): a mark for {@link #gcPauses}. */
+  public long safepointLogMark() {
+    try {
+      return safepointLog == null ? -1 : Files.size(safepointLog);
+    } catch (IOException e) {
+      return -1;
+    }
+  }
+
+  /** The collector's pauses logged between two marks (null without a log). */
+  public GcPauses gcPauses(long fromMark, long toMark) {
+    if (safepointLog == null || fromMark < 0 || toMark < fromMark) {
+      return null;
+    }
+    try (RandomAccessFile file = new RandomAccessFile(safepointLog.toFile(), "r")) {
+      byte[] bytes = new byte[(int) (toMark - fromMark)];
+      file.seek(fromMark);
+      file.readFully(bytes);
+      return GcPauses.parse(new String(bytes, java.nio.charset.StandardCharsets.UTF_8));
+    } catch (IOException e) {
+      return null;
+    }
   }
 
   /** Resident set size in bytes, from /proc (-1 when unavailable). */

@@ -183,6 +183,10 @@ public final class ProcessDeployment implements Deployment {
     List<String> command = new ArrayList<>();
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     command.addAll(jvmOptions);
+    // every safepoint, for the GC pauses of a measured phase (not rotated: the marks are offsets)
+    Path safepoints = workDir.resolve(name + "-safepoint.log");
+    Files.deleteIfExists(safepoints);
+    command.add("-Xlog:safepoint:file=" + safepoints + ":uptime:filecount=0");
     command.add("-Djava.net.preferIPv4Stack=true");
     command.add("-Dhazelcast.phone.home.enabled=false");
     command.add("-Dhazelcast.wait.seconds.before.join=1");
@@ -195,7 +199,7 @@ public final class ProcessDeployment implements Deployment {
     builder.environment().putAll(env);
     Process process = builder.start();
     children.add(process);
-    processes.add(MeasuredProcess.child(name, process));
+    processes.add(MeasuredProcess.child(name, process, safepoints));
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);
     while (System.nanoTime() < deadline) {
       Matcher m = ready.matcher(Files.readString(log));

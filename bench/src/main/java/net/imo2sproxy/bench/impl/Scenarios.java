@@ -15,6 +15,7 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import java.util.function.BiFunction;
+import net.imo2sproxy.bench.GcPauses;
 import net.imo2sproxy.bench.LatencyRecorder;
 import net.imo2sproxy.bench.MessageCounts;
 import net.imo2sproxy.bench.ScenarioResult;
@@ -296,6 +297,20 @@ public final class Scenarios {
     for (String p : after.cpu.keySet()) {
       result.cpu(p, after.cpu.get(p) - before.cpu.get(p));
     }
+    for (MeasuredProcess p : deployment.processes()) {
+      Long from = before.allocated.get(p.name());
+      Long to = after.allocated.get(p.name());
+      if (from != null && to != null && from >= 0 && to >= from) {
+        result.allocated(p.name(), to - from);
+      }
+      Long fromMark = before.safepointMarks.get(p.name());
+      Long toMark = after.safepointMarks.get(p.name());
+      GcPauses pauses = fromMark == null || toMark == null ? null
+          : p.gcPauses(fromMark, toMark);
+      if (pauses != null) {
+        result.gcPauses(p.name(), pauses);
+      }
+    }
   }
 
   /** Heap after GC and RSS of each process, name to {heap, rss}. */
@@ -345,14 +360,19 @@ public final class Scenarios {
     return out;
   }
 
-  /** CPU time of every process at one instant. */
-  private record Snapshot(long nanos, Map<String, Long> cpu) {
+  /** CPU time, allocated bytes and safepoint-log mark of every process at one instant. */
+  private record Snapshot(long nanos, Map<String, Long> cpu, Map<String, Long> allocated,
+      Map<String, Long> safepointMarks) {
     static Snapshot cpu(Deployment d) {
       Map<String, Long> cpu = new LinkedHashMap<>();
+      Map<String, Long> allocated = new LinkedHashMap<>();
+      Map<String, Long> marks = new LinkedHashMap<>();
       for (MeasuredProcess p : d.processes()) {
         cpu.put(p.name(), p.cpuNanos());
+        allocated.put(p.name(), p.allocatedBytes());
+        marks.put(p.name(), p.safepointLogMark());
       }
-      return new Snapshot(System.nanoTime(), cpu);
+      return new Snapshot(System.nanoTime(), cpu, allocated, marks);
     }
   }
 }

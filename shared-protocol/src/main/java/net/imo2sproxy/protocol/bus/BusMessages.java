@@ -103,7 +103,9 @@ public final class BusMessages {
   }
 
   private static JsonObject base() {
-    return new JsonObject().put(V, VERSION);
+    // Sized for a bus message's handful of fields: the default map (16 slots) was the largest
+    // single allocation per command on the bus (bench/README.md, eighth round).
+    return new JsonObject(new java.util.LinkedHashMap<>(8)).put(V, VERSION);
   }
 
   private static JsonObject typed(String type) {
@@ -219,7 +221,8 @@ public final class BusMessages {
 
   /** One entry of {@link #SENDS}: own message {@code number} now has {@code status}. */
   public static JsonObject sendStatus(long number, String status) {
-    return new JsonObject().put(MESSAGE, number).put(STATUS, status);
+    return new JsonObject(new java.util.LinkedHashMap<>(4)).put(MESSAGE, number)
+        .put(STATUS, status);
   }
 
   private static JsonObject withLines(JsonObject json, List<String> lines, JsonArray sends) {
@@ -303,13 +306,14 @@ public final class BusMessages {
    * status, in order (malformed entries skipped).
    */
   public static java.util.Map<Long, String> sends(JsonObject message) {
+    if (!(message.getValue(SENDS) instanceof JsonArray array)) {
+      return java.util.Map.of(); // most acknowledgements report none: no map each
+    }
     java.util.Map<Long, String> statuses = new java.util.LinkedHashMap<>();
-    if (message.getValue(SENDS) instanceof JsonArray array) {
-      for (Object entry : array) {
-        if (entry instanceof JsonObject e && e.getValue(MESSAGE) instanceof Number n
-            && e.getValue(STATUS) instanceof String status) {
-          statuses.put(n.longValue(), status);
-        }
+    for (Object entry : array) {
+      if (entry instanceof JsonObject e && e.getValue(MESSAGE) instanceof Number n
+          && e.getValue(STATUS) instanceof String status) {
+        statuses.put(n.longValue(), status);
       }
     }
     return statuses;

@@ -1,7 +1,7 @@
 package net.imo2sproxy.protocol.skypeapi;
 
-import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
@@ -43,9 +43,17 @@ public final class SkypeApiLine {
   /** Parses a command line (never fails; a blank line is an empty command). */
   public static SkypeApiLine parse(String line) {
     Objects.requireNonNull(line, "line");
-    List<String> tokens = new ArrayList<>();
-    int[] ends = new int[8];
+    // Two passes over the characters (count, then cut) so that the tokens and their ends go
+    // into arrays of their exact size: a line is parsed per command, and the growing list,
+    // its copy and the spare ends were a third of the parse's allocation.
+    int count = countTokens(line);
+    if (count > 0 && line.charAt(firstNonSpace(line)) == '#') {
+      count--; // the id is not a token
+    }
+    String[] tokens = new String[count];
+    int[] ends = new int[count];
     String id = null;
+    int size = 0;
     boolean first = true;
     int n = line.length();
     int i = 0;
@@ -60,21 +68,38 @@ public final class SkypeApiLine {
       while (i < n && line.charAt(i) != ' ') {
         i++;
       }
-      String token = line.substring(start, i);
-      if (first && token.startsWith("#")) {
-        id = token;
+      if (first && line.charAt(start) == '#') {
+        id = line.substring(start, i);
         first = false;
         continue;
       }
       first = false;
-      if (tokens.size() == ends.length) {
-        ends = Arrays.copyOf(ends, ends.length * 2);
-      }
-      ends[tokens.size()] = i;
-      tokens.add(token);
+      ends[size] = i;
+      tokens[size++] = line.substring(start, i);
     }
-    int[] tokenEnds = Arrays.copyOf(ends, tokens.size());
-    return new SkypeApiLine(line, id, List.copyOf(tokens), tokenEnds);
+    return new SkypeApiLine(line, id, Collections.unmodifiableList(Arrays.asList(tokens)), ends);
+  }
+
+  private static int firstNonSpace(String line) {
+    int i = 0;
+    while (line.charAt(i) == ' ') {
+      i++;
+    }
+    return i;
+  }
+
+  /** Space-separated tokens of {@code line}, the id included. */
+  private static int countTokens(String line) {
+    int count = 0;
+    boolean inToken = false;
+    for (int i = 0, n = line.length(); i < n; i++) {
+      boolean space = line.charAt(i) == ' ';
+      if (!space && !inToken) {
+        count++;
+      }
+      inToken = !space;
+    }
+    return count;
   }
 
   /** The line exactly as received. */

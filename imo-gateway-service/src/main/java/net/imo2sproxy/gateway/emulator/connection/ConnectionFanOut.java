@@ -78,7 +78,9 @@ public final class ConnectionFanOut implements CommandOutput {
 
   @Override
   public void reply(ApiConnection asker, List<String> lines, JsonArray sends) {
-    LOG.trace("[{}] {} < {}", sessionId, asker.id, lines);
+    if (LOG.isTraceEnabled()) { // three arguments: an Object[] per reply otherwise
+      LOG.trace("[{}] {} < {}", sessionId, asker.id, lines);
+    }
     sendLines(asker, BusMessages.KIND_REPLY, lines, sends);
   }
 

@@ -148,7 +148,9 @@ public final class CommandRunner {
     if (line.isEmpty()) {
       return Future.succeededFuture(); // an empty command or a lone #id has nothing to answer
     }
-    LOG.trace("[{}] {} > {}", sessionId, connection.id, text); // -v: the endpoint logs it
+    if (LOG.isTraceEnabled()) { // three arguments: an Object[] per command otherwise
+      LOG.trace("[{}] {} > {}", sessionId, connection.id, text); // -v: the endpoint logs it
+    }
     CommandContext ctx = contexts.create(line, connection, key, resent);
     boolean first = !connection.sawFirstCommand;
     connection.sawFirstCommand = true;
