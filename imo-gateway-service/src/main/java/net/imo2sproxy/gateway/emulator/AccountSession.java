@@ -239,6 +239,11 @@ public final class AccountSession {
     return lifecycle.online();
   }
 
+  /** True when imo.im rejected the credentials of the last login (the session is OFFLINE). */
+  public boolean loginRejected() {
+    return lifecycle.credentialsRejected();
+  }
+
   /** Logs in now instead of at the first command (the session was re-created elsewhere). */
   public Future<Void> loginNow() {
     return lifecycle.logIn();
