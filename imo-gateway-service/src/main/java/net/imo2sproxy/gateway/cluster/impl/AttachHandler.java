@@ -103,7 +103,7 @@ final class AttachHandler {
         }
         LOG.info("refused connection {} from {} to {}: {}", connectionId, remote,
             account.username(), rejectedUpstream ? SessionHost.LOGIN_REJECTED
-                : "password differs from the session's");
+                : "password differs from the session's (or is one imo.im just rejected)");
         metrics.loginFailed("credentials");
       } else {
         LOG.warn("attach of connection {} to {} failed: {}", connectionId, account.username(),
