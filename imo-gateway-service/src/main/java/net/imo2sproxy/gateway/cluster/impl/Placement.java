@@ -77,7 +77,7 @@ final class Placement {
             .compose(removed -> retry(attach, attempt));
       }
       return eventBus.request(BusAddresses.session(owner.sessionId()),
-              attach.toJson(BusMessages.TYPE_JOIN), delivery(attach))
+              attach.toJson(BusMessages.TYPE_JOIN), joinDelivery(attach))
           .map(reply -> BusMessages.checkVersion(reply.body()))
           .recover(err -> {
             if (ended(err)) {
@@ -103,13 +103,17 @@ final class Placement {
     return delay.future().compose(v -> place(attach, attempt + 1));
   }
 
-  /**
-   * The attach may wait there for a new session's login (a join of a session whose login is
-   * under way waits for it too); a re-attach after a failover never does, and must notice a
-   * dead owner soon.
-   */
+  /** An open that logs the new session in there waits for that login's verdict. */
   private DeliveryOptions delivery(AttachRequest attach) {
     return attach.verifyLogin() ? loginDelivery : ownerDelivery;
+  }
+
+  /**
+   * A join may find the session's first login under way and wait for it, whatever its own
+   * credentials; a re-attach after a failover must notice a dead owner soon.
+   */
+  private DeliveryOptions joinDelivery(AttachRequest attach) {
+    return attach.resumed() ? ownerDelivery : loginDelivery;
   }
 
   /** The joined session ended before it opened (imo.im rejected another password). */

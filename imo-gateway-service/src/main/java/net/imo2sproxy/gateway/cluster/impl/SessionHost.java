@@ -100,6 +100,8 @@ final class SessionHost {
   private Future<JsonObject> loginVerdict(SessionEntry entry, AttachRequest attach,
       JsonObject reply) {
     AccountSession session = entry.session();
+    // its endpoint sends heartbeats once answered: not swept as silent meanwhile
+    heardUntil(entry, attach, System.currentTimeMillis() + loginWaitMillis());
     Promise<Void> settled = Promise.promise();
     long timer = vertx.setTimer(loginWaitMillis(), id -> settled.tryComplete());
     session.loginNow().onComplete(ar -> {
@@ -108,6 +110,7 @@ final class SessionHost {
     });
     return settled.future().compose(v -> {
       if (!session.loginRejected()) {
+        heardUntil(entry, attach, System.currentTimeMillis());
         return Future.succeededFuture(reply);
       }
       LOG.info("session {} of {} not kept: {}", session.sessionId(), session.username(),
@@ -239,6 +242,12 @@ final class SessionHost {
       }
       return joinOpen(entry, attach);
     });
+  }
+
+  private static void heardUntil(SessionEntry entry, AttachRequest attach, long time) {
+    if (attach.heartbeat() && entry.session().hasConnection(attach.connectionId())) {
+      entry.connections().beat(attach.connectionId(), time);
+    }
   }
 
   /**
