@@ -46,7 +46,8 @@ class AccountPasswordLoginTest extends DemoBridgeTest {
     try (SkypedTestClient bob = Await.result(SkypedTestClient.login(vertx,
         bridge.skypedPort(), "bob", "bob-pw", BITLBEE_START))) {
       assertThat(bob.lines().get(0)).isEqualTo("PASSWORD OK");
-      Await.result(bob.await("CONNSTATUS ONLINE"::equals, "ONLINE"));
+      assertThat(Await.result(bob.ask("GET CONNSTATUS", "CONNSTATUS")))
+          .isEqualTo("CONNSTATUS ONLINE");
       assertThat(Await.result(bob.ask("GET CURRENTUSERHANDLE", "CURRENTUSERHANDLE")))
           .isEqualTo("CURRENTUSERHANDLE bob");
     }

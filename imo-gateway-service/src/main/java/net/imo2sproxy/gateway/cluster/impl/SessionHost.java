@@ -102,6 +102,7 @@ final class SessionHost {
     AccountSession session = entry.session();
     // its endpoint sends heartbeats once answered: not swept as silent meanwhile
     heardUntil(entry, attach, System.currentTimeMillis() + loginWaitMillis());
+    session.holdOutput(attach.connectionId());
     Promise<Void> settled = Promise.promise();
     long timer = vertx.setTimer(loginWaitMillis(), id -> settled.tryComplete());
     session.loginNow().onComplete(ar -> {
