@@ -243,6 +243,23 @@ public final class AccountSession {
     return lifecycle.online();
   }
 
+  /**
+   * Holds what the session tells the connection until its first command: a login made during
+   * the attach then reaches it as one caused by that command would (CONNSTATUS lines before
+   * its answer), not in the middle of the client's handshake.
+   */
+  public void holdOutput(String connectionId) {
+    ApiConnection connection = fanOut.get(connectionId);
+    if (connection != null) {
+      fanOut.hold(connection);
+    }
+  }
+
+  /** True when imo.im rejected the credentials of the last login (the session is OFFLINE). */
+  public boolean loginRejected() {
+    return lifecycle.credentialsRejected();
+  }
+
   /** Logs in now instead of at the first command (the session was re-created elsewhere). */
   public Future<Void> loginNow() {
     return lifecycle.logIn();

@@ -80,6 +80,32 @@ public final class AccountResolver {
     return account;
   }
 
+  /**
+   * True when {@link #resolve(String, String)} takes the account from what the client gave
+   * as the imo.im account's own credentials ({@code user:password}, or a skyped USERNAME and
+   * password), not from the proxy password or an operator token: only imo.im can tell whether
+   * that password is right, so a new session of it waits for its login before the attach is
+   * answered (docs/skyped-listener.md §4).
+   */
+  public boolean ownCredentials(String credential, String username) {
+    if (credential == null || credential.isEmpty()) {
+      return false;
+    }
+    String authPassword = options.authPassword();
+    if (authPassword != null && constantTimeEquals(credential, authPassword)) {
+      return false;
+    }
+    int colon = credential.indexOf(':');
+    if (colon > 0 && colon < credential.length() - 1) {
+      return true;
+    }
+    boolean token = false;
+    for (String key : tokens.keySet()) {
+      token |= constantTimeEquals(credential, key);
+    }
+    return !token && username != null && !username.isEmpty();
+  }
+
   private Account defaultAccount() {
     return options.username() == null ? null
         : new Account(options.username(), options.password());

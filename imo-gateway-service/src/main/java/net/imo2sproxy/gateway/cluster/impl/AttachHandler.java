@@ -86,7 +86,8 @@ final class AttachHandler {
         body.getString(BusMessages.ENDPOINT, "?"), remote, account,
         body.getInteger(BusMessages.PROTOCOL, 0), resumed,
         resumed ? BusMessages.sendingNumbers(body) : List.of(),
-        Boolean.TRUE.equals(body.getValue(BusMessages.HEARTBEAT)), output);
+        Boolean.TRUE.equals(body.getValue(BusMessages.HEARTBEAT)), output,
+        !resumed && resolver.ownCredentials(credential, username));
     placement.place(attach).onComplete(ar -> {
       if (ar.succeeded()) {
         request.reply(ar.result());
@@ -94,10 +95,15 @@ final class AttachHandler {
       }
       int code = ar.cause() instanceof ReplyException re ? re.failureCode() : 500;
       if (code == BusMessages.FAILURE_REFUSED) {
-        throttle.record(addressKey);
-        throttle.record(accountKey);
-        LOG.info("refused connection {} from {} to {}: password differs from the session's",
-            connectionId, remote, account.username());
+        boolean rejectedUpstream = SessionHost.LOGIN_REJECTED.equals(ar.cause().getMessage());
+        if (!rejectedUpstream) {
+          // a login imo.im rejected was counted once already, when its session was opened
+          throttle.record(addressKey);
+          throttle.record(accountKey);
+        }
+        LOG.info("refused connection {} from {} to {}: {}", connectionId, remote,
+            account.username(), rejectedUpstream ? SessionHost.LOGIN_REJECTED
+                : "password differs from the session's (or is one imo.im just rejected)");
         metrics.loginFailed("credentials");
       } else {
         LOG.warn("attach of connection {} to {} failed: {}", connectionId, account.username(),

@@ -6,10 +6,18 @@ import java.util.List;
 import net.imo2sproxy.gateway.emulator.connection.ConnectionOutput;
 import net.imo2sproxy.protocol.bus.BusMessages;
 
-/** What an attach, join or open is about. The password never appears in toString. */
+/**
+ * What an attach, join or open is about. The password never appears in toString.
+ *
+ * @param verifyLogin the client gave the account's own credentials and this is no re-attach:
+ *     a session opened for it logs in at once and the attach waits for the verdict
+ */
 record AttachRequest(String connectionId, String endpointId, String remote,
     AccountResolver.Account account, int protocol, boolean resumed, List<Long> sending,
-    boolean heartbeat, ConnectionOutput output) {
+    boolean heartbeat, ConnectionOutput output, boolean verifyLogin) {
+
+  /** Key of {@link #verifyLogin} in the open and join requests between gateways. */
+  static final String VERIFY_LOGIN = "verify-login";
 
   JsonObject toJson(String type) {
     JsonObject json = new JsonObject().put(BusMessages.V, BusMessages.VERSION)
@@ -22,7 +30,8 @@ record AttachRequest(String connectionId, String endpointId, String remote,
         .put(BusMessages.PROTOCOL, protocol)
         .put(BusMessages.RESUME, resumed)
         .put(BusMessages.SENDING, new JsonArray(sending))
-        .put(BusMessages.HEARTBEAT, heartbeat);
+        .put(BusMessages.HEARTBEAT, heartbeat)
+        .put(VERIFY_LOGIN, verifyLogin);
     return json;
   }
 
@@ -38,7 +47,8 @@ record AttachRequest(String connectionId, String endpointId, String remote,
         Boolean.TRUE.equals(body.getValue(BusMessages.RESUME)),
         BusMessages.sendingNumbers(body),
         Boolean.TRUE.equals(body.getValue(BusMessages.HEARTBEAT)),
-        outputOf(connectionId, body));
+        outputOf(connectionId, body),
+        Boolean.TRUE.equals(body.getValue(VERIFY_LOGIN)));
   }
 
   /** Where the connection's output goes: its endpoint's address (the attach must name it). */

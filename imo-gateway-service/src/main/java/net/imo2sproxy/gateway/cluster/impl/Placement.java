@@ -34,6 +34,8 @@ final class Placement {
   private final SessionHost host;
   private final LoginThrottle throttle;
   private final DeliveryOptions ownerDelivery;
+  /** For an attach that waits for a new session's login there: the login wait on top. */
+  private final DeliveryOptions loginDelivery;
 
   Placement(Vertx vertx, SessionDirectory directory, String gatewayId, LocalSessions sessions,
       SessionHost host, LoginThrottle throttle, long ownerTimeoutMillis) {
@@ -45,6 +47,8 @@ final class Placement {
     this.host = host;
     this.throttle = throttle;
     this.ownerDelivery = new DeliveryOptions().setSendTimeout(ownerTimeoutMillis);
+    this.loginDelivery = new DeliveryOptions().setSendTimeout(
+        ownerTimeoutMillis + host.loginWaitMillis());
   }
 
   /** Finds the account's owner and joins its session, or opens one. */
@@ -66,15 +70,19 @@ final class Placement {
       if (owner.gatewayId().equals(gatewayId)) {
         SessionEntry local = sessions.bySessionId(owner.sessionId());
         if (local != null) {
-          return host.join(local, attach);
+          return host.join(local, attach).recover(err -> ended(err)
+              ? retry(attach, attempt) : Future.failedFuture(err));
         }
         return directory.release(key, owner.sessionId())
             .compose(removed -> retry(attach, attempt));
       }
       return eventBus.request(BusAddresses.session(owner.sessionId()),
-              attach.toJson(BusMessages.TYPE_JOIN), ownerDelivery)
+              attach.toJson(BusMessages.TYPE_JOIN), joinDelivery(attach))
           .map(reply -> BusMessages.checkVersion(reply.body()))
           .recover(err -> {
+            if (ended(err)) {
+              return retry(attach, attempt);
+            }
             if (!ownerGone(err)) {
               return Future.failedFuture(err);
             }
@@ -93,6 +101,24 @@ final class Placement {
     Promise<Void> delay = Promise.promise();
     vertx.setTimer(RETRY_DELAY_MS, id -> delay.complete());
     return delay.future().compose(v -> place(attach, attempt + 1));
+  }
+
+  /** An open that logs the new session in there waits for that login's verdict. */
+  private DeliveryOptions delivery(AttachRequest attach) {
+    return attach.verifyLogin() ? loginDelivery : ownerDelivery;
+  }
+
+  /**
+   * A join may find the session's first login under way and wait for it, whatever its own
+   * credentials; a re-attach after a failover must notice a dead owner soon.
+   */
+  private DeliveryOptions joinDelivery(AttachRequest attach) {
+    return attach.resumed() ? ownerDelivery : loginDelivery;
+  }
+
+  /** The joined session ended before it opened (imo.im rejected another password). */
+  private static boolean ended(Throwable err) {
+    return err instanceof ReplyException re && re.failureCode() == BusMessages.FAILURE_CONFLICT;
   }
 
   private static boolean ownerGone(Throwable err) {
@@ -121,14 +147,15 @@ final class Placement {
         }
       }
       if (target.equals(gatewayId)) {
-        return host.open(attach, previous);
+        return host.open(attach, previous).recover(err -> ended(err)
+            ? retry(attach, attempt) : Future.failedFuture(err));
       }
       JsonObject request = attach.toJson(BusMessages.TYPE_OPEN);
       if (previous != null) {
         request.put("stale-ssid", previous.ssid()).put("stale-session", previous.sessionId());
       }
       String chosen = target;
-      return eventBus.request(BusAddresses.gateway(target), request, ownerDelivery)
+      return eventBus.request(BusAddresses.gateway(target), request, delivery(attach))
           .map(reply -> BusMessages.checkVersion(reply.body()))
           .recover(err -> {
             int code = err instanceof ReplyException re ? re.failureCode() : -1;

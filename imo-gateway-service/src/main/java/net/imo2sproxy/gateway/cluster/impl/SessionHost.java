@@ -38,6 +38,14 @@ final class SessionHost {
   private static final int NUMBER_BLOCK_SIZE = 1000;
   /** Longest wait of a taken-over pending send for its acknowledgement. */
   private static final Duration TAKEOVER_CONFIRM = Duration.ofSeconds(10);
+  /**
+   * Longest wait of an attach for the login of the new session it opened (capped by the
+   * login timeout). The endpoint's bus timeout (30 s by default) must exceed it plus the
+   * gateway-to-gateway hop (owner-timeout-millis, 2 s): docs/skyped-listener.md §4.
+   */
+  static final Duration ATTACH_LOGIN_WAIT = Duration.ofSeconds(15);
+  /** The refusal of an attach whose new session's credentials imo.im rejected. */
+  static final String LOGIN_REJECTED = "credentials rejected by imo.im";
 
   private final Vertx vertx;
   private final EventBus eventBus;
@@ -74,6 +82,45 @@ final class SessionHost {
 
   StateWriter.Totals totals() {
     return totals;
+  }
+
+  /** How long an attach may wait for a new session's login ({@link #ATTACH_LOGIN_WAIT}). */
+  long loginWaitMillis() {
+    return Math.min(ATTACH_LOGIN_WAIT.toMillis(),
+        options.sessionSettings().loginTimeout().toMillis());
+  }
+
+  /**
+   * A new session of credentials only imo.im can check: it logs in now, and the attach is
+   * answered once imo.im gave its verdict (at most {@link #loginWaitMillis}). Rejected
+   * credentials end the session and refuse the attach; anything else accepts it (a failed or
+   * slow login is retried by the session, and no transient failure ever looks like a wrong
+   * password). Joiners wait on {@code entry.opened()}, completed after this: one login.
+   */
+  private Future<JsonObject> loginVerdict(SessionEntry entry, AttachRequest attach,
+      JsonObject reply) {
+    AccountSession session = entry.session();
+    // its endpoint sends heartbeats once answered: not swept as silent meanwhile
+    heardUntil(entry, attach, System.currentTimeMillis() + loginWaitMillis());
+    session.holdOutput(attach.connectionId());
+    Promise<Void> settled = Promise.promise();
+    long timer = vertx.setTimer(loginWaitMillis(), id -> settled.tryComplete());
+    session.loginNow().onComplete(ar -> {
+      vertx.cancelTimer(timer);
+      settled.tryComplete();
+    });
+    return settled.future().compose(v -> {
+      if (!session.loginRejected()) {
+        heardUntil(entry, attach, System.currentTimeMillis());
+        return Future.succeededFuture(reply);
+      }
+      LOG.info("session {} of {} not kept: {}", session.sessionId(), session.username(),
+          LOGIN_REJECTED);
+      detach(entry, attach.connectionId());
+      return end(entry, LOGIN_REJECTED).transform(ar -> Future.failedFuture(
+          new ReplyException(ReplyFailure.RECIPIENT_FAILURE, BusMessages.FAILURE_REFUSED,
+              LOGIN_REJECTED)));
+    });
   }
 
   /**
@@ -134,14 +181,15 @@ final class SessionHost {
           }
           Future<List<JsonObject>> recovered = previous == null || previous.ssid() == null
               ? Future.succeededFuture(List.of()) : drain.drain(previous.ssid());
-          return recovered.map(events -> {
+          return recovered.compose(events -> {
             JsonObject reply = attachHere(entry, attach);
             events.forEach(session::recoverEvent);
             if (attach.resumed()) {
               session.loginNow();
             }
             writer.writeNow(true);
-            return reply;
+            return attach.verifyLogin() ? loginVerdict(entry, attach, reply)
+                : Future.succeededFuture(reply);
           });
         })
         .onComplete(ar -> entry.opened().tryComplete());
@@ -191,11 +239,34 @@ final class SessionHost {
   Future<JsonObject> join(SessionEntry entry, AttachRequest attach) {
     return entry.opened().future().compose(v -> {
       if (!sessions.holds(entry)) {
-        return Future.failedFuture(new ReplyException(ReplyFailure.RECIPIENT_FAILURE,
-            BusMessages.FAILURE_UNAVAILABLE, "session not opened"));
+        return Future.failedFuture(notOpened(entry, attach));
       }
       return joinOpen(entry, attach);
     });
+  }
+
+  private static void heardUntil(SessionEntry entry, AttachRequest attach, long time) {
+    if (attach.heartbeat() && entry.session().hasConnection(attach.connectionId())) {
+      entry.connections().beat(attach.connectionId(), time);
+    }
+  }
+
+  /**
+   * Why a joiner of a session that was never opened fails: the same password as the one imo.im
+   * just rejected is refused alike; another one may open a session of its own (409: place the
+   * attach again).
+   */
+  private static ReplyException notOpened(SessionEntry entry, AttachRequest attach) {
+    AccountSession session = entry.session();
+    if (!session.loginRejected()) {
+      return new ReplyException(ReplyFailure.RECIPIENT_FAILURE,
+          BusMessages.FAILURE_UNAVAILABLE, "session not opened");
+    }
+    return session.passwordMatches(attach.account().password())
+        ? new ReplyException(ReplyFailure.RECIPIENT_FAILURE, BusMessages.FAILURE_REFUSED,
+            "credentials refused")
+        : new ReplyException(ReplyFailure.RECIPIENT_FAILURE, BusMessages.FAILURE_CONFLICT,
+            "session ended: " + LOGIN_REJECTED);
   }
 
   private Future<JsonObject> joinOpen(SessionEntry entry, AttachRequest attach) {

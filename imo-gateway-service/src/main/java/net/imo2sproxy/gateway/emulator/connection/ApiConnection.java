@@ -36,6 +36,11 @@ public final class ApiConnection {
   public int pendingCommands;
   /** Lines kept for the acknowledgement of the command that runs; else null. */
   public List<String> captured;
+  /**
+   * Output held until the connection's first command (null: none held): what a session that
+   * logged in during the attach told it, released as the login's lines would have come.
+   */
+  public List<Held> held;
   /** The own-message statuses those lines report (EVENT-BUS.md {@code sends}). */
   public JsonArray capturedSends;
 
@@ -72,5 +77,9 @@ public final class ApiConnection {
       return "UNKNOWN";
     }
     return type;
+  }
+
+  /** Lines held for the connection ({@link #held}). */
+  public record Held(String kind, List<String> lines, io.vertx.core.json.JsonArray sends) {
   }
 }

@@ -131,8 +131,28 @@ public final class ConnectionFanOut implements CommandOutput {
     notifyAll(c -> "USERSTATUS " + c.userStatus(status));
   }
 
+  /** Holds the connection's output until {@link #release} (its first command). */
+  public void hold(ApiConnection connection) {
+    if (connection.held == null) {
+      connection.held = new ArrayList<>();
+    }
+  }
+
+  /** Sends what was held for the connection, in order; nothing is held from now on. */
+  public void release(ApiConnection connection) {
+    List<ApiConnection.Held> held = connection.held;
+    if (held == null) {
+      return;
+    }
+    connection.held = null;
+    for (ApiConnection.Held output : held) {
+      sendLines(connection, output.kind(), output.lines(), output.sends());
+    }
+  }
+
   /** A message other than lines (close, avatar) to one connection. */
   public void sendOther(ApiConnection connection, JsonObject message) {
+    release(connection);
     // lines captured for the acknowledgement go first: it arrives after this message
     if (connection.captured != null && !connection.captured.isEmpty()) {
       send(connection, BusMessages.output(BusMessages.KIND_REPLY, connection.captured,
@@ -145,7 +165,9 @@ public final class ConnectionFanOut implements CommandOutput {
 
   private void sendLines(ApiConnection connection, String kind, List<String> lines,
       JsonArray sends) {
-    if (connection.captured != null) {
+    if (connection.held != null) {
+      connection.held.add(new ApiConnection.Held(kind, lines, sends));
+    } else if (connection.captured != null) {
       connection.captured.addAll(lines);
       if (sends != null) {
         connection.capturedSends.addAll(sends);

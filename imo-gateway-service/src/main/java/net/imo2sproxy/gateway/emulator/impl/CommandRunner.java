@@ -154,6 +154,9 @@ public final class CommandRunner {
     CommandContext ctx = contexts.create(line, connection, key, resent);
     boolean first = !connection.sawFirstCommand;
     connection.sawFirstCommand = true;
+    if (first) {
+      fanOut.release(connection); // a login during the attach: its lines come now, as if caused
+    }
     if (first && lifecycle.loggedOut()) {
       lifecycle.logIn(); // the first command logs the account in, as in the original
     }

@@ -60,6 +60,8 @@ public final class LoginLifecycle {
   /** The upstream session being signed off, whose last messages still count. */
   private ImoLink signingOff;
   private LoginState state = new LoggedOut();
+  /** imo.im rejected the credentials of the last login (cleared when the next one starts). */
+  private boolean credentialsRejected;
 
   public LoginLifecycle(Vertx vertx, ImoLink.Factory upstreams, String password,
       String sessionId, SessionSettings settings, SessionModel model, ConnectionFanOut fanOut,
@@ -97,6 +99,14 @@ public final class LoginLifecycle {
     return state instanceof Closed;
   }
 
+  /**
+   * True when imo.im said the credentials are wrong and the session went OFFLINE for it; a
+   * login that failed for any other reason (unreachable, timed out) leaves this false.
+   */
+  public boolean credentialsRejected() {
+    return credentialsRejected;
+  }
+
   /** The current upstream session, or null. */
   public ImoLink link() {
     return state.link();
@@ -127,6 +137,7 @@ public final class LoginLifecycle {
   /** One login attempt on a fresh upstream session (new cookies, ssid and sequence spaces). */
   private Future<Void> attempt(int attempt, Promise<Void> outcome, boolean announce) {
     ImoLink link = openLink();
+    credentialsRejected = false;
     hooks.upstreamStarting();
     long timer = vertx.setTimer(settings.loginTimeout().toMillis(), id -> {
       if (state instanceof Connecting c && c.link() == link) {
@@ -280,6 +291,7 @@ public final class LoginLifecycle {
     LOG.info("[{}] imo.im session of {} ended: {}", sessionId, model.ownHandle, reason);
     if (!retryable) {
       metrics.loginFailed("rejected");
+      credentialsRejected = true;
       giveUp(reason);
       return;
     }
