@@ -95,11 +95,8 @@ final class GroupCommands {
   /** {@code DELETE GROUP <id>}: a custom group; the other connections are told. */
   static Future<Void> delete(CommandContext ctx) {
     Integer id = groupId(ctx.arg(2));
-    if (id != null && HardwiredGroup.byId(id) != null) {
-      return ctx.error(9921, "Hardwired group cannot be changed");
-    }
     if (id == null || ctx.model.groups.custom(id) == null) {
-      return invalidGroup(ctx);
+      return notCustom(ctx, id);
     }
     ctx.model.groups.delete(id);
     ctx.model.changed();
@@ -115,8 +112,7 @@ final class GroupCommands {
     Integer id = groupId(ctx.arg(2));
     CustomGroup group = id == null ? null : model.groups.custom(id);
     if (group == null) {
-      return id != null && HardwiredGroup.byId(id) != null
-          ? ctx.error(9921, "Hardwired group cannot be changed") : invalidGroup(ctx);
+      return notCustom(ctx, id);
     }
     String action = ctx.keyword(3);
     if (!"ADDUSER".equals(action) && !"REMOVEUSER".equals(action)) {
@@ -151,8 +147,7 @@ final class GroupCommands {
     Integer id = groupId(ctx.arg(2));
     CustomGroup group = id == null ? null : model.groups.custom(id);
     if (group == null) {
-      return id != null && HardwiredGroup.byId(id) != null
-          ? ctx.error(9921, "Hardwired group cannot be changed") : invalidGroup(ctx);
+      return notCustom(ctx, id);
     }
     if (!"DISPLAYNAME".equals(ctx.keyword(3))) {
       return ctx.error(7, "Invalid property");
@@ -189,6 +184,12 @@ final class GroupCommands {
       }
     }
     return online;
+  }
+
+  /** The answer to a change of a group that is not custom: hardwired ones cannot change. */
+  private static Future<Void> notCustom(CommandContext ctx, Integer id) {
+    return id != null && HardwiredGroup.byId(id) != null
+        ? ctx.error(9921, "Hardwired group cannot be changed") : invalidGroup(ctx);
   }
 
   private static Future<Void> invalidGroup(CommandContext ctx) {
