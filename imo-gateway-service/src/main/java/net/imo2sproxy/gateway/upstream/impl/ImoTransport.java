@@ -16,7 +16,6 @@ import net.imo2sproxy.gateway.upstream.ImoClientOptions;
 import net.imo2sproxy.gateway.upstream.ImoEnvelope;
 import net.imo2sproxy.gateway.upstream.ImoSessionEnd;
 import net.imo2sproxy.gateway.upstream.ReconnectPolicy;
-import net.imo2sproxy.protocol.trace.DeliveryHop;
 import net.imo2sproxy.runtime.metrics.BridgeMetrics;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -179,9 +178,7 @@ final class ImoTransport {
   }
 
   private Future<Void> enqueue(UpstreamCommand command) {
-    if (DeliveryHop.enabled()) {
-      command.traceSend("upstream-queued");
-    }
+    command.traceSend("upstream-queued");
     queue.add(command);
     pump();
     return command.done.future();
@@ -201,7 +198,7 @@ final class ImoTransport {
     int ackSent = advertisedAck();
     boolean gapAtSend = server.hasGap();
     JsonObject envelope = ImoEnvelope.request(ackSent, ssid, command.message());
-    if (DeliveryHop.enabled() && attempt == 1) {
+    if (attempt == 1) {
       command.traceSend("upstream-send");
     }
     if (LOG.isTraceEnabled()) {

@@ -40,7 +40,8 @@ final class UpstreamCommand {
 
   /** The bench's delivery trace: an own message's send_im reached {@code hop}. */
   void traceSend(String hop) {
-    if (method.equals("send_im") && args.getValue("msg") instanceof String msg) {
+    if (DeliveryHop.enabled() && method.equals("send_im")
+        && args.getValue("msg") instanceof String msg) {
       DeliveryHop.record(hop, DeliveryHop.messageKey(msg), null);
     }
   }
