@@ -83,8 +83,9 @@ public final class AccountSession {
           }
 
           @Override
-          public void upstreamOnline(ImoLink link) {
-            // from now on a survivor can continue the upstream session from the saved state
+          public void upstreamOpened(ImoLink link) {
+            // before its first request: what the login or the resume takes is acknowledged to
+            // imo.im only once saved, so a survivor finds it in the state or gets it again
             if (savedState != SavedState.NONE) {
               link.holdAcknowledgements(() -> savedState.saved());
             }

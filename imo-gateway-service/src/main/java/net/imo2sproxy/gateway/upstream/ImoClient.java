@@ -80,7 +80,9 @@ public interface ImoClient {
    * From now on the acknowledgement sent to imo.im covers only server messages confirmed by
    * {@link #saved}: imo.im keeps the others, for whoever continues the session. The long
    * poll waits (up to a second) for such a confirmation and runs {@code requestSave} to ask
-   * for one.
+   * for one. Call before {@link #bootstrap} or {@link #resume}: what a login or a resume takes
+   * is then acknowledged only once saved too (a fresh session has nothing saved, a resumed one
+   * what its saved state holds).
    */
   void holdAcknowledgements(Runnable requestSave);
 

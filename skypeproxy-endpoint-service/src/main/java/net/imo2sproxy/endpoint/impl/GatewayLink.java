@@ -4,8 +4,10 @@ import io.vertx.core.Future;
 import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.DeliveryOptions;
+import io.vertx.core.eventbus.Message;
 import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.core.eventbus.ReplyException;
+import io.vertx.core.eventbus.ReplyFailure;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.util.ArrayList;
@@ -105,7 +107,7 @@ public final class GatewayLink {
    */
   public Future<Attachment> reattach(String connectionId, String remote, String credential,
       String username, String previousSessionId, int protocol, List<Long> sending) {
-    return vertx.eventBus().request(BusAddresses.GATEWAY_ATTACH, withHeartbeat(
+    return busRequest(BusAddresses.GATEWAY_ATTACH, withHeartbeat(
             BusMessages.withUsername(BusMessages.reattach(connectionId, endpointId, remote,
                 credential, previousSessionId, protocol, sending), username)),
             reattachDelivery)
@@ -127,7 +129,7 @@ public final class GatewayLink {
    * session does not know. Fails when the session (its gateway) does not answer in time.
    */
   public Future<List<String>> heartbeat(String sessionId, List<String> connectionIds) {
-    return vertx.eventBus().request(BusAddresses.session(sessionId),
+    return busRequest(BusAddresses.session(sessionId),
             BusMessages.heartbeat(endpointId, connectionIds), heartbeatDelivery)
         .map(message -> {
           JsonObject reply = BusMessages.checkVersion(message.body());
@@ -145,7 +147,7 @@ public final class GatewayLink {
    */
   public Future<JsonObject> command(String sessionId, String connectionId, long id,
       String line, boolean resent) {
-    return vertx.eventBus().request(BusAddresses.session(sessionId),
+    return busRequest(BusAddresses.session(sessionId),
             BusMessages.command(connectionId, id, line, resent), commandDelivery)
         .map(message -> BusMessages.checkVersion(message.body()));
   }
@@ -169,7 +171,7 @@ public final class GatewayLink {
   }
 
   private Future<JsonObject> request(String address, JsonObject body) {
-    return vertx.eventBus().request(address, body, delivery)
+    return busRequest(address, body, delivery)
         .map(message -> BusMessages.checkVersion(message.body()));
   }
 
@@ -190,5 +192,20 @@ public final class GatewayLink {
       return re.failureType() + " " + re.failureCode() + ": " + re.getMessage();
     }
     return failure.toString();
+  }
+
+  /**
+   * A bus request whose failure always comes as the future's: Vert.x 5.0 can throw from
+   * {@code request} itself ("Promise already completed") when the connection to a node that
+   * just died fails during the send, and the caller's command would then be neither answered
+   * nor failed over.
+   */
+  private <T> Future<Message<T>> busRequest(String address, Object body, DeliveryOptions options) {
+    try {
+      return vertx.eventBus().request(address, body, options);
+    } catch (RuntimeException e) {
+      return Future.failedFuture(new ReplyException(ReplyFailure.NO_HANDLERS,
+          "bus request to " + address + " failed: " + e));
+    }
   }
 }

@@ -39,8 +39,8 @@ public final class LoginLifecycle {
     /** The upstream session ended: pending sends fail, the roster is unknown again. */
     void upstreamEnded();
 
-    /** An upstream session is online (signed on, or resumed after a take-over). */
-    default void upstreamOnline(ImoLink link) {
+    /** An upstream session was opened; no request of it has gone out yet. */
+    default void upstreamOpened(ImoLink link) {
     }
   }
 
@@ -279,6 +279,7 @@ public final class LoginLifecycle {
         }
       }
     });
+    hooks.upstreamOpened(self[0]);
     return self[0];
   }
 
@@ -349,9 +350,6 @@ public final class LoginLifecycle {
     LOG.debug("[{}] login state {} -> {}", sessionId, state.getClass().getSimpleName(),
         next.getClass().getSimpleName());
     state = next;
-    if (next instanceof Online online) {
-      hooks.upstreamOnline(online.link());
-    }
   }
 
   private Future<Void> endLink(LoginState left, boolean signOff) {

@@ -10,8 +10,9 @@ import java.util.function.Supplier;
  * every other one for a survivor. A poll that would acknowledge nothing new waits for the save
  * (bounded: a stuck store slows delivery to one poll per wait, it never stops it).
  *
- * <p>Off until {@link #hold}: a single gateway acknowledges what it took. Confined to the
- * transport's context.
+ * <p>Off until {@link #hold}: a single gateway acknowledges what it took. A clustered session
+ * holds from before its first request, so that nothing it takes while logging in or resuming
+ * is acknowledged unsaved. Confined to the transport's context.
  */
 final class AcknowledgementHold {
 
@@ -20,7 +21,10 @@ final class AcknowledgementHold {
 
   private final Vertx vertx;
   private boolean holding;
-  /** Server seqs below it are in a saved state. */
+  /**
+   * Server seqs below it are in a saved state: where the sequence space began (0, or the ack
+   * of the state a resumed session continues), then what {@link #saved} confirms.
+   */
   private int savedAck;
   /** The poll to send once saved (or once the wait is over); null when none waits. */
   private Runnable waitingPoll;
@@ -31,13 +35,20 @@ final class AcknowledgementHold {
     this.vertx = vertx;
   }
 
-  /** From now on only what {@link #saved} confirms is acknowledged; {@code takenAck} is. */
-  void hold(int takenAck, Runnable requestSave) {
+  /** From now on only what {@link #saved} confirms is acknowledged. */
+  void hold(Runnable requestSave) {
     if (!holding) {
       holding = true;
-      savedAck = takenAck;
       this.requestSave = requestSave;
     }
+  }
+
+  /**
+   * A sequence space begins at {@code ack}: a fresh one at 0, a resumed one at the ack of the
+   * saved state it continues. Nothing taken above it is saved yet.
+   */
+  void begin(int ack) {
+    savedAck = ack;
   }
 
   /** The {@code ack} to send when {@code takenAck} is the lowest server seq not taken. */

@@ -142,6 +142,7 @@ final class ImoTransport {
     this.ssid = ssid;
     clientSeq = 0;
     server.reset();
+    poll.sequenceBegins(0);
   }
 
   /** Continues a session exported by another gateway. */
@@ -149,6 +150,7 @@ final class ImoTransport {
     this.ssid = ssid;
     this.clientSeq = clientSeq;
     server.restore(serverState);
+    poll.sequenceBegins(server.ack());
   }
 
   /** The server's next expected {@code seq} won: the previous owner's in-flight command is gone. */

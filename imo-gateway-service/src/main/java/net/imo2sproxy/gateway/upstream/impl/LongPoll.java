@@ -72,7 +72,12 @@ final class LongPoll {
 
   /** See {@link AcknowledgementHold#hold}. */
   void holdAcknowledgements(Runnable requestSave) {
-    hold.hold(wire.takenAck(), requestSave);
+    hold.hold(requestSave);
+  }
+
+  /** See {@link AcknowledgementHold#begin}. */
+  void sequenceBegins(int ack) {
+    hold.begin(ack);
   }
 
   /** See {@link AcknowledgementHold#saved}. */

@@ -1,0 +1,175 @@
+package net.imo2sproxy.gateway.emulator;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.vertx.core.Context;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.client.WebClient;
+import io.vertx.junit5.Timeout;
+import io.vertx.junit5.VertxExtension;
+import io.vertx.junit5.VertxTestContext;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import net.imo2sproxy.gateway.emulator.connection.ConnectionOutput;
+import net.imo2sproxy.gateway.upstream.ImoClientOptions;
+import net.imo2sproxy.simulator.ImoSimulator;
+import net.imo2sproxy.simulator.SimulatorOptions;
+import net.imo2sproxy.simulator.SimulatorWorld;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/**
+ * A survivor that resumes a dead gateway's upstream session gets from imo.im what the dead one
+ * never acknowledged. It must not acknowledge that before its own saved state holds it: a
+ * survivor that died in turn right after its resume would otherwise leave the message neither
+ * in a saved state nor with imo.im.
+ */
+@ExtendWith(VertxExtension.class)
+@Timeout(value = 30, timeUnit = TimeUnit.SECONDS)
+class ResumeAcknowledgementTest {
+
+  private ImoSimulator simulator;
+  private Vertx deadGateway;
+  private AccountSession survivor;
+  private Context context;
+
+  /** A state store that saves only when the test says so. */
+  private static final class HeldStore implements SavedState {
+    private final List<Promise<Void>> waiting = new ArrayList<>();
+    private final Promise<Void> asked = Promise.promise();
+    AccountSession session;
+
+    @Override
+    public Future<Void> saved() {
+      Promise<Void> saved = Promise.promise();
+      waiting.add(saved);
+      asked.tryComplete();
+      return saved.future();
+    }
+
+    void saveNow() {
+      StateSnapshot snapshot = session.stateSnapshot(true);
+      snapshot.saved().run();
+      List.copyOf(waiting).forEach(Promise::tryComplete);
+      waiting.clear();
+    }
+  }
+
+  @BeforeEach
+  void start(Vertx vertx, VertxTestContext ctx) {
+    context = vertx.getOrCreateContext();
+    deadGateway = Vertx.vertx();
+    SimulatorOptions options = new SimulatorOptions().setPort(0)
+        .setHoldTime(Duration.ofMillis(400)).setWorld(SimulatorWorld.demo());
+    ImoSimulator.start(vertx, options).onComplete(ctx.succeeding(sim -> {
+      simulator = sim;
+      ctx.completeNow();
+    }));
+  }
+
+  @AfterEach
+  void stop(VertxTestContext ctx) {
+    Future<Void> closed = survivor == null ? Future.succeededFuture()
+        : Future.future(p -> context.runOnContext(v -> survivor.close().onComplete(p)));
+    closed.compose(v -> deadGateway.close()).compose(v -> simulator.close())
+        .onComplete(ctx.succeedingThenComplete());
+  }
+
+  private AccountSession session(Vertx vertx, String id) {
+    ImoClientOptions imo = new ImoClientOptions(simulator.baseUrl(), Duration.ofSeconds(5),
+        Duration.ofSeconds(300), 8);
+    return new AccountSession(vertx, WebClient.create(vertx), imo,
+        SessionSettings.defaults().withLoginTimeout(Duration.ofSeconds(10)), "alice", "alice-pw",
+        id, (address, message) -> { });
+  }
+
+  @Test
+  void whatTheResumeBroughtIsAcknowledgedOnlyOnceSaved(VertxTestContext ctx) {
+    HeldStore store = new HeldStore();
+    Promise<JsonObject> deadState = Promise.promise();
+    deadGateway.getOrCreateContext().runOnContext(v -> {
+      AccountSession first = session(deadGateway, "first");
+      first.attach("c1", ConnectionOutput.of("c1", "test-endpoint"));
+      first.run("c1", 1, false, "#p PROTOCOL 7")
+          .map(ack -> first.snapshot()).onComplete(deadState);
+    });
+    deadState.future()
+        .compose(state -> deadGateway.close().map(state)) // killed: no sign-off, no more acks
+        .compose(state -> simulator.inject("alice", "bob", "Bob", "while no gateway lived")
+            .map(state))
+        .compose(state -> {
+          int savedAck = state.getJsonObject("upstream").getInteger("server-ack");
+          String ssid = state.getJsonObject("upstream").getString("ssid");
+          Promise<Void> checked = Promise.promise();
+          context.runOnContext(v -> {
+            survivor = session(context.owner(), "survivor");
+            store.session = survivor;
+            survivor.keepStateSaved(store);
+            survivor.restore(state, null);
+            survivor.attachResumed("c1", ConnectionOutput.of("c1", "test-endpoint"), 7,
+                List.of());
+            survivor.resumeUpstream(state.getJsonObject("upstream"), Duration.ofSeconds(5));
+            // the long poll after the resume asks for a save before it acknowledges more
+            store.asked.future()
+                .compose(asked -> pollTaken(ssid))
+                .compose(x -> {
+                  ctx.verify(() -> assertThat(acks(ssid)).as("acks of the survivor before its save")
+                      .isNotEmpty().allSatisfy(ack -> assertThat(ack).isEqualTo(savedAck)));
+                  store.saveNow();
+                  return pollWithAck(ssid, savedAck + 1);
+                })
+                .onComplete(checked);
+          });
+          return checked.future();
+        })
+        .onComplete(ctx.succeedingThenComplete());
+  }
+
+  /** The survivor's requests (after the dead gateway's last) and the ack each carried. */
+  private List<Integer> acks(String ssid) {
+    List<JsonObject> log = simulator.requests();
+    int probe = -1;
+    for (int i = 0; i < log.size(); i++) {
+      if (ssid.equals(log.get(i).getString("ssid")) && Long.valueOf(0).equals(log.get(i)
+          .getLong("seq")) && "observed_user_activity".equals(log.get(i).getString("method"))) {
+        probe = i;
+      }
+    }
+    return log.subList(Math.max(probe, 0), log.size()).stream()
+        .filter(e -> ssid.equals(e.getString("ssid")) && e.getValue("ack") != null)
+        .map(e -> e.getInteger("ack")).toList();
+  }
+
+  /** Completes once the survivor has the kept message in its model. */
+  private Future<Void> pollTaken(String ssid) {
+    return until(() -> survivor.model().messages.values().stream()
+        .anyMatch(m -> "while no gateway lived".equals(m.body)));
+  }
+
+  private Future<Void> pollWithAck(String ssid, int ack) {
+    return until(() -> acks(ssid).contains(ack));
+  }
+
+  /** Checks {@code condition} every 20 ms on the context, for at most 10 s. */
+  private Future<Void> until(java.util.function.BooleanSupplier condition) {
+    Promise<Void> done = Promise.promise();
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+    context.owner().setPeriodic(20, id -> {
+      if (condition.getAsBoolean()) {
+        context.owner().cancelTimer(id);
+        done.tryComplete();
+      } else if (System.nanoTime() > deadline) {
+        context.owner().cancelTimer(id);
+        done.tryFail("condition not met within 10 s");
+      }
+    });
+    return done.future();
+  }
+}
