@@ -48,6 +48,11 @@ final class ConversationParty {
   /** Send time of each body, nanoTime. */
   final Map<String, Long> sentAt = new LinkedHashMap<>();
   final List<String> errors = new ArrayList<>();
+  /** Numbers told RECEIVED again after their first RECEIVED (the client would ignore them). */
+  final List<String> receivedAgain = new ArrayList<>();
+  /** Every line the client got, with the time since the party was made, for a failure's dump. */
+  private final List<String> transcript = new ArrayList<>();
+  private final long madeAt = System.nanoTime();
 
   ConversationParty(Vertx vertx, String name, String partner, SkypeProxyTestClient client) {
     this.vertx = vertx;
@@ -75,10 +80,12 @@ final class ConversationParty {
     String body = name + "-" + k;
     sentByTag.put(tag, body);
     sentAt.put(body, System.nanoTime());
+    transcript.add((System.nanoTime() - madeAt) / 1_000_000 + " ms > #" + tag);
     client.send("#" + tag + " MESSAGE " + partner + " " + body);
   }
 
   private void onLine(String line) {
+    transcript.add((System.nanoTime() - madeAt) / 1_000_000 + " ms < " + line);
     Matcher m;
     if ((m = SENDING.matcher(line)).matches()) {
       reply(m.group(1));
@@ -104,6 +111,8 @@ final class ConversationParty {
       if (!bodyOfNumber.containsKey(number)) {
         bodyOfNumber.put(number, null);
         client.send("#body" + number + " GET CHATMESSAGE " + number + " BODY");
+      } else {
+        receivedAgain.add(number);
       }
     }
   }
@@ -134,6 +143,11 @@ final class ConversationParty {
         .map(Map.Entry::getKey).toList();
     return name + ": sent " + sentByTag.size() + ", unanswered " + unanswered + ", no final "
         + open + ", bodies not read " + unread + ", errors " + errors;
+  }
+
+  /** Everything the client got, line by line with its time, after {@link #describe}. */
+  String dump() {
+    return describe() + "\n" + String.join("\n", transcript);
   }
 
   /** Whether every command was answered and every own message has its final status. */

@@ -31,6 +31,7 @@ import net.imo2sproxy.simulator.SimulatorOptions;
 import net.imo2sproxy.simulator.SimulatorWorld;
 import net.imo2sproxy.testsupport.Await;
 import net.imo2sproxy.testsupport.SkypeProxyTestClient;
+import org.assertj.core.api.SoftAssertions;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
@@ -154,12 +155,17 @@ class KilledGatewayConversationTest {
     }
     System.out.printf("kill -9 conversation: alice sent %d, bob sent %d, delivery resumed "
         + "%s ms after each kill%n", alice.sentByTag.size(), bob.sentByTag.size(), resumedMillis);
+    SoftAssertions checks = new SoftAssertions();
     on(() -> {
-      check(alice, bob);
-      check(bob, alice);
+      check(checks, alice, bob);
+      check(checks, bob, alice);
       return Future.succeededFuture();
     });
-    assertThat(settled).as("conversation settled").isTrue();
+    checks.assertThat(settled).as("conversation settled").isTrue();
+    if (!checks.wasSuccess()) {
+      dump(alice, bob);
+    }
+    checks.assertAll(); // every broken rule at once: one alone rarely tells the cause
     on(aliceClient::closeAsync);
     on(bobClient::closeAsync);
   }
@@ -170,32 +176,52 @@ class KilledGatewayConversationTest {
         .allMatch(e -> to.receivedBodies.containsKey(e.getKey()));
   }
 
-  private static void check(ConversationParty from, ConversationParty to) {
+  private static void check(SoftAssertions checks, ConversationParty from,
+      ConversationParty to) {
     String who = from.name + " -> " + to.name;
-    assertThat(from.replies).as(who + ": every command answered exactly once")
+    checks.assertThat(from.replies).as(who + ": every command answered exactly once")
         .allSatisfy((tag, count) -> assertThat(count).as(tag).isEqualTo(1));
-    assertThat(from.replies.keySet()).as(who + ": every command answered")
+    checks.assertThat(from.replies.keySet()).as(who + ": every command answered")
         .containsExactlyInAnyOrderElementsOf(from.sentByTag.keySet());
-    from.finals.forEach((number, statuses) -> assertThat(statuses)
+    from.finals.forEach((number, statuses) -> checks.assertThat(statuses)
         .as(who + ": message " + number + " ends SENT or FAILED once").hasSize(1));
     Map<String, String> outcomes = from.outcomes();
     for (String body : from.sentByTag.values()) {
       List<String> arrivals = to.receivedBodies.get(body);
-      assertThat(arrivals == null ? 0 : arrivals.size()).as(who + ": " + body + " received")
+      checks.assertThat(arrivals == null ? 0 : arrivals.size()).as(who + ": " + body + " received")
           .isLessThanOrEqualTo(1);
       String outcome = outcomes.get(body);
       if ("SENT".equals(outcome)) {
-        assertThat(arrivals).as(who + ": " + body + " SENT but lost").isNotNull();
+        checks.assertThat(arrivals).as(who + ": " + body + " SENT but lost").isNotNull();
       } else {
-        assertThat(arrivals).as(who + ": " + body + " " + outcome + " but delivered").isNull();
+        checks.assertThat(arrivals).as(who + ": " + body + " " + outcome + " but delivered").isNull();
       }
     }
     // a number names one message, own or received, on each client
     List<String> numbers = new ArrayList<>(from.numberOfBody.values());
     numbers.addAll(from.bodyOfNumber.keySet());
-    assertThat(numbers).as(from.name + ": message numbers are never reused").doesNotHaveDuplicates();
-    assertThat(from.bodyOfNumber).as(from.name + ": every received number has a body")
+    checks.assertThat(numbers).as(from.name + ": message numbers are never reused").doesNotHaveDuplicates();
+    checks.assertThat(from.bodyOfNumber).as(from.name + ": every received number has a body")
         .doesNotContainValue(null);
+    checks.assertThat(from.receivedAgain).as(from.name
+        + ": RECEIVED for a number already known (announced twice, or the number reused)")
+        .isEmpty();
+  }
+
+  /**
+   * Writes what the simulator logged and what each client saw to target/kill9-*.txt, for the
+   * failure's cause: which server seq carried a lost message, which acks covered it.
+   */
+  private static void dump(ConversationParty alice, ConversationParty bob) throws Exception {
+    java.nio.file.Path dir = java.nio.file.Path.of("target");
+    java.nio.file.Files.createDirectories(dir);
+    StringBuilder log = new StringBuilder();
+    for (JsonObject entry : simulator.requests()) {
+      log.append(entry.encode()).append('\n');
+    }
+    java.nio.file.Files.writeString(dir.resolve("kill9-imo-requests.txt"), log);
+    String parties = on(() -> Future.succeededFuture(alice.dump() + "\n" + bob.dump()));
+    java.nio.file.Files.writeString(dir.resolve("kill9-clients.txt"), parties);
   }
 
   /** Whether {@code body} (alice-17) was sent after {@code reference} (alice-12). */

@@ -32,6 +32,8 @@ import net.imo2sproxy.gateway.emulator.translate.EventTranslator;
 import net.imo2sproxy.gateway.upstream.ImoClientOptions;
 import net.imo2sproxy.protocol.bus.BusMessages;
 import net.imo2sproxy.runtime.metrics.BridgeMetrics;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The Skype API emulation of one imo.im account, put together from its parts: the model, the
@@ -46,6 +48,8 @@ public final class AccountSession {
   /** Observer of changes worth persisting for a take-over (see {@link #snapshot}). */
   public interface StateListener extends SessionModel.ChangeListener {
   }
+
+  private static final Logger LOG = LoggerFactory.getLogger(AccountSession.class);
 
   private final SessionSettings settings;
   private final String password;
@@ -189,6 +193,8 @@ public final class AccountSession {
     // as output, not in the reply: they reach the endpoint whichever reply it uses
     for (ChatMessage message : model.messages.withStatus(ChatMessage.Status.RECEIVED)) {
       if (message.unannounced) {
+        LOG.info("[{}] message {} saved by the previous owner, announced now", sessionId,
+            message.id);
         message.unannounced = false;
         fanOut.notify(connection, connection.messageKeyword() + " " + message.id
             + " STATUS RECEIVED");

@@ -47,6 +47,11 @@ final class DeliveryQueues {
     }
     long seq = s.nextServerSeq++;
     s.queue.addLast(new Session.Outgoing(seq, Wire.message(fromSystem, seq, data)));
+    if (LOG.isDebugEnabled()) {
+      LOG.debug("{}: queued seq {}: {} {}{}", s.ssid, seq, fromSystem, data.getValue("name"),
+          data.getValue("edata") instanceof JsonObject e && e.getValue("msg") != null
+              ? " " + e.getValue("msg") : "");
+    }
     if (DeliveryHopEvent.enabled()) {
       DeliveryHopEvent.recvIm("imo-queued", data);
     }

@@ -140,6 +140,7 @@ public final class EventTranslator {
       DeliveryHop.record("stored", DeliveryHop.messageKey(text), sessionId + " " + message.id);
     }
     metrics.messageIn();
+    LOG.debug("[{}] message {} from {} stored: {}", sessionId, message.id, from, text);
     // announced once a saved state holds it (see SavedState); at once on a single gateway
     message.unannounced = true;
     model.changed();
@@ -149,6 +150,7 @@ public final class EventTranslator {
         LOG.warn("[{}] message {} announced before it was saved: {}", sessionId, message.id,
             ar.cause().getMessage());
       }
+      LOG.debug("[{}] message {} saved, announced", sessionId, message.id);
       announce(message);
     });
   }

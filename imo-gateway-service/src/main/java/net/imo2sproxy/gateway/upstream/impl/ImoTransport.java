@@ -391,6 +391,10 @@ final class ImoTransport {
       return;
     }
     handOff.addAll(messages);
+    if (LOG.isDebugEnabled()) {
+      LOG.debug("[{}] took server seqs {}, ack now {}", logId,
+          messages.stream().map(m -> m.getValue("seq")).toList(), server.ack());
+    }
     if (!handOffScheduled) {
       handOffScheduled = true;
       context.runOnContext(v -> {

@@ -82,6 +82,7 @@ final class LongPoll {
 
   /** See {@link AcknowledgementHold#saved}. */
   void saved(int serverAck) {
+    LOG.debug("[{}] saved up to server seq {}", logId, serverAck);
     hold.saved(serverAck);
   }
 
