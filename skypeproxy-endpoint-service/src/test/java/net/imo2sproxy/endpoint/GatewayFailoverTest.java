@@ -64,6 +64,10 @@ class GatewayFailoverTest {
       String line = ((JsonObject) msg.body()).getString(BusMessages.LINE, "");
       if (line.equals("#p PROTOCOL 7")) {
         msg.reply(BusMessages.accepted(List.of(line), null, 7));
+      } else if (line.startsWith("#r ")) {
+        // an answer that carries an announcement the connection was told already
+        msg.reply(BusMessages.accepted(List.of("#r ok", "CHATMESSAGE 77 STATUS RECEIVED"),
+            new JsonArray().add(BusMessages.sendStatus(77, "RECEIVED")), 0));
       } else if (line.startsWith("#s MESSAGE ")) {
         msg.reply(BusMessages.accepted(List.of("#s CHATMESSAGE 1205 STATUS SENDING"),
             new JsonArray().add(BusMessages.sendStatus(1205, "SENDING")), 0));
@@ -190,6 +194,37 @@ class GatewayFailoverTest {
       assertThat(ping.getLong(BusMessages.ID)).isGreaterThan(tookSecond.getLong(BusMessages.ID));
       assertThat(uncaught).as("exceptions on the event loop").isEmpty();
     }
+  }
+
+  /**
+   * A survivor tells a re-attached connection again of received messages its dead predecessor
+   * saved and may have announced: the endpoint writes each announcement of a number once, as
+   * output or within an acknowledgement, and every other line as it comes.
+   */
+  @Test
+  void aRepeatedAnnouncementOfAReceivedMessageIsWrittenOnce(Vertx vertx) throws Exception {
+    try (SkypeProxyTestClient client = Await.result(
+        SkypeProxyTestClient.connect(vertx, endpoint.actualPort()))) {
+      String connection = authenticate(client);
+      announce(vertx, connection, 77);
+      assertThat(Await.result(client.nextLine())).isEqualTo("CHATMESSAGE 77 STATUS RECEIVED");
+      announce(vertx, connection, 77);
+      announce(vertx, connection, 78);
+      assertThat(Await.result(client.nextLine())).isEqualTo("CHATMESSAGE 78 STATUS RECEIVED");
+      client.send("#r GET CHATMESSAGE 77 BODY");
+      assertThat(Await.result(client.nextLine())).isEqualTo("#r ok");
+      announce(vertx, connection, 79);
+      assertThat(Await.result(client.nextLine())).isEqualTo("CHATMESSAGE 79 STATUS RECEIVED");
+      assertThat(Await.result(client.quietFor(Duration.ofMillis(200)))).isTrue();
+    }
+  }
+
+  private void announce(Vertx vertx, String connection, long number) {
+    vertx.eventBus().send(BusAddresses.endpoint(endpoint.options().getEndpointId()),
+        BusMessages.output(BusMessages.KIND_NOTIFICATION,
+            List.of("CHATMESSAGE " + number + " STATUS RECEIVED"),
+            new JsonArray().add(BusMessages.sendStatus(number, "RECEIVED")))
+            .put(BusMessages.CONNECTION, connection));
   }
 
   /**

@@ -19,6 +19,7 @@ import net.imo2sproxy.gateway.emulator.impl.ChatCreations;
 import net.imo2sproxy.gateway.emulator.impl.CommandRunner;
 import net.imo2sproxy.gateway.emulator.impl.CurrentUpstream;
 import net.imo2sproxy.gateway.emulator.impl.OutgoingMessages;
+import net.imo2sproxy.gateway.emulator.impl.RestoredAnnouncements;
 import net.imo2sproxy.gateway.emulator.impl.RosterReadiness;
 import net.imo2sproxy.gateway.emulator.impl.SessionServices;
 import net.imo2sproxy.gateway.emulator.impl.SnapshotCodec;
@@ -32,8 +33,6 @@ import net.imo2sproxy.gateway.emulator.translate.EventTranslator;
 import net.imo2sproxy.gateway.upstream.ImoClientOptions;
 import net.imo2sproxy.protocol.bus.BusMessages;
 import net.imo2sproxy.runtime.metrics.BridgeMetrics;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * The Skype API emulation of one imo.im account, put together from its parts: the model, the
@@ -49,8 +48,6 @@ public final class AccountSession {
   public interface StateListener extends SessionModel.ChangeListener {
   }
 
-  private static final Logger LOG = LoggerFactory.getLogger(AccountSession.class);
-
   private final SessionSettings settings;
   private final String password;
   private final String sessionId;
@@ -58,6 +55,7 @@ public final class AccountSession {
   private final ConnectionFanOut fanOut;
   private final LoginLifecycle lifecycle;
   private final OutgoingMessages outgoing;
+  private final RestoredAnnouncements restoredAnnouncements;
   private final RosterReadiness roster;
   private final SessionServices services;
   private final EventTranslator events;
@@ -76,6 +74,7 @@ public final class AccountSession {
     roster = new RosterReadiness(vertx);
     ChatCreations chatCreations = new ChatCreations(vertx);
     // the parts refer to each other: these callbacks read the fields once they are set
+    restoredAnnouncements = new RestoredAnnouncements(vertx, model, fanOut);
     outgoing = new OutgoingMessages(vertx, sessionId, settings, model, fanOut, metrics,
         this::currentLink);
     lifecycle = new LoginLifecycle(vertx,
@@ -189,18 +188,9 @@ public final class AccountSession {
     // else: an endpoint may send its re-attach more than once (a slow take-over); the first
     // one attached it, and replacing it would drop the commands queued on it. Each reply
     // carries the statuses: the endpoint writes those of the one reply it uses.
-    // the previous owner saved these and died before it could say it had announced them;
-    // as output, not in the reply: they reach the endpoint whichever reply it uses
-    for (ChatMessage message : model.messages.withStatus(ChatMessage.Status.RECEIVED)) {
-      if (message.unannounced) {
-        LOG.info("[{}] message {} saved by the previous owner, announced now", sessionId,
-            message.id);
-        message.unannounced = false;
-        fanOut.notify(connection, connection.messageKeyword() + " " + message.id
-            + " STATUS RECEIVED");
-        model.changed();
-      }
-    }
+    // the previous owner saved these and may have died before announcing them; as output,
+    // not in the reply: they reach the endpoint whichever reply it uses
+    restoredAnnouncements.tell(connection);
     return Resumed.of(connection, sending, model.messages);
   }
 
@@ -285,6 +275,7 @@ public final class AccountSession {
     }
     Future<Void> result = lifecycle.close();
     outgoing.cancelAllTimers();
+    restoredAnnouncements.end();
     // the connections stay until the sign-off is done: a message its last answers carry is
     // announced to them (and saved for the next owner), not taken silently
     return result.onComplete(ar -> fanOut.clear());
@@ -350,6 +341,7 @@ public final class AccountSession {
    */
   public void restore(JsonObject state, JsonObject roster) {
     SnapshotCodec.restore(model, state, roster);
+    restoredAnnouncements.restored();
   }
 
   /**

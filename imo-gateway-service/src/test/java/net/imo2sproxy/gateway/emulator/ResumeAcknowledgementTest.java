@@ -12,7 +12,6 @@ import io.vertx.junit5.Timeout;
 import io.vertx.junit5.VertxExtension;
 import io.vertx.junit5.VertxTestContext;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import net.imo2sproxy.gateway.emulator.connection.ConnectionOutput;
@@ -39,28 +38,6 @@ class ResumeAcknowledgementTest {
   private Vertx deadGateway;
   private AccountSession survivor;
   private Context context;
-
-  /** A state store that saves only when the test says so. */
-  private static final class HeldStore implements SavedState {
-    private final List<Promise<Void>> waiting = new ArrayList<>();
-    private final Promise<Void> asked = Promise.promise();
-    AccountSession session;
-
-    @Override
-    public Future<Void> saved() {
-      Promise<Void> saved = Promise.promise();
-      waiting.add(saved);
-      asked.tryComplete();
-      return saved.future();
-    }
-
-    void saveNow() {
-      StateSnapshot snapshot = session.stateSnapshot(true);
-      snapshot.saved().run();
-      List.copyOf(waiting).forEach(Promise::tryComplete);
-      waiting.clear();
-    }
-  }
 
   @BeforeEach
   void start(Vertx vertx, VertxTestContext ctx) {
@@ -92,7 +69,7 @@ class ResumeAcknowledgementTest {
 
   @Test
   void whatTheResumeBroughtIsAcknowledgedOnlyOnceSaved(VertxTestContext ctx) {
-    HeldStore store = new HeldStore();
+    HeldSavedState store = new HeldSavedState();
     Promise<JsonObject> deadState = Promise.promise();
     deadGateway.getOrCreateContext().runOnContext(v -> {
       AccountSession first = session(deadGateway, "first");
@@ -110,14 +87,14 @@ class ResumeAcknowledgementTest {
           Promise<Void> checked = Promise.promise();
           context.runOnContext(v -> {
             survivor = session(context.owner(), "survivor");
-            store.session = survivor;
+            store.of(survivor);
             survivor.keepStateSaved(store);
             survivor.restore(state, null);
             survivor.attachResumed("c1", ConnectionOutput.of("c1", "test-endpoint"), 7,
                 List.of());
             survivor.resumeUpstream(state.getJsonObject("upstream"), Duration.ofSeconds(5));
             // the long poll after the resume asks for a save before it acknowledges more
-            store.asked.future()
+            store.asked()
                 .compose(asked -> pollTaken(ssid))
                 .compose(x -> {
                   ctx.verify(() -> assertThat(acks(ssid)).as("acks of the survivor before its save")
@@ -149,27 +126,11 @@ class ResumeAcknowledgementTest {
 
   /** Completes once the survivor has the kept message in its model. */
   private Future<Void> pollTaken(String ssid) {
-    return until(() -> survivor.model().messages.values().stream()
+    return ContextWaits.until(context.owner(), () -> survivor.model().messages.values().stream()
         .anyMatch(m -> "while no gateway lived".equals(m.body)));
   }
 
   private Future<Void> pollWithAck(String ssid, int ack) {
-    return until(() -> acks(ssid).contains(ack));
-  }
-
-  /** Checks {@code condition} every 20 ms on the context, for at most 10 s. */
-  private Future<Void> until(java.util.function.BooleanSupplier condition) {
-    Promise<Void> done = Promise.promise();
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-    context.owner().setPeriodic(20, id -> {
-      if (condition.getAsBoolean()) {
-        context.owner().cancelTimer(id);
-        done.tryComplete();
-      } else if (System.nanoTime() > deadline) {
-        context.owner().cancelTimer(id);
-        done.tryFail("condition not met within 10 s");
-      }
-    });
-    return done.future();
+    return ContextWaits.until(context.owner(), () -> acks(ssid).contains(ack));
   }
 }

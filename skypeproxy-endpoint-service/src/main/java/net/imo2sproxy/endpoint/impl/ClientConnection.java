@@ -252,8 +252,8 @@ public final class ClientConnection {
     }
 
     @Override
-    public void inlineReply(JsonArray lines) {
-      gatewayMessages.inlineReply(lines);
+    public void inlineReply(JsonArray lines, JsonArray sends) {
+      gatewayMessages.inlineReply(lines, sends);
     }
 
     @Override

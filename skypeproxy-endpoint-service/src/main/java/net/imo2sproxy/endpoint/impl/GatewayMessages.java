@@ -3,7 +3,10 @@ package net.imo2sproxy.endpoint.impl;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import net.imo2sproxy.protocol.bus.BusMessages;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -25,6 +28,7 @@ final class GatewayMessages {
   }
 
   private static final Logger LOG = LoggerFactory.getLogger(GatewayMessages.class);
+  private static final String RECEIVED = "RECEIVED";
 
   private final String id;
   private final ConnectionLifecycle lifecycle;
@@ -32,6 +36,7 @@ final class GatewayMessages {
   private final SessionLink session;
   private final AvatarDelivery avatars;
   private final Closer closer;
+  private final ReceivedAnnouncements announced = new ReceivedAnnouncements();
 
   GatewayMessages(String id, ConnectionLifecycle lifecycle, OutputWriter writer,
       SessionLink session, AvatarDelivery avatars, Closer closer) {
@@ -60,9 +65,32 @@ final class GatewayMessages {
     }
   }
 
-  /** Lines that came with a command's acknowledgement: the same path, and order, as output. */
-  void inlineReply(JsonArray lines) {
-    receive(BusMessages.output(BusMessages.KIND_REPLY, List.of()).put(BusMessages.LINES, lines));
+  /**
+   * Lines (and the {@code sends} that describe them, may be null) that came with a command's
+   * acknowledgement or a re-attach reply: the same path, and order, as output.
+   */
+  void inlineReply(JsonArray lines, JsonArray sends) {
+    JsonObject output = BusMessages.output(BusMessages.KIND_REPLY, List.of())
+        .put(BusMessages.LINES, lines);
+    receive(sends == null ? output : output.put(BusMessages.SENDS, sends));
+  }
+
+  /**
+   * The announcement lines of received messages this connection was told of before (a
+   * survivor repeats its predecessor's), as both PROTOCOL forms; null when there are none.
+   */
+  private Set<String> repeatedAnnouncements(JsonObject output) {
+    Set<String> repeats = null;
+    for (Map.Entry<Long, String> status : BusMessages.sends(output).entrySet()) {
+      if (RECEIVED.equals(status.getValue()) && !announced.firstTime(status.getKey())) {
+        if (repeats == null) {
+          repeats = new HashSet<>();
+        }
+        repeats.add("CHATMESSAGE " + status.getKey() + " STATUS RECEIVED");
+        repeats.add("MESSAGE " + status.getKey() + " STATUS RECEIVED");
+      }
+    }
+    return repeats;
   }
 
   /** One message, now (an avatar's waiting messages come here once it is delivered). */
@@ -75,8 +103,13 @@ final class GatewayMessages {
         return;
       }
       session.noteSends(json);
+      Set<String> repeats = repeatedAnnouncements(json);
       for (Object line : lines) {
         if (line instanceof String text) {
+          if (repeats != null && repeats.contains(text)) {
+            LOG.debug("[{}] repeated announcement dropped: {}", id, text);
+            continue;
+          }
           writer.line(text);
         } else {
           LOG.error("[{}] output line is not a string; skipped", id);

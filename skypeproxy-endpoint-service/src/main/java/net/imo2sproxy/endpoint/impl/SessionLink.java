@@ -39,8 +39,11 @@ final class SessionLink {
 
   /** What the link needs from its connection. */
   interface Host {
-    /** Lines that came with a command's acknowledgement: written like output lines. */
-    void inlineReply(JsonArray lines);
+    /**
+     * Lines that came with a command's acknowledgement or a re-attach reply, with the
+     * {@code sends} that describe them (may be null): written like output lines.
+     */
+    void inlineReply(JsonArray lines, JsonArray sends);
 
     /** A command reached a session: the login idle limit no longer applies. */
     void loggedIn();
@@ -247,7 +250,7 @@ final class SessionLink {
       noteSends(ack);
       JsonArray lines = BusMessages.lines(ack);
       if (!lines.isEmpty() && !silent) {
-        host.inlineReply(lines); // same path, and order, as output
+        host.inlineReply(lines, sendsOf(ack)); // same path, and order, as output
       }
     }
   }
@@ -292,6 +295,10 @@ final class SessionLink {
       command.resent = true;
       transmit(command);
     }
+  }
+
+  private static JsonArray sendsOf(JsonObject message) {
+    return message.getValue(BusMessages.SENDS) instanceof JsonArray sends ? sends : null;
   }
 
   /** The {@code #id } prefix of a command (with its space), or "". */
@@ -372,7 +379,7 @@ final class SessionLink {
     noteSends(reply);
     JsonArray lines = BusMessages.lines(reply);
     if (!lines.isEmpty()) {
-      host.inlineReply(lines);
+      host.inlineReply(lines, sendsOf(reply));
     }
   }
 

@@ -89,6 +89,31 @@ public final class ConnectionFanOut implements CommandOutput {
     sendOther(asker, message);
   }
 
+  public String sessionId() {
+    return sessionId;
+  }
+
+  /**
+   * Announces received message {@code number} to one connection. The output names it in its
+   * {@code sends} with status RECEIVED, so an endpoint that wrote this announcement before (a
+   * survivor repeats its predecessor's, EVENT-BUS.md) drops the repeat.
+   */
+  public void notifyReceived(ApiConnection connection, long number) {
+    String line = connection.messageKeyword() + " " + number + " STATUS RECEIVED";
+    if (DeliveryHop.enabled()) {
+      DeliveryHop.record("notified", sessionId + " " + line, connection.id + " " + line);
+    }
+    sendLines(connection, BusMessages.KIND_NOTIFICATION, List.of(line),
+        new JsonArray().add(BusMessages.sendStatus(number, "RECEIVED")));
+  }
+
+  /** {@link #notifyReceived} to every connection. */
+  public void notifyReceived(long number) {
+    for (ApiConnection connection : new ArrayList<>(connections.values())) {
+      notifyReceived(connection, number);
+    }
+  }
+
   @Override
   public void notify(ApiConnection connection, String line) {
     if (DeliveryHop.enabled() && DeliveryHop.isReceivedNotice(line)) {

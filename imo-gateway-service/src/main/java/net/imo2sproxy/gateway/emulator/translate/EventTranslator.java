@@ -151,7 +151,8 @@ public final class EventTranslator {
             ar.cause().getMessage());
       }
       LOG.debug("[{}] message {} saved, announced", sessionId, message.id);
-      announce(message);
+      model.changed();
+      fanOut.notifyReceived(message.id);
     });
   }
 

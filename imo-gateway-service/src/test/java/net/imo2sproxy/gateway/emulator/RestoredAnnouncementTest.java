@@ -1,0 +1,130 @@
+package net.imo2sproxy.gateway.emulator;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.vertx.core.Context;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.client.WebClient;
+import io.vertx.junit5.Timeout;
+import io.vertx.junit5.VertxExtension;
+import io.vertx.junit5.VertxTestContext;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import net.imo2sproxy.gateway.emulator.connection.ConnectionOutput;
+import net.imo2sproxy.gateway.emulator.connection.OutputSink;
+import net.imo2sproxy.gateway.emulator.model.ChatMessage;
+import net.imo2sproxy.gateway.upstream.ImoClientOptions;
+import net.imo2sproxy.protocol.bus.BusMessages;
+import net.imo2sproxy.simulator.ImoSimulator;
+import net.imo2sproxy.simulator.SimulatorOptions;
+import net.imo2sproxy.simulator.SimulatorWorld;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/**
+ * A gateway saved a received message and died before it could save that it announced it (it
+ * may have announced it to some connections, or none). The survivor tells every connection
+ * that re-attaches, each announcement naming the message in {@code sends} as RECEIVED so that
+ * an endpoint that wrote it already drops the repeat, and keeps the message flagged in its own
+ * saved state for a survivor of its own.
+ */
+@ExtendWith(VertxExtension.class)
+@Timeout(value = 30, timeUnit = TimeUnit.SECONDS)
+class RestoredAnnouncementTest {
+
+  private ImoSimulator simulator;
+  private Vertx deadGateway;
+  private AccountSession survivor;
+  private Context context;
+  /** What the survivor sent, as {address, message}. */
+  private final List<JsonObject> output = new ArrayList<>();
+
+  @BeforeEach
+  void start(Vertx vertx, VertxTestContext ctx) {
+    context = vertx.getOrCreateContext();
+    deadGateway = Vertx.vertx();
+    ImoSimulator.start(vertx, new SimulatorOptions().setPort(0)
+        .setHoldTime(Duration.ofMillis(400)).setWorld(SimulatorWorld.demo()))
+        .onComplete(ctx.succeeding(sim -> {
+          simulator = sim;
+          ctx.completeNow();
+        }));
+  }
+
+  @AfterEach
+  void stop(VertxTestContext ctx) {
+    Future<Void> closed = survivor == null ? Future.succeededFuture()
+        : Future.future(p -> context.runOnContext(v -> survivor.close().onComplete(p)));
+    closed.compose(v -> deadGateway.close()).compose(v -> simulator.close())
+        .onComplete(ctx.succeedingThenComplete());
+  }
+
+  private AccountSession session(Vertx vertx, String id, OutputSink sink) {
+    ImoClientOptions imo = new ImoClientOptions(simulator.baseUrl(), Duration.ofSeconds(5),
+        Duration.ofSeconds(300), 8);
+    return new AccountSession(vertx, WebClient.create(vertx), imo,
+        SessionSettings.defaults().withLoginTimeout(Duration.ofSeconds(10)), "alice", "alice-pw",
+        id, sink);
+  }
+
+  @Test
+  void everyReattachingConnectionIsToldAndTheFlagIsSavedAgain(VertxTestContext ctx) {
+    HeldSavedState deadStore = new HeldSavedState();
+    Promise<JsonObject> deadState = Promise.promise();
+    deadGateway.getOrCreateContext().runOnContext(v -> {
+      AccountSession first = session(deadGateway, "first", (address, message) -> { });
+      deadStore.of(first);
+      first.keepStateSaved(deadStore);
+      first.attach("c1", ConnectionOutput.of("c1", "endpoint-1"));
+      first.attach("c2", ConnectionOutput.of("c2", "endpoint-2"));
+      first.run("c1", 1, false, "#p PROTOCOL 7")
+          .compose(ack -> {
+            deadStore.saveNow(); // the login's state: from now on the store holds saves back
+            return simulator.inject("alice", "bob", "Bob", "saved, maybe never announced");
+          })
+          // stored, saved with its flag, not yet announced: the save's answer never came back
+          .compose(injected -> ContextWaits.until(deadGateway, () -> first.model().messages
+              .withStatus(ChatMessage.Status.RECEIVED).stream().anyMatch(m -> m.unannounced)))
+          .map(stored -> first.snapshot())
+          .onComplete(deadState);
+    });
+    deadState.future()
+        .compose(state -> deadGateway.close().map(state))
+        .onComplete(ctx.succeeding(state -> context.runOnContext(v -> {
+          survivor = session(context.owner(), "survivor",
+              (address, message) -> output.add(new JsonObject().put("address", address)
+                  .put("message", message)));
+          survivor.restore(state, null);
+          survivor.attachResumed("c1", ConnectionOutput.of("c1", "endpoint-1"), 7, List.of());
+          survivor.attachResumed("c2", ConnectionOutput.of("c2", "endpoint-2"), 7, List.of());
+          ctx.verify(() -> {
+            ChatMessage restored = survivor.model().messages
+                .withStatus(ChatMessage.Status.RECEIVED).stream()
+                .filter(m -> m.body.equals("saved, maybe never announced")).findFirst()
+                .orElseThrow();
+            String line = "CHATMESSAGE " + restored.id + " STATUS RECEIVED";
+            for (String endpoint : List.of("endpoint-1", "endpoint-2")) {
+              assertThat(output).as("told to " + endpoint).anySatisfy(sent -> {
+                assertThat(sent.getString("address")).contains(endpoint);
+                JsonObject message = sent.getJsonObject("message");
+                assertThat(BusMessages.lines(message)).containsExactly(line);
+                assertThat(BusMessages.sends(message)).containsEntry(restored.id, "RECEIVED");
+              });
+            }
+            // a survivor of this survivor tells them too: still flagged in its saved state
+            JsonArray saved = survivor.snapshot().getJsonArray("messages");
+            assertThat(saved.stream().map(JsonObject.class::cast)
+                .filter(m -> m.getValue("un") != null)).hasSize(1);
+          });
+          ctx.completeNow();
+        })));
+  }
+}
