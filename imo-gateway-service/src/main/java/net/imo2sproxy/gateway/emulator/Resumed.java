@@ -18,15 +18,16 @@ public record Resumed(int protocol, List<String> lines, JsonArray sends) {
   /**
    * For {@code connection}, whose endpoint last saw the messages {@code sending} SENDING: the
    * current status of each one that is no longer SENDING, FAILED for one {@code messages} does
-   * not know (its fate is unknown), nothing for one still SENDING (its status follows as a
-   * notification).
+   * not know (its fate is unknown), nothing for one still SENDING or whose new status is about
+   * to be announced (its status follows as a notification).
    */
   static Resumed of(ApiConnection connection, List<Long> sending, MessageStore messages) {
     List<String> lines = new ArrayList<>();
     JsonArray sends = new JsonArray();
     for (long number : sending) {
       ChatMessage message = messages.get(number);
-      if (message == null || message.status != ChatMessage.Status.SENDING) {
+      if (message == null || message.status != ChatMessage.Status.SENDING
+          && message.announcementsPending == 0) { // else its announcement tells the connection
         String status = (message == null ? ChatMessage.Status.FAILED : message.status).name();
         lines.add(connection.messageKeyword() + " " + number + " STATUS " + status);
         sends.add(BusMessages.sendStatus(number, status));

@@ -24,6 +24,7 @@ import net.imo2sproxy.protocol.bus.BusMessages;
 import net.imo2sproxy.simulator.ImoSimulator;
 import net.imo2sproxy.simulator.SimulatorOptions;
 import net.imo2sproxy.simulator.SimulatorWorld;
+import net.imo2sproxy.testsupport.Await;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -91,8 +92,10 @@ class RestoredAnnouncementTest {
             return simulator.inject("alice", "bob", "Bob", "saved, maybe never announced");
           })
           // stored, saved with its flag, not yet announced: the save's answer never came back
-          .compose(injected -> ContextWaits.until(deadGateway, () -> first.model().messages
-              .withStatus(ChatMessage.Status.RECEIVED).stream().anyMatch(m -> m.unannounced)))
+          .compose(injected -> Await.until(deadGateway, "the message stored, not announced",
+              Duration.ofSeconds(10), () -> Future.succeededFuture(first.model().messages
+                  .withStatus(ChatMessage.Status.RECEIVED).stream()
+                  .anyMatch(m -> m.unannounced))))
           .map(stored -> first.snapshot())
           .onComplete(deadState);
     });

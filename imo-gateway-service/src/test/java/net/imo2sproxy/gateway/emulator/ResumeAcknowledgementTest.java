@@ -19,6 +19,7 @@ import net.imo2sproxy.gateway.upstream.ImoClientOptions;
 import net.imo2sproxy.simulator.ImoSimulator;
 import net.imo2sproxy.simulator.SimulatorOptions;
 import net.imo2sproxy.simulator.SimulatorWorld;
+import net.imo2sproxy.testsupport.Await;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -126,11 +127,13 @@ class ResumeAcknowledgementTest {
 
   /** Completes once the survivor has the kept message in its model. */
   private Future<Void> pollTaken(String ssid) {
-    return ContextWaits.until(context.owner(), () -> survivor.model().messages.values().stream()
-        .anyMatch(m -> "while no gateway lived".equals(m.body)));
+    return Await.until(context.owner(), "the kept message stored", Duration.ofSeconds(10),
+        () -> Future.succeededFuture(survivor.model().messages.values().stream()
+            .anyMatch(m -> "while no gateway lived".equals(m.body))));
   }
 
   private Future<Void> pollWithAck(String ssid, int ack) {
-    return ContextWaits.until(context.owner(), () -> acks(ssid).contains(ack));
+    return Await.until(context.owner(), "a request with ack " + ack, Duration.ofSeconds(10),
+        () -> Future.succeededFuture(acks(ssid).contains(ack)));
   }
 }

@@ -33,7 +33,8 @@ final class MessageCommands {
     if (sent != null) {
       ctx.replySendStatus(sent, ChatMessage.Status.SENDING); // the reply the first run gave
       boolean told = ctx.connection.attachOrder <= sent.statusToldUpTo;
-      if (sent.status != ChatMessage.Status.SENDING && !told) {
+      // an announcement waiting for its save will reach the asker: not told here as well
+      if (sent.status != ChatMessage.Status.SENDING && !told && sent.announcementsPending == 0) {
         ctx.notifyAskerOfStatus(sent);
       }
       return Future.succeededFuture();

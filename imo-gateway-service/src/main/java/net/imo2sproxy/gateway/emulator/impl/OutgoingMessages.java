@@ -306,7 +306,9 @@ public final class OutgoingMessages {
   private void announce(ChatMessage message) {
     model.changed();
     ChatMessage.Status status = message.status;
+    message.announcementsPending++;
     savedState.saved().onComplete(saved -> {
+      message.announcementsPending--;
       fanOut.notifySendStatus(message.id, status.name());
       message.statusToldUpTo = fanOut.attachedSoFar(); // a resend does not tell them again
     });

@@ -34,6 +34,12 @@ public final class ChatMessage {
    */
   public long statusToldUpTo;
   /**
+   * Own message: status announcements waiting for their save. Each will reach every
+   * connection attached by then, so a re-attach reply or a resent command's answer leaves the
+   * status to it instead of telling it a second time.
+   */
+  public int announcementsPending;
+  /**
    * Own message whose imo.im acknowledgement came before the answer to its {@code send_im}:
    * it reached imo.im, whatever becomes of that answer (kept in the saved state, since the
    * acknowledgement itself is then acknowledged to imo.im and never delivered again).
