@@ -85,7 +85,19 @@ class KilledGatewayConversationTest {
     endpointPort = endpoint.actualPort();
     gateways.add(startGateway("k1"));
     gateways.add(startGateway("k2"));
-    eventually(Duration.ofSeconds(45), () -> liveGateways() == 2);
+    eventually(Duration.ofSeconds(45), KilledGatewayConversationTest::twoGatewaysReady);
+  }
+
+  /**
+   * Both running gateway processes are ready. The directory's count alone is not enough: the
+   * entry of a gateway killed a moment ago stays until the cluster drops it, and the next kill
+   * would then leave no gateway at all (a replacement still joining the cluster when its only
+   * peer dies can take a minute to form one).
+   */
+  private static boolean twoGatewaysReady() throws Exception {
+    return gateways.size() == 2
+        && gateways.stream().allMatch(g -> g.logText().contains(" ready: "))
+        && liveGateways() == 2;
   }
 
   private static ServiceProcess startGateway(String name) throws Exception {
@@ -137,7 +149,7 @@ class KilledGatewayConversationTest {
           bob.receivedAt.keySet().stream().anyMatch(b -> later(b, lastBefore)))));
       resumedMillis.add(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - killedAt));
       gateways.add(startGateway("k" + (3 + kill)));
-      eventually(Duration.ofSeconds(45), () -> liveGateways() == 2);
+      eventually(Duration.ofSeconds(45), KilledGatewayConversationTest::twoGatewaysReady);
     }
     conversationGoesOn(alice, bob, 20);
     on(() -> {
