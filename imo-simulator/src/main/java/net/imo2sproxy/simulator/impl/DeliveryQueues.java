@@ -123,7 +123,10 @@ final class DeliveryQueues {
       }
     }
     if (s.unacked.size() > MAX_UNACKED) {
-      s.unacked.subList(0, s.unacked.size() - MAX_UNACKED).clear();
+      int dropped = s.unacked.size() - MAX_UNACKED;
+      LOG.warn("{}: {} message(s) never acknowledged dropped (more than {} kept)", s.ssid,
+          dropped, MAX_UNACKED);
+      s.unacked.subList(0, dropped).clear();
     }
     return Wire.response(s.expectedSeq, out);
   }
