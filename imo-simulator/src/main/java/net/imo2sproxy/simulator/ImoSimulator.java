@@ -161,6 +161,11 @@ public final class ImoSimulator {
     verticle.settings().faults().add(rule, SimulatorWorld::key);
   }
 
+  /** The fault rules not yet used up, as {@code POST /admin/fail} lists them. */
+  public JsonArray faults() {
+    return verticle.settings().faults().toJson();
+  }
+
   /** Removes every fault rule. */
   public void clearFaults() {
     verticle.settings().faults().clear();

@@ -8,7 +8,6 @@ import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import io.vertx.ext.web.client.WebClient;
 import io.vertx.junit5.Timeout;
 import io.vertx.junit5.VertxExtension;
 import io.vertx.junit5.VertxTestContext;
@@ -19,11 +18,8 @@ import java.util.concurrent.TimeUnit;
 import net.imo2sproxy.gateway.emulator.connection.ConnectionOutput;
 import net.imo2sproxy.gateway.emulator.connection.OutputSink;
 import net.imo2sproxy.gateway.emulator.model.ChatMessage;
-import net.imo2sproxy.gateway.upstream.ImoClientOptions;
 import net.imo2sproxy.protocol.bus.BusMessages;
 import net.imo2sproxy.simulator.ImoSimulator;
-import net.imo2sproxy.simulator.SimulatorOptions;
-import net.imo2sproxy.simulator.SimulatorWorld;
 import net.imo2sproxy.testsupport.Await;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -41,6 +37,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 @Timeout(value = 30, timeUnit = TimeUnit.SECONDS)
 class RestoredAnnouncementTest {
 
+  private SimulatedSessions sessions;
   private ImoSimulator simulator;
   private Vertx deadGateway;
   private AccountSession survivor;
@@ -51,29 +48,21 @@ class RestoredAnnouncementTest {
   @BeforeEach
   void start(Vertx vertx, VertxTestContext ctx) {
     context = vertx.getOrCreateContext();
-    deadGateway = Vertx.vertx();
-    ImoSimulator.start(vertx, new SimulatorOptions().setPort(0)
-        .setHoldTime(Duration.ofMillis(400)).setWorld(SimulatorWorld.demo()))
-        .onComplete(ctx.succeeding(sim -> {
-          simulator = sim;
-          ctx.completeNow();
-        }));
+    SimulatedSessions.start(vertx).onComplete(ctx.succeeding(started -> {
+      sessions = started;
+      simulator = started.simulator;
+      deadGateway = started.deadGateway();
+      ctx.completeNow();
+    }));
   }
 
   @AfterEach
   void stop(VertxTestContext ctx) {
-    Future<Void> closed = survivor == null ? Future.succeededFuture()
-        : Future.future(p -> context.runOnContext(v -> survivor.close().onComplete(p)));
-    closed.compose(v -> deadGateway.close()).compose(v -> simulator.close())
-        .onComplete(ctx.succeedingThenComplete());
+    sessions.close(context, survivor).onComplete(ctx.succeedingThenComplete());
   }
 
   private AccountSession session(Vertx vertx, String id, OutputSink sink) {
-    ImoClientOptions imo = new ImoClientOptions(simulator.baseUrl(), Duration.ofSeconds(5),
-        Duration.ofSeconds(300), 8);
-    return new AccountSession(vertx, WebClient.create(vertx), imo,
-        SessionSettings.defaults().withLoginTimeout(Duration.ofSeconds(10)), "alice", "alice-pw",
-        id, sink);
+    return sessions.alice(vertx, id, sink);
   }
 
   @Test

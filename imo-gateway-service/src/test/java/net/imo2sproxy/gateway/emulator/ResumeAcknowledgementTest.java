@@ -7,7 +7,6 @@ import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
-import io.vertx.ext.web.client.WebClient;
 import io.vertx.junit5.Timeout;
 import io.vertx.junit5.VertxExtension;
 import io.vertx.junit5.VertxTestContext;
@@ -15,10 +14,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import net.imo2sproxy.gateway.emulator.connection.ConnectionOutput;
-import net.imo2sproxy.gateway.upstream.ImoClientOptions;
 import net.imo2sproxy.simulator.ImoSimulator;
-import net.imo2sproxy.simulator.SimulatorOptions;
-import net.imo2sproxy.simulator.SimulatorWorld;
 import net.imo2sproxy.testsupport.Await;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -35,6 +31,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 @Timeout(value = 30, timeUnit = TimeUnit.SECONDS)
 class ResumeAcknowledgementTest {
 
+  private SimulatedSessions sessions;
   private ImoSimulator simulator;
   private Vertx deadGateway;
   private AccountSession survivor;
@@ -43,29 +40,21 @@ class ResumeAcknowledgementTest {
   @BeforeEach
   void start(Vertx vertx, VertxTestContext ctx) {
     context = vertx.getOrCreateContext();
-    deadGateway = Vertx.vertx();
-    SimulatorOptions options = new SimulatorOptions().setPort(0)
-        .setHoldTime(Duration.ofMillis(400)).setWorld(SimulatorWorld.demo());
-    ImoSimulator.start(vertx, options).onComplete(ctx.succeeding(sim -> {
-      simulator = sim;
+    SimulatedSessions.start(vertx).onComplete(ctx.succeeding(started -> {
+      sessions = started;
+      simulator = started.simulator;
+      deadGateway = started.deadGateway();
       ctx.completeNow();
     }));
   }
 
   @AfterEach
   void stop(VertxTestContext ctx) {
-    Future<Void> closed = survivor == null ? Future.succeededFuture()
-        : Future.future(p -> context.runOnContext(v -> survivor.close().onComplete(p)));
-    closed.compose(v -> deadGateway.close()).compose(v -> simulator.close())
-        .onComplete(ctx.succeedingThenComplete());
+    sessions.close(context, survivor).onComplete(ctx.succeedingThenComplete());
   }
 
   private AccountSession session(Vertx vertx, String id) {
-    ImoClientOptions imo = new ImoClientOptions(simulator.baseUrl(), Duration.ofSeconds(5),
-        Duration.ofSeconds(300), 8);
-    return new AccountSession(vertx, WebClient.create(vertx), imo,
-        SessionSettings.defaults().withLoginTimeout(Duration.ofSeconds(10)), "alice", "alice-pw",
-        id, (address, message) -> { });
+    return sessions.alice(vertx, id, (address, message) -> { });
   }
 
   @Test

@@ -8,7 +8,6 @@ import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import io.vertx.ext.web.client.WebClient;
 import io.vertx.junit5.Timeout;
 import io.vertx.junit5.VertxExtension;
 import io.vertx.junit5.VertxTestContext;
@@ -18,11 +17,8 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import net.imo2sproxy.gateway.emulator.connection.ConnectionOutput;
 import net.imo2sproxy.gateway.emulator.impl.CommandRunner;
-import net.imo2sproxy.gateway.upstream.ImoClientOptions;
 import net.imo2sproxy.protocol.bus.BusMessages;
 import net.imo2sproxy.simulator.ImoSimulator;
-import net.imo2sproxy.simulator.SimulatorOptions;
-import net.imo2sproxy.simulator.SimulatorWorld;
 import net.imo2sproxy.testsupport.Await;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -40,6 +36,7 @@ class SendingTakeoverTest {
 
   private static final String TEXT = "in flight at the kill";
 
+  private SimulatedSessions sessions;
   private ImoSimulator simulator;
   private Vertx deadGateway;
   private AccountSession survivor;
@@ -49,34 +46,21 @@ class SendingTakeoverTest {
   @BeforeEach
   void start(Vertx vertx, VertxTestContext ctx) {
     context = vertx.getOrCreateContext();
-    deadGateway = Vertx.vertx();
-    SimulatorOptions options = new SimulatorOptions().setPort(0)
-        .setHoldTime(Duration.ofMillis(400)).setWorld(SimulatorWorld.demo());
-    ImoSimulator.start(vertx, options).onComplete(ctx.succeeding(sim -> {
-      simulator = sim;
+    SimulatedSessions.start(vertx).onComplete(ctx.succeeding(started -> {
+      sessions = started;
+      simulator = started.simulator;
+      deadGateway = started.deadGateway();
       ctx.completeNow();
     }));
   }
 
   @AfterEach
   void stop(VertxTestContext ctx) {
-    Future<Void> closed = survivor == null ? Future.succeededFuture()
-        : Future.future(p -> context.runOnContext(v -> survivor.close().onComplete(p)));
-    closed.compose(v -> deadGateway.close()).compose(v -> simulator.close())
-        .onComplete(ctx.succeedingThenComplete());
+    sessions.close(context, survivor).onComplete(ctx.succeedingThenComplete());
   }
 
   private AccountSession session(Vertx vertx, String id, List<String> lines) {
-    ImoClientOptions imo = new ImoClientOptions(simulator.baseUrl(), Duration.ofSeconds(5),
-        Duration.ofSeconds(300), 8);
-    SessionSettings settings = SessionSettings.defaults().withLoginTimeout(Duration.ofSeconds(10));
-    return new AccountSession(vertx, WebClient.create(vertx), imo, settings, "alice",
-        "alice-pw", id, (address, message) -> {
-          if (BusMessages.TYPE_OUTPUT.equals(message.getString(BusMessages.TYPE))) {
-            message.getJsonArray(BusMessages.LINES, new JsonArray())
-                .forEach(line -> lines.add((String) line));
-          }
-        });
+    return sessions.alice(vertx, id, SimulatedSessions.lines(lines::add));
   }
 
   private List<JsonObject> processedSends() {
@@ -120,11 +104,7 @@ class SendingTakeoverTest {
 
   /** No 2 s latency rule is left: the held send_im reached the simulator. */
   private Future<Boolean> heldRuleTaken() {
-    // the admin answer lists the rules; the added one (for bob, not logged in) is harmless
-    return simulator.admin("fail", new JsonObject().put("mode", "latency").put("on", "poll")
-        .put("account", "bob").put("delayMs", 1).put("count", 1))
-        .map(settings -> settings.getJsonArray("faults", new JsonArray()).stream()
-            .map(JsonObject.class::cast).noneMatch(rule -> rule.getLong("delayMs", 0L) == 2000L));
+    return Future.succeededFuture(simulator.faults().isEmpty());
   }
 
   @Test

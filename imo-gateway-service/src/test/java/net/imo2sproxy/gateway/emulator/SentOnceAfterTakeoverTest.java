@@ -8,7 +8,6 @@ import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import io.vertx.ext.web.client.WebClient;
 import io.vertx.junit5.Timeout;
 import io.vertx.junit5.VertxExtension;
 import io.vertx.junit5.VertxTestContext;
@@ -19,11 +18,8 @@ import java.util.concurrent.TimeUnit;
 import net.imo2sproxy.gateway.emulator.connection.ConnectionOutput;
 import net.imo2sproxy.gateway.emulator.impl.CommandRunner;
 import net.imo2sproxy.gateway.emulator.model.ChatMessage;
-import net.imo2sproxy.gateway.upstream.ImoClientOptions;
 import net.imo2sproxy.protocol.bus.BusMessages;
 import net.imo2sproxy.simulator.ImoSimulator;
-import net.imo2sproxy.simulator.SimulatorOptions;
-import net.imo2sproxy.simulator.SimulatorWorld;
 import net.imo2sproxy.testsupport.Await;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -43,6 +39,7 @@ class SentOnceAfterTakeoverTest {
 
   private static final String SEND = "#m3 CHATMESSAGE echo123 acknowledged after the kill";
 
+  private SimulatedSessions sessions;
   private ImoSimulator simulator;
   private Vertx deadGateway;
   private AccountSession survivor;
@@ -52,33 +49,25 @@ class SentOnceAfterTakeoverTest {
   @BeforeEach
   void start(Vertx vertx, VertxTestContext ctx) {
     context = vertx.getOrCreateContext();
-    deadGateway = Vertx.vertx();
-    ImoSimulator.start(vertx, new SimulatorOptions().setPort(0)
-        .setHoldTime(Duration.ofMillis(400)).setWorld(SimulatorWorld.demo()))
-        .onComplete(ctx.succeeding(sim -> {
-          simulator = sim;
-          ctx.completeNow();
-        }));
+    SimulatedSessions.start(vertx).onComplete(ctx.succeeding(started -> {
+      sessions = started;
+      simulator = started.simulator;
+      deadGateway = started.deadGateway();
+      ctx.completeNow();
+    }));
   }
 
   @AfterEach
   void stop(VertxTestContext ctx) {
-    Future<Void> closed = survivor == null ? Future.succeededFuture()
-        : Future.future(p -> context.runOnContext(v -> survivor.close().onComplete(p)));
-    closed.compose(v -> deadGateway.close()).compose(v -> simulator.close())
-        .onComplete(ctx.succeedingThenComplete());
+    sessions.close(context, survivor).onComplete(ctx.succeedingThenComplete());
   }
 
   private AccountSession session(Vertx vertx, String id) {
-    ImoClientOptions imo = new ImoClientOptions(simulator.baseUrl(), Duration.ofSeconds(5),
-        Duration.ofSeconds(300), 8);
-    return new AccountSession(vertx, WebClient.create(vertx), imo,
-        SessionSettings.defaults().withLoginTimeout(Duration.ofSeconds(10)), "alice", "alice-pw",
-        id, (address, message) -> {
-          if (address.contains("endpoint-1") && "c1".equals(message.getString("connection"))) {
-            BusMessages.lines(message).forEach(line -> linesToC1.add((String) line));
-          }
-        });
+    return sessions.alice(vertx, id, (address, message) -> {
+      if (address.contains("endpoint-1") && "c1".equals(message.getString("connection"))) {
+        BusMessages.lines(message).forEach(line -> linesToC1.add((String) line));
+      }
+    });
   }
 
   /** The dead gateway's state once imo.im got its send_im, whose acknowledgement it delays. */

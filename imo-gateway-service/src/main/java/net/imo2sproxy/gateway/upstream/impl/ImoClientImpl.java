@@ -163,6 +163,10 @@ public final class ImoClientImpl extends TypedCalls {
           // never processed would otherwise leave a gap that blocks every later command.
           transport.adoptClientSeq(expected);
           signedOn = true;
+          // startPolling's keep-alive must be the first command numbered now: a request of the
+          // previous owner may still be on its way under this number, and whichever of the
+          // two the server runs first, the other is dropped as a duplicate; a keep-alive
+          // loses nothing (LateRequestTakeoverTest)
           startPolling();
           return Future.<Void>succeededFuture();
         });
