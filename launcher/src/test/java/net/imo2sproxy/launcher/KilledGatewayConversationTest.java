@@ -42,13 +42,14 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * The owning gateway killed (kill -9) in the middle of a two-way conversation, twice: alice and
  * bob each send a numbered message every 100 ms through one endpoint while two gateways run in
  * JVMs of their own; the gateway that owns alice's session is killed, a replacement starts, and
- * the owner is killed again. Then: nothing lost, nothing twice, no message number reused, every
+ * the owner is killed again; then both gateways are killed at once and a new one starts. Then:
+ * nothing lost, nothing twice, no message number reused, every
  * command answered once, every send ending SENT or FAILED once and FAILED only when it was in
  * fact not delivered, and delivery going on a few seconds after each kill.
  */
 @Tag("failover")
 @ExtendWith(VertxExtension.class)
-@Timeout(value = 150, timeUnit = TimeUnit.SECONDS)
+@Timeout(value = 240, timeUnit = TimeUnit.SECONDS)
 class KilledGatewayConversationTest {
 
   private static final int KILLS = 2;
@@ -151,6 +152,19 @@ class KilledGatewayConversationTest {
       gateways.add(startGateway("k" + (3 + kill)));
       eventually(Duration.ofSeconds(45), KilledGatewayConversationTest::twoGatewaysReady);
     }
+    // then every gateway dies at once, and a new one starts only after: the sessions wait at
+    // the endpoint with no gateway at all, and continue from their saved states
+    conversationGoesOn(alice, bob, 20);
+    long allKilledAt = System.nanoTime();
+    String lastBeforeAll = on(() -> Future.succeededFuture("alice-" + alice.sentByTag.size()));
+    for (ServiceProcess gateway : List.copyOf(gateways)) {
+      gateway.kill();
+      gateways.remove(gateway);
+    }
+    gateways.add(startGateway("k" + (3 + KILLS)));
+    eventually(Duration.ofSeconds(60), () -> on(() -> Future.succeededFuture(
+        bob.receivedAt.keySet().stream().anyMatch(b -> later(b, lastBeforeAll)))));
+    resumedMillis.add(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - allKilledAt));
     conversationGoesOn(alice, bob, 20);
     on(() -> {
       alice.stop();
