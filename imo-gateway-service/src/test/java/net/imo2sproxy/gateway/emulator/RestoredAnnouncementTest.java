@@ -17,6 +17,7 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import net.imo2sproxy.gateway.emulator.connection.ConnectionOutput;
 import net.imo2sproxy.gateway.emulator.connection.OutputSink;
+import net.imo2sproxy.gateway.emulator.impl.RestoredAnnouncements;
 import net.imo2sproxy.gateway.emulator.model.ChatMessage;
 import net.imo2sproxy.protocol.bus.BusMessages;
 import net.imo2sproxy.simulator.ImoSimulator;
@@ -65,8 +66,11 @@ class RestoredAnnouncementTest {
     return sessions.alice(vertx, id, sink);
   }
 
-  @Test
-  void everyReattachingConnectionIsToldAndTheFlagIsSavedAgain(VertxTestContext ctx) {
+  /**
+   * The state of a gateway that stored a received message, saved it with its flag and died
+   * before that save's answer came back (so before announcing it), with connections c1 and c2.
+   */
+  private Future<JsonObject> savedButNotAnnounced() {
     HeldSavedState deadStore = new HeldSavedState();
     Promise<JsonObject> deadState = Promise.promise();
     deadGateway.getOrCreateContext().runOnContext(v -> {
@@ -80,7 +84,6 @@ class RestoredAnnouncementTest {
             deadStore.saveNow(); // the login's state: from now on the store holds saves back
             return simulator.inject("alice", "bob", "Bob", "saved, maybe never announced");
           })
-          // stored, saved with its flag, not yet announced: the save's answer never came back
           .compose(injected -> Await.until(deadGateway, "the message stored, not announced",
               Duration.ofSeconds(10), () -> Future.succeededFuture(first.model().messages
                   .withStatus(ChatMessage.Status.RECEIVED).stream()
@@ -88,12 +91,20 @@ class RestoredAnnouncementTest {
           .map(stored -> first.snapshot())
           .onComplete(deadState);
     });
-    deadState.future()
-        .compose(state -> deadGateway.close().map(state))
+    return deadState.future().compose(sessions::kill);
+  }
+
+  private AccountSession survivor() {
+    return session(context.owner(), "survivor",
+        (address, message) -> output.add(new JsonObject().put("address", address)
+            .put("message", message)));
+  }
+
+  @Test
+  void everyReattachingConnectionIsToldAndTheFlagIsSavedAgain(VertxTestContext ctx) {
+    savedButNotAnnounced()
         .onComplete(ctx.succeeding(state -> context.runOnContext(v -> {
-          survivor = session(context.owner(), "survivor",
-              (address, message) -> output.add(new JsonObject().put("address", address)
-                  .put("message", message)));
+          survivor = survivor();
           survivor.restore(state, null);
           survivor.attachResumed("c1", ConnectionOutput.of("c1", "endpoint-1"), 7, List.of());
           survivor.attachResumed("c2", ConnectionOutput.of("c2", "endpoint-2"), 7, List.of());
@@ -115,6 +126,31 @@ class RestoredAnnouncementTest {
             JsonArray saved = survivor.snapshot().getJsonArray("messages");
             assertThat(saved.stream().map(JsonObject.class::cast)
                 .filter(m -> m.getValue("un") != null)).hasSize(1);
+          });
+          ctx.completeNow();
+        })));
+  }
+
+  /**
+   * The window counts from the message's first store, not from each take-over: a flag older
+   * than it (chained take-overs) is dropped, not told again, so an endpoint that no longer
+   * remembers the number does not write it twice.
+   */
+  @Test
+  void aFlagOlderThanTheWindowIsDroppedNotTold(VertxTestContext ctx) {
+    savedButNotAnnounced()
+        .onComplete(ctx.succeeding(state -> context.runOnContext(v -> {
+          long longAgo = System.currentTimeMillis()
+              - RestoredAnnouncements.WINDOW.toMillis() - 1000;
+          state.getJsonArray("messages").stream().map(JsonObject.class::cast)
+              .filter(m -> m.getValue("un") != null).forEach(m -> m.put("un", longAgo));
+          survivor = survivor();
+          survivor.restore(state, null);
+          survivor.attachResumed("c1", ConnectionOutput.of("c1", "endpoint-1"), 7, List.of());
+          ctx.verify(() -> {
+            assertThat(output).as("nothing told").isEmpty();
+            assertThat(survivor.snapshot().getJsonArray("messages").stream()
+                .map(JsonObject.class::cast).filter(m -> m.getValue("un") != null)).isEmpty();
           });
           ctx.completeNow();
         })));

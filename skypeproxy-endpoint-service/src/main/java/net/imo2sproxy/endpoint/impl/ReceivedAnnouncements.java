@@ -5,15 +5,17 @@ import java.util.Arrays;
 /**
  * The received messages whose {@code STATUS RECEIVED} one connection was last told, so that a
  * repeat is not written: a gateway that takes a session over tells the connection again of the
- * messages its dead predecessor saved and may not have announced (EVENT-BUS.md). The repeats
- * come within a save delay of the predecessor's death, so the last {@link #CAPACITY} numbers
- * are enough; nothing is allocated before the first announcement.
+ * messages its dead predecessor saved and may not have announced (EVENT-BUS.md), for up to 45 s
+ * after the message first arrived. The last {@link #CAPACITY} numbers cover that at ten
+ * received messages a second on one connection (4 KiB, allocated at the first announcement: an
+ * idle connection pays nothing); past that rate a repeat may get through, as a second
+ * announcement of the same number.
  *
  * <p>Confined to the connection's context.
  */
 final class ReceivedAnnouncements {
 
-  static final int CAPACITY = 64;
+  static final int CAPACITY = 512;
 
   private long[] numbers;
   private int next;

@@ -14,11 +14,13 @@ import org.slf4j.LoggerFactory;
 /**
  * Received messages that a previous owner saved and may have died before announcing (saved
  * {@link ChatMessage#unannounced}). Each connection that re-attaches within {@link #WINDOW} of
- * the take-over is told of them: the owner may have announced to some connections and not
- * others, and connections re-attach one by one. A connection told already has its endpoint
- * drop the repeat (EVENT-BUS.md, {@code sends} with status RECEIVED). The messages stay
- * flagged, in this session's saved state too, until the window ends, so a survivor of this
- * survivor tells them again.
+ * the message's first store is told of them: the owner may have announced to some connections
+ * and not others, and connections re-attach one by one, within their endpoint's failover
+ * timeout (30 s by default). A connection told already has its endpoint drop the repeat
+ * (EVENT-BUS.md, {@code sends} with status RECEIVED). The messages stay flagged, in this
+ * session's saved state too, until then, so a survivor of this survivor tells them again; the
+ * window counts from the first store, not from each take-over, so that chained take-overs do
+ * not repeat a message for longer than an endpoint remembers it.
  *
  * <p>Confined to the session's context.
  */
@@ -26,8 +28,8 @@ public final class RestoredAnnouncements {
 
   private static final Logger LOG = LoggerFactory.getLogger(RestoredAnnouncements.class);
 
-  /** How long re-attaching connections are told: well over an endpoint's failover timeout. */
-  public static final Duration WINDOW = Duration.ofMinutes(2);
+  /** How long after its first store re-attaching connections are told of a message. */
+  public static final Duration WINDOW = Duration.ofSeconds(45);
 
   private final Vertx vertx;
   private final SessionModel model;
@@ -43,13 +45,25 @@ public final class RestoredAnnouncements {
 
   /** After a restore: collects the flagged messages and starts the window. */
   public void restored() {
+    long now = System.currentTimeMillis();
+    long last = 0;
     for (ChatMessage message : model.messages.withStatus(ChatMessage.Status.RECEIVED)) {
-      if (message.unannounced && !messages.contains(message)) {
+      if (!message.unannounced || messages.contains(message)) {
+        continue;
+      }
+      if (now - message.unannouncedSince < WINDOW.toMillis()) {
         messages.add(message);
+        last = Math.max(last, message.unannouncedSince);
+      } else {
+        message.unannounced = false; // its connections re-attached long ago
+        model.changed();
       }
     }
-    if (!messages.isEmpty() && timer < 0) {
-      timer = vertx.setTimer(WINDOW.toMillis(), id -> {
+    if (!messages.isEmpty()) {
+      if (timer >= 0) {
+        vertx.cancelTimer(timer);
+      }
+      timer = vertx.setTimer(Math.max(1, last + WINDOW.toMillis() - now), id -> {
         timer = -1;
         end();
       });

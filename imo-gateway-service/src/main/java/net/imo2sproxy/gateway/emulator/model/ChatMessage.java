@@ -52,6 +52,8 @@ public final class ChatMessage {
    * announces it (its notification may have died with the previous owner).
    */
   public boolean unannounced;
+  /** When the message was first stored unannounced (ms), on whichever gateway; kept saved. */
+  public long unannouncedSince;
   /** When this gateway stored or restored the entry (ms), for the retention of bodies. */
   public long storedAt = System.currentTimeMillis();
   /** The saved-state JSON of the entry and the fields it was encoded with (SessionState). */

@@ -32,7 +32,7 @@ public final class SessionState {
       json.put("kc", m.commandKey.connection()).put("ki", m.commandKey.id());
     }
     if (m.unannounced) {
-      json.put("un", true);
+      json.put("un", m.unannouncedSince); // when it was first stored, for the re-announcements
     }
     if (m.acknowledgedEarly) {
       json.put("ae", true);
@@ -73,7 +73,11 @@ public final class SessionState {
           && json.getValue("ki") instanceof Number id) {
         m.commandKey = new CommandKey(connection, id.longValue());
       }
-      m.unannounced = json.getBoolean("un", false);
+      Object unannounced = json.getValue("un");
+      m.unannounced = unannounced instanceof Number || Boolean.TRUE.equals(unannounced);
+      // an older state saved only the flag: counted from now
+      m.unannouncedSince = unannounced instanceof Number since ? since.longValue()
+          : m.unannounced ? System.currentTimeMillis() : 0;
       m.acknowledgedEarly = json.getBoolean("ae", false);
       return m.partner == null || m.from == null ? null : m;
     } catch (RuntimeException e) {

@@ -143,6 +143,7 @@ public final class EventTranslator {
     LOG.debug("[{}] message {} from {} stored: {}", sessionId, message.id, from, text);
     // announced once a saved state holds it (see SavedState); at once on a single gateway
     message.unannounced = true;
+    message.unannouncedSince = System.currentTimeMillis();
     model.changed();
     savedState.saved().onComplete(ar -> {
       message.unannounced = false;
