@@ -195,6 +195,11 @@ public final class OutgoingMessages {
       return;
     }
     ChatMessage message = model.messages.outgoingByRequestId(requestId.intValue());
+    if (LOG.isDebugEnabled()) {
+      LOG.debug("[{}] acknowledgement of request {}: message {} {}{}", sessionId, requestId,
+          message == null ? "unknown" : message.id, message == null ? "" : message.status,
+          message != null && message.sendInFlight ? " (send_im not answered yet)" : "");
+    }
     if (message == null || message.sendInFlight) {
       // the answer to send_im is still on its way (or was lost and the command is resent):
       // applied once the send completes, after its SENDING reply

@@ -7,6 +7,8 @@ import net.imo2sproxy.gateway.emulator.imolink.ImoLink;
 import net.imo2sproxy.gateway.emulator.model.ChatMessage;
 import net.imo2sproxy.gateway.emulator.model.SessionModel;
 import net.imo2sproxy.gateway.emulator.model.SessionState;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * A session's saved state (no password): the own profile, message numbering, recorded command
@@ -15,6 +17,8 @@ import net.imo2sproxy.gateway.emulator.model.SessionState;
  * ({@link SessionState#encodeRoster}).
  */
 public final class SnapshotCodec {
+
+  private static final Logger LOG = LoggerFactory.getLogger(SnapshotCodec.class);
 
   private SnapshotCodec() {
   }
@@ -63,6 +67,13 @@ public final class SnapshotCodec {
         text.append(SessionState.encodedText(message));
         first = false;
       }
+    }
+    if (LOG.isDebugEnabled()) {
+      LOG.debug("[{}] state encoded: server-ack {}, sending {}", model.username(),
+          head.getJsonObject("upstream") == null ? "none"
+              : head.getJsonObject("upstream").getValue("server-ack"),
+          model.messages.withStatus(ChatMessage.Status.SENDING).stream()
+              .map(m -> m.id + (m.acknowledgedEarly ? "(ae)" : "")).toList());
     }
     return new StateSnapshot(text.append("]}").toString(), saved);
   }
