@@ -34,6 +34,16 @@ public class FakeGateway extends VerticleBase {
 
   static final String SESSION = "s1";
   static final String GONE_SESSION = "gone";
+  /** The gateway id attach replies name when {@link #namesGateway}. */
+  static final String GATEWAY = "g1";
+
+  /** Attach replies name {@link #GATEWAY}: the endpoint then heartbeats the gateway's address. */
+  volatile boolean namesGateway;
+  /** Per-gateway heartbeats left unanswered. */
+  volatile int gatewayHeartbeatsToIgnore;
+  /** Per-gateway heartbeats answered with every listed connection unknown. */
+  volatile int gatewayHeartbeatsForgetting;
+  final BlockingQueue<JsonObject> gatewayHeartbeats = new LinkedBlockingQueue<>();
 
   volatile boolean passwordless;
   /** Sends a notification to the connection before replying to a successful attach. */
@@ -64,7 +74,9 @@ public class FakeGateway extends VerticleBase {
         msg -> msg.reply(BusMessages.authPolicy(passwordless)));
     MessageConsumer<Object> attach = bus.consumer(BusAddresses.GATEWAY_ATTACH, this::onAttach);
     MessageConsumer<Object> session = bus.consumer(BusAddresses.session(SESSION), this::onSession);
-    return Future.all(policyConsumer.completion(), attach.completion(), session.completion());
+    MessageConsumer<Object> node = bus.consumer(BusAddresses.gateway(GATEWAY), this::onNode);
+    return Future.all(policyConsumer.completion(), attach.completion(), session.completion(),
+        node.completion());
   }
 
   /** Removes the auth-policy consumer, as if no gateway were running. */
@@ -100,7 +112,25 @@ public class FakeGateway extends VerticleBase {
   }
 
   private JsonObject attached(String session, String account) {
-    return BusMessages.attached(session, account).put(BusMessages.V, replyVersion);
+    JsonObject reply = BusMessages.attached(session, account).put(BusMessages.V, replyVersion);
+    return namesGateway ? BusMessages.withGateway(reply, GATEWAY) : reply;
+  }
+
+  /** A per-gateway heartbeat: recorded, then answered as the test asked. */
+  private void onNode(Message<Object> msg) {
+    JsonObject json = BusMessages.checkVersion(msg.body());
+    gatewayHeartbeats.add(json);
+    if (gatewayHeartbeatsToIgnore > 0) {
+      gatewayHeartbeatsToIgnore--;
+      return;
+    }
+    List<String> unknown = new java.util.ArrayList<>();
+    if (gatewayHeartbeatsForgetting > 0) {
+      gatewayHeartbeatsForgetting--;
+      json.getJsonObject(BusMessages.SESSIONS).forEach(listed ->
+          ((io.vertx.core.json.JsonArray) listed.getValue()).forEach(c -> unknown.add((String) c)));
+    }
+    msg.reply(BusMessages.heartbeatReply(unknown));
   }
 
   /**
