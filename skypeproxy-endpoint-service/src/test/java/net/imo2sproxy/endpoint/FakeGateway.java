@@ -36,6 +36,10 @@ public class FakeGateway extends VerticleBase {
   static final String GONE_SESSION = "gone";
   /** The gateway id attach replies name when {@link #namesGateway}. */
   static final String GATEWAY = "g1";
+  /** A second gateway address, for a session that moved. */
+  static final String OTHER_GATEWAY = "g2";
+  /** The gateway the attach replies name (after a hand-over: {@link #OTHER_GATEWAY}). */
+  volatile String gatewayName = GATEWAY;
 
   /** Attach replies name {@link #GATEWAY}: the endpoint then heartbeats the gateway's address. */
   volatile boolean namesGateway;
@@ -75,8 +79,10 @@ public class FakeGateway extends VerticleBase {
     MessageConsumer<Object> attach = bus.consumer(BusAddresses.GATEWAY_ATTACH, this::onAttach);
     MessageConsumer<Object> session = bus.consumer(BusAddresses.session(SESSION), this::onSession);
     MessageConsumer<Object> node = bus.consumer(BusAddresses.gateway(GATEWAY), this::onNode);
-    return Future.all(policyConsumer.completion(), attach.completion(), session.completion(),
-        node.completion());
+    MessageConsumer<Object> other = bus.consumer(BusAddresses.gateway(OTHER_GATEWAY),
+        this::onNode);
+    return Future.all(List.of(policyConsumer.completion(), attach.completion(),
+        session.completion(), node.completion(), other.completion()));
   }
 
   /** Removes the auth-policy consumer, as if no gateway were running. */
@@ -113,13 +119,13 @@ public class FakeGateway extends VerticleBase {
 
   private JsonObject attached(String session, String account) {
     JsonObject reply = BusMessages.attached(session, account).put(BusMessages.V, replyVersion);
-    return namesGateway ? BusMessages.withGateway(reply, GATEWAY) : reply;
+    return namesGateway ? BusMessages.withGateway(reply, gatewayName) : reply;
   }
 
-  /** A per-gateway heartbeat: recorded, then answered as the test asked. */
+  /** A per-gateway heartbeat: recorded (with the address as "to"), then answered. */
   private void onNode(Message<Object> msg) {
     JsonObject json = BusMessages.checkVersion(msg.body());
-    gatewayHeartbeats.add(json);
+    gatewayHeartbeats.add(json.copy().put("to", msg.address()));
     if (gatewayHeartbeatsToIgnore > 0) {
       gatewayHeartbeatsToIgnore--;
       return;

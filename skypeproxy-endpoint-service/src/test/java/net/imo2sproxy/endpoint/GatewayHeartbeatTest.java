@@ -9,6 +9,7 @@ import io.vertx.junit5.VertxTestContext;
 import java.time.Duration;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.TimeUnit;
+import net.imo2sproxy.protocol.bus.BusAddresses;
 import net.imo2sproxy.protocol.bus.BusMessages;
 import net.imo2sproxy.protocol.wire.SkypeProxyCommand;
 import net.imo2sproxy.testsupport.Await;
@@ -110,6 +111,34 @@ class GatewayHeartbeatTest {
       JsonObject reattach = next(gateway.attaches);
       assertThat(reattach.getString(BusMessages.CONNECTION)).isEqualTo(connection);
       assertThat(reattach.getString(BusMessages.RESUME)).isEqualTo(FakeGateway.SESSION);
+    }
+  }
+
+  @Test
+  void afterAMoveTheHeartbeatsGoToTheNewSessionsGateway() throws Exception {
+    try (SkypeProxyTestClient client = Await.result(
+        SkypeProxyTestClient.connect(vertx, endpoint.actualPort()))) {
+      String connection = authenticate(client);
+      assertThat(next(gateway.gatewayHeartbeats).getString("to"))
+          .isEqualTo(BusAddresses.gateway(FakeGateway.GATEWAY));
+      // the session moved: its old gateway no longer knows the connection, and the
+      // re-attach reply names the new one
+      gateway.gatewayName = FakeGateway.OTHER_GATEWAY;
+      gateway.gatewayHeartbeatsForgetting = 1;
+      assertThat(Await.result(client.nextLine())).isEqualTo("CONNSTATUS CONNECTING");
+      assertThat(next(gateway.attaches).getString(BusMessages.RESUME))
+          .isEqualTo(FakeGateway.SESSION);
+      JsonObject heartbeat = next(gateway.gatewayHeartbeats);
+      for (int i = 0; i < 10 && !heartbeat.getString("to")
+          .equals(BusAddresses.gateway(FakeGateway.OTHER_GATEWAY)); i++) {
+        heartbeat = next(gateway.gatewayHeartbeats); // one may have left before the move
+      }
+      assertThat(heartbeat.getString("to"))
+          .isEqualTo(BusAddresses.gateway(FakeGateway.OTHER_GATEWAY));
+      assertThat(heartbeat.getJsonObject(BusMessages.SESSIONS)
+          .getJsonArray(FakeGateway.SESSION).getList()).containsExactly(connection);
+      client.send("ECHO moved");
+      assertThat(Await.result(client.nextLine())).isEqualTo("ECHO moved");
     }
   }
 }
