@@ -1,5 +1,7 @@
 package net.imo2sproxy.runtime;
 
+import static net.imo2sproxy.runtime.ClusterNodes.await;
+import static net.imo2sproxy.runtime.ClusterNodes.freePort;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.vertx.core.Future;
@@ -9,10 +11,6 @@ import io.vertx.core.internal.VertxInternal;
 import io.vertx.junit5.Timeout;
 import io.vertx.junit5.VertxExtension;
 import io.vertx.spi.cluster.hazelcast.HazelcastClusterManager;
-import java.io.IOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
@@ -29,21 +27,19 @@ import org.junit.jupiter.api.extension.ExtendWith;
 @ExtendWith(VertxExtension.class)
 class LiteMemberTest {
 
-  private final List<Vertx> nodes = new ArrayList<>();
+  private final ClusterNodes nodes = new ClusterNodes();
 
   @BeforeAll
   static void fastJoin() {
-    System.setProperty("hazelcast.wait.seconds.before.join", "1");
+    ClusterNodes.fastJoin();
   }
 
   @AfterEach
-  void close() throws Exception {
-    for (int i = nodes.size() - 1; i >= 0; i--) {
-      try {
-        await(VertxRuntime.stop(nodes.get(i)));
-      } catch (Exception e) {
-        // a node whose cluster broke under it may not leave cleanly; the test is over
-      }
+  void close() {
+    try {
+      nodes.stopAll();
+    } catch (Exception e) {
+      // a node whose cluster broke under it may not leave cleanly; the test is over
     }
   }
 
@@ -86,8 +82,7 @@ class LiteMemberTest {
         .isTrue();
 
     // every data member goes: the lite member alone cannot store a registration
-    await(VertxRuntime.stop(gateway));
-    nodes.remove(gateway);
+    nodes.stop(gateway);
     Future<Void> registered = endpoint.eventBus().consumer("lite.test.later", msg -> { })
         .completion();
     Throwable refused = awaitFailure(registered);
@@ -109,16 +104,14 @@ class LiteMemberTest {
         .setClusterName("lite-" + UUID.randomUUID()).setHost("127.0.0.1").setClusterPort(port)
         .setMembers(List.of("127.0.0.1:" + port)).setLiteMember(true);
     Throwable failure = awaitFailure(VertxRuntime.start(lite).compose(vertx -> {
-      nodes.add(vertx);
+      nodes.started(vertx);
       return vertx.eventBus().consumer("lite.test.alone", msg -> { }).completion();
     }));
     assertThat(failure).as("a lite member started before any data member").isNotNull();
   }
 
   private Vertx start(ClusterOptions options) throws Exception {
-    Vertx vertx = await(VertxRuntime.start(options));
-    nodes.add(vertx);
-    return vertx;
+    return nodes.start(options);
   }
 
   private static String request(Vertx from, String address) throws Exception {
@@ -138,16 +131,6 @@ class LiteMemberTest {
     } catch (java.util.concurrent.ExecutionException e) {
       System.out.println("LiteMemberTest: failed as expected: " + e.getCause());
       return e.getCause();
-    }
-  }
-
-  private static <T> T await(Future<T> future) throws Exception {
-    return future.toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
-  }
-
-  private static int freePort() throws IOException {
-    try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getByName("127.0.0.1"))) {
-      return socket.getLocalPort();
     }
   }
 }

@@ -1,5 +1,7 @@
 package net.imo2sproxy.endpoint;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.eventbus.EventBus;
@@ -9,8 +11,12 @@ import io.vertx.core.json.JsonObject;
 import java.util.List;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
 import net.imo2sproxy.protocol.bus.BusAddresses;
 import net.imo2sproxy.protocol.bus.BusMessages;
+import net.imo2sproxy.protocol.wire.SkypeProxyCommand;
+import net.imo2sproxy.testsupport.Await;
+import net.imo2sproxy.testsupport.SkypeProxyTestClient;
 
 /**
  * A gateway stand-in speaking the bus contract, deployed as a verticle so that all its output
@@ -83,6 +89,20 @@ public class FakeGateway extends VerticleBase {
         this::onNode);
     return Future.all(List.of(policyConsumer.completion(), attach.completion(),
         session.completion(), node.completion(), other.completion()));
+  }
+
+  /** The next message of {@code queue}; the test fails after 5 s without one. */
+  static JsonObject next(BlockingQueue<JsonObject> queue) throws InterruptedException {
+    JsonObject json = queue.poll(5, TimeUnit.SECONDS);
+    assertThat(json).as("expected a bus message").isNotNull();
+    return json;
+  }
+
+  /** AUTHENTICATE with bob:pw; returns the connection id this gateway saw attach. */
+  String authenticate(SkypeProxyTestClient client) throws Exception {
+    assertThat(Await.result(client.command(SkypeProxyCommand.AUTHENTICATE))).isEqualTo(1);
+    assertThat(Await.result(client.password("bob:pw"))).isEqualTo(1);
+    return next(attaches).getString(BusMessages.CONNECTION);
   }
 
   /** Removes the auth-policy consumer, as if no gateway were running. */

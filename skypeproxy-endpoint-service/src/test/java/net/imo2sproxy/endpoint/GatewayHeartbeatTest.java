@@ -1,5 +1,6 @@
 package net.imo2sproxy.endpoint;
 
+import static net.imo2sproxy.endpoint.FakeGateway.next;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.vertx.core.Vertx;
@@ -7,11 +8,9 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.junit5.VertxExtension;
 import io.vertx.junit5.VertxTestContext;
 import java.time.Duration;
-import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.TimeUnit;
 import net.imo2sproxy.protocol.bus.BusAddresses;
 import net.imo2sproxy.protocol.bus.BusMessages;
-import net.imo2sproxy.protocol.wire.SkypeProxyCommand;
 import net.imo2sproxy.testsupport.Await;
 import net.imo2sproxy.testsupport.SkypeProxyTestClient;
 import org.junit.jupiter.api.BeforeEach;
@@ -49,26 +48,14 @@ class GatewayHeartbeatTest {
         .onComplete(ctx.succeedingThenComplete());
   }
 
-  private static JsonObject next(BlockingQueue<JsonObject> queue) throws InterruptedException {
-    JsonObject json = queue.poll(5, TimeUnit.SECONDS);
-    assertThat(json).as("expected a bus message").isNotNull();
-    return json;
-  }
-
-  private String authenticate(SkypeProxyTestClient client) throws Exception {
-    assertThat(Await.result(client.command(SkypeProxyCommand.AUTHENTICATE))).isEqualTo(1);
-    assertThat(Await.result(client.password("bob:pw"))).isEqualTo(1);
-    return next(gateway.attaches).getString(BusMessages.CONNECTION);
-  }
-
   @Test
   void oneHeartbeatToTheGatewayListsEveryConnectionBySession() throws Exception {
     try (SkypeProxyTestClient first = Await.result(
             SkypeProxyTestClient.connect(vertx, endpoint.actualPort()));
         SkypeProxyTestClient second = Await.result(
             SkypeProxyTestClient.connect(vertx, endpoint.actualPort()))) {
-      String a = authenticate(first);
-      String b = authenticate(second);
+      String a = gateway.authenticate(first);
+      String b = gateway.authenticate(second);
       JsonObject heartbeat = next(gateway.gatewayHeartbeats);
       for (int i = 0; i < 10 && heartbeat.getJsonObject(BusMessages.SESSIONS)
           .getJsonArray(FakeGateway.SESSION).size() < 2; i++) {
@@ -92,7 +79,7 @@ class GatewayHeartbeatTest {
       throws Exception {
     try (SkypeProxyTestClient client = Await.result(
         SkypeProxyTestClient.connect(vertx, endpoint.actualPort()))) {
-      authenticate(client);
+      gateway.authenticate(client);
       gateway.gatewayHeartbeatsToIgnore = 1;
       assertThat(Await.result(client.nextLine())).isEqualTo("CONNSTATUS CONNECTING");
       // the re-attach names the same session, which answers its own heartbeat: no OFFLINE
@@ -105,7 +92,7 @@ class GatewayHeartbeatTest {
   void connectionUnknownToTheGatewayReattaches() throws Exception {
     try (SkypeProxyTestClient client = Await.result(
         SkypeProxyTestClient.connect(vertx, endpoint.actualPort()))) {
-      String connection = authenticate(client);
+      String connection = gateway.authenticate(client);
       gateway.gatewayHeartbeatsForgetting = 1;
       assertThat(Await.result(client.nextLine())).isEqualTo("CONNSTATUS CONNECTING");
       JsonObject reattach = next(gateway.attaches);
@@ -118,7 +105,7 @@ class GatewayHeartbeatTest {
   void afterAMoveTheHeartbeatsGoToTheNewSessionsGateway() throws Exception {
     try (SkypeProxyTestClient client = Await.result(
         SkypeProxyTestClient.connect(vertx, endpoint.actualPort()))) {
-      String connection = authenticate(client);
+      String connection = gateway.authenticate(client);
       assertThat(next(gateway.gatewayHeartbeats).getString("to"))
           .isEqualTo(BusAddresses.gateway(FakeGateway.GATEWAY));
       // the session moved: its old gateway no longer knows the connection, and the
