@@ -115,6 +115,11 @@ public final class BenchMain implements Callable<Integer> {
       description = "options of the service JVMs (default: ${DEFAULT-VALUE})")
   String childJvmOptions;
 
+  @Option(names = "--endpoint-env", mapFallbackValue = "",
+      description = "with --deploy cluster: an IMO2SPROXY_* setting of the endpoint JVM only, "
+          + "KEY=VALUE, repeatable (e.g. IMO2SPROXY_CLUSTER_LITE_MEMBER=true)")
+  java.util.Map<String, String> endpointEnv = new java.util.LinkedHashMap<>();
+
   @Option(names = "--project-dir", defaultValue = ".",
       description = "project root with the built jars (default: ${DEFAULT-VALUE})")
   Path projectDir;
@@ -270,7 +275,7 @@ public final class BenchMain implements Callable<Integer> {
       case "local" -> LocalDeployment.start(world, hold);
       case "echo", "relay" -> ProcessDeployment.startLimit(kind, workDir, holdSeconds, options);
       case "cluster" -> ProcessDeployment.start(true, projectDir, workDir, world, holdSeconds,
-          options);
+          options, endpointEnv);
       default -> ProcessDeployment.start(false, projectDir, workDir, world, holdSeconds,
           options);
     };

@@ -17,6 +17,7 @@ public final class ClusterOptions {
   public static final String CLUSTER_PORT = "cluster-port";
   public static final String EVENT_BUS_PORT = "event-bus-port";
   public static final String CLUSTER_INTERFACES = "cluster-interfaces";
+  public static final String CLUSTER_LITE_MEMBER = "cluster-lite-member";
   public static final String EVENT_BUS_TLS = "event-bus-tls";
   public static final String EVENT_BUS_TLS_KEY_FILE = "event-bus-tls-key-file";
   public static final String EVENT_BUS_TLS_CERT_FILE = "event-bus-tls-cert-file";
@@ -37,6 +38,9 @@ public final class ClusterOptions {
     Setting.integer(EVENT_BUS_PORT, 0, "event-bus TCP port (0 = any)").range(0, 65535),
     Setting.list(CLUSTER_INTERFACES, List.of(), "further interface patterns Hazelcast may bind to and accept"
       + " members on (`10.0.1.*`); with none, only `cluster-host`"),
+    Setting.bool(CLUSTER_LITE_MEMBER, false, "join as a Hazelcast lite member (holds no"
+      + " partitions of the cluster maps, less heap); only with data members (gateways) that never"
+      + " all go: a cluster of lite members only loses its bus registrations (deploy/README.md)"),
     Setting.bool(EVENT_BUS_TLS, false,
       "mutually authenticated TLS on the event bus between nodes (needs the three files below)"),
     Setting.string(EVENT_BUS_TLS_KEY_FILE, null, "this node's PEM private key (PKCS#8)"),
@@ -55,6 +59,7 @@ public final class ClusterOptions {
   private int clusterPort = DEFAULT_CLUSTER_PORT;
   private int eventBusPort;
   private List<String> interfaces = new ArrayList<>();
+  private boolean liteMember;
   private boolean eventBusTls;
   private String eventBusTlsKeyFile;
   private String eventBusTlsCertFile;
@@ -74,6 +79,7 @@ public final class ClusterOptions {
     o.clusterPort = TABLE.intValue(config, CLUSTER_PORT);
     o.eventBusPort = TABLE.intValue(config, EVENT_BUS_PORT);
     o.interfaces = TABLE.listValue(config, CLUSTER_INTERFACES);
+    o.liteMember = TABLE.boolValue(config, CLUSTER_LITE_MEMBER);
     o.eventBusTls = TABLE.boolValue(config, EVENT_BUS_TLS);
     o.eventBusTlsKeyFile = TABLE.stringValue(config, EVENT_BUS_TLS_KEY_FILE);
     o.eventBusTlsCertFile = TABLE.stringValue(config, EVENT_BUS_TLS_CERT_FILE);
@@ -90,6 +96,7 @@ public final class ClusterOptions {
       .put(CLUSTER_PORT, clusterPort)
       .put(EVENT_BUS_PORT, eventBusPort)
       .put(CLUSTER_INTERFACES, new JsonArray(new ArrayList<>(interfaces)))
+      .put(CLUSTER_LITE_MEMBER, liteMember)
       .put(EVENT_BUS_TLS, eventBusTls);
     if (publicHost != null) {
       json.put(CLUSTER_PUBLIC_HOST, publicHost);
@@ -170,6 +177,16 @@ public final class ClusterOptions {
 
   public ClusterOptions setInterfaces(List<String> interfaces) {
     this.interfaces = new ArrayList<>(interfaces);
+    return this;
+  }
+
+  /** A Hazelcast lite member: a member of the cluster that owns no partition of its maps. */
+  public boolean isLiteMember() {
+    return liteMember;
+  }
+
+  public ClusterOptions setLiteMember(boolean liteMember) {
+    this.liteMember = liteMember;
     return this;
   }
 

@@ -17,17 +17,16 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.net.URISyntaxException;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
+import static net.imo2sproxy.runtime.ClusterNodes.await;
+import static net.imo2sproxy.runtime.ClusterNodes.freePort;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -40,19 +39,16 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 @ExtendWith(VertxExtension.class)
 class EventBusTlsTest {
 
-  private final List<Vertx> nodes = new ArrayList<>();
+  private final ClusterNodes nodes = new ClusterNodes();
 
   @BeforeAll
   static void fastJoin() {
-    System.setProperty("hazelcast.wait.seconds.before.join", "1");
+    ClusterNodes.fastJoin();
   }
 
   @AfterEach
   void close() throws Exception {
-    // Last started first, so the seed does not wait for dead members' heartbeats.
-    for (int i = nodes.size() - 1; i >= 0; i--) {
-      VertxRuntime.stop(nodes.get(i)).toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
-    }
+    nodes.stopAll();
   }
 
   @Test
@@ -132,13 +128,11 @@ class EventBusTlsTest {
   }
 
   private Vertx start(ClusterOptions options) throws Exception {
-    return start(options, new VertxOptions());
+    return nodes.start(options);
   }
 
   private Vertx start(ClusterOptions options, VertxOptions base) throws Exception {
-    Vertx vertx = await(VertxRuntime.start(options, base));
-    nodes.add(vertx);
-    return vertx;
+    return nodes.start(options, base);
   }
 
   private static ClusterOptions cluster(String name, int port, int seedPort) {
@@ -161,15 +155,5 @@ class EventBusTlsTest {
 
   private static void assertFails(Future<?> future) {
     assertThatThrownBy(() -> await(future)).isInstanceOf(ExecutionException.class);
-  }
-
-  private static <T> T await(Future<T> future) throws Exception {
-    return future.toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
-  }
-
-  private static int freePort() throws Exception {
-    try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getByName("127.0.0.1"))) {
-      return s.getLocalPort();
-    }
   }
 }

@@ -27,8 +27,8 @@ public final class EndpointSettings {
               + " connections' output to `imo2sproxy.endpoint.<id>`)")
           .documentedDefault("random"),
       Setting.integer(KEY_HEARTBEAT_INTERVAL, (int) DEFAULT_HEARTBEAT_INTERVAL.toSeconds(),
-          "heartbeats to the sessions; one unanswered for two intervals means the gateway is"
-              + " gone").atLeast(1),
+          "heartbeats to the gateways (one per gateway for all its sessions); one unanswered"
+              + " for two intervals means the gateway is gone").atLeast(1),
       Setting.integer(KEY_FAILOVER_TIMEOUT, (int) DEFAULT_FAILOVER_TIMEOUT.toSeconds(),
           "how long a connection keeps re-attaching before it reports OFFLINE and closes")
           .atLeast(1),

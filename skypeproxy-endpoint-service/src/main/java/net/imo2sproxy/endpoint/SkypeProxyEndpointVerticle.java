@@ -67,7 +67,7 @@ public class SkypeProxyEndpointVerticle extends VerticleBase {
   private BridgeMetrics metrics;
   private volatile int actualPort = -1;
   private long heartbeatTimer = -1;
-  /** Sessions whose last heartbeat is unanswered: not sent another meanwhile. */
+  /** Gateways (or sessions) whose last heartbeat is unanswered: not sent another meanwhile. */
   private final Set<String> heartbeatsInFlight = new java.util.HashSet<>();
 
   /** Reads its options from the deployment config. */
@@ -248,32 +248,53 @@ public class SkypeProxyEndpointVerticle extends VerticleBase {
   }
 
   /**
-   * One heartbeat per session for all of this endpoint's connections attached to it: the
-   * gateway learns the connections are alive (else it detaches them), and a session that does
-   * not answer has lost its gateway, so its connections re-attach elsewhere.
+   * One heartbeat per gateway for all of this endpoint's connections on its sessions (listed
+   * by session): the gateway learns the connections are alive (else it detaches them), and a
+   * gateway that does not answer is gone, so its connections re-attach elsewhere. Connections
+   * whose attach reply named no gateway (an older gateway) get one heartbeat per session, to
+   * the session's address, as before.
    */
   private void sendHeartbeats() {
+    Map<String, Map<String, List<ClientConnection>>> byGateway = new HashMap<>();
     Map<String, List<ClientConnection>> bySession = new HashMap<>();
     for (ClientConnection connection : connections.values()) {
       String session = connection.heartbeatSession();
-      if (session != null) {
-        bySession.computeIfAbsent(session, s -> new ArrayList<>()).add(connection);
+      if (session == null) {
+        continue;
       }
+      String gateway = connection.heartbeatGateway();
+      Map<String, List<ClientConnection>> target = gateway == null ? bySession
+          : byGateway.computeIfAbsent(gateway, g -> new HashMap<>());
+      target.computeIfAbsent(session, s -> new ArrayList<>()).add(connection);
     }
-    bySession.forEach((session, attached) -> {
-      if (!heartbeatsInFlight.add(session)) {
-        return; // a slow gateway gets no second heartbeat before it answered the first
-      }
-      List<String> ids = attached.stream().map(ClientConnection::id).toList();
-      link.heartbeat(session, ids).onComplete(ar -> {
-        heartbeatsInFlight.remove(session);
+    byGateway.forEach((gateway, sessions) -> {
+      Map<String, List<String>> ids = new HashMap<>();
+      sessions.forEach((session, attached) ->
+          ids.put(session, attached.stream().map(ClientConnection::id).toList()));
+      heartbeat("gateway " + gateway, sessions, () -> link.gatewayHeartbeat(gateway, ids));
+    });
+    bySession.forEach((session, attached) -> heartbeat("session " + session,
+        Map.of(session, attached),
+        () -> link.heartbeat(session, attached.stream().map(ClientConnection::id).toList())));
+  }
+
+  /** Sends one heartbeat unless the last to that target is unanswered; handles its answer. */
+  private void heartbeat(String target, Map<String, List<ClientConnection>> sessions,
+      java.util.function.Supplier<Future<List<String>>> send) {
+    if (!heartbeatsInFlight.add(target)) {
+      return; // a slow gateway gets no second heartbeat before it answered the first
+    }
+    send.get().onComplete(ar -> {
+      heartbeatsInFlight.remove(target);
+      Set<String> unknown = ar.succeeded() ? new java.util.HashSet<>(ar.result()) : Set.of();
+      sessions.forEach((session, attached) -> {
         if (ar.failed()) {
           String why = "no heartbeat answer: " + GatewayLink.describe(ar.cause());
           attached.forEach(c -> c.sessionUnreachable(session, why));
           return;
         }
         for (ClientConnection connection : attached) {
-          if (ar.result().contains(connection.id())) {
+          if (unknown.contains(connection.id())) {
             connection.sessionUnreachable(session, "unknown to its session");
           }
         }

@@ -1,5 +1,7 @@
 package net.imo2sproxy.endpoint;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.eventbus.EventBus;
@@ -9,8 +11,12 @@ import io.vertx.core.json.JsonObject;
 import java.util.List;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
 import net.imo2sproxy.protocol.bus.BusAddresses;
 import net.imo2sproxy.protocol.bus.BusMessages;
+import net.imo2sproxy.protocol.wire.SkypeProxyCommand;
+import net.imo2sproxy.testsupport.Await;
+import net.imo2sproxy.testsupport.SkypeProxyTestClient;
 
 /**
  * A gateway stand-in speaking the bus contract, deployed as a verticle so that all its output
@@ -34,6 +40,20 @@ public class FakeGateway extends VerticleBase {
 
   static final String SESSION = "s1";
   static final String GONE_SESSION = "gone";
+  /** The gateway id attach replies name when {@link #namesGateway}. */
+  static final String GATEWAY = "g1";
+  /** A second gateway address, for a session that moved. */
+  static final String OTHER_GATEWAY = "g2";
+  /** The gateway the attach replies name (after a hand-over: {@link #OTHER_GATEWAY}). */
+  volatile String gatewayName = GATEWAY;
+
+  /** Attach replies name {@link #GATEWAY}: the endpoint then heartbeats the gateway's address. */
+  volatile boolean namesGateway;
+  /** Per-gateway heartbeats left unanswered. */
+  volatile int gatewayHeartbeatsToIgnore;
+  /** Per-gateway heartbeats answered with every listed connection unknown. */
+  volatile int gatewayHeartbeatsForgetting;
+  final BlockingQueue<JsonObject> gatewayHeartbeats = new LinkedBlockingQueue<>();
 
   volatile boolean passwordless;
   /** Sends a notification to the connection before replying to a successful attach. */
@@ -64,7 +84,25 @@ public class FakeGateway extends VerticleBase {
         msg -> msg.reply(BusMessages.authPolicy(passwordless)));
     MessageConsumer<Object> attach = bus.consumer(BusAddresses.GATEWAY_ATTACH, this::onAttach);
     MessageConsumer<Object> session = bus.consumer(BusAddresses.session(SESSION), this::onSession);
-    return Future.all(policyConsumer.completion(), attach.completion(), session.completion());
+    MessageConsumer<Object> node = bus.consumer(BusAddresses.gateway(GATEWAY), this::onNode);
+    MessageConsumer<Object> other = bus.consumer(BusAddresses.gateway(OTHER_GATEWAY),
+        this::onNode);
+    return Future.all(List.of(policyConsumer.completion(), attach.completion(),
+        session.completion(), node.completion(), other.completion()));
+  }
+
+  /** The next message of {@code queue}; the test fails after 5 s without one. */
+  static JsonObject next(BlockingQueue<JsonObject> queue) throws InterruptedException {
+    JsonObject json = queue.poll(5, TimeUnit.SECONDS);
+    assertThat(json).as("expected a bus message").isNotNull();
+    return json;
+  }
+
+  /** AUTHENTICATE with bob:pw; returns the connection id this gateway saw attach. */
+  String authenticate(SkypeProxyTestClient client) throws Exception {
+    assertThat(Await.result(client.command(SkypeProxyCommand.AUTHENTICATE))).isEqualTo(1);
+    assertThat(Await.result(client.password("bob:pw"))).isEqualTo(1);
+    return next(attaches).getString(BusMessages.CONNECTION);
   }
 
   /** Removes the auth-policy consumer, as if no gateway were running. */
@@ -100,7 +138,25 @@ public class FakeGateway extends VerticleBase {
   }
 
   private JsonObject attached(String session, String account) {
-    return BusMessages.attached(session, account).put(BusMessages.V, replyVersion);
+    JsonObject reply = BusMessages.attached(session, account).put(BusMessages.V, replyVersion);
+    return namesGateway ? BusMessages.withGateway(reply, gatewayName) : reply;
+  }
+
+  /** A per-gateway heartbeat: recorded (with the address as "to"), then answered. */
+  private void onNode(Message<Object> msg) {
+    JsonObject json = BusMessages.checkVersion(msg.body());
+    gatewayHeartbeats.add(json.copy().put("to", msg.address()));
+    if (gatewayHeartbeatsToIgnore > 0) {
+      gatewayHeartbeatsToIgnore--;
+      return;
+    }
+    List<String> unknown = new java.util.ArrayList<>();
+    if (gatewayHeartbeatsForgetting > 0) {
+      gatewayHeartbeatsForgetting--;
+      json.getJsonObject(BusMessages.SESSIONS).forEach(listed ->
+          ((io.vertx.core.json.JsonArray) listed.getValue()).forEach(c -> unknown.add((String) c)));
+    }
+    msg.reply(BusMessages.heartbeatReply(unknown));
   }
 
   /**

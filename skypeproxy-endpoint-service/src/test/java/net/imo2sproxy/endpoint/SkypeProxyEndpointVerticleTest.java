@@ -1,5 +1,6 @@
 package net.imo2sproxy.endpoint;
 
+import static net.imo2sproxy.endpoint.FakeGateway.next;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.vertx.core.Future;
@@ -11,7 +12,6 @@ import io.vertx.junit5.VertxTestContext;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import net.imo2sproxy.endpoint.impl.ClientConnection;
@@ -74,26 +74,13 @@ class SkypeProxyEndpointVerticleTest {
     return cf.get(10, TimeUnit.SECONDS);
   }
 
-  private static JsonObject next(BlockingQueue<JsonObject> queue) throws InterruptedException {
-    JsonObject json = queue.poll(5, TimeUnit.SECONDS);
-    assertThat(json).as("expected a bus message").isNotNull();
-    return json;
-  }
-
-  /** AUTHENTICATE with bob:pw; returns the connection id the gateway saw. */
-  private String authenticate(SkypeProxyTestClient client) throws Exception {
-    assertThat(Await.result(client.command(SkypeProxyCommand.AUTHENTICATE))).isEqualTo(1);
-    assertThat(Await.result(client.password("bob:pw"))).isEqualTo(1);
-    return next(gateway.attaches).getString(BusMessages.CONNECTION);
-  }
-
   // ------------------------------------------------------------------ commands
 
   @Test
   void commandsGoOutBeforeEarlierOnesAreAcknowledgedAndRepliesKeepTheirOrder()
       throws Exception {
     try (SkypeProxyTestClient client = connect()) {
-      authenticate(client);
+      gateway.authenticate(client);
       gateway.holdCommands = true;
       client.send("#i INLINE one");
       client.send("ECHO two");
@@ -115,7 +102,7 @@ class SkypeProxyEndpointVerticleTest {
   @Test
   void aConnectionSendsAtMostAWindowOfUnacknowledgedCommands() throws Exception {
     try (SkypeProxyTestClient client = connect()) {
-      authenticate(client);
+      gateway.authenticate(client);
       gateway.holdCommands = true;
       int sent = ClientConnection.MAX_UNACKNOWLEDGED_COMMANDS + 4;
       for (int i = 0; i < sent; i++) {
@@ -224,7 +211,7 @@ class SkypeProxyEndpointVerticleTest {
   @Test
   void authenticateAfterAttachAnswers00AndExpectsNoPassword() throws Exception {
     try (SkypeProxyTestClient client = connect()) {
-      authenticate(client);
+      gateway.authenticate(client);
       assertThat(Await.result(client.command(SkypeProxyCommand.AUTHENTICATE))).isEqualTo(0);
       client.send("ECHO still open");
       assertThat(Await.result(client.nextLine())).isEqualTo("ECHO still open");
@@ -275,7 +262,7 @@ class SkypeProxyEndpointVerticleTest {
     int notifications = 500;
     int echoes = 200;
     try (SkypeProxyTestClient client = connect()) {
-      authenticate(client);
+      gateway.authenticate(client);
       // pipeline everything in one write: the flood races with the echo replies
       Buffer batch = SkypeProxyFrames.encodeFrame("FLOOD " + notifications);
       for (int i = 0; i < echoes; i++) {
@@ -306,7 +293,7 @@ class SkypeProxyEndpointVerticleTest {
   @Test
   void externalOutputIsFramedPerLine(Vertx vertx) throws Exception {
     try (SkypeProxyTestClient client = connect()) {
-      String connection = authenticate(client);
+      String connection = gateway.authenticate(client);
       gateway.sendTo(connection,
           BusMessages.output(BusMessages.KIND_NOTIFICATION,
               List.of("USERSTATUS ONLINE", "CHATMESSAGE 1 STATUS RECEIVED", "\u00e9\u263A")));
@@ -319,7 +306,7 @@ class SkypeProxyEndpointVerticleTest {
   @Test
   void closeMessageClosesTheSocket() throws Exception {
     try (SkypeProxyTestClient client = connect()) {
-      String connection = authenticate(client);
+      String connection = gateway.authenticate(client);
       client.send("CLOSE");
       assertThat(Await.result(client.nextLine())).isEqualTo("BYE");
       assertThat(Await.result(client.nextLine())).isEqualTo("CONNSTATUS OFFLINE");
@@ -336,7 +323,7 @@ class SkypeProxyEndpointVerticleTest {
   @Test
   void heartbeatsNameTheAttachedConnections() throws Exception {
     try (SkypeProxyTestClient client = connect()) {
-      String connection = authenticate(client);
+      String connection = gateway.authenticate(client);
       JsonObject heartbeat = next(gateway.heartbeats);
       assertThat(heartbeat.getString(BusMessages.ENDPOINT))
           .isEqualTo(endpoint.options().getEndpointId());
@@ -348,7 +335,7 @@ class SkypeProxyEndpointVerticleTest {
   void clientDisconnectSendsDetach() throws Exception {
     String connection;
     try (SkypeProxyTestClient client = connect()) {
-      connection = authenticate(client);
+      connection = gateway.authenticate(client);
     }
     JsonObject detach = next(gateway.sessionMessages);
     assertThat(detach.getString(BusMessages.TYPE)).isEqualTo(BusMessages.TYPE_DETACH);
@@ -359,8 +346,8 @@ class SkypeProxyEndpointVerticleTest {
   @Test
   void oversizeFrameClosesOnlyThatConnection() throws Exception {
     try (SkypeProxyTestClient good = connect(); SkypeProxyTestClient bad = connect()) {
-      authenticate(good);
-      String badConnection = authenticate(bad);
+      gateway.authenticate(good);
+      String badConnection = gateway.authenticate(bad);
       bad.sendBytes(0xFF, 0xFF, 0xFF, 0xFF, 'x');
       Await.result(bad.awaitClosed());
       JsonObject detach = next(gateway.sessionMessages);
@@ -424,7 +411,7 @@ class SkypeProxyEndpointVerticleTest {
   @Test
   void lateHeartbeatAnswerKeepsTheConnectionOnItsSession() throws Exception {
     try (SkypeProxyTestClient client = connect()) {
-      authenticate(client);
+      gateway.authenticate(client);
       gateway.heartbeatsToIgnore = 1; // the next heartbeat times out
       // the re-attach names the same session, which answers a heartbeat now: no OFFLINE
       assertThat(Await.result(client.nextLine())).isEqualTo("CONNSTATUS CONNECTING");
@@ -517,7 +504,7 @@ class SkypeProxyEndpointVerticleTest {
   @Test
   void undeployClosesConnectionsAndDetaches(Vertx vertx) throws Exception {
     try (SkypeProxyTestClient client = connect()) {
-      String connection = authenticate(client);
+      String connection = gateway.authenticate(client);
       await(vertx.undeploy(endpointDeployment));
       Await.result(client.awaitClosed());
       JsonObject detach = next(gateway.sessionMessages);

@@ -40,6 +40,7 @@ public final class ProcessDeployment implements Deployment {
       "IMO2SPROXY_MAX_CONNECTIONS_PER_ADDRESS", "0");
 
   private final String kind;
+  private Map<String, String> endpointEnv = Map.of();
   private final List<Process> children = new ArrayList<>();
   private final List<MeasuredProcess> processes = new ArrayList<>();
   private String simulatorUrl;
@@ -57,7 +58,15 @@ public final class ProcessDeployment implements Deployment {
    */
   public static ProcessDeployment start(boolean clustered, Path projectDir, Path workDir,
       JsonObject world, double holdSeconds, List<String> jvmOptions) throws Exception {
+    return start(clustered, projectDir, workDir, world, holdSeconds, jvmOptions, Map.of());
+  }
+
+  /** {@link #start} with settings of the clustered endpoint JVM only ({@code IMO2SPROXY_*}). */
+  public static ProcessDeployment start(boolean clustered, Path projectDir, Path workDir,
+      JsonObject world, double holdSeconds, List<String> jvmOptions,
+      Map<String, String> endpointEnv) throws Exception {
     ProcessDeployment d = new ProcessDeployment(clustered ? "cluster" : "single");
+    d.endpointEnv = Map.copyOf(endpointEnv);
     try {
       d.launch(clustered, projectDir, workDir, world, holdSeconds, jvmOptions);
       return d;
@@ -152,6 +161,7 @@ public final class ProcessDeployment implements Deployment {
     endpoint.put("IMO2SPROXY_HOST", "127.0.0.1");
     endpoint.put("IMO2SPROXY_PORT", Integer.toString(port));
     endpoint.putAll(GATEWAY_ENV);
+    endpoint.putAll(endpointEnv);
     spawn("endpoint", jarArgs(jar(projectDir, workDir, "skypeproxy-endpoint-service",
         "skypeproxy-endpoint-service")), jvmOptions, endpoint, workDir, SERVICE_STARTED);
   }

@@ -57,6 +57,10 @@ public final class HazelcastConfigFactory {
     // Hazelcast's own JVM hook would race with that.
     config.setProperty("hazelcast.shutdownhook.enabled", "false");
     config.getJetConfig().setEnabled(false);
+    // Owns no partition: no primary or backup of the subscription multimap, node infos or
+    // the session maps. A cluster with no data member left cannot store anything (see
+    // ClusterOptions.CLUSTER_LITE_MEMBER).
+    config.setLiteMember(options.isLiteMember());
 
     // Mirrors default-cluster.xml shipped in vertx-hazelcast 5.0.x.
     config.addMultiMapConfig(new MultiMapConfig("__vertx.subs")

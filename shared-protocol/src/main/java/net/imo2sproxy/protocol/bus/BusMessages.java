@@ -73,6 +73,13 @@ public final class BusMessages {
   public static final String USERNAME = "username";
   public static final String PASSWORD = "password";
   public static final String UNKNOWN = "unknown";
+  /**
+   * Attach reply field: the id of the gateway holding the session; per-gateway heartbeats go
+   * to {@link BusAddresses#gateway(String)}. Absent from the replies of older gateways.
+   */
+  public static final String GATEWAY = "gateway";
+  /** Per-gateway heartbeat field: session id to the endpoint's connections attached to it. */
+  public static final String SESSIONS = "sessions";
   /** Attach field: the endpoint sends heartbeats for this connection (it may be swept). */
   public static final String HEARTBEAT = "heartbeat";
   /** Avatar fields: client-side path, base64 content, reply line and fallback error line. */
@@ -191,6 +198,23 @@ public final class BusMessages {
   public static JsonObject heartbeat(String endpointId, List<String> connectionIds) {
     return typed(TYPE_HEARTBEAT).put(ENDPOINT, endpointId)
         .put(CONNECTIONS, new JsonArray(List.copyOf(connectionIds)));
+  }
+
+  /**
+   * Heartbeat of one endpoint to one gateway for all its connections attached to sessions
+   * there, by session id: one request per gateway and interval instead of one per session.
+   */
+  public static JsonObject gatewayHeartbeat(String endpointId,
+      java.util.Map<String, List<String>> connectionsBySession) {
+    JsonObject sessions = new JsonObject();
+    connectionsBySession.forEach((session, connections) ->
+        sessions.put(session, new JsonArray(List.copyOf(connections))));
+    return typed(TYPE_HEARTBEAT).put(ENDPOINT, endpointId).put(SESSIONS, sessions);
+  }
+
+  /** The attach reply with the id of the gateway that holds the session. */
+  public static JsonObject withGateway(JsonObject attachReply, String gatewayId) {
+    return attachReply.put(GATEWAY, gatewayId);
   }
 
   /** Reply to a heartbeat: the listed connections the session does not know (must re-attach). */

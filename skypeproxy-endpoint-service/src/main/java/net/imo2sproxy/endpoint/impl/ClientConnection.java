@@ -124,6 +124,11 @@ public final class ClientConnection {
     return session.heartbeatSession();
   }
 
+  /** The gateway of {@link #heartbeatSession()}, or null (heartbeat the session's address). */
+  public String heartbeatGateway() {
+    return session.heartbeatGateway();
+  }
+
   /**
    * The session {@code lostSessionId} did not answer (its gateway died) or no longer knows
    * this connection: attach again. Ignored when the connection has moved on already.

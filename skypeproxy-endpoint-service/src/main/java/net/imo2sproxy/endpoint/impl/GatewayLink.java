@@ -12,6 +12,7 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import net.imo2sproxy.endpoint.EndpointOptions;
 import net.imo2sproxy.protocol.bus.BusAddresses;
 import net.imo2sproxy.protocol.bus.BusMessages;
@@ -31,6 +32,11 @@ public final class GatewayLink {
   public record Attachment(String sessionId, String account, JsonObject reply) {
     public Attachment(String sessionId, String account) {
       this(sessionId, account, new JsonObject());
+    }
+
+    /** The gateway holding the session, or null (an older gateway that does not say). */
+    public String gatewayId() {
+      return reply.getValue(BusMessages.GATEWAY) instanceof String g && !g.isEmpty() ? g : null;
     }
   }
 
@@ -131,13 +137,26 @@ public final class GatewayLink {
   public Future<List<String>> heartbeat(String sessionId, List<String> connectionIds) {
     return busRequest(BusAddresses.session(sessionId),
             BusMessages.heartbeat(endpointId, connectionIds), heartbeatDelivery)
-        .map(message -> {
-          JsonObject reply = BusMessages.checkVersion(message.body());
-          List<String> unknown = new ArrayList<>();
-          JsonArray listed = reply.getJsonArray(BusMessages.UNKNOWN, new JsonArray());
-          listed.forEach(id -> unknown.add(String.valueOf(id)));
-          return unknown;
-        });
+        .map(message -> unknown(BusMessages.checkVersion(message.body())));
+  }
+
+  /**
+   * Heartbeat for all of this endpoint's connections on one gateway's sessions, by session id;
+   * the future carries the ids the gateway does not know there. Fails when the gateway does
+   * not answer in time.
+   */
+  public Future<List<String>> gatewayHeartbeat(String gatewayId,
+      Map<String, List<String>> connectionsBySession) {
+    return vertx.eventBus().request(BusAddresses.gateway(gatewayId),
+            BusMessages.gatewayHeartbeat(endpointId, connectionsBySession), heartbeatDelivery)
+        .map(message -> unknown(BusMessages.checkVersion(message.body())));
+  }
+
+  private static List<String> unknown(JsonObject reply) {
+    List<String> unknown = new ArrayList<>();
+    JsonArray listed = reply.getJsonArray(BusMessages.UNKNOWN, new JsonArray());
+    listed.forEach(id -> unknown.add(String.valueOf(id)));
+    return unknown;
   }
 
   /**

@@ -92,6 +92,9 @@ final class SessionLink {
   private final long failoverTimeoutMs;
   private final Host host;
   private String sessionId;
+  // the gateway holding the session (its address takes the heartbeats), or null: an older
+  // gateway that does not name itself gets per-session heartbeats
+  private String gatewayId;
   // kept for re-attaching: the password frame (null without one), the PROTOCOL level (0:
   // the session's initial one) and the numbers of own messages still SENDING
   private String credential;
@@ -131,6 +134,11 @@ final class SessionLink {
     return lifecycle.is(ConnectionState.OPEN) ? sessionId : null;
   }
 
+  /** The gateway of {@link #heartbeatSession()}, or null (heartbeat the session's address). */
+  String heartbeatGateway() {
+    return gatewayId;
+  }
+
   /** The username a skyped client gave; sent with every attach of this connection. */
   void username(String username) {
     this.username = username;
@@ -149,6 +157,7 @@ final class SessionLink {
         return false;
       }
       sessionId = attachment.sessionId();
+      gatewayId = attachment.gatewayId();
       this.credential = credential;
       lifecycle.moveTo(ConnectionState.OPEN, how);
       LOG.info("[{}] {}: session {} account {}", id, how, sessionId, attachment.account());
@@ -352,6 +361,8 @@ final class SessionLink {
           sessionId = attachment.sessionId();
           LOG.info("[{}] re-attached to session {}", id, sessionId);
         }
+        // a session taken over elsewhere: its new gateway gets the heartbeats from now on
+        gatewayId = attachment.gatewayId();
         restored(attachment.reply());
         lifecycle.moveTo(ConnectionState.OPEN, "re-attached");
         resendFailed(); // before any command that waited for the re-attach

@@ -36,6 +36,11 @@ final class Ownership {
     return directory;
   }
 
+  /** This gateway's id (its address takes the endpoints' per-gateway heartbeats). */
+  String gatewayId() {
+    return gatewayId;
+  }
+
   /** Claims the account; the future carries the existing owner when another was first. */
   Future<SessionDirectory.Owner> claim(SessionEntry entry) {
     return directory.claim(entry.accountKey(),

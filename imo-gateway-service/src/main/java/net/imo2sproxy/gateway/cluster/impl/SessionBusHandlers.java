@@ -7,6 +7,7 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import net.imo2sproxy.gateway.emulator.AccountSession;
 import net.imo2sproxy.protocol.bus.BusMessages;
 import org.slf4j.Logger;
@@ -28,12 +29,19 @@ final class SessionBusHandlers {
     this.host = host;
   }
 
-  /** An {@code open} from the gateway that placed an attach here. */
+  /**
+   * An {@code open} from the gateway that placed an attach here, or an endpoint's heartbeat
+   * for its connections on this gateway's sessions.
+   */
   void onGatewayRequest(Message<Object> request) {
     AttachRequest attach;
     Takeover previous;
     try {
       JsonObject body = BusMessages.checkVersion(request.body());
+      if (BusMessages.TYPE_HEARTBEAT.equals(body.getString(BusMessages.TYPE))) {
+        onGatewayHeartbeat(body, request);
+        return;
+      }
       if (!BusMessages.TYPE_OPEN.equals(body.getString(BusMessages.TYPE))) {
         throw new IllegalArgumentException("unknown type " + body.getValue(BusMessages.TYPE));
       }
@@ -120,22 +128,45 @@ final class SessionBusHandlers {
     });
   }
 
+  /** The per-session form: one session's connections (older endpoints, TCP bridge clients). */
   private void onHeartbeat(SessionEntry entry, JsonObject body, Message<Object> message) {
-    JsonArray listed = body.getValue(BusMessages.CONNECTIONS) instanceof JsonArray a
-        ? a : new JsonArray();
+    List<String> unknown = new ArrayList<>();
+    beat(entry, body.getValue(BusMessages.CONNECTIONS), System.currentTimeMillis(), unknown);
+    message.reply(BusMessages.heartbeatReply(unknown));
+  }
+
+  /**
+   * The per-gateway form: every connection of one endpoint on this gateway's sessions, by
+   * session. The connections of a session not held here (ended, moved) are all unknown.
+   */
+  private void onGatewayHeartbeat(JsonObject body, Message<Object> message) {
+    if (!(body.getValue(BusMessages.SESSIONS) instanceof JsonObject bySession)) {
+      message.fail(BusMessages.FAILURE_BAD_REQUEST, "a heartbeat needs 'sessions'");
+      return;
+    }
     long now = System.currentTimeMillis();
     List<String> unknown = new ArrayList<>();
-    for (Object value : listed) {
+    for (Map.Entry<String, Object> listed : bySession) {
+      beat(sessions.bySessionId(listed.getKey()), listed.getValue(), now, unknown);
+    }
+    message.reply(BusMessages.heartbeatReply(unknown));
+  }
+
+  /** Marks the listed connections alive on {@code entry} (null: not here); adds the others. */
+  private static void beat(SessionEntry entry, Object listed, long now, List<String> unknown) {
+    if (!(listed instanceof JsonArray connections)) {
+      return;
+    }
+    for (Object value : connections) {
       if (!(value instanceof String connectionId)) {
         continue;
       }
-      if (entry.session().hasConnection(connectionId)) {
+      if (entry != null && entry.session().hasConnection(connectionId)) {
         entry.connections().beat(connectionId, now);
       } else {
         unknown.add(connectionId);
       }
     }
-    message.reply(BusMessages.heartbeatReply(unknown));
   }
 
   private static void answer(Message<Object> request, Future<JsonObject> result) {

@@ -309,9 +309,12 @@ final class SessionHost {
     LOG.info("connection {} from {} attached to session {} ({}){}", attach.connectionId(),
         attach.remote(), session.sessionId(), session.username(),
         attach.resumed() ? " after failover" : "");
-    return resumed == null ? BusMessages.attached(session.sessionId(), session.username())
+    JsonObject reply = resumed == null
+        ? BusMessages.attached(session.sessionId(), session.username())
         : BusMessages.reattached(session.sessionId(), session.username(), resumed.protocol(),
             resumed.lines(), resumed.sends());
+    // the endpoint's heartbeats for this connection go to this gateway's address
+    return BusMessages.withGateway(reply, ownership.gatewayId());
   }
 
   void send(ConnectionOutput output, JsonObject message) {
