@@ -147,7 +147,7 @@ public final class GatewayLink {
    */
   public Future<List<String>> gatewayHeartbeat(String gatewayId,
       Map<String, List<String>> connectionsBySession) {
-    return vertx.eventBus().request(BusAddresses.gateway(gatewayId),
+    return busRequest(BusAddresses.gateway(gatewayId),
             BusMessages.gatewayHeartbeat(endpointId, connectionsBySession), heartbeatDelivery)
         .map(message -> unknown(BusMessages.checkVersion(message.body())));
   }
