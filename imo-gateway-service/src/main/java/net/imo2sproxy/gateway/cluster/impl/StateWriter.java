@@ -113,6 +113,8 @@ final class StateWriter implements SavedState {
   private String lastRoster;
   /** Last write of everything (state, roster, account pointer): their time-to-live. */
   private long lastFullWriteAt;
+  /** A write asked for by {@link #saved} starts on the next turn. */
+  private boolean writeAhead;
   /** Waiting for a save that has not begun yet ({@link #saved}). */
   private final List<Promise<Void>> waitingForSave = new ArrayList<>();
 
@@ -142,8 +144,12 @@ final class StateWriter implements SavedState {
   }
 
   /**
-   * Completes once a write that began after this call succeeded; starts one now (no delay).
-   * At once when nothing more will be written (stopped, handed over).
+   * Completes once a write that began after this call succeeded; starts one on the next turn
+   * of the context (no delay). Not in this turn: the server messages of one imo.im answer are
+   * handed on in one turn, and a save begun while the first of them is handled would record
+   * the acknowledgement of all of them before the later ones took effect (a survivor would
+   * then neither find their effect nor get them again). At once when nothing more will be
+   * written (stopped, handed over).
    */
   @Override
   public Future<Void> saved() {
@@ -156,8 +162,14 @@ final class StateWriter implements SavedState {
     }
     Promise<Void> saved = Promise.promise();
     waitingForSave.add(saved);
-    if (state == State.IDLE || state == State.SCHEDULED) {
-      writeNow(false);
+    if ((state == State.IDLE || state == State.SCHEDULED) && !writeAhead) {
+      writeAhead = true;
+      vertx.getOrCreateContext().runOnContext(v -> {
+        writeAhead = false;
+        if (state == State.IDLE || state == State.SCHEDULED) {
+          writeNow(false);
+        }
+      });
     } else if (state == State.WRITING) {
       state = State.WRITING_MORE;
     }

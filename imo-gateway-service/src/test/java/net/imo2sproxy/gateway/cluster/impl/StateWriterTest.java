@@ -74,7 +74,8 @@ class StateWriterTest {
   }
 
   @Test
-  void savedWritesAtOnceAndCompletesOnceTheWriteIsDone(Vertx vertx, VertxTestContext ctx) {
+  void savedWritesOnTheNextTurnAndCompletesOnceTheWriteIsDone(Vertx vertx,
+      VertxTestContext ctx) {
     Writes writes = new Writes();
     vertx.runOnContext(v -> {
       Session session = new Session();
@@ -82,37 +83,46 @@ class StateWriterTest {
       writer.start();
       session.changes.add("message 1");
       Future<Void> first = writer.saved();
-      ctx.verify(() -> {
-        // no write delay: someone waits for it
-        assertThat(writer.state()).isEqualTo(State.WRITING);
-        assertThat(writes.states).containsExactly("message 1 +upstream");
-        assertThat(first.isComplete()).isFalse();
-      });
-      session.changes.add("message 2");
-      Future<Void> second = writer.saved(); // began after the first write: needs the next one
+      // later in the same turn (the next message of one imo.im answer): in the same write
+      session.changes.add("message 1b");
+      ctx.verify(() -> assertThat(writes.states).as("nothing written within the turn").isEmpty());
+      vertx.runOnContext(next -> afterTheFirstWrite(vertx, ctx, writes, session, writer, first));
+    });
+  }
+
+  private void afterTheFirstWrite(Vertx vertx, VertxTestContext ctx, Writes writes,
+      Session session, StateWriter writer, Future<Void> first) {
+    ctx.verify(() -> {
+      // no write delay: someone waits for it
+      assertThat(writer.state()).isEqualTo(State.WRITING);
+      assertThat(writes.states).containsExactly("message 1,message 1b +upstream");
+      assertThat(first.isComplete()).isFalse();
+    });
+    session.changes.add("message 2");
+    Future<Void> second = writer.saved(); // began after the first write: needs the next one
+    writes.completeLast();
+    ctx.verify(() -> {
+      assertThat(first.succeeded()).isTrue();
+      assertThat(second.isComplete()).isFalse();
+      assertThat(session.savedCalls).isEqualTo(1);
+      // the next write follows at once, not after the delay
+      assertThat(writes.states).hasSize(2);
+      assertThat(writes.states.get(1)).isEqualTo("message 1,message 1b,message 2 +upstream");
+    });
+    writes.pending.get(1).fail("map unavailable");
+    ctx.verify(() -> assertThat(second.isComplete()).as("a failed write saves nothing")
+        .isFalse());
+    vertx.setTimer(DELAY_MS * 4, t -> ctx.verify(() -> {
+      assertThat(writes.states).hasSize(3);
       writes.completeLast();
-      ctx.verify(() -> {
-        assertThat(first.succeeded()).isTrue();
-        assertThat(second.isComplete()).isFalse();
-        assertThat(session.savedCalls).isEqualTo(1);
-        // the next write follows at once, not after the delay
-        assertThat(writes.states).hasSize(2);
-        assertThat(writes.states.get(1)).isEqualTo("message 1,message 2 +upstream");
-      });
-      writes.pending.get(1).fail("map unavailable");
-      ctx.verify(() -> assertThat(second.isComplete()).as("a failed write saves nothing")
-          .isFalse());
-      vertx.setTimer(DELAY_MS * 4, t -> ctx.verify(() -> {
-        assertThat(writes.states).hasSize(3);
-        writes.completeLast();
-        assertThat(second.succeeded()).isTrue();
-        assertThat(session.savedCalls).isEqualTo(2);
-        // unchanged since: saved already, confirmed at once without a write
-        assertThat(writer.saved().succeeded()).isTrue();
+      assertThat(second.succeeded()).isTrue();
+      assertThat(session.savedCalls).isEqualTo(2);
+      // unchanged since: saved already, confirmed on the next turn without a write
+      writer.saved().onComplete(ctx.succeeding(unchanged -> ctx.verify(() -> {
         assertThat(writes.states).hasSize(3);
         ctx.completeNow();
-      }));
-    });
+      })));
+    }));
   }
 
   @Test
