@@ -18,6 +18,7 @@ public final class ClusterOptions {
   public static final String EVENT_BUS_PORT = "event-bus-port";
   public static final String CLUSTER_INTERFACES = "cluster-interfaces";
   public static final String CLUSTER_LITE_MEMBER = "cluster-lite-member";
+  public static final String CLUSTER_STATE_BACKUPS = "cluster-state-backups";
   public static final String EVENT_BUS_TLS = "event-bus-tls";
   public static final String EVENT_BUS_TLS_KEY_FILE = "event-bus-tls-key-file";
   public static final String EVENT_BUS_TLS_CERT_FILE = "event-bus-tls-cert-file";
@@ -41,6 +42,9 @@ public final class ClusterOptions {
     Setting.bool(CLUSTER_LITE_MEMBER, false, "join as a Hazelcast lite member (holds no"
       + " partitions of the cluster maps, less heap); only with data members (gateways) that never"
       + " all go: a cluster of lite members only loses its bus registrations (deploy/README.md)"),
+    Setting.integer(CLUSTER_STATE_BACKUPS, 2, "synchronous backups of the saved session states,"
+      + " session directory and message-number counter: they outlive that many data members"
+      + " dying at once (every gateway, when the endpoints are data members)").range(1, 6),
     Setting.bool(EVENT_BUS_TLS, false,
       "mutually authenticated TLS on the event bus between nodes (needs the three files below)"),
     Setting.string(EVENT_BUS_TLS_KEY_FILE, null, "this node's PEM private key (PKCS#8)"),
@@ -60,6 +64,7 @@ public final class ClusterOptions {
   private int eventBusPort;
   private List<String> interfaces = new ArrayList<>();
   private boolean liteMember;
+  private int stateBackups = 2;
   private boolean eventBusTls;
   private String eventBusTlsKeyFile;
   private String eventBusTlsCertFile;
@@ -80,6 +85,7 @@ public final class ClusterOptions {
     o.eventBusPort = TABLE.intValue(config, EVENT_BUS_PORT);
     o.interfaces = TABLE.listValue(config, CLUSTER_INTERFACES);
     o.liteMember = TABLE.boolValue(config, CLUSTER_LITE_MEMBER);
+    o.stateBackups = TABLE.intValue(config, CLUSTER_STATE_BACKUPS);
     o.eventBusTls = TABLE.boolValue(config, EVENT_BUS_TLS);
     o.eventBusTlsKeyFile = TABLE.stringValue(config, EVENT_BUS_TLS_KEY_FILE);
     o.eventBusTlsCertFile = TABLE.stringValue(config, EVENT_BUS_TLS_CERT_FILE);
@@ -97,6 +103,7 @@ public final class ClusterOptions {
       .put(EVENT_BUS_PORT, eventBusPort)
       .put(CLUSTER_INTERFACES, new JsonArray(new ArrayList<>(interfaces)))
       .put(CLUSTER_LITE_MEMBER, liteMember)
+      .put(CLUSTER_STATE_BACKUPS, stateBackups)
       .put(EVENT_BUS_TLS, eventBusTls);
     if (publicHost != null) {
       json.put(CLUSTER_PUBLIC_HOST, publicHost);
@@ -187,6 +194,16 @@ public final class ClusterOptions {
 
   public ClusterOptions setLiteMember(boolean liteMember) {
     this.liteMember = liteMember;
+    return this;
+  }
+
+  /** Synchronous backups of the maps that hold what a survivor needs (sessions, numbers). */
+  public int getStateBackups() {
+    return stateBackups;
+  }
+
+  public ClusterOptions setStateBackups(int stateBackups) {
+    this.stateBackups = stateBackups;
     return this;
   }
 

@@ -68,6 +68,14 @@ public final class HazelcastConfigFactory {
       .setValueCollectionType(MultiMapConfig.ValueCollectionType.SET));
     config.addMapConfig(new MapConfig("__vertx.haInfo").setBackupCount(1));
     config.addMapConfig(new MapConfig("__vertx.nodeInfo").setBackupCount(1));
+    // What a surviving gateway continues from: the saved session states and the session
+    // directory (imo2sproxy.*) and the counter of message-number blocks (Vert.x keeps counters
+    // in __vertx.map.counter). With one backup, killing two data members at once lost the
+    // partitions both held, and the sessions logged in afresh: whatever imo.im had queued for
+    // the old upstream sessions was never read (kill -9 test, every gateway at once).
+    for (String name : List.of("imo2sproxy.*", "__vertx.map.counter")) {
+      config.addMapConfig(new MapConfig(name).setBackupCount(options.getStateBackups()));
+    }
 
     NetworkConfig network = config.getNetworkConfig();
     int port = options.getClusterPort();
