@@ -8,7 +8,6 @@ import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import io.vertx.junit5.Timeout;
-import io.vertx.junit5.VertxExtension;
 import io.vertx.junit5.VertxTestContext;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -16,12 +15,8 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import net.imo2sproxy.gateway.emulator.connection.ConnectionOutput;
 import net.imo2sproxy.gateway.emulator.model.ChatMessage;
-import net.imo2sproxy.simulator.ImoSimulator;
 import net.imo2sproxy.testsupport.Await;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * The dead gateway's last request is still on its way when the survivor resumes: imo.im runs
@@ -30,33 +25,13 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * message the survivor sends afterwards reaches imo.im, and the dead one's message ends SENT
  * if imo.im ran it and FAILED if not.
  */
-@ExtendWith(VertxExtension.class)
 @Timeout(value = 40, timeUnit = TimeUnit.SECONDS)
-class LateRequestTakeoverTest {
+class LateRequestTakeoverTest extends TakeoverTestBase {
 
   private static final String DEAD = "sent by the dead gateway";
   private static final String SURVIVOR = "sent by the survivor";
 
-  private SimulatedSessions sessions;
-  private ImoSimulator simulator;
-  private AccountSession survivor;
-  private Context context;
   private final List<String> lines = new ArrayList<>();
-
-  @BeforeEach
-  void start(Vertx vertx, VertxTestContext ctx) {
-    context = vertx.getOrCreateContext();
-    SimulatedSessions.start(vertx).onComplete(ctx.succeeding(started -> {
-      sessions = started;
-      simulator = started.simulator;
-      ctx.completeNow();
-    }));
-  }
-
-  @AfterEach
-  void stop(VertxTestContext ctx) {
-    sessions.close(context, survivor).onComplete(ctx.succeedingThenComplete());
-  }
 
   /** The result imo.im logged for the send_im carrying {@code text}, or null. */
   private String resultOf(String text) {

@@ -9,7 +9,6 @@ import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.junit5.Timeout;
-import io.vertx.junit5.VertxExtension;
 import io.vertx.junit5.VertxTestContext;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -20,12 +19,8 @@ import net.imo2sproxy.gateway.emulator.connection.OutputSink;
 import net.imo2sproxy.gateway.emulator.impl.RestoredAnnouncements;
 import net.imo2sproxy.gateway.emulator.model.ChatMessage;
 import net.imo2sproxy.protocol.bus.BusMessages;
-import net.imo2sproxy.simulator.ImoSimulator;
 import net.imo2sproxy.testsupport.Await;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * A gateway saved a received message and died before it could save that it announced it (it
@@ -34,33 +29,11 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * an endpoint that wrote it already drops the repeat, and keeps the message flagged in its own
  * saved state for a survivor of its own.
  */
-@ExtendWith(VertxExtension.class)
 @Timeout(value = 30, timeUnit = TimeUnit.SECONDS)
-class RestoredAnnouncementTest {
+class RestoredAnnouncementTest extends TakeoverTestBase {
 
-  private SimulatedSessions sessions;
-  private ImoSimulator simulator;
-  private Vertx deadGateway;
-  private AccountSession survivor;
-  private Context context;
   /** What the survivor sent, as {address, message}. */
   private final List<JsonObject> output = new ArrayList<>();
-
-  @BeforeEach
-  void start(Vertx vertx, VertxTestContext ctx) {
-    context = vertx.getOrCreateContext();
-    SimulatedSessions.start(vertx).onComplete(ctx.succeeding(started -> {
-      sessions = started;
-      simulator = started.simulator;
-      deadGateway = started.deadGateway();
-      ctx.completeNow();
-    }));
-  }
-
-  @AfterEach
-  void stop(VertxTestContext ctx) {
-    sessions.close(context, survivor).onComplete(ctx.succeedingThenComplete());
-  }
 
   private AccountSession session(Vertx vertx, String id, OutputSink sink) {
     return sessions.alice(vertx, id, sink);

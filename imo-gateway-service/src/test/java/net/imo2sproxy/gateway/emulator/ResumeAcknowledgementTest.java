@@ -8,18 +8,13 @@ import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import io.vertx.junit5.Timeout;
-import io.vertx.junit5.VertxExtension;
 import io.vertx.junit5.VertxTestContext;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import net.imo2sproxy.gateway.emulator.connection.ConnectionOutput;
-import net.imo2sproxy.simulator.ImoSimulator;
 import net.imo2sproxy.testsupport.Await;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * A survivor that resumes a dead gateway's upstream session gets from imo.im what the dead one
@@ -27,31 +22,8 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * survivor that died in turn right after its resume would otherwise leave the message neither
  * in a saved state nor with imo.im.
  */
-@ExtendWith(VertxExtension.class)
 @Timeout(value = 30, timeUnit = TimeUnit.SECONDS)
-class ResumeAcknowledgementTest {
-
-  private SimulatedSessions sessions;
-  private ImoSimulator simulator;
-  private Vertx deadGateway;
-  private AccountSession survivor;
-  private Context context;
-
-  @BeforeEach
-  void start(Vertx vertx, VertxTestContext ctx) {
-    context = vertx.getOrCreateContext();
-    SimulatedSessions.start(vertx).onComplete(ctx.succeeding(started -> {
-      sessions = started;
-      simulator = started.simulator;
-      deadGateway = started.deadGateway();
-      ctx.completeNow();
-    }));
-  }
-
-  @AfterEach
-  void stop(VertxTestContext ctx) {
-    sessions.close(context, survivor).onComplete(ctx.succeedingThenComplete());
-  }
+class ResumeAcknowledgementTest extends TakeoverTestBase {
 
   private AccountSession session(Vertx vertx, String id) {
     return sessions.alice(vertx, id, (address, message) -> { });

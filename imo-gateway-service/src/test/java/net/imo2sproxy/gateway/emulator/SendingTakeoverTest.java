@@ -9,7 +9,6 @@ import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.junit5.Timeout;
-import io.vertx.junit5.VertxExtension;
 import io.vertx.junit5.VertxTestContext;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -18,46 +17,20 @@ import java.util.concurrent.TimeUnit;
 import net.imo2sproxy.gateway.emulator.connection.ConnectionOutput;
 import net.imo2sproxy.gateway.emulator.impl.CommandRunner;
 import net.imo2sproxy.protocol.bus.BusMessages;
-import net.imo2sproxy.simulator.ImoSimulator;
 import net.imo2sproxy.testsupport.Await;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * A gateway that answered SENDING dies before imo.im answered the message's {@code send_im}:
  * the survivor, from the state saved before the send, matches imo.im's acknowledgement and
  * tells SENT, answers the command resent to it from the record, and sends nothing again.
  */
-@ExtendWith(VertxExtension.class)
 @Timeout(value = 60, timeUnit = TimeUnit.SECONDS)
-class SendingTakeoverTest {
+class SendingTakeoverTest extends TakeoverTestBase {
 
   private static final String TEXT = "in flight at the kill";
 
-  private SimulatedSessions sessions;
-  private ImoSimulator simulator;
-  private Vertx deadGateway;
-  private AccountSession survivor;
-  private Context context;
   private final List<String> survivorLines = new ArrayList<>();
-
-  @BeforeEach
-  void start(Vertx vertx, VertxTestContext ctx) {
-    context = vertx.getOrCreateContext();
-    SimulatedSessions.start(vertx).onComplete(ctx.succeeding(started -> {
-      sessions = started;
-      simulator = started.simulator;
-      deadGateway = started.deadGateway();
-      ctx.completeNow();
-    }));
-  }
-
-  @AfterEach
-  void stop(VertxTestContext ctx) {
-    sessions.close(context, survivor).onComplete(ctx.succeedingThenComplete());
-  }
 
   private AccountSession session(Vertx vertx, String id, List<String> lines) {
     return sessions.alice(vertx, id, SimulatedSessions.lines(lines::add));

@@ -9,7 +9,6 @@ import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.junit5.Timeout;
-import io.vertx.junit5.VertxExtension;
 import io.vertx.junit5.VertxTestContext;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -19,12 +18,8 @@ import net.imo2sproxy.gateway.emulator.connection.ConnectionOutput;
 import net.imo2sproxy.gateway.emulator.impl.CommandRunner;
 import net.imo2sproxy.gateway.emulator.model.ChatMessage;
 import net.imo2sproxy.protocol.bus.BusMessages;
-import net.imo2sproxy.simulator.ImoSimulator;
 import net.imo2sproxy.testsupport.Await;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * A gateway dies with an own message SENDING; imo.im's acknowledgement comes to the survivor,
@@ -33,34 +28,12 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * announcement, not also by the re-attach reply or the resent command's answer. (Under load
  * the kill -9 test saw SENT twice.)
  */
-@ExtendWith(VertxExtension.class)
 @Timeout(value = 30, timeUnit = TimeUnit.SECONDS)
-class SentOnceAfterTakeoverTest {
+class SentOnceAfterTakeoverTest extends TakeoverTestBase {
 
   private static final String SEND = "#m3 CHATMESSAGE echo123 acknowledged after the kill";
 
-  private SimulatedSessions sessions;
-  private ImoSimulator simulator;
-  private Vertx deadGateway;
-  private AccountSession survivor;
-  private Context context;
   private final List<String> linesToC1 = new ArrayList<>();
-
-  @BeforeEach
-  void start(Vertx vertx, VertxTestContext ctx) {
-    context = vertx.getOrCreateContext();
-    SimulatedSessions.start(vertx).onComplete(ctx.succeeding(started -> {
-      sessions = started;
-      simulator = started.simulator;
-      deadGateway = started.deadGateway();
-      ctx.completeNow();
-    }));
-  }
-
-  @AfterEach
-  void stop(VertxTestContext ctx) {
-    sessions.close(context, survivor).onComplete(ctx.succeedingThenComplete());
-  }
 
   private AccountSession session(Vertx vertx, String id) {
     return sessions.alice(vertx, id, (address, message) -> {

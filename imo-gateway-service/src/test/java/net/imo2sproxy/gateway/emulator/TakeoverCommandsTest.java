@@ -9,7 +9,6 @@ import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.junit5.Timeout;
-import io.vertx.junit5.VertxExtension;
 import io.vertx.junit5.VertxTestContext;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -19,25 +18,14 @@ import java.util.function.Predicate;
 import net.imo2sproxy.gateway.emulator.connection.ConnectionOutput;
 import net.imo2sproxy.gateway.emulator.impl.CommandRunner;
 import net.imo2sproxy.protocol.bus.BusMessages;
-import net.imo2sproxy.simulator.ImoSimulator;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * Commands that arrive while a session taken over from a dead gateway is still resuming its
  * upstream session: each waits for the outcome, then runs, and is answered exactly once.
  */
-@ExtendWith(VertxExtension.class)
 @Timeout(value = 30, timeUnit = TimeUnit.SECONDS)
-class TakeoverCommandsTest {
-
-  private SimulatedSessions sessions;
-  private ImoSimulator simulator;
-  private Vertx deadGateway;
-  private AccountSession survivor;
-  private Context context;
+class TakeoverCommandsTest extends TakeoverTestBase {
 
   /** Lines one session sent to its connections, with waiters for lines to come. */
   private static final class Transcript {
@@ -70,22 +58,6 @@ class TakeoverCommandsTest {
       waiters.add(waiter);
       return waiter.future();
     }
-  }
-
-  @BeforeEach
-  void start(Vertx vertx, VertxTestContext ctx) {
-    context = vertx.getOrCreateContext();
-    SimulatedSessions.start(vertx).onComplete(ctx.succeeding(started -> {
-      sessions = started;
-      simulator = started.simulator;
-      deadGateway = started.deadGateway();
-      ctx.completeNow();
-    }));
-  }
-
-  @AfterEach
-  void stop(VertxTestContext ctx) {
-    sessions.close(context, survivor).onComplete(ctx.succeedingThenComplete());
   }
 
   private AccountSession session(Vertx vertx, String password, String id, Transcript out) {
