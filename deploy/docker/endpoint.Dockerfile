@@ -14,13 +14,15 @@ COPY skypeproxy-endpoint-service/target/skypeproxy-endpoint-service.jar /opt/imo
 
 # Listens on all interfaces inside the container: what is reachable is decided by the port
 # publishing. Clustered by default; the compose file (or -e) adds the members.
+# G1 named: under a container limit of one CPU or little memory the JVM would pick Serial
+# (bench/README.md, eighth round, "Collectors and heap settings").
 ENV IMO2SPROXY_SERVICE_JAR=skypeproxy-endpoint-service.jar \
     IMO2SPROXY_HOST=0.0.0.0 \
     IMO2SPROXY_PORT=1401 \
     IMO2SPROXY_CLUSTER=true \
     IMO2SPROXY_CLUSTER_PORT=5701 \
     IMO2SPROXY_EVENT_BUS_PORT=5710 \
-    JAVA_OPTS="-XX:+ExitOnOutOfMemoryError -Djava.net.preferIPv4Stack=true"
+    JAVA_OPTS="-XX:+UseG1GC -XX:+ExitOnOutOfMemoryError -Djava.net.preferIPv4Stack=true"
 
 # 2727: the skyped listener for bitlbee, off unless IMO2SPROXY_SKYPED_PORT=2727 is set
 # (docs/skyped-listener.md)

@@ -13,11 +13,13 @@ COPY deploy/tools/target/imo2sproxy-deploy-tools.jar /opt/imo2sproxy/lib/
 COPY imo-gateway-service/target/imo-gateway-service.jar /opt/imo2sproxy/lib/
 
 # Clustered by default; the compose file (or -e) adds the members, the imo.im URL, etc.
+# G1 named: under a container limit of one CPU or little memory the JVM would pick Serial
+# (bench/README.md, eighth round, "Collectors and heap settings").
 ENV IMO2SPROXY_SERVICE_JAR=imo-gateway-service.jar \
     IMO2SPROXY_CLUSTER=true \
     IMO2SPROXY_CLUSTER_PORT=5701 \
     IMO2SPROXY_EVENT_BUS_PORT=5710 \
-    JAVA_OPTS="-XX:+ExitOnOutOfMemoryError -Djava.net.preferIPv4Stack=true"
+    JAVA_OPTS="-XX:+UseG1GC -XX:+ExitOnOutOfMemoryError -Djava.net.preferIPv4Stack=true"
 
 EXPOSE 5701 5710
 USER imo2sproxy
