@@ -95,6 +95,12 @@ public final class BenchMain implements Callable<Integer> {
           + "JIT has compiled the paths (default: ${DEFAULT-VALUE})")
   int warmupSeconds;
 
+  @Option(names = "--warmup-chat-rate", defaultValue = "0",
+      description = "messages per second of the chat warm-up (default: a quarter of --chat-rate);"
+          + " a low-rate run needs a faster warm-up, or the JIT compiles during the measured"
+          + " phase")
+  double warmupChatRate;
+
   @Option(names = "--idle-hold", defaultValue = "10",
       description = "seconds the idle sessions are watched (default: ${DEFAULT-VALUE})")
   int idleHoldSeconds;
@@ -142,9 +148,10 @@ public final class BenchMain implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     if (roster < 1 || connections < 1 || accounts < 0 || pairs < 0 || durationSeconds < 1
-        || warmupSeconds < 0) {
+        || warmupSeconds < 0 || warmupChatRate < 0) {
       throw new CommandLine.ParameterException(new CommandLine(this),
-          "--roster, --connections and --duration must be at least 1");
+          "--roster, --connections and --duration must be at least 1; --accounts, --pairs,"
+              + " --warmup and --warmup-chat-rate not negative");
     }
     Set<String> chosen = new LinkedHashSet<>();
     for (String s : scenarios) {
@@ -168,7 +175,7 @@ public final class BenchMain implements Callable<Integer> {
         chosen.contains("idle") ? idleSessions : 0, roster);
     Scenarios.Settings settings = new Scenarios.Settings(accounts, loginConcurrency, connections,
         rate, window, pairs, chatRate, idleSessions, durationSeconds * 1000L,
-        idleHoldSeconds * 1000L, 10_000, warmupSeconds * 1000L);
+        idleHoldSeconds * 1000L, 10_000, warmupSeconds * 1000L, warmupChatRate);
     List<ScenarioResult> done = new ArrayList<>();
     List<ScenarioResult> limits = new ArrayList<>();
     Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(eventLoops)
@@ -299,6 +306,7 @@ public final class BenchMain implements Callable<Integer> {
         .put("loginConcurrency", loginConcurrency).put("connections", connections)
         .put("rate", rate).put("window", window).put("pairs", pairs).put("chatRate", chatRate)
         .put("durationSeconds", durationSeconds).put("warmupSeconds", warmupSeconds)
+        .put("warmupChatRate", warmupChatRate)
         .put("idleHoldSeconds", idleHoldSeconds)
         .put("holdSeconds", holdSeconds).put("roster", roster).put("eventLoops", eventLoops)
         .put("childJvmOptions", childJvmOptions);

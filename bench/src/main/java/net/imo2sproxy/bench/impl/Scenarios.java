@@ -26,10 +26,10 @@ import net.imo2sproxy.bench.ScenarioResult;
  */
 public final class Scenarios {
 
-  /** Sizes and rates of one run. */
+  /** Sizes and rates of one run; {@code warmupChatRate} 0: a quarter of {@code chatRate}. */
   public record Settings(int logins, int loginConcurrency, int connections, double rate,
       int window, int chatPairs, double chatRate, int idle, long durationMs, long idleHoldMs,
-      long graceMs, long warmupMs) {
+      long graceMs, long warmupMs, double warmupChatRate) {
   }
 
   private static final long LOGIN_TIMEOUT_MS = 60_000;
@@ -137,8 +137,10 @@ public final class Scenarios {
     List<LoadGroup.Outcome> logins = awaitAll(chatLogins());
     long failedLogins = logins.stream().mapToLong(LoadGroup.Outcome::errors).sum();
     // warm-up, not reported in the latency; its losses and duplicates are (warmupMessages)
+    double warmupRate = settings.warmupChatRate() > 0 ? settings.warmupChatRate()
+        : settings.chatRate() / 4;
     List<LoadGroup.Outcome> warmup = awaitAll(each(g -> g.chat("chat warm-up",
-        Math.max(1, settings.chatRate() / groups.size() / 4),
+        Math.max(1, warmupRate / groups.size()),
         Math.max(1, settings.warmupMs()), settings.graceMs())));
     settle();
     Snapshot before = Snapshot.cpu(deployment);

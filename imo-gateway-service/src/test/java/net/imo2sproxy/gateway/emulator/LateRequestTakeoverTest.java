@@ -50,8 +50,7 @@ class LateRequestTakeoverTest extends TakeoverTestBase {
       AccountSession first = sessions.alice(dead, "first", (address, message) -> { });
       first.attach("c1", ConnectionOutput.of("c1", "endpoint-1"));
       first.run("c1", 1, false, "#p PROTOCOL 7")
-          .compose(ack -> Await.until(dead, "logged in", Duration.ofSeconds(10),
-              () -> Future.succeededFuture(first.loggedIn())))
+          .compose(ack -> sessions.loginDone(dead, first))
           .compose(online -> {
             simulator.fail(new JsonObject().put("mode", "latency").put("on", "command")
                 .put("account", "alice").put("delayMs", 3000).put("count", 1));

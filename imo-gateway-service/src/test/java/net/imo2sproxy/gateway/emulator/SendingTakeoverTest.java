@@ -52,7 +52,7 @@ class SendingTakeoverTest extends TakeoverTestBase {
       AccountSession first = session(deadGateway, "first", new ArrayList<>());
       first.attach("c1", ConnectionOutput.of("c1", "test-endpoint"));
       first.run("c1", 1, false, "#p PROTOCOL 7")
-          .compose(ack -> loggedIn(first)).compose(online -> {
+          .compose(ack -> sessions.loginDone(deadGateway, first)).compose(online -> {
         simulator.fail(new JsonObject().put("mode", "latency").put("on", "command")
             .put("account", "alice").put("delayMs", 2000).put("count", 1));
         return first.run("c1", 3, false, "#m3 CHATMESSAGE echo123 " + TEXT);
@@ -65,15 +65,6 @@ class SendingTakeoverTest extends TakeoverTestBase {
         .compose(state -> deadGateway.close().map(state));
   }
 
-  /**
-   * Waits until {@code session} is logged in: the latency rule must catch the send_im, not a
-   * command of the login (which, on a slow machine, was still going on when the rule was set).
-   * Runs on the session's context.
-   */
-  private Future<Void> loggedIn(AccountSession session) {
-    return Await.until(deadGateway, "alice logged in", Duration.ofSeconds(10),
-        () -> Future.succeededFuture(session.loggedIn()));
-  }
 
   /** No 2 s latency rule is left: the held send_im reached the simulator. */
   private Future<Boolean> heldRuleTaken() {

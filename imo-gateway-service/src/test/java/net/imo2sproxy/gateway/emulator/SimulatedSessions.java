@@ -13,6 +13,7 @@ import net.imo2sproxy.protocol.bus.BusMessages;
 import net.imo2sproxy.simulator.ImoSimulator;
 import net.imo2sproxy.simulator.SimulatorOptions;
 import net.imo2sproxy.simulator.SimulatorWorld;
+import net.imo2sproxy.testsupport.Await;
 
 /**
  * The fixture of the session tests on the simulator: the demo world with short long polls,
@@ -58,6 +59,17 @@ final class SimulatedSessions {
 
   AccountSession alice(Vertx vertx, String id, OutputSink sink) {
     return alice(vertx, "alice-pw", id, sink);
+  }
+
+  /**
+   * Completes once {@code session} is online and its login's last command (the first
+   * keep-alive) reached imo.im: a fault rule for "the next command" set after that catches a
+   * command of the test, not one of the login. Runs on the session's context.
+   */
+  Future<Void> loginDone(Vertx vertx, AccountSession session) {
+    return Await.until(vertx, "alice logged in", Duration.ofSeconds(10),
+        () -> Future.succeededFuture(session.loggedIn()
+            && !simulator.requests("observed_user_activity").isEmpty()));
   }
 
   /** An output sink that hands each line of every output message to {@code lines}. */
