@@ -4,6 +4,7 @@ import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import io.vertx.core.shareddata.AsyncMap;
+import net.imo2sproxy.gateway.emulator.model.MessageNumbers;
 
 /**
  * What a survivor needs to continue a session, in the clustered map {@value #STATE_MAP}
@@ -85,6 +86,29 @@ public final class SessionStateStore {
     return map.compose(m -> Future.all(m.remove("state:" + sessionId),
         m.remove("roster:" + sessionId),
         m.removeIfPresent("account:" + accountKey, sessionId)).mapEmpty());
+  }
+
+  /** The cluster counter as the message numbers' block source (allocate, and raise). */
+  public MessageNumbers.BlockSource numberBlocks() {
+    return new MessageNumbers.BlockSource() {
+      @Override
+      public Future<Long> allocate(int size) {
+        return allocateNumbers(size);
+      }
+
+      @Override
+      public Future<Void> raiseTo(long floor) {
+        return raiseNumbersTo(floor);
+      }
+    };
+  }
+
+  /** Raises the counter to at least {@code floor}: later blocks start above it. */
+  public Future<Void> raiseNumbersTo(long floor) {
+    return vertx.sharedData().getCounter(NUMBERS_COUNTER).compose(counter ->
+        counter.get().compose(current -> current >= floor ? Future.<Void>succeededFuture()
+            : counter.compareAndSet(current, floor).compose(set -> set
+                ? Future.<Void>succeededFuture() : raiseNumbersTo(floor))));
   }
 
   /**

@@ -141,7 +141,7 @@ final class SessionHost {
     AccountSession session = new AccountSession(vertx, webClient, options.imoClientOptions(),
         options.sessionSettings(), attach.account().username(), attach.account().password(),
         sessionId, eventBus::send);
-    MessageNumbers numbers = new MessageNumbers(stateStore::allocateNumbers,
+    MessageNumbers numbers = new MessageNumbers(stateStore.numberBlocks(),
         NUMBER_BLOCK_SIZE);
     session.useNumbers(numbers);
     MessageConsumer<Object> address = eventBus.consumer(BusAddresses.session(sessionId));

@@ -17,6 +17,11 @@ public final class MessageNumbers {
   /** Hands out {@code size} consecutive numbers; the future carries the first. */
   public interface BlockSource {
     Future<Long> allocate(int size);
+
+    /** Makes every later block start above {@code floor}. */
+    default Future<Void> raiseTo(long floor) {
+      return Future.succeededFuture();
+    }
   }
 
   private final BlockSource source;
@@ -78,11 +83,29 @@ public final class MessageNumbers {
   /**
    * After a take-over: never continues in the block the previous owner exported, since the
    * dead owner may have handed out numbers from it after its last state write. Numbers keep
-   * coming from fresh cluster blocks (always above it); the local fallback is raised past it.
+   * coming from fresh cluster blocks, above it (a block below it, from a counter that lost
+   * writes, is dropped and the counter raised); the local fallback is raised past it.
    */
   public void restore(JsonObject state) {
-    if (state != null) {
-      MessageStore.raiseFloor(state.getLong("limit", 0L));
+    if (state == null) {
+      return;
+    }
+    long used = state.getLong("limit", 0L);
+    MessageStore.raiseFloor(used);
+    if (source != null && next < used) {
+      // The counter handed this session a block below the previous owner's: it lost writes
+      // (more data members died at once than it has backups). Raise it, drop the block, and
+      // number locally (above the floor) until a block above the previous owner's comes.
+      next = 0;
+      limit = 0;
+      nextBlock = null;
+      fetching = true;
+      source.raiseTo(used).compose(v -> source.allocate(blockSize)).onComplete(ar -> {
+        fetching = false;
+        if (ar.succeeded() && ar.result() >= used) {
+          nextBlock = ar.result();
+        }
+      });
     }
   }
 }

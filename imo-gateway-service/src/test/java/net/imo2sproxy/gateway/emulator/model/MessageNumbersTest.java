@@ -53,4 +53,47 @@ class MessageNumbersTest {
     survivor.restore(new JsonObject().put("next", limit - 50).put("limit", limit));
     assertThat(survivor.next()).isGreaterThan(limit);
   }
+
+  /**
+   * The cluster counter lost writes (more members died at once than it had backups) and hands
+   * the survivor a block below the previous owner's: the survivor drops it, raises the counter,
+   * and numbers above the previous owner's block, locally until the new block comes.
+   */
+  @Test
+  void aBlockBelowThePreviousOwnersFromACounterThatLostWritesIsNotUsed() {
+    long[] counter = {5000};
+    MessageNumbers.BlockSource cluster = new MessageNumbers.BlockSource() {
+      @Override
+      public Future<Long> allocate(int size) {
+        long block = counter[0];
+        counter[0] += size;
+        return Future.succeededFuture(block);
+      }
+
+      @Override
+      public Future<Void> raiseTo(long floor) {
+        counter[0] = Math.max(counter[0], floor);
+        return Future.succeededFuture();
+      }
+    };
+    MessageNumbers dead = new MessageNumbers(cluster, 100);
+    dead.start();
+    List<Long> handedOut = new ArrayList<>();
+    for (int i = 0; i < 150; i++) { // into its second block
+      handedOut.add(dead.next());
+    }
+    JsonObject lastWrite = dead.export();
+    counter[0] = 1000; // the counter's partition was lost: it starts again lower
+
+    MessageNumbers survivor = new MessageNumbers(cluster, 100);
+    survivor.start();
+    survivor.restore(lastWrite);
+    List<Long> fresh = new ArrayList<>();
+    for (int i = 0; i < 250; i++) {
+      fresh.add(survivor.next());
+    }
+    assertThat(fresh).doesNotContainAnyElementsOf(handedOut).doesNotHaveDuplicates()
+        .allMatch(n -> n >= lastWrite.getLong("limit"));
+    assertThat(counter[0]).as("the counter, raised").isGreaterThan(lastWrite.getLong("limit"));
+  }
 }
