@@ -6,10 +6,7 @@ import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.util.ArrayDeque;
-import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Map;
-import java.util.Set;
 import net.imo2sproxy.protocol.bus.BusMessages;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -95,14 +92,7 @@ final class SessionLink {
   // the gateway holding the session (its address takes the heartbeats), or null: an older
   // gateway that does not name itself gets per-session heartbeats
   private String gatewayId;
-  // kept for re-attaching: the password frame (null without one), the PROTOCOL level (0:
-  // the session's initial one) and the numbers of own messages still SENDING
-  private String credential;
-  // a skyped client's USERNAME (null for SkypeProxy): the account's name when the password
-  // alone names no account (docs/skyped-listener.md)
-  private String username;
-  private int protocolLevel;
-  private final Set<Long> sending = new LinkedHashSet<>();
+  private final ReattachRecord record = new ReattachRecord();
   // commands sent to the session, oldest first, until acknowledged
   private final ArrayDeque<Pending> unacknowledged = new ArrayDeque<>();
   private long nextCommandId;
@@ -141,7 +131,7 @@ final class SessionLink {
 
   /** The username a skyped client gave; sent with every attach of this connection. */
   void username(String username) {
-    this.username = username;
+    record.username = username;
   }
 
   /**
@@ -151,14 +141,14 @@ final class SessionLink {
    * @param credential the password frame, or null for a client that never authenticated
    */
   Future<Boolean> attach(String credential, String how) {
-    return link.attach(id, remote, credential, username).map(attachment -> {
+    return link.attach(id, remote, credential, record.username).map(attachment -> {
       if (lifecycle.ending()) {
         detachQuietly(attachment.sessionId(), "client closed"); // cleanup ran without it
         return false;
       }
       sessionId = attachment.sessionId();
       gatewayId = attachment.gatewayId();
-      this.credential = credential;
+      record.credential = credential;
       lifecycle.moveTo(ConnectionState.OPEN, how);
       LOG.info("[{}] {}: session {} account {}", id, how, sessionId, attachment.account());
       return true;
@@ -252,11 +242,9 @@ final class SessionLink {
   /** A command's answer: its lines, the statuses and level they report. */
   private void acknowledged(JsonObject ack, boolean silent) {
     host.loggedIn();
-    if (ack.getValue(BusMessages.PROTOCOL) instanceof Number level) {
-      protocolLevel = level.intValue();
-    }
+    record.noteProtocol(ack);
     if (!lifecycle.ending()) {
-      noteSends(ack);
+      record.noteSends(ack);
       JsonArray lines = BusMessages.lines(ack);
       if (!lines.isEmpty() && !silent) {
         host.inlineReply(lines, sendsOf(ack)); // same path, and order, as output
@@ -264,18 +252,9 @@ final class SessionLink {
     }
   }
 
-  /**
-   * Remembers which own messages are still SENDING from the {@code sends} of an
-   * acknowledgement, output message or re-attach reply.
-   */
+  /** See {@link ReattachRecord#noteSends}. */
   void noteSends(JsonObject message) {
-    for (Map.Entry<Long, String> status : BusMessages.sends(message).entrySet()) {
-      if ("SENDING".equals(status.getValue())) {
-        sending.add(status.getKey());
-      } else {
-        sending.remove(status.getKey());
-      }
-    }
+    record.noteSends(message);
   }
 
   /**
@@ -341,8 +320,8 @@ final class SessionLink {
     writer.line(CONNSTATUS_CONNECTING);
     lifecycle.moveTo(ConnectionState.REATTACHING, why);
     ReattachRun run = new ReattachRun(vertx, link, id, lostSessionId, failoverTimeoutMs,
-        () -> link.reattach(id, remote, credential, username, lostSessionId, protocolLevel,
-            List.copyOf(sending)),
+        () -> link.reattach(id, remote, record.credential, record.username, lostSessionId,
+            record.protocolLevel(), record.sending()),
         lifecycle::ending);
     Promise<Void> settled = Promise.promise();
     reattachRun = run;
@@ -384,10 +363,8 @@ final class SessionLink {
    * lines of own messages that ended meanwhile, written before anything later.
    */
   private void restored(JsonObject reply) {
-    if (reply.getValue(BusMessages.PROTOCOL) instanceof Number level) {
-      protocolLevel = level.intValue();
-    }
-    noteSends(reply);
+    record.noteProtocol(reply);
+    record.noteSends(reply);
     JsonArray lines = BusMessages.lines(reply);
     if (!lines.isEmpty()) {
       host.inlineReply(lines, sendsOf(reply));

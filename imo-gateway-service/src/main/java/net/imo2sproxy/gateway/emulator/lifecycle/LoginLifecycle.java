@@ -114,7 +114,7 @@ public final class LoginLifecycle {
 
   /** Completes once a login or resume under way has ended either way; at once otherwise. */
   public Future<Void> settled() {
-    Promise<Void> outcome = outcomeOf(state);
+    Promise<Void> outcome = state.outcome();
     return outcome == null ? Future.succeededFuture() : outcome.future();
   }
 
@@ -123,7 +123,7 @@ public final class LoginLifecycle {
     if (state instanceof Online || state instanceof Closed) {
       return Future.succeededFuture();
     }
-    Promise<Void> underWay = outcomeOf(state);
+    Promise<Void> underWay = state.outcome();
     if (underWay != null) {
       return underWay.future();
     }
@@ -186,7 +186,7 @@ public final class LoginLifecycle {
     if (!SkypeStatus.ONLINE.equals(model.ownStatus) || !model.ownMood.isEmpty()) {
       link.setStatus(SkypeStatus.toPrimitive(model.ownStatus), model.ownMood);
     }
-    releaseLater(outcomeOf(left));
+    releaseLater(left.outcome());
   }
 
   /**
@@ -204,7 +204,7 @@ public final class LoginLifecycle {
       if (state.link() != link) {
         return Future.succeededFuture(false); // closed or replaced meanwhile
       }
-      Promise<Void> outcome = outcomeOf(state);
+      Promise<Void> outcome = state.outcome();
       if (ar.failed()) {
         LOG.info("[{}] upstream session of {} not resumed ({}); logging in again", sessionId,
             model.username(), ar.cause().getMessage());
@@ -377,7 +377,7 @@ public final class LoginLifecycle {
     } else if (left instanceof WaitingForRelogin waiting) {
       vertx.cancelTimer(waiting.timer());
     }
-    Promise<Void> outcome = outcomeOf(left);
+    Promise<Void> outcome = left.outcome();
     if (outcome != null) {
       outcome.tryComplete();
     }
@@ -392,12 +392,5 @@ public final class LoginLifecycle {
     if (outcome != null) {
       vertx.runOnContext(v -> outcome.tryComplete());
     }
-  }
-
-  private static Promise<Void> outcomeOf(LoginState state) {
-    if (state instanceof Connecting connecting) {
-      return connecting.outcome();
-    }
-    return state instanceof Resuming resuming ? resuming.outcome() : null;
   }
 }

@@ -14,6 +14,14 @@ public sealed interface LoginState {
     return null;
   }
 
+  /**
+   * Completed (never failed) when the login or resume under way ends either way; null in a
+   * state where nothing is under way.
+   */
+  default Promise<Void> outcome() {
+    return null;
+  }
+
   /** CONNSTATUS as clients see this state. */
   String connStatus();
 

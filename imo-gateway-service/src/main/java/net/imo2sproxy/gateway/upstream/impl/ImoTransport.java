@@ -2,14 +2,10 @@ package net.imo2sproxy.gateway.upstream.impl;
 
 import io.vertx.core.Context;
 import io.vertx.core.Future;
-import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import java.util.ArrayDeque;
-import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
-import java.util.Set;
 import java.util.Locale;
 import net.imo2sproxy.gateway.upstream.ImoCallException;
 import net.imo2sproxy.gateway.upstream.ImoClientOptions;
@@ -73,8 +69,7 @@ final class ImoTransport {
   private final ServerSequence server = new ServerSequence();
   private final ArrayDeque<UpstreamCommand> queue = new ArrayDeque<>();
   private UpstreamCommand onWire;
-  private final List<JsonObject> handOff = new ArrayList<>();
-  private boolean handOffScheduled;
+  private final HandOff handOff;
   private final LongPoll poll;
 
   ImoTransport(Vertx vertx, ImoHttp http, ImoClientOptions options, String logId) {
@@ -84,6 +79,11 @@ final class ImoTransport {
     this.options = options;
     this.logId = logId;
     this.metrics = BridgeMetrics.of(vertx);
+    this.handOff = new HandOff(context, logId, batch -> {
+      if (phase != Phase.ENDED) {
+        receiver.onMessages(batch); // also after a sign-off: its answer's messages count
+      }
+    });
     this.poll = new LongPoll(vertx, options, logId, new LongPoll.Wire() {
       @Override
       public Future<Void> poll() {
@@ -160,13 +160,7 @@ final class ImoTransport {
 
   void exportTo(JsonObject state) {
     state.put("ssid", ssid).put("client-seq", clientSeq);
-    Set<Integer> pending = new HashSet<>();
-    for (JsonObject message : handOff) {
-      if (message.getValue("seq") instanceof Number n) {
-        pending.add(n.intValue());
-      }
-    }
-    server.exportTo(state, pending);
+    server.exportTo(state, handOff.pendingSeqs());
   }
 
   // ---------------------------------------------------------------- commands
@@ -348,9 +342,7 @@ final class ImoTransport {
 
   /** Completes once the messages taken so far were handed on. */
   Future<Void> handedOn() {
-    Promise<Void> done = Promise.promise();
-    context.runOnContext(v -> done.complete()); // queued behind a scheduled hand-off
-    return done.future();
+    return handOff.handedOn();
   }
 
   /** Stops everything without telling the server; queued commands fail. */
@@ -383,28 +375,8 @@ final class ImoTransport {
     close(cause.name().toLowerCase(Locale.ROOT));
   }
 
-  // ---------------------------------------------------------------- server messages
-
-  /** Messages reach the receiver on a later turn, in order of arrival. */
+  /** Messages reach the receiver on a later turn, in order of arrival ({@link HandOff}). */
   private void handOn(List<JsonObject> messages) {
-    if (messages.isEmpty()) {
-      return;
-    }
-    handOff.addAll(messages);
-    if (LOG.isDebugEnabled()) {
-      LOG.debug("[{}] took server seqs {}, ack now {}", logId,
-          messages.stream().map(m -> m.getValue("seq")).toList(), server.ack());
-    }
-    if (!handOffScheduled) {
-      handOffScheduled = true;
-      context.runOnContext(v -> {
-        handOffScheduled = false;
-        List<JsonObject> batch = List.copyOf(handOff);
-        handOff.clear();
-        if (phase != Phase.ENDED) {
-          receiver.onMessages(batch); // also after a sign-off: its answer's messages count
-        }
-      });
-    }
+    handOff.add(messages, server.ack());
   }
 }
