@@ -19,8 +19,6 @@ import net.imo2sproxy.gateway.emulator.connection.ConnectionOutput;
 import net.imo2sproxy.gateway.upstream.ImoClientOptions;
 import net.imo2sproxy.protocol.bus.BusMessages;
 import net.imo2sproxy.simulator.ImoSimulator;
-import net.imo2sproxy.simulator.SimulatorOptions;
-import net.imo2sproxy.simulator.SimulatorWorld;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -58,10 +56,8 @@ class SaveBeforeSendTest {
 
   @BeforeEach
   void start(Vertx vertx, VertxTestContext ctx) {
-    SimulatorOptions options = new SimulatorOptions().setPort(0)
-        .setHoldTime(Duration.ofMillis(400)).setWorld(SimulatorWorld.demo());
-    ImoSimulator.start(vertx, options).onComplete(ctx.succeeding(sim -> {
-      simulator = sim;
+    SimulatedSessions.start(vertx).onComplete(ctx.succeeding(started -> {
+      simulator = started.simulator;
       ctx.completeNow();
     }));
   }

@@ -99,11 +99,7 @@ public final class ConnectionFanOut implements CommandOutput {
    * survivor repeats its predecessor's, EVENT-BUS.md) drops the repeat.
    */
   public void notifyReceived(ApiConnection connection, long number) {
-    String line = connection.messageKeyword() + " " + number + " STATUS RECEIVED";
-    if (DeliveryHop.enabled()) {
-      DeliveryHop.record("notified", sessionId + " " + line, connection.id + " " + line);
-    }
-    sendLines(connection, BusMessages.KIND_NOTIFICATION, List.of(line),
+    notify(connection, connection.messageKeyword() + " " + number + " STATUS RECEIVED",
         new JsonArray().add(BusMessages.sendStatus(number, "RECEIVED")));
   }
 
@@ -116,10 +112,14 @@ public final class ConnectionFanOut implements CommandOutput {
 
   @Override
   public void notify(ApiConnection connection, String line) {
+    notify(connection, line, null);
+  }
+
+  private void notify(ApiConnection connection, String line, JsonArray sends) {
     if (DeliveryHop.enabled() && DeliveryHop.isReceivedNotice(line)) {
       DeliveryHop.record("notified", sessionId + " " + line, connection.id + " " + line);
     }
-    sendLines(connection, BusMessages.KIND_NOTIFICATION, List.of(line), null);
+    sendLines(connection, BusMessages.KIND_NOTIFICATION, List.of(line), sends);
   }
 
   @Override
