@@ -54,6 +54,10 @@ public class FakeGateway extends VerticleBase {
   /** Per-gateway heartbeats answered with every listed connection unknown. */
   volatile int gatewayHeartbeatsForgetting;
   final BlockingQueue<JsonObject> gatewayHeartbeats = new LinkedBlockingQueue<>();
+  /** Commands and detaches that came to a gateway address (with the address as "to"). */
+  final BlockingQueue<JsonObject> routed = new LinkedBlockingQueue<>();
+  /** Commands to a gateway address answered 404, as for a session that moved away. */
+  volatile int commandsNotHeld;
 
   volatile boolean passwordless;
   /** Sends a notification to the connection before replying to a successful attach. */
@@ -142,9 +146,26 @@ public class FakeGateway extends VerticleBase {
     return namesGateway ? BusMessages.withGateway(reply, gatewayName) : reply;
   }
 
-  /** A per-gateway heartbeat: recorded (with the address as "to"), then answered. */
+  /**
+   * A session's command or detach (the session named in the body; 404 for any but
+   * {@link #SESSION}, or while {@link #commandsNotHeld} lasts), or a per-gateway heartbeat:
+   * recorded (with the address as "to"), then answered.
+   */
   private void onNode(Message<Object> msg) {
     JsonObject json = BusMessages.checkVersion(msg.body());
+    if (!BusMessages.TYPE_HEARTBEAT.equals(json.getString(BusMessages.TYPE))) {
+      routed.add(json.copy().put("to", msg.address()));
+      boolean command = BusMessages.TYPE_COMMAND.equals(json.getString(BusMessages.TYPE));
+      if (command && commandsNotHeld > 0) {
+        commandsNotHeld--;
+        msg.fail(BusMessages.FAILURE_UNKNOWN, "session not held here");
+      } else if (SESSION.equals(json.getString(BusMessages.SESSION))) {
+        onSession(msg);
+      } else {
+        msg.fail(BusMessages.FAILURE_UNKNOWN, "session not held here");
+      }
+      return;
+    }
     gatewayHeartbeats.add(json.copy().put("to", msg.address()));
     if (gatewayHeartbeatsToIgnore > 0) {
       gatewayHeartbeatsToIgnore--;

@@ -58,7 +58,7 @@ class GatewayHeartbeatFailoverTest {
   private final BlockingQueue<JsonObject> attaches = new LinkedBlockingQueue<>();
   /** Commands taken by {@code s1}/{@code s3} and never answered. */
   private final BlockingQueue<JsonObject> held = new LinkedBlockingQueue<>();
-  /** The test's commands at the new sessions, whole, with the session as "to". */
+  /** The test's commands at the new sessions, whole, with the address they came to as "to". */
   private final BlockingQueue<JsonObject> atNewSessions = new LinkedBlockingQueue<>();
   private final BlockingQueue<JsonObject> newGatewayHeartbeats = new LinkedBlockingQueue<>();
   /** The session each connection attached to first. */
@@ -79,6 +79,10 @@ class GatewayHeartbeatFailoverTest {
     }
     oldGateway = bus.consumer(BusAddresses.gateway(OLD_GATEWAY), this::atOldGateway);
     bus.<Object>consumer(BusAddresses.gateway(NEW_GATEWAY), msg -> {
+      if (!isHeartbeat(msg)) {
+        atNewSession(msg); // commands and detaches come to the gateway, naming the session
+        return;
+      }
       newGatewayHeartbeats.add((JsonObject) msg.body());
       msg.reply(BusMessages.heartbeatReply(List.of()));
     });
@@ -138,8 +142,19 @@ class GatewayHeartbeatFailoverTest {
     }
   }
 
-  /** {@code g1}'s heartbeat: every connection of the sessions it ended is unknown. */
+  private static boolean isHeartbeat(Message<Object> msg) {
+    return BusMessages.TYPE_HEARTBEAT.equals(((JsonObject) msg.body()).getString(BusMessages.TYPE));
+  }
+
+  /**
+   * {@code g1}'s address: its sessions' commands, and its heartbeat, where every connection of
+   * the sessions it ended is unknown.
+   */
   private void atOldGateway(Message<Object> msg) {
+    if (!isHeartbeat(msg)) {
+      atOldSession(msg);
+      return;
+    }
     JsonObject sessions = ((JsonObject) msg.body()).getJsonObject(BusMessages.SESSIONS);
     List<String> unknown = new ArrayList<>();
     for (String ended : endedAtOldGateway) {
@@ -175,7 +190,8 @@ class GatewayHeartbeatFailoverTest {
   private void resentOnceAt(String session, JsonObject took) throws InterruptedException {
     JsonObject resent = atNewSessions.poll(5, TimeUnit.SECONDS);
     assertThat(resent).as("the resend of " + took.getString(BusMessages.LINE)).isNotNull();
-    assertThat(resent.getString("to")).isEqualTo(BusAddresses.session(session));
+    assertThat(resent.getString("to")).isEqualTo(BusAddresses.gateway(NEW_GATEWAY));
+    assertThat(resent.getString(BusMessages.SESSION)).isEqualTo(session);
     assertThat(resent.getString(BusMessages.CONNECTION))
         .isEqualTo(took.getString(BusMessages.CONNECTION));
     assertThat(resent.getLong(BusMessages.ID)).isEqualTo(took.getLong(BusMessages.ID));
@@ -216,7 +232,8 @@ class GatewayHeartbeatFailoverTest {
       List<JsonObject> resends = List.of(atNewSessions.poll(5, TimeUnit.SECONDS),
           atNewSessions.poll(5, TimeUnit.SECONDS));
       atNewSessions.addAll(resends.stream()
-          .sorted(java.util.Comparator.comparing(c -> c.getString("to"))).toList());
+          .sorted(java.util.Comparator.comparing(c -> c.getString(BusMessages.SESSION)))
+          .toList());
       resentOnceAt("s2", bobs);
       resentOnceAt("s4", carols);
 
@@ -247,7 +264,8 @@ class GatewayHeartbeatFailoverTest {
       assertThat(Await.result(carol.await("ok HOLD carol"::equals, "the resent answer")))
           .isNotNull();
       JsonObject resent = atNewSessions.poll(5, TimeUnit.SECONDS);
-      assertThat(resent.getString("to")).isEqualTo(BusAddresses.session("s4"));
+      assertThat(resent.getString("to")).isEqualTo(BusAddresses.gateway(NEW_GATEWAY));
+      assertThat(resent.getString(BusMessages.SESSION)).isEqualTo("s4");
       assertThat(resent.getBoolean(BusMessages.RESENT)).isTrue();
       heartbeatsFollowTo("s4", resent.getString(BusMessages.CONNECTION));
 

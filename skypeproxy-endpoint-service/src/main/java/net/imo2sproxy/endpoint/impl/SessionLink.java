@@ -143,7 +143,8 @@ final class SessionLink {
   Future<Boolean> attach(String credential, String how) {
     return link.attach(id, remote, credential, record.username).map(attachment -> {
       if (lifecycle.ending()) {
-        detachQuietly(attachment.sessionId(), "client closed"); // cleanup ran without it
+        // cleanup ran without it
+        detachQuietly(attachment.sessionId(), attachment.gatewayId(), "client closed");
         return false;
       }
       sessionId = attachment.sessionId();
@@ -203,7 +204,9 @@ final class SessionLink {
     Promise<JsonObject> outcome = Promise.promise();
     command.outcome = outcome;
     // the failover may have failed the outcome already: the bus answer must not complete it again
-    link.command(target, id, command.id, command.line, command.resent).onComplete(ar -> {
+    Future<JsonObject> answer = link.command(target, gatewayId, id, command.id, command.line,
+        command.resent);
+    answer.onComplete(ar -> {
       if (ar.succeeded()) {
         outcome.tryComplete(ar.result());
       } else {
@@ -377,14 +380,14 @@ final class SessionLink {
       reattachRun.cancel();
     }
     if (sessionId != null) {
-      link.detach(sessionId, id, reason)
+      link.detach(sessionId, gatewayId, id, reason)
           .onFailure(err -> LOG.debug("[{}] detach not acknowledged: {}", id,
               GatewayLink.describe(err)));
     }
   }
 
-  private void detachQuietly(String session, String reason) {
-    link.detach(session, id, reason)
+  private void detachQuietly(String session, String gateway, String reason) {
+    link.detach(session, gateway, id, reason)
         .onFailure(err -> LOG.debug("[{}] late detach failed: {}", id, err.toString()));
   }
 }

@@ -15,7 +15,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The messages to a session's own address (command, detach, join, heartbeat) and to this
- * gateway's address (open), turned into calls on the session and the {@link SessionHost}.
+ * gateway's address (open, heartbeat, and a session's command or detach naming the session),
+ * turned into calls on the session and the {@link SessionHost}.
  */
 final class SessionBusHandlers {
 
@@ -30,16 +31,21 @@ final class SessionBusHandlers {
   }
 
   /**
-   * An {@code open} from the gateway that placed an attach here, or an endpoint's heartbeat
-   * for its connections on this gateway's sessions.
+   * An {@code open} from the gateway that placed an attach here, an endpoint's heartbeat for
+   * its connections on this gateway's sessions, or a command or detach for one of them.
    */
   void onGatewayRequest(Message<Object> request) {
     AttachRequest attach;
     Takeover previous;
     try {
       JsonObject body = BusMessages.checkVersion(request.body());
-      if (BusMessages.TYPE_HEARTBEAT.equals(body.getString(BusMessages.TYPE))) {
+      String type = body.getString(BusMessages.TYPE);
+      if (BusMessages.TYPE_HEARTBEAT.equals(type)) {
         onGatewayHeartbeat(body, request);
+        return;
+      }
+      if (BusMessages.TYPE_COMMAND.equals(type) || BusMessages.TYPE_DETACH.equals(type)) {
+        onSessionMessage(BusMessages.requireString(body, BusMessages.SESSION), request);
         return;
       }
       if (!BusMessages.TYPE_OPEN.equals(body.getString(BusMessages.TYPE))) {
@@ -55,6 +61,21 @@ final class SessionBusHandlers {
       return;
     }
     answer(request, host.open(attach, previous));
+  }
+
+  /**
+   * A command or detach sent to this gateway's address: the session's own handler takes it,
+   * or 404 when the session is not held here (ended, or moved: the endpoint attaches again and
+   * resends, as after a {@code NO_HANDLERS} on the session's address). Never queued for a
+   * session that left.
+   */
+  private void onSessionMessage(String sessionId, Message<Object> message) {
+    SessionEntry entry = sessions.bySessionId(sessionId);
+    if (entry == null) {
+      message.fail(BusMessages.FAILURE_UNKNOWN, "session not held here");
+      return;
+    }
+    onSessionMessage(entry, message);
   }
 
   void onSessionMessage(SessionEntry entry, Message<Object> message) {
