@@ -39,9 +39,13 @@ public final class ImoGatewayVerticle extends VerticleBase {
   @Override
   public Future<?> start() {
     // Every session holds one long poll open, so the pool must not cap connections per host.
+    // A pooled connection left idle closes after 20 s, not Vert.x's 60: a burst (a log-in's
+    // requests beside its long poll) otherwise leaves each session a second connection, some
+    // 7 KiB, for a minute; the pool is shared, so a busy gateway still reuses its connections.
     WebClientOptions clientOptions = new WebClientOptions()
         .setUserAgent("imo2sproxy")
         .setKeepAlive(true)
+        .setKeepAliveTimeout(20)
         .setConnectTimeout(10_000)
         .setFollowRedirects(false);
     webClient = WebClient.create(vertx, clientOptions,
