@@ -37,14 +37,8 @@ class GatewayHeartbeatTest {
     this.vertx = vertx;
     gateway = new FakeGateway(true);
     gateway.namesGateway = true;
-    endpoint = new SkypeProxyEndpointVerticle(new EndpointOptions()
-        .setPort(0)
-        .setHandshakeTimeout(Duration.ofSeconds(5))
-        .setBusRequestTimeout(Duration.ofSeconds(2))
-        .setHeartbeatInterval(Duration.ofMillis(200))
-        .setFailoverTimeout(Duration.ofMillis(600)));
-    vertx.deployVerticle(gateway)
-        .compose(id -> vertx.deployVerticle(endpoint))
+    endpoint = FakeGateway.fastEndpoint(Duration.ofMillis(600));
+    gateway.deployWith(vertx, endpoint)
         .onComplete(ctx.succeedingThenComplete());
   }
 

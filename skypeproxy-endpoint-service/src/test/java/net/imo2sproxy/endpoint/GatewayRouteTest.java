@@ -20,7 +20,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * Commands and detaches to the session's gateway (EVENT-BUS.md): when the attach reply names
- * the gateway, a connection's commands and its detach go to the gateway's address with the
+ * the gateway and says it takes them ({@code gateway-route}), a connection's commands and its detach go to the gateway's address with the
  * session in the body, none to the session's address; a {@code 404} there (the session moved
  * or ended) starts the failover, and the command is resent to the new session exactly once.
  */
@@ -37,14 +37,8 @@ class GatewayRouteTest {
     this.vertx = vertx;
     gateway = new FakeGateway(true);
     gateway.namesGateway = true;
-    endpoint = new SkypeProxyEndpointVerticle(new EndpointOptions()
-        .setPort(0)
-        .setHandshakeTimeout(Duration.ofSeconds(5))
-        .setBusRequestTimeout(Duration.ofSeconds(2))
-        .setHeartbeatInterval(Duration.ofMillis(200))
-        .setFailoverTimeout(Duration.ofSeconds(5)));
-    vertx.deployVerticle(gateway)
-        .compose(id -> vertx.deployVerticle(endpoint))
+    endpoint = FakeGateway.fastEndpoint(Duration.ofSeconds(5));
+    gateway.deployWith(vertx, endpoint)
         .onComplete(ctx.succeedingThenComplete());
   }
 
@@ -97,6 +91,23 @@ class GatewayRouteTest {
       assertThat(resent.getLong(BusMessages.ID)).isEqualTo(refused.getLong(BusMessages.ID));
       assertThat(resent.getBoolean(BusMessages.RESENT)).isTrue();
       assertThat(Await.result(client.quietFor(Duration.ofMillis(300)))).isTrue();
+      assertThat(gateway.routed).isEmpty();
+    }
+  }
+
+  @Test
+  void aGatewayThatDoesNotTakeCommandsOnItsAddressGetsThemOnTheSessionsAddress() throws Exception {
+    gateway.routesCommands = false; // names itself for heartbeats only (the previous release)
+    try (SkypeProxyTestClient client = Await.result(
+        SkypeProxyTestClient.connect(vertx, endpoint.actualPort()))) {
+      String connection = gateway.authenticate(client);
+      client.send("ECHO old");
+      assertThat(Await.result(client.nextLine())).isEqualTo("ECHO old");
+      JsonObject command = next(gateway.sessionMessages);
+      assertThat(command.getString(BusMessages.CONNECTION)).isEqualTo(connection);
+      assertThat(command.containsKey(BusMessages.SESSION)).isFalse();
+      assertThat(next(gateway.gatewayHeartbeats).getString("to"))
+          .isEqualTo(BusAddresses.gateway(FakeGateway.GATEWAY));
       assertThat(gateway.routed).isEmpty();
     }
   }

@@ -46,6 +46,8 @@ class SessionRouteTest {
         .compose(attached -> {
           String session = attached.body().getString(BusMessages.SESSION);
           String gateway = BusAddresses.gateway(attached.body().getString(BusMessages.GATEWAY));
+          ctx.verify(() -> assertThat(attached.body().getBoolean(BusMessages.GATEWAY_ROUTE))
+              .isTrue());
           JsonObject ping = BusMessages.command("c1", 0, "#1 PING", false);
           return answerLines(vertx, gateway, ping.copy().put(BusMessages.SESSION, session))
               .compose(lines -> {

@@ -78,6 +78,12 @@ public final class BusMessages {
    * to {@link BusAddresses#gateway(String)}. Absent from the replies of older gateways.
    */
   public static final String GATEWAY = "gateway";
+  /**
+   * Attach reply field: {@code true} when the gateway takes the session's commands and detaches
+   * on its own address (the session named in the body). Absent from older gateways' replies,
+   * whose gateway address would refuse them: their endpoints keep the session's address.
+   */
+  public static final String GATEWAY_ROUTE = "gateway-route";
   /** Per-gateway heartbeat field: session id to the endpoint's connections attached to it. */
   public static final String SESSIONS = "sessions";
   /** Attach field: the endpoint sends heartbeats for this connection (it may be swept). */
@@ -212,9 +218,12 @@ public final class BusMessages {
     return typed(TYPE_HEARTBEAT).put(ENDPOINT, endpointId).put(SESSIONS, sessions);
   }
 
-  /** The attach reply with the id of the gateway that holds the session. */
+  /**
+   * The attach reply with the id of the gateway that holds the session, which takes the
+   * session's commands and detaches on its address too.
+   */
   public static JsonObject withGateway(JsonObject attachReply, String gatewayId) {
-    return attachReply.put(GATEWAY, gatewayId);
+    return attachReply.put(GATEWAY, gatewayId).put(GATEWAY_ROUTE, true);
   }
 
   /** Reply to a heartbeat: the listed connections the session does not know (must re-attach). */

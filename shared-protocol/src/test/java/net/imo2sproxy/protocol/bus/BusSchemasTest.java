@@ -108,6 +108,13 @@ class BusSchemasTest {
     assertValid("command", BusMessages.command(CONNECTION, 0, "", false));
     assertValid("command", BusMessages.command(CONNECTION, 7, "#3 PING", true));
     assertValid("detach", BusMessages.detach(CONNECTION, "client closed"));
+    // the gateway route: the session named in the body, the attach reply saying so
+    assertValid("command", BusMessages.command(CONNECTION, 8, "#4 PING", false)
+        .put(BusMessages.SESSION, "91ab5f9e"));
+    assertValid("detach", BusMessages.detach(CONNECTION, "client closed")
+        .put(BusMessages.SESSION, "91ab5f9e"));
+    assertValid("attach-reply", BusMessages.withGateway(BusMessages.attached("91ab5f9e", "bob"),
+        "e5d2"));
     assertValid("heartbeat", BusMessages.heartbeat(ENDPOINT, List.of(CONNECTION, "91ab")));
     assertValid("heartbeat", BusMessages.heartbeat(ENDPOINT, List.of()));
     assertValid("heartbeat-reply", BusMessages.heartbeatReply(List.of("91ab")));
@@ -226,6 +233,9 @@ class BusSchemasTest {
     assertInvalid("attach-request", BusMessages.attach(CONNECTION, ENDPOINT, "r", null)
         .put(BusMessages.CREDENTIAL, new JsonArray().add("bob")));
     assertInvalid("attach-reply", BusMessages.attached("s", "bob").put("session", 5));
+    assertInvalid("attach-reply", BusMessages.attached("s", "bob").put("gateway-route", "yes"));
+    assertInvalid("command", BusMessages.command(CONNECTION, 1, "PING", false)
+        .put(BusMessages.SESSION, ""));
     assertInvalid("auth-policy-reply", BusMessages.authPolicy(true).put("passwordless", "yes"));
     assertInvalid("heartbeat", BusMessages.heartbeat(ENDPOINT, List.of())
         .put(BusMessages.CONNECTIONS, "7d0c"));

@@ -38,6 +38,14 @@ public final class GatewayLink {
     public String gatewayId() {
       return reply.getValue(BusMessages.GATEWAY) instanceof String g && !g.isEmpty() ? g : null;
     }
+
+    /**
+     * The gateway to send the session's commands and detaches to, or null: the session's own
+     * address then (a gateway that does not say it takes them on its address).
+     */
+    public String routeGatewayId() {
+      return Boolean.TRUE.equals(reply.getValue(BusMessages.GATEWAY_ROUTE)) ? gatewayId() : null;
+    }
   }
 
   private static final long REATTACH_TIMEOUT_MS = 5000;
@@ -163,7 +171,7 @@ public final class GatewayLink {
    * Hands command {@code id} of a connection to the session; completes with the
    * acknowledgement, which the session sends once the command is answered and which carries
    * the answer (EVENT-BUS.md). {@code resent}: sent again after a failover. {@code gatewayId}:
-   * the session's gateway from the attach reply, or null (an older gateway).
+   * the attach reply's {@link Attachment#routeGatewayId()}, or null (the session's address).
    */
   public Future<JsonObject> command(String sessionId, String gatewayId, String connectionId,
       long id, String line, boolean resent) {

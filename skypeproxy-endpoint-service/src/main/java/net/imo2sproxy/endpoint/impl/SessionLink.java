@@ -92,6 +92,8 @@ final class SessionLink {
   // the gateway holding the session (its address takes the heartbeats), or null: an older
   // gateway that does not name itself gets per-session heartbeats
   private String gatewayId;
+  // where commands and the detach go: the session's gateway when it takes them, else null
+  private String routeGatewayId;
   private final ReattachRecord record = new ReattachRecord();
   // commands sent to the session, oldest first, until acknowledged
   private final ArrayDeque<Pending> unacknowledged = new ArrayDeque<>();
@@ -144,11 +146,12 @@ final class SessionLink {
     return link.attach(id, remote, credential, record.username).map(attachment -> {
       if (lifecycle.ending()) {
         // cleanup ran without it
-        detachQuietly(attachment.sessionId(), attachment.gatewayId(), "client closed");
+        detachQuietly(attachment.sessionId(), attachment.routeGatewayId(), "client closed");
         return false;
       }
       sessionId = attachment.sessionId();
       gatewayId = attachment.gatewayId();
+      routeGatewayId = attachment.routeGatewayId();
       record.credential = credential;
       lifecycle.moveTo(ConnectionState.OPEN, how);
       LOG.info("[{}] {}: session {} account {}", id, how, sessionId, attachment.account());
@@ -204,8 +207,8 @@ final class SessionLink {
     Promise<JsonObject> outcome = Promise.promise();
     command.outcome = outcome;
     // the failover may have failed the outcome already: the bus answer must not complete it again
-    Future<JsonObject> answer = link.command(target, gatewayId, id, command.id, command.line,
-        command.resent);
+    Future<JsonObject> answer = link.command(target, routeGatewayId, id, command.id,
+        command.line, command.resent);
     answer.onComplete(ar -> {
       if (ar.succeeded()) {
         outcome.tryComplete(ar.result());
@@ -345,6 +348,7 @@ final class SessionLink {
         }
         // a session taken over elsewhere: its new gateway gets the heartbeats from now on
         gatewayId = attachment.gatewayId();
+        routeGatewayId = attachment.routeGatewayId();
         restored(attachment.reply());
         lifecycle.moveTo(ConnectionState.OPEN, "re-attached");
         resendFailed(); // before any command that waited for the re-attach
@@ -380,7 +384,7 @@ final class SessionLink {
       reattachRun.cancel();
     }
     if (sessionId != null) {
-      link.detach(sessionId, gatewayId, id, reason)
+      link.detach(sessionId, routeGatewayId, id, reason)
           .onFailure(err -> LOG.debug("[{}] detach not acknowledged: {}", id,
               GatewayLink.describe(err)));
     }
