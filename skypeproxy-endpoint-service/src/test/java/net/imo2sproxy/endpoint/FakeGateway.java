@@ -4,12 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
-import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.EventBus;
 import io.vertx.core.eventbus.Message;
 import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.core.json.JsonObject;
-import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -97,24 +95,6 @@ public class FakeGateway extends VerticleBase {
         this::onNode);
     return Future.all(List.of(policyConsumer.completion(), attach.completion(),
         session.completion(), node.completion(), other.completion()));
-  }
-
-  /**
-   * An endpoint for the per-gateway tests: heartbeats every 200 ms, bus requests time out
-   * after 2 s, a failover gives up after {@code failoverTimeout}.
-   */
-  static SkypeProxyEndpointVerticle fastEndpoint(Duration failoverTimeout) {
-    return new SkypeProxyEndpointVerticle(new EndpointOptions()
-        .setPort(0)
-        .setHandshakeTimeout(Duration.ofSeconds(5))
-        .setBusRequestTimeout(Duration.ofSeconds(2))
-        .setHeartbeatInterval(Duration.ofMillis(200))
-        .setFailoverTimeout(failoverTimeout));
-  }
-
-  /** Deploys this gateway, then {@code endpoint}. */
-  Future<String> deployWith(Vertx vertx, SkypeProxyEndpointVerticle endpoint) {
-    return vertx.deployVerticle(this).compose(id -> vertx.deployVerticle(endpoint));
   }
 
   /** The next message of {@code queue}; the test fails after 5 s without one. */

@@ -3,20 +3,15 @@ package net.imo2sproxy.endpoint;
 import static net.imo2sproxy.endpoint.FakeGateway.next;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
-import io.vertx.junit5.VertxExtension;
-import io.vertx.junit5.VertxTestContext;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import net.imo2sproxy.protocol.bus.BusAddresses;
 import net.imo2sproxy.protocol.bus.BusMessages;
 import net.imo2sproxy.testsupport.Await;
 import net.imo2sproxy.testsupport.SkypeProxyTestClient;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * One heartbeat per gateway (EVENT-BUS.md): when the attach reply names the session's
@@ -24,22 +19,12 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * there, by session, and none to the session addresses; a missing answer or an unknown
  * connection starts the failover as a per-session heartbeat did.
  */
-@ExtendWith(VertxExtension.class)
 @Timeout(value = 20, unit = TimeUnit.SECONDS)
-class GatewayHeartbeatTest {
+class GatewayHeartbeatTest extends NamedGatewayTestBase {
 
-  private FakeGateway gateway;
-  private SkypeProxyEndpointVerticle endpoint;
-  private Vertx vertx;
-
-  @BeforeEach
-  void deploy(Vertx vertx, VertxTestContext ctx) {
-    this.vertx = vertx;
-    gateway = new FakeGateway(true);
-    gateway.namesGateway = true;
-    endpoint = FakeGateway.fastEndpoint(Duration.ofMillis(600));
-    gateway.deployWith(vertx, endpoint)
-        .onComplete(ctx.succeedingThenComplete());
+  @Override
+  Duration failoverTimeout() {
+    return Duration.ofMillis(600);
   }
 
   @Test

@@ -3,43 +3,29 @@ package net.imo2sproxy.endpoint;
 import static net.imo2sproxy.endpoint.FakeGateway.next;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
-import io.vertx.junit5.VertxExtension;
-import io.vertx.junit5.VertxTestContext;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import net.imo2sproxy.protocol.bus.BusAddresses;
 import net.imo2sproxy.protocol.bus.BusMessages;
 import net.imo2sproxy.testsupport.Await;
 import net.imo2sproxy.testsupport.SkypeProxyTestClient;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * Commands and detaches to the session's gateway (EVENT-BUS.md): when the attach reply names
- * the gateway and says it takes them ({@code gateway-route}), a connection's commands and its detach go to the gateway's address with the
- * session in the body, none to the session's address; a {@code 404} there (the session moved
- * or ended) starts the failover, and the command is resent to the new session exactly once.
+ * the gateway and says it takes them ({@code gateway-route}), a connection's commands and its
+ * detach go to the gateway's address with the session in the body, none to the session's
+ * address; a {@code 404} there (the session moved or ended) starts the failover, and the
+ * command is resent to the new session exactly once.
  */
-@ExtendWith(VertxExtension.class)
 @Timeout(value = 20, unit = TimeUnit.SECONDS)
-class GatewayRouteTest {
+class GatewayRouteTest extends NamedGatewayTestBase {
 
-  private FakeGateway gateway;
-  private SkypeProxyEndpointVerticle endpoint;
-  private Vertx vertx;
-
-  @BeforeEach
-  void deploy(Vertx vertx, VertxTestContext ctx) {
-    this.vertx = vertx;
-    gateway = new FakeGateway(true);
-    gateway.namesGateway = true;
-    endpoint = FakeGateway.fastEndpoint(Duration.ofSeconds(5));
-    gateway.deployWith(vertx, endpoint)
-        .onComplete(ctx.succeedingThenComplete());
+  @Override
+  Duration failoverTimeout() {
+    return Duration.ofSeconds(5);
   }
 
   @Test
