@@ -9,18 +9,47 @@ import java.net.ServerSocket;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.extension.AfterEachCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
 
 /**
- * The clustered nodes a test starts on loopback, stopped after it last first, so that the
- * seed does not wait for dead members' heartbeats.
+ * The clustered nodes a test starts on loopback (register it with {@code @RegisterExtension}),
+ * stopped after the test last first, so that the seed does not wait for dead members'
+ * heartbeats.
  */
-final class ClusterNodes {
+final class ClusterNodes implements AfterEachCallback {
 
   private final List<Vertx> nodes = new ArrayList<>();
+  private final boolean tolerant;
 
-  /** Hazelcast waits 5 s before joining by default; call once before the first node. */
-  static void fastJoin() {
+  /** Nodes whose failure to stop fails the test. */
+  ClusterNodes() {
+    this(false);
+  }
+
+  private ClusterNodes(boolean tolerant) {
+    this.tolerant = tolerant;
+    // Hazelcast waits 5 s before joining by default; set before the first node starts
     System.setProperty("hazelcast.wait.seconds.before.join", "1");
+  }
+
+  /**
+   * For tests that break the cluster under its nodes (crashes, every data member gone): a node
+   * that cannot leave cleanly afterwards is not a failure, the test is over.
+   */
+  static ClusterNodes tolerant() {
+    return new ClusterNodes(true);
+  }
+
+  @Override
+  public void afterEach(ExtensionContext context) throws Exception {
+    try {
+      stopAll();
+    } catch (Exception e) {
+      if (!tolerant) {
+        throw e;
+      }
+    }
   }
 
   Vertx start(ClusterOptions options) throws Exception {

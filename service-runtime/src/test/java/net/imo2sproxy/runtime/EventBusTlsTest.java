@@ -12,10 +12,9 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.junit5.Timeout;
 import io.vertx.junit5.VertxExtension;
 import io.vertx.junit5.VertxTestContext;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.net.URISyntaxException;
 import java.nio.file.Path;
@@ -39,17 +38,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 @ExtendWith(VertxExtension.class)
 class EventBusTlsTest {
 
-  private final ClusterNodes nodes = new ClusterNodes();
-
-  @BeforeAll
-  static void fastJoin() {
-    ClusterNodes.fastJoin();
-  }
-
-  @AfterEach
-  void close() throws Exception {
-    nodes.stopAll();
-  }
+  @RegisterExtension
+  final ClusterNodes nodes = new ClusterNodes();
 
   @Test
   @Timeout(value = 90, timeUnit = TimeUnit.SECONDS)

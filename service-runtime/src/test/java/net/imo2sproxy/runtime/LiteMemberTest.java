@@ -14,10 +14,9 @@ import io.vertx.spi.cluster.hazelcast.HazelcastClusterManager;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * {@code cluster-lite-member}: a lite member uses the clustered bus like any member while a
@@ -27,21 +26,8 @@ import org.junit.jupiter.api.extension.ExtendWith;
 @ExtendWith(VertxExtension.class)
 class LiteMemberTest {
 
-  private final ClusterNodes nodes = new ClusterNodes();
-
-  @BeforeAll
-  static void fastJoin() {
-    ClusterNodes.fastJoin();
-  }
-
-  @AfterEach
-  void close() {
-    try {
-      nodes.stopAll();
-    } catch (Exception e) {
-      // a node whose cluster broke under it may not leave cleanly; the test is over
-    }
-  }
+  @RegisterExtension
+  final ClusterNodes nodes = ClusterNodes.tolerant();
 
   @Test
   void optionAndConfig() {

@@ -14,9 +14,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * {@code cluster-state-backups}: the session maps ({@code imo2sproxy.*}) and the counters keep
@@ -26,21 +25,9 @@ import org.junit.jupiter.api.Test;
 class StateBackupsTest {
 
   private static final int ENTRIES = 200;
-  private final ClusterNodes nodes = new ClusterNodes();
 
-  @BeforeAll
-  static void fastJoin() {
-    ClusterNodes.fastJoin();
-  }
-
-  @AfterEach
-  void close() {
-    try {
-      nodes.stopAll();
-    } catch (Exception e) {
-      // the crashed nodes' Vert.x cannot leave a cluster their Hazelcast already left
-    }
-  }
+  @RegisterExtension
+  final ClusterNodes nodes = ClusterNodes.tolerant();
 
   @Test
   void optionAndConfig() {
