@@ -188,6 +188,11 @@ public final class GatewayLink {
         routed(BusMessages.detach(connectionId, reason), sessionId, gatewayId)).mapEmpty();
   }
 
+  /** Tells the session an attach named that the connection is gone. */
+  public Future<Void> detach(Attachment attachment, String connectionId, String reason) {
+    return detach(attachment.sessionId(), attachment.routeGatewayId(), connectionId, reason);
+  }
+
   /**
    * Where a connection's commands and detach go: its session's gateway, naming the session in
    * the body, so that the clustered bus keeps one route per gateway rather than one per

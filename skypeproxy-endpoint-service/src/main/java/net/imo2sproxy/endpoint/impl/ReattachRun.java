@@ -165,8 +165,7 @@ final class ReattachRun {
   private void late(AsyncResult<GatewayLink.Attachment> ar) {
     String used = done.future().succeeded() ? done.future().result().sessionId() : null;
     if (ar.succeeded() && !ar.result().sessionId().equals(used)) {
-      link.detach(ar.result().sessionId(), ar.result().routeGatewayId(), connectionId,
-              "superseded re-attach")
+      link.detach(ar.result(), connectionId, "superseded re-attach")
           .onFailure(err -> LOG.debug("[{}] late detach failed: {}", connectionId,
               GatewayLink.describe(err)));
     }

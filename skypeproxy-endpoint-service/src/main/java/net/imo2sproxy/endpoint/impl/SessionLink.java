@@ -145,13 +145,11 @@ final class SessionLink {
   Future<Boolean> attach(String credential, String how) {
     return link.attach(id, remote, credential, record.username).map(attachment -> {
       if (lifecycle.ending()) {
-        // cleanup ran without it
-        detachQuietly(attachment.sessionId(), attachment.routeGatewayId(), "client closed");
+        link.detach(attachment, id, "client closed") // cleanup ran without it
+            .onFailure(err -> LOG.debug("[{}] late detach failed: {}", id, err.toString()));
         return false;
       }
-      sessionId = attachment.sessionId();
-      gatewayId = attachment.gatewayId();
-      routeGatewayId = attachment.routeGatewayId();
+      attachedTo(attachment);
       record.credential = credential;
       lifecycle.moveTo(ConnectionState.OPEN, how);
       LOG.info("[{}] {}: session {} account {}", id, how, sessionId, attachment.account());
@@ -343,12 +341,10 @@ final class SessionLink {
       if (ar.succeeded() && !lifecycle.ending()) {
         GatewayLink.Attachment attachment = ar.result();
         if (!attachment.sessionId().equals(sessionId)) {
-          sessionId = attachment.sessionId();
-          LOG.info("[{}] re-attached to session {}", id, sessionId);
+          LOG.info("[{}] re-attached to session {}", id, attachment.sessionId());
         }
-        // a session taken over elsewhere: its new gateway gets the heartbeats from now on
-        gatewayId = attachment.gatewayId();
-        routeGatewayId = attachment.routeGatewayId();
+        // a session taken over elsewhere: its new gateway gets the commands and heartbeats
+        attachedTo(attachment);
         restored(attachment.reply());
         lifecycle.moveTo(ConnectionState.OPEN, "re-attached");
         resendFailed(); // before any command that waited for the re-attach
@@ -390,8 +386,10 @@ final class SessionLink {
     }
   }
 
-  private void detachQuietly(String session, String gateway, String reason) {
-    link.detach(session, gateway, id, reason)
-        .onFailure(err -> LOG.debug("[{}] late detach failed: {}", id, err.toString()));
+  /** The session, its gateway and the route of commands, from an attach's reply. */
+  private void attachedTo(GatewayLink.Attachment attachment) {
+    sessionId = attachment.sessionId();
+    gatewayId = attachment.gatewayId();
+    routeGatewayId = attachment.routeGatewayId();
   }
 }

@@ -48,8 +48,8 @@ final class SessionBusHandlers {
         onSessionMessage(BusMessages.requireString(body, BusMessages.SESSION), request);
         return;
       }
-      if (!BusMessages.TYPE_OPEN.equals(body.getString(BusMessages.TYPE))) {
-        throw new IllegalArgumentException("unknown type " + body.getValue(BusMessages.TYPE));
+      if (!BusMessages.TYPE_OPEN.equals(type)) {
+        throw new IllegalArgumentException("unknown type " + type);
       }
       attach = AttachRequest.fromJson(body);
       String staleSsid = body.getValue("stale-ssid") instanceof String s ? s : null;
