@@ -157,13 +157,13 @@ public class FakeGateway extends VerticleBase {
 
   /**
    * A session's command or detach (the session named in the body; 404 for any but
-   * {@link #SESSION}, or while {@link #commandsNotHeld} lasts), or a per-gateway heartbeat:
-   * recorded (with the address as "to"), then answered.
+   * {@link #SESSION}, or while {@link #commandsNotHeld} lasts), answered, then recorded (with
+   * the address as "to"); or a per-gateway heartbeat: recorded, then answered.
    */
   private void onNode(Message<Object> msg) {
     JsonObject json = BusMessages.checkVersion(msg.body());
     if (!BusMessages.TYPE_HEARTBEAT.equals(json.getString(BusMessages.TYPE))) {
-      routed.add(json.copy().put("to", msg.address()));
+      JsonObject record = json.copy().put("to", msg.address());
       boolean command = BusMessages.TYPE_COMMAND.equals(json.getString(BusMessages.TYPE));
       if (command && commandsNotHeld > 0) {
         commandsNotHeld--;
@@ -173,6 +173,8 @@ public class FakeGateway extends VerticleBase {
       } else {
         msg.fail(BusMessages.FAILURE_UNKNOWN, "session not held here");
       }
+      // recorded last, so a test that took it from routed sees what onSession recorded too
+      routed.add(record);
       return;
     }
     gatewayHeartbeats.add(json.copy().put("to", msg.address()));
