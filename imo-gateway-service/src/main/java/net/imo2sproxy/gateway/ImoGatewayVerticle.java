@@ -3,10 +3,10 @@ package net.imo2sproxy.gateway;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.eventbus.MessageConsumer;
+import io.vertx.core.http.HttpClient;
+import io.vertx.core.http.HttpClientOptions;
 import io.vertx.core.http.PoolOptions;
 import io.vertx.core.json.JsonObject;
-import io.vertx.ext.web.client.WebClient;
-import io.vertx.ext.web.client.WebClientOptions;
 import net.imo2sproxy.gateway.cluster.SessionRegistry;
 import net.imo2sproxy.protocol.bus.BusAddresses;
 import net.imo2sproxy.runtime.metrics.BridgeMetrics;
@@ -22,7 +22,7 @@ public final class ImoGatewayVerticle extends VerticleBase {
   private static final Logger LOG = LoggerFactory.getLogger(ImoGatewayVerticle.class);
 
   private final GatewayOptions options;
-  private WebClient webClient;
+  private HttpClient upstreamHttp;
   private SessionRegistry registry;
   private MessageConsumer<Object> policyConsumer;
   private MessageConsumer<Object> attachConsumer;
@@ -42,15 +42,13 @@ public final class ImoGatewayVerticle extends VerticleBase {
     // A pooled connection left idle closes after 20 s, not Vert.x's 60: a burst (a log-in's
     // requests beside its long poll) otherwise leaves each session a second connection, some
     // 7 KiB, for a minute; the pool is shared, so a busy gateway still reuses its connections.
-    WebClientOptions clientOptions = new WebClientOptions()
-        .setUserAgent("imo2sproxy")
+    HttpClientOptions clientOptions = new HttpClientOptions()
         .setKeepAlive(true)
         .setKeepAliveTimeout(20)
-        .setConnectTimeout(10_000)
-        .setFollowRedirects(false);
-    webClient = WebClient.create(vertx, clientOptions,
+        .setConnectTimeout(10_000);
+    upstreamHttp = vertx.createHttpClient(clientOptions,
         new PoolOptions().setHttp1MaxSize(100_000));
-    registry = SessionRegistry.create(vertx, webClient, options);
+    registry = SessionRegistry.create(vertx, upstreamHttp, options);
     // The registry first (accounts file, directory), so no attach arrives before it is ready.
     return registry.start().compose(started -> {
       policyConsumer = vertx.eventBus().consumer(BusAddresses.GATEWAY_AUTH_POLICY,
@@ -77,7 +75,7 @@ public final class ImoGatewayVerticle extends VerticleBase {
         attachConsumer == null ? Future.succeededFuture() : attachConsumer.unregister())
         .mapEmpty();
     return unregister.transform(ignored -> registry.stop("gateway stopping"))
-        .onComplete(ignored -> webClient.close());
+        .onComplete(ignored -> upstreamHttp.close());
   }
 
   /** Random id of this gateway instance (its entry in the session directory). */

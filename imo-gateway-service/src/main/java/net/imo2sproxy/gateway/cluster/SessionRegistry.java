@@ -3,7 +3,7 @@ package net.imo2sproxy.gateway.cluster;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.Message;
-import io.vertx.ext.web.client.WebClient;
+import io.vertx.core.http.HttpClient;
 import net.imo2sproxy.gateway.GatewayOptions;
 import net.imo2sproxy.gateway.cluster.impl.SessionRegistryImpl;
 
@@ -24,8 +24,8 @@ import net.imo2sproxy.gateway.cluster.impl.SessionRegistryImpl;
  */
 public interface SessionRegistry {
 
-  static SessionRegistry create(Vertx vertx, WebClient webClient, GatewayOptions options) {
-    return new SessionRegistryImpl(vertx, webClient, options);
+  static SessionRegistry create(Vertx vertx, HttpClient upstreamHttp, GatewayOptions options) {
+    return new SessionRegistryImpl(vertx, upstreamHttp, options);
   }
 
   /** Loads the accounts file, joins the directory and starts the lease and heartbeat timers. */

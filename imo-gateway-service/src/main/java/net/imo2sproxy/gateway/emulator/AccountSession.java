@@ -2,8 +2,8 @@ package net.imo2sproxy.gateway.emulator;
 
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpClient;
 import io.vertx.core.json.JsonObject;
-import io.vertx.ext.web.client.WebClient;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.time.Duration;
@@ -15,6 +15,7 @@ import net.imo2sproxy.gateway.emulator.connection.ApiConnection;
 import net.imo2sproxy.gateway.emulator.connection.ConnectionFanOut;
 import net.imo2sproxy.gateway.emulator.connection.ConnectionOutput;
 import net.imo2sproxy.gateway.emulator.connection.OutputSink;
+import net.imo2sproxy.gateway.emulator.imolink.ImoLink;
 import net.imo2sproxy.gateway.emulator.impl.ChatCreations;
 import net.imo2sproxy.gateway.emulator.impl.CommandRunner;
 import net.imo2sproxy.gateway.emulator.impl.CurrentUpstream;
@@ -23,7 +24,6 @@ import net.imo2sproxy.gateway.emulator.impl.RestoredAnnouncements;
 import net.imo2sproxy.gateway.emulator.impl.RosterReadiness;
 import net.imo2sproxy.gateway.emulator.impl.SessionServices;
 import net.imo2sproxy.gateway.emulator.impl.SnapshotCodec;
-import net.imo2sproxy.gateway.emulator.imolink.ImoLink;
 import net.imo2sproxy.gateway.emulator.lifecycle.LoginLifecycle;
 import net.imo2sproxy.gateway.emulator.model.ChatMessage;
 import net.imo2sproxy.gateway.emulator.model.MessageNumbers;
@@ -62,7 +62,7 @@ public final class AccountSession {
   private final CommandRunner runner;
   private SavedState savedState = SavedState.NONE;
 
-  public AccountSession(Vertx vertx, WebClient webClient, ImoClientOptions imoOptions,
+  public AccountSession(Vertx vertx, HttpClient upstreamHttp, ImoClientOptions imoOptions,
       SessionSettings settings, String username, String password, String sessionId,
       OutputSink output) {
     this.settings = settings;
@@ -78,7 +78,7 @@ public final class AccountSession {
     outgoing = new OutgoingMessages(vertx, sessionId, settings, model, fanOut, metrics,
         this::currentLink);
     lifecycle = new LoginLifecycle(vertx,
-        new ImoLink.Factory(vertx, webClient, imoOptions, username, sessionId), password,
+        new ImoLink.Factory(vertx, upstreamHttp, imoOptions, username, sessionId), password,
         sessionId, settings, model, fanOut, metrics, new LoginLifecycle.Hooks() {
           @Override
           public void upstreamStarting() {

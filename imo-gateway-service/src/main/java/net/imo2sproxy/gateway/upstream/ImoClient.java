@@ -3,8 +3,8 @@ package net.imo2sproxy.gateway.upstream;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpClient;
 import io.vertx.core.json.JsonObject;
-import io.vertx.ext.web.client.WebClient;
 import net.imo2sproxy.gateway.upstream.impl.ImoClientImpl;
 
 /**
@@ -24,9 +24,9 @@ import net.imo2sproxy.gateway.upstream.impl.ImoClientImpl;
  */
 public interface ImoClient {
 
-  static ImoClient create(Vertx vertx, WebClient web, ImoClientOptions options, String uid,
+  static ImoClient create(Vertx vertx, HttpClient http, ImoClientOptions options, String uid,
       ImoEventListener listener, String logId) {
-    return new ImoClientImpl(vertx, web, options, uid, listener, logId);
+    return new ImoClientImpl(vertx, http, options, uid, listener, logId);
   }
 
   /**

@@ -4,9 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpClient;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import io.vertx.ext.web.client.WebClient;
 import io.vertx.junit5.Timeout;
 import io.vertx.junit5.VertxExtension;
 import io.vertx.junit5.VertxTestContext;
@@ -64,7 +64,7 @@ class JoiningConnectionTest {
   private AccountSession session(Vertx vertx, String id) {
     ImoClientOptions imo = new ImoClientOptions(simulator.baseUrl(), Duration.ofSeconds(5),
         Duration.ofSeconds(300), 8);
-    return new AccountSession(vertx, WebClient.create(vertx), imo, SessionSettings.defaults(),
+    return new AccountSession(vertx, vertx.createHttpClient(), imo, SessionSettings.defaults(),
         "alice", "alice-pw", id, this::sink);
   }
 

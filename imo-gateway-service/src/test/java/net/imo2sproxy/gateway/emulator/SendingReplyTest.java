@@ -5,9 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpClient;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import io.vertx.ext.web.client.WebClient;
 import io.vertx.junit5.Timeout;
 import io.vertx.junit5.VertxExtension;
 import io.vertx.junit5.VertxTestContext;
@@ -85,7 +85,7 @@ class SendingReplyTest {
     vertx.runOnContext(v -> {
       ImoClientOptions imo = new ImoClientOptions(simulator.baseUrl(), Duration.ofSeconds(5),
           Duration.ofSeconds(300), 8);
-      session = new AccountSession(vertx, WebClient.create(vertx), imo,
+      session = new AccountSession(vertx, vertx.createHttpClient(), imo,
           SessionSettings.defaults(), "alice", "alice-pw", "s1", (address, message) -> {
             if (BusMessages.TYPE_OUTPUT.equals(message.getString(BusMessages.TYPE))) {
               message.getJsonArray(BusMessages.LINES, new JsonArray())

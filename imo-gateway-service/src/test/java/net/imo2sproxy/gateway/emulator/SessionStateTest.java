@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpClient;
 import io.vertx.core.json.JsonObject;
-import io.vertx.ext.web.client.WebClient;
 import io.vertx.junit5.VertxExtension;
 import java.util.ArrayList;
 import java.util.List;
@@ -23,7 +23,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 class SessionStateTest {
 
   private static AccountSession session(Vertx vertx, List<JsonObject> out) {
-    return new AccountSession(vertx, WebClient.create(vertx),
+    return new AccountSession(vertx, vertx.createHttpClient(),
         new ImoClientOptions("http://127.0.0.1:1/", java.time.Duration.ofSeconds(5),
             java.time.Duration.ofSeconds(300), 8),
         SessionSettings.defaults(), "alice", "alice-pw", "s1", (address, m) -> out.add(m));

@@ -3,8 +3,8 @@ package net.imo2sproxy.gateway.emulator;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpClient;
 import io.vertx.core.json.JsonArray;
-import io.vertx.ext.web.client.WebClient;
 import java.time.Duration;
 import java.util.function.Consumer;
 import net.imo2sproxy.gateway.emulator.connection.OutputSink;
@@ -52,7 +52,7 @@ final class SimulatedSessions {
   AccountSession alice(Vertx vertx, String password, String id, OutputSink sink) {
     ImoClientOptions imo = new ImoClientOptions(simulator.baseUrl(), Duration.ofSeconds(5),
         Duration.ofSeconds(300), 8);
-    return new AccountSession(vertx, WebClient.create(vertx), imo,
+    return new AccountSession(vertx, vertx.createHttpClient(), imo,
         SessionSettings.defaults().withLoginTimeout(Duration.ofSeconds(10)), "alice", password,
         id, sink);
   }

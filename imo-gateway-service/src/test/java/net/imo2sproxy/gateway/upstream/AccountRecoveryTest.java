@@ -15,8 +15,8 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 import net.imo2sproxy.gateway.emulator.AccountSession;
-import net.imo2sproxy.gateway.emulator.connection.ConnectionOutput;
 import net.imo2sproxy.gateway.emulator.SessionSettings;
+import net.imo2sproxy.gateway.emulator.connection.ConnectionOutput;
 import net.imo2sproxy.protocol.bus.BusMessages;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -57,7 +57,7 @@ class AccountRecoveryTest {
   private void open(String password) {
     SessionSettings settings = SessionSettings.defaults()
         .withSendAckTimeout(Duration.ofSeconds(20)).withLoginTimeout(Duration.ofSeconds(15));
-    account = t.on(() -> Future.succeededFuture(new AccountSession(t.vertx, t.web, t.options(),
+    account = t.on(() -> Future.succeededFuture(new AccountSession(t.vertx, t.http, t.options(),
         settings, "alice", password, "recovery-test", (address, message) -> {
           if (BusMessages.TYPE_OUTPUT.equals(message.getString(BusMessages.TYPE))) {
             JsonArray output = message.getJsonArray(BusMessages.LINES);

@@ -4,8 +4,8 @@ import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpClient;
 import io.vertx.core.json.JsonObject;
-import io.vertx.ext.web.client.WebClient;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -31,7 +31,7 @@ final class ImoTestSupport {
   final Vertx vertx;
   final Context context;
   final ImoSimulator simulator;
-  final WebClient web;
+  final HttpClient http;
   private final List<ImoClient> sessions = new ArrayList<>();
 
   ImoTestSupport(Vertx vertx) {
@@ -43,7 +43,7 @@ final class ImoTestSupport {
     this.context = vertx.getOrCreateContext();
     this.simulator = await(ImoSimulator.start(vertx, new SimulatorOptions().setPort(0)
         .setHoldTime(HOLD).setWorld(world)));
-    this.web = WebClient.create(vertx);
+    this.http = vertx.createHttpClient();
   }
 
   ImoClientOptions options() {
@@ -59,7 +59,7 @@ final class ImoTestSupport {
   Client client(String uid, ImoClientOptions options) {
     Recorder recorder = new Recorder();
     ImoClient session = on(() -> Future.succeededFuture(
-        ImoClient.create(vertx, web, options, uid, recorder, "test-" + uid)));
+        ImoClient.create(vertx, http, options, uid, recorder, "test-" + uid)));
     sessions.add(session);
     return new Client(session, recorder);
   }
@@ -106,7 +106,7 @@ final class ImoTestSupport {
       sessions.forEach(ImoClient::close);
       return Future.succeededFuture();
     });
-    web.close();
+    http.close();
     await(simulator.close());
   }
 

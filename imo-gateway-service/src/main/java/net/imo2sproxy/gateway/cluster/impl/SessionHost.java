@@ -8,9 +8,9 @@ import io.vertx.core.eventbus.Message;
 import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.core.eventbus.ReplyException;
 import io.vertx.core.eventbus.ReplyFailure;
+import io.vertx.core.http.HttpClient;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import io.vertx.ext.web.client.WebClient;
 import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
@@ -49,7 +49,7 @@ final class SessionHost {
 
   private final Vertx vertx;
   private final EventBus eventBus;
-  private final WebClient webClient;
+  private final HttpClient upstreamHttp;
   private final GatewayOptions options;
   private final LocalSessions sessions;
   private final Ownership ownership;
@@ -62,16 +62,16 @@ final class SessionHost {
   private final boolean keepsState;
   private BiConsumer<SessionEntry, Message<Object>> messages = (entry, message) -> { };
 
-  SessionHost(Vertx vertx, WebClient webClient, GatewayOptions options, LocalSessions sessions,
+  SessionHost(Vertx vertx, HttpClient upstreamHttp, GatewayOptions options, LocalSessions sessions,
       Ownership ownership, SessionStateStore stateStore) {
     this.vertx = vertx;
     this.eventBus = vertx.eventBus();
-    this.webClient = webClient;
+    this.upstreamHttp = upstreamHttp;
     this.options = options;
     this.sessions = sessions;
     this.ownership = ownership;
     this.stateStore = stateStore;
-    this.drain = new StaleUpstreamDrain(vertx, webClient, options.imoClientOptions());
+    this.drain = new StaleUpstreamDrain(vertx, upstreamHttp, options.imoClientOptions());
     this.keepsState = vertx.isClustered();
   }
 
@@ -138,7 +138,7 @@ final class SessionHost {
       return join(existing, attach);
     }
     String sessionId = UUID.randomUUID().toString();
-    AccountSession session = new AccountSession(vertx, webClient, options.imoClientOptions(),
+    AccountSession session = new AccountSession(vertx, upstreamHttp, options.imoClientOptions(),
         options.sessionSettings(), attach.account().username(), attach.account().password(),
         sessionId, eventBus::send);
     MessageNumbers numbers = new MessageNumbers(stateStore.numberBlocks(),

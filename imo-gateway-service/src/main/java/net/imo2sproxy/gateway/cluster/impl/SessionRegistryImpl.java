@@ -4,7 +4,7 @@ import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.Message;
 import io.vertx.core.eventbus.MessageConsumer;
-import io.vertx.ext.web.client.WebClient;
+import io.vertx.core.http.HttpClient;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -47,7 +47,7 @@ public final class SessionRegistryImpl implements SessionRegistry {
   private MessageConsumer<Object> gatewayConsumer;
   private int sweeps;
 
-  public SessionRegistryImpl(Vertx vertx, WebClient webClient, GatewayOptions options) {
+  public SessionRegistryImpl(Vertx vertx, HttpClient upstreamHttp, GatewayOptions options) {
     this.vertx = vertx;
     this.options = options;
     this.throttle = new LoginThrottle(options.loginAttempts(), options.loginWindow().toMillis(),
@@ -56,7 +56,7 @@ public final class SessionRegistryImpl implements SessionRegistry {
     this.ownership = new Ownership(directory, gatewayId, sessions,
         options.sessionStateTtl().toMillis(),
         this::lostOwnership);
-    this.host = new SessionHost(vertx, webClient, options, sessions, ownership,
+    this.host = new SessionHost(vertx, upstreamHttp, options, sessions, ownership,
         new SessionStateStore(vertx, options.sessionStateTtl().toMillis()));
     this.handOver = new HandOver(vertx, host);
     this.busHandlers = new SessionBusHandlers(sessions, host);

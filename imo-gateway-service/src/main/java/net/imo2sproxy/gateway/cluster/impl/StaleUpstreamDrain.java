@@ -2,8 +2,8 @@ package net.imo2sproxy.gateway.cluster.impl;
 
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpClient;
 import io.vertx.core.json.JsonObject;
-import io.vertx.ext.web.client.WebClient;
 import java.util.List;
 import net.imo2sproxy.gateway.upstream.ImoClientOptions;
 import net.imo2sproxy.gateway.upstream.impl.OrphanDrain;
@@ -20,10 +20,10 @@ public final class StaleUpstreamDrain {
   private static final Logger LOG = LoggerFactory.getLogger(StaleUpstreamDrain.class);
 
   private final Vertx vertx;
-  private final WebClient http;
+  private final HttpClient http;
   private final ImoClientOptions options;
 
-  public StaleUpstreamDrain(Vertx vertx, WebClient http, ImoClientOptions options) {
+  public StaleUpstreamDrain(Vertx vertx, HttpClient http, ImoClientOptions options) {
     this.vertx = vertx;
     this.http = http;
     this.options = options;

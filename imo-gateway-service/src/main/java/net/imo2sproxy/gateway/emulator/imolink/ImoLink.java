@@ -3,13 +3,13 @@ package net.imo2sproxy.gateway.emulator.imolink;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpClient;
 import io.vertx.core.json.JsonObject;
-import io.vertx.ext.web.client.WebClient;
 import net.imo2sproxy.gateway.emulator.command.UpstreamCalls;
+import net.imo2sproxy.gateway.upstream.ImoClient;
 import net.imo2sproxy.gateway.upstream.ImoClientOptions;
 import net.imo2sproxy.gateway.upstream.ImoEnvelope;
 import net.imo2sproxy.gateway.upstream.ImoEventListener;
-import net.imo2sproxy.gateway.upstream.ImoClient;
 import net.imo2sproxy.gateway.upstream.ImoSessionEnd;
 
 /**
@@ -22,7 +22,7 @@ public final class ImoLink implements UpstreamCalls {
   public static final String PROTO = ImoEnvelope.PROTO;
 
   /** Opens upstream sessions for one account and knows the re-login back-off. */
-  public record Factory(Vertx vertx, WebClient webClient, ImoClientOptions options,
+  public record Factory(Vertx vertx, HttpClient upstreamHttp, ImoClientOptions options,
       String username, String logId) {
 
     public ImoLink open(UpstreamEvents events) {
@@ -37,7 +37,7 @@ public final class ImoLink implements UpstreamCalls {
           events.onEnded(end.retryable(), end.toString());
         }
       };
-      return new ImoLink(ImoClient.create(vertx, webClient, options, username, listener, logId));
+      return new ImoLink(ImoClient.create(vertx, upstreamHttp, options, username, listener, logId));
     }
 
     /** Whether re-login number {@code attempt} (from 1) may be made. */

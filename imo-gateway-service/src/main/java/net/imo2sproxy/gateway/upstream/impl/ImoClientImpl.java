@@ -5,10 +5,9 @@ import io.netty.handler.codec.http.cookie.DefaultCookie;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpClient;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import io.vertx.ext.web.client.WebClient;
-import io.vertx.ext.web.client.WebClientSession;
 import java.net.URI;
 import net.imo2sproxy.gateway.upstream.ImoCallException;
 import net.imo2sproxy.gateway.upstream.ImoClient;
@@ -36,10 +35,10 @@ public final class ImoClientImpl extends TypedCalls {
   private boolean signedOn;
   private long keepAliveTimer = -1;
 
-  public ImoClientImpl(Vertx vertx, WebClient web, ImoClientOptions options, String uid,
+  public ImoClientImpl(Vertx vertx, HttpClient upstreamHttp, ImoClientOptions options, String uid,
       ImoEventListener listener, String logId) {
     this.vertx = vertx;
-    this.http = new ImoHttp(WebClientSession.create(web), options);
+    this.http = new ImoHttp(upstreamHttp, options);
     this.options = options;
     this.uid = uid;
     this.logId = logId;

@@ -1,12 +1,18 @@
 package net.imo2sproxy.gateway.upstream.impl;
 
+import io.netty.handler.codec.http.cookie.ClientCookieDecoder;
+import io.netty.handler.codec.http.cookie.ClientCookieEncoder;
+import io.netty.handler.codec.http.cookie.Cookie;
 import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpClient;
+import io.vertx.core.http.HttpClientResponse;
+import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.RequestOptions;
 import io.vertx.core.json.JsonObject;
-import io.vertx.ext.web.client.HttpResponse;
-import io.vertx.ext.web.client.WebClientSession;
 import io.vertx.ext.web.client.spi.CookieStore;
+import java.net.URI;
 import net.imo2sproxy.gateway.upstream.ImoCallException;
 import net.imo2sproxy.gateway.upstream.ImoClientOptions;
 import net.imo2sproxy.gateway.upstream.ImoEnvelope;
@@ -15,30 +21,36 @@ import net.imo2sproxy.gateway.upstream.ImoEnvelope;
  * The HTTP requests of one upstream session (docs/imo-protocol.md §2), with its own cookies:
  * the form-encoded POST with the headers the web client sent, and GET for pages and avatars.
  * Non-2xx answers and unparsable bodies fail; transport errors fail as retryable.
+ *
+ * <p>On the gateway's pooled {@link HttpClient}, not the Web Client: every session holds a
+ * long poll open, and a Web Client session per upstream session (its options, interceptor
+ * context and copies of the headers per request) cost about 2 KiB per idle session and a
+ * few hundred bytes per request. The cookies are what the Web Client's session would keep:
+ * a {@link CookieStore}, a {@code Set-Cookie} without a domain taken for the request's host.
  */
 final class ImoHttp {
 
-  private final WebClientSession http;
-  private final ImoClientOptions options;
+  private static final String FORM = "application/x-www-form-urlencoded; charset=UTF-8";
+  private static final String USER_AGENT = "imo2sproxy";
 
-  ImoHttp(WebClientSession http, ImoClientOptions options) {
+  private static volatile Target rpcTarget;
+
+  private final HttpClient http;
+  private final ImoClientOptions options;
+  private final CookieStore cookies = CookieStore.build();
+
+  ImoHttp(HttpClient http, ImoClientOptions options) {
     this.http = http;
     this.options = options;
   }
 
   CookieStore cookieStore() {
-    return http.cookieStore();
+    return cookies;
   }
-
 
   /** GET of a page of the service with this session's cookies (start page, avatars). */
   Future<Buffer> get(String url, boolean retryable) {
-    return http.getAbs(url)
-        .timeout(options.requestTimeout().toMillis())
-        .send()
-        .recover(err -> Future.failedFuture(new ImoCallException(
-            "imo.im unreachable: " + err.getMessage(), err, retryable)))
-        .compose(ImoHttp::checkStatus);
+    return send(HttpMethod.GET, Target.of(url), null, retryable);
   }
 
   Future<JsonObject> postJson(JsonObject envelope) {
@@ -53,23 +65,84 @@ final class ImoHttp {
   }
 
   Future<Buffer> post(String httpMethod, JsonObject envelope) {
-    return http.requestAbs(HttpMethod.POST, options.rpcUrl())
-        .putHeader("Content-Type", "application/x-www-form-urlencoded; charset=UTF-8")
-        .putHeader("X-Requested-With", "XMLHttpRequest")
-        .putHeader("Referer", options.baseUrl())
-        .timeout(options.requestTimeout().toMillis())
-        .sendBuffer(ImoEnvelope.formBody(httpMethod, envelope))
-        .recover(err -> Future.failedFuture(
-            new ImoCallException("imo.im unreachable: " + err.getMessage(), err, true)))
+    return send(HttpMethod.POST, rpcTarget(), ImoEnvelope.formBody(httpMethod, envelope), true);
+  }
+
+  /** Every session of a gateway posts to the same address: parsed once, not per request. */
+  private Target rpcTarget() {
+    Target target = rpcTarget;
+    if (target == null || !target.base.equals(options.baseUrl())) {
+      target = Target.of(options.rpcUrl(), options.baseUrl());
+      rpcTarget = target;
+    }
+    return target;
+  }
+
+  private Future<Buffer> send(HttpMethod method, Target target, Buffer form,
+      boolean retryable) {
+    RequestOptions request = new RequestOptions()
+        .setMethod(method)
+        .setAbsoluteURI(target.url)
+        .setIdleTimeout(options.requestTimeout().toMillis())
+        .putHeader(HttpHeaders.USER_AGENT, USER_AGENT);
+    String cookieHeader = ClientCookieEncoder.STRICT.encode(cookies.get(target.ssl, target.host,
+        target.path));
+    if (cookieHeader != null) {
+      request.putHeader(HttpHeaders.COOKIE, cookieHeader);
+    }
+    if (form != null) {
+      request.putHeader(HttpHeaders.CONTENT_TYPE, FORM)
+          .putHeader("X-Requested-With", "XMLHttpRequest")
+          .putHeader(HttpHeaders.REFERER, options.baseUrl());
+    }
+    return http.request(request)
+        .compose(req -> form == null ? req.send() : req.send(form))
+        .compose(response -> response.body().map(body -> {
+          keepCookies(response, target.host);
+          return new Answer(response.statusCode(), body);
+        }))
+        .recover(err -> Future.failedFuture(new ImoCallException(
+            "imo.im unreachable: " + err.getMessage(), err, retryable)))
         .compose(ImoHttp::checkStatus);
   }
 
-  private static Future<Buffer> checkStatus(HttpResponse<Buffer> response) {
-    if (response.statusCode() / 100 != 2) {
-      return Future.failedFuture(new ImoCallException(
-          "imo.im answered HTTP " + response.statusCode(), null, true));
+  /** Keeps the response's cookies, as a browser would, whatever its status. */
+  private void keepCookies(HttpClientResponse response, String host) {
+    for (String header : response.cookies()) {
+      Cookie cookie = ClientCookieDecoder.STRICT.decode(header);
+      if (cookie != null) {
+        if (cookie.domain() == null) {
+          cookie.setDomain(host);
+        }
+        cookies.put(cookie);
+      }
     }
-    Buffer body = response.body();
-    return Future.succeededFuture(body == null ? Buffer.buffer() : body);
+  }
+
+  private static Future<Buffer> checkStatus(Answer answer) {
+    if (answer.status / 100 != 2) {
+      return Future.failedFuture(new ImoCallException(
+          "imo.im answered HTTP " + answer.status, null, true));
+    }
+    return Future.succeededFuture(answer.body == null ? Buffer.buffer() : answer.body);
+  }
+
+  private record Answer(int status, Buffer body) {
+  }
+
+  /** A request's address and what its cookies are chosen by. */
+  private record Target(String url, String base, String host, boolean ssl, String path) {
+
+    static Target of(String url) {
+      return of(url, null);
+    }
+
+    static Target of(String url, String base) {
+      URI uri = URI.create(url);
+      String path = uri.getRawPath() == null || uri.getRawPath().isEmpty()
+          ? "/" : uri.getRawPath();
+      return new Target(url, base, uri.getHost(), "https".equalsIgnoreCase(uri.getScheme()),
+          path);
+    }
   }
 }

@@ -2,9 +2,8 @@ package net.imo2sproxy.gateway.upstream.impl;
 
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpClient;
 import io.vertx.core.json.JsonObject;
-import io.vertx.ext.web.client.WebClient;
-import io.vertx.ext.web.client.WebClientSession;
 import java.util.ArrayList;
 import java.util.List;
 import net.imo2sproxy.gateway.upstream.ImoClientOptions;
@@ -22,10 +21,10 @@ public final class OrphanDrain {
   }
 
   /** The {@code im} events found; never fails (what was collected is kept). */
-  public static Future<List<JsonObject>> drain(Vertx vertx, WebClient web,
+  public static Future<List<JsonObject>> drain(Vertx vertx, HttpClient http,
       ImoClientOptions options, String ssid) {
     List<JsonObject> events = new ArrayList<>();
-    ImoTransport transport = new ImoTransport(vertx, new ImoHttp(WebClientSession.create(web), options), options,
+    ImoTransport transport = new ImoTransport(vertx, new ImoHttp(http, options), options,
         "orphan " + ssid);
     transport.receiver(new ImoTransport.Receiver() {
       @Override

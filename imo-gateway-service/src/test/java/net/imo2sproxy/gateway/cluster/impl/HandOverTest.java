@@ -4,9 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpClient;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import io.vertx.ext.web.client.WebClient;
 import io.vertx.junit5.Timeout;
 import io.vertx.junit5.VertxExtension;
 import io.vertx.junit5.VertxTestContext;
@@ -37,7 +37,7 @@ class HandOverTest {
     ImoSimulator.start(vertx, new SimulatorOptions().setPort(0)
             .setHoldTime(Duration.ofMillis(400)).setWorld(SimulatorWorld.demo()))
         .onComplete(ctx.succeeding(simulator -> vertx.runOnContext(v -> {
-          AccountSession session = new AccountSession(vertx, WebClient.create(vertx),
+          AccountSession session = new AccountSession(vertx, vertx.createHttpClient(),
               new ImoClientOptions(simulator.baseUrl(), Duration.ofSeconds(5),
                   Duration.ofSeconds(300), 8),
               SessionSettings.defaults(), "alice", "alice-pw", "s1",
