@@ -83,20 +83,25 @@ final class ImoHttp {
     RequestOptions request = new RequestOptions()
         .setMethod(method)
         .setAbsoluteURI(target.url)
-        .setIdleTimeout(options.requestTimeout().toMillis())
-        .putHeader(HttpHeaders.USER_AGENT, USER_AGENT);
+        .setIdleTimeout(options.requestTimeout().toMillis());
     String cookieHeader = ClientCookieEncoder.STRICT.encode(cookies.get(target.ssl, target.host,
         target.path));
-    if (cookieHeader != null) {
-      request.putHeader(HttpHeaders.COOKIE, cookieHeader);
-    }
-    if (form != null) {
-      request.putHeader(HttpHeaders.CONTENT_TYPE, FORM)
-          .putHeader("X-Requested-With", "XMLHttpRequest")
-          .putHeader(HttpHeaders.REFERER, options.baseUrl());
-    }
+    // the headers go on the request only: options with headers stay referenced beside the
+    // request (a second copy of them) for as long as a long poll is held
     return http.request(request)
-        .compose(req -> form == null ? req.send() : req.send(form))
+        .compose(req -> {
+          req.putHeader(HttpHeaders.USER_AGENT, USER_AGENT);
+          if (cookieHeader != null) {
+            req.putHeader(HttpHeaders.COOKIE, cookieHeader);
+          }
+          if (form == null) {
+            return req.send();
+          }
+          return req.putHeader(HttpHeaders.CONTENT_TYPE, FORM)
+              .putHeader("X-Requested-With", "XMLHttpRequest")
+              .putHeader(HttpHeaders.REFERER, options.baseUrl())
+              .send(form);
+        })
         .compose(response -> response.body().map(body -> {
           keepCookies(response, target.host);
           return new Answer(response.statusCode(), body);
