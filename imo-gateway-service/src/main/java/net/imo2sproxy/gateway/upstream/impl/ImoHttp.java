@@ -70,9 +70,10 @@ final class ImoHttp {
 
   /** Every session of a gateway posts to the same address: parsed once, not per request. */
   private Target rpcTarget() {
+    String url = options.rpcUrl();
     Target target = rpcTarget;
-    if (target == null || !target.base.equals(options.baseUrl())) {
-      target = Target.of(options.rpcUrl(), options.baseUrl());
+    if (target == null || !target.url.equals(url)) {
+      target = Target.of(url);
       rpcTarget = target;
     }
     return target;
@@ -129,25 +130,20 @@ final class ImoHttp {
       return Future.failedFuture(new ImoCallException(
           "imo.im answered HTTP " + answer.status, null, true));
     }
-    return Future.succeededFuture(answer.body == null ? Buffer.buffer() : answer.body);
+    return Future.succeededFuture(answer.body);
   }
 
   private record Answer(int status, Buffer body) {
   }
 
   /** A request's address and what its cookies are chosen by. */
-  private record Target(String url, String base, String host, boolean ssl, String path) {
+  private record Target(String url, String host, boolean ssl, String path) {
 
     static Target of(String url) {
-      return of(url, null);
-    }
-
-    static Target of(String url, String base) {
       URI uri = URI.create(url);
       String path = uri.getRawPath() == null || uri.getRawPath().isEmpty()
           ? "/" : uri.getRawPath();
-      return new Target(url, base, uri.getHost(), "https".equalsIgnoreCase(uri.getScheme()),
-          path);
+      return new Target(url, uri.getHost(), "https".equalsIgnoreCase(uri.getScheme()), path);
     }
   }
 }
