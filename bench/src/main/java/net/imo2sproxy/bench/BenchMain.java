@@ -126,6 +126,11 @@ public final class BenchMain implements Callable<Integer> {
           + "KEY=VALUE, repeatable (e.g. IMO2SPROXY_CLUSTER_LITE_MEMBER=true)")
   java.util.Map<String, String> endpointEnv = new java.util.LinkedHashMap<>();
 
+  @Option(names = "--gateway-env", mapFallbackValue = "",
+      description = "with --deploy cluster: an IMO2SPROXY_* setting of the gateway JVM only, "
+          + "KEY=VALUE, repeatable (e.g. IMO2SPROXY_OWNER_LEASE_SECONDS=60)")
+  java.util.Map<String, String> gatewayEnv = new java.util.LinkedHashMap<>();
+
   @Option(names = "--project-dir", defaultValue = ".",
       description = "project root with the built jars (default: ${DEFAULT-VALUE})")
   Path projectDir;
@@ -282,7 +287,7 @@ public final class BenchMain implements Callable<Integer> {
       case "local" -> LocalDeployment.start(world, hold);
       case "echo", "relay" -> ProcessDeployment.startLimit(kind, workDir, holdSeconds, options);
       case "cluster" -> ProcessDeployment.start(true, projectDir, workDir, world, holdSeconds,
-          options, endpointEnv);
+          options, endpointEnv, gatewayEnv);
       default -> ProcessDeployment.start(false, projectDir, workDir, world, holdSeconds,
           options);
     };

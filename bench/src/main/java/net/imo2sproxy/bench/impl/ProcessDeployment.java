@@ -41,6 +41,7 @@ public final class ProcessDeployment implements Deployment {
 
   private final String kind;
   private Map<String, String> endpointEnv = Map.of();
+  private Map<String, String> gatewayEnv = Map.of();
   private final List<Process> children = new ArrayList<>();
   private final List<MeasuredProcess> processes = new ArrayList<>();
   private String simulatorUrl;
@@ -58,15 +59,20 @@ public final class ProcessDeployment implements Deployment {
    */
   public static ProcessDeployment start(boolean clustered, Path projectDir, Path workDir,
       JsonObject world, double holdSeconds, List<String> jvmOptions) throws Exception {
-    return start(clustered, projectDir, workDir, world, holdSeconds, jvmOptions, Map.of());
+    return start(clustered, projectDir, workDir, world, holdSeconds, jvmOptions, Map.of(),
+        Map.of());
   }
 
-  /** {@link #start} with settings of the clustered endpoint JVM only ({@code IMO2SPROXY_*}). */
+  /**
+   * {@link #start} with settings ({@code IMO2SPROXY_*}) of the clustered endpoint JVM only and
+   * of the clustered gateway JVM only.
+   */
   public static ProcessDeployment start(boolean clustered, Path projectDir, Path workDir,
       JsonObject world, double holdSeconds, List<String> jvmOptions,
-      Map<String, String> endpointEnv) throws Exception {
+      Map<String, String> endpointEnv, Map<String, String> gatewayEnv) throws Exception {
     ProcessDeployment d = new ProcessDeployment(clustered ? "cluster" : "single");
     d.endpointEnv = Map.copyOf(endpointEnv);
+    d.gatewayEnv = Map.copyOf(gatewayEnv);
     try {
       d.launch(clustered, projectDir, workDir, world, holdSeconds, jvmOptions);
       return d;
@@ -153,6 +159,7 @@ public final class ProcessDeployment implements Deployment {
     gateway.put("IMO2SPROXY_CLUSTER_PORT", Integer.toString(seedPort));
     gateway.put("IMO2SPROXY_IMO_URL", simulatorUrl);
     gateway.putAll(GATEWAY_ENV);
+    gateway.putAll(gatewayEnv);
     spawn("gateway", jarArgs(jar(projectDir, workDir, "imo-gateway-service",
         "imo-gateway-service")), jvmOptions, gateway, workDir, SERVICE_STARTED);
     port = freePort();

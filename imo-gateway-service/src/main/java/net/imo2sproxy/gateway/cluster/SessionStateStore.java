@@ -4,6 +4,7 @@ import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import io.vertx.core.shareddata.AsyncMap;
+import io.vertx.core.shareddata.Counter;
 import net.imo2sproxy.gateway.emulator.model.MessageNumbers;
 
 /**
@@ -27,6 +28,8 @@ public final class SessionStateStore {
   /** Cluster-wide counter handing out blocks of message numbers. */
   public static final String NUMBERS_COUNTER = "imo2sproxy.message-numbers";
   private static final long EPOCH_2020 = 1_577_836_800L;
+  /** Compare-and-set attempts on the numbers counter before giving up. */
+  static final int MAX_CAS_ATTEMPTS = 8;
 
   /** A previous owner's state, read for a take-over. */
   public record Saved(String sessionId, JsonObject state, JsonObject roster) {
@@ -105,10 +108,27 @@ public final class SessionStateStore {
 
   /** Raises the counter to at least {@code floor}: later blocks start above it. */
   public Future<Void> raiseNumbersTo(long floor) {
-    return vertx.sharedData().getCounter(NUMBERS_COUNTER).compose(counter ->
-        counter.get().compose(current -> current >= floor ? Future.<Void>succeededFuture()
-            : counter.compareAndSet(current, floor).compose(set -> set
-                ? Future.<Void>succeededFuture() : raiseNumbersTo(floor))));
+    return vertx.sharedData().getCounter(NUMBERS_COUNTER)
+        .compose(counter -> raise(counter, floor, MAX_CAS_ATTEMPTS));
+  }
+
+  /**
+   * Compare-and-set until the counter is at least {@code floor}; each failed attempt means
+   * another gateway moved it meanwhile. Fails after {@code attempts} (the numbering then
+   * falls back to local numbers above the floor) rather than retrying without end.
+   */
+  static Future<Void> raise(Counter counter, long floor, int attempts) {
+    return counter.get().compose(current -> {
+      if (current >= floor) {
+        return Future.<Void>succeededFuture();
+      }
+      if (attempts <= 0) {
+        return Future.<Void>failedFuture(new IllegalStateException(
+            "the message number counter kept moving; gave up raising it to " + floor));
+      }
+      return counter.compareAndSet(current, floor).compose(set -> set
+          ? Future.<Void>succeededFuture() : raise(counter, floor, attempts - 1));
+    });
   }
 
   /**
@@ -117,14 +137,10 @@ public final class SessionStateStore {
    * across restarts of the whole cluster.
    */
   public Future<Long> allocateNumbers(int size) {
+    long seed = (System.currentTimeMillis() / 1000 - EPOCH_2020) * 4;
     return vertx.sharedData().getCounter(NUMBERS_COUNTER).compose(counter ->
-        counter.get().compose(current -> {
-          long seed = (System.currentTimeMillis() / 1000 - EPOCH_2020) * 4;
-          if (current < seed) {
-            return counter.compareAndSet(current, seed)
-                .compose(ignored -> allocateNumbers(size));
-          }
-          return counter.getAndAdd(size).map(first -> first + 1);
-        }));
+        raise(counter, seed, MAX_CAS_ATTEMPTS)
+            .compose(v -> counter.getAndAdd(size))
+            .map(first -> first + 1));
   }
 }
