@@ -4,6 +4,10 @@ import com.sun.tools.attach.VirtualMachine;
 import java.io.IOException;
 import java.io.RandomAccessFile;
 import java.lang.management.ManagementFactory;
+import java.lang.management.MemoryMXBean;
+import java.lang.management.MemoryPoolMXBean;
+import java.lang.management.MemoryType;
+import java.lang.management.MemoryUsage;
 import java.lang.management.ThreadMXBean;
 import javax.management.MBeanServerConnection;
 import javax.management.remote.JMXConnector;
@@ -25,7 +29,6 @@ import java.util.regex.Pattern;
  */
 public final class MeasuredProcess {
 
-  private static final Pattern HEAP_USED = Pattern.compile("used (\\d+)K");
   private static final int HEAP_READINGS = 3;
   private static final long HEAP_READING_GAP_MS = 700;
   private static final Pattern VM_RSS = Pattern.compile("VmRSS:\\s+(\\d+) kB");
@@ -94,6 +97,15 @@ public final class MeasuredProcess {
   }
 
   private ThreadMXBean remoteThreads() throws Exception {
+    return ManagementFactory.newPlatformMXBeanProxy(mbeanServer(),
+        ManagementFactory.THREAD_MXBEAN_NAME, com.sun.management.ThreadMXBean.class);
+  }
+
+  /** This JVM's MBean server, or the child's through its local JMX agent (started once). */
+  private MBeanServerConnection mbeanServer() throws Exception {
+    if (self) {
+      return ManagementFactory.getPlatformMBeanServer();
+    }
     if (jmx == null) {
       VirtualMachine vm = VirtualMachine.attach(Long.toString(pid()));
       try {
@@ -102,9 +114,7 @@ public final class MeasuredProcess {
         vm.detach();
       }
     }
-    MBeanServerConnection server = jmx.getMBeanServerConnection();
-    return ManagementFactory.newPlatformMXBeanProxy(server, ManagementFactory.THREAD_MXBEAN_NAME,
-        com.sun.management.ThreadMXBean.class);
+    return jmx.getMBeanServerConnection();
   }
 
   /** How far the safepoint log has been written (-1 without one): a mark for {@link #gcPauses}. */
@@ -144,10 +154,8 @@ public final class MeasuredProcess {
 
   /**
    * The heap in use after full GCs, in bytes (-1 on failure): the least of
-   * {@value #HEAP_READINGS} readings {@value #HEAP_READING_GAP_MS} ms apart. Most single
-   * readings of an idle gateway land in a burst of short-lived work in flight, 2.5-8 KiB per
-   * session above the others (bench README, "Twelfth round"); the least reading is what the
-   * sessions hold between bursts.
+   * {@value #HEAP_READINGS} readings {@value #HEAP_READING_GAP_MS} ms apart, all printed, so
+   * that a reading disturbed by work in flight shows (they agree within a few MiB).
    */
   public long heapAfterGcBytes() {
     long least = -1;
@@ -172,25 +180,32 @@ public final class MeasuredProcess {
     return least;
   }
 
-  /** Forces a full GC and returns the heap in use afterwards, in bytes (-1 on failure). */
+  /**
+   * Forces two full GCs and returns the heap they left, in bytes (-1 on failure): each heap
+   * pool's usage after the last collection, read over JMX. Not {@code GC.heap_info} after
+   * {@code GC.run}: by the time that second command attached, half a second later, an idle
+   * gateway of 10,000 sessions had allocated 30-70 MiB more (bench README, "Twelfth round").
+   * Two GCs: after one, a gateway of 2,000 sessions still held 27 MiB of objects freed only
+   * once their references were processed.
+   */
   private long heapReading() {
-    if (self) {
-      System.gc();
-      System.gc();
-      return ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
-    }
     try {
-      // Twice, like System.gc() above: after one full GC a gateway of 2,000 sessions still held
-      // 27 MiB more than after a second one or in a live-object histogram (objects freed only
-      // once their references were processed): half as much again per session.
-      jcmd("GC.run");
-      jcmd("GC.run");
-      Matcher m = HEAP_USED.matcher(jcmd("GC.heap_info"));
-      return m.find() ? Long.parseLong(m.group(1)) * 1024 : -1;
-    } catch (IOException e) {
-      return -1;
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
+      MBeanServerConnection server = mbeanServer();
+      MemoryMXBean memory = ManagementFactory.newPlatformMXBeanProxy(server,
+          ManagementFactory.MEMORY_MXBEAN_NAME, MemoryMXBean.class);
+      memory.gc();
+      memory.gc();
+      long used = 0;
+      for (MemoryPoolMXBean pool
+          : ManagementFactory.getPlatformMXBeans(server, MemoryPoolMXBean.class)) {
+        MemoryUsage afterGc = pool.getType() == MemoryType.HEAP ? pool.getCollectionUsage() : null;
+        if (afterGc != null) {
+          used += afterGc.getUsed();
+        }
+      }
+      return used;
+    } catch (Exception e) {
+      System.err.println("bench: cannot read the heap of " + name + ": " + e);
       return -1;
     }
   }
