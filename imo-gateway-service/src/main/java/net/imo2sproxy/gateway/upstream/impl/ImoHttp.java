@@ -33,15 +33,17 @@ final class ImoHttp {
   private static final String FORM = "application/x-www-form-urlencoded; charset=UTF-8";
   private static final String USER_AGENT = "imo2sproxy";
 
-  private static volatile Target rpcTarget;
+  private static volatile Target lastRpcTarget;
 
   private final HttpClient http;
   private final ImoClientOptions options;
+  private final Target rpc;
   private final CookieStore cookies = CookieStore.build();
 
   ImoHttp(HttpClient http, ImoClientOptions options) {
     this.http = http;
     this.options = options;
+    this.rpc = rpcTarget(options.rpcUrl());
   }
 
   CookieStore cookieStore() {
@@ -65,16 +67,18 @@ final class ImoHttp {
   }
 
   Future<Buffer> post(String httpMethod, JsonObject envelope) {
-    return send(HttpMethod.POST, rpcTarget(), ImoEnvelope.formBody(httpMethod, envelope), true);
+    return send(HttpMethod.POST, rpc, ImoEnvelope.formBody(httpMethod, envelope), true);
   }
 
-  /** Every session of a gateway posts to the same address: parsed once, not per request. */
-  private Target rpcTarget() {
-    String url = options.rpcUrl();
-    Target target = rpcTarget;
+  /**
+   * Every session of a gateway posts to the same address: parsed once and shared, not per
+   * session (it is held by each) nor per request.
+   */
+  private static Target rpcTarget(String url) {
+    Target target = lastRpcTarget;
     if (target == null || !target.url.equals(url)) {
       target = Target.of(url);
-      rpcTarget = target;
+      lastRpcTarget = target;
     }
     return target;
   }
