@@ -170,7 +170,8 @@ public final class MeasuredProcess {
         }
       }
       long reading = heapReading();
-      readings.append(i > 0 ? ", " : "").append(String.format("%.1f", reading / 1048576.0));
+      readings.append(i > 0 ? ", " : "")
+          .append(reading < 0 ? "failed" : String.format("%.1f", reading / 1048576.0));
       if (reading >= 0 && (least < 0 || reading < least)) {
         least = reading;
       }
