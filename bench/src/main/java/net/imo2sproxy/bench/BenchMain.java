@@ -92,8 +92,14 @@ public final class BenchMain implements Callable<Integer> {
 
   @Option(names = "--warmup", defaultValue = "10",
       description = "seconds of unreported load before the command and chat phases, so the "
-          + "JIT has compiled the paths (default: ${DEFAULT-VALUE})")
+          + "JIT has compiled the paths; it goes on in 5 s rounds while a JVM's JIT compiled "
+          + "more than 50 ms in the last round (default: ${DEFAULT-VALUE})")
   int warmupSeconds;
+
+  @Option(names = "--warmup-max", defaultValue = "120",
+      description = "seconds of warm-up at most, however busy the JIT still is (default: "
+          + "${DEFAULT-VALUE})")
+  int warmupMaxSeconds;
 
   @Option(names = "--warmup-chat-rate", defaultValue = "0",
       description = "messages per second of the chat warm-up (default: a quarter of --chat-rate);"
@@ -153,10 +159,10 @@ public final class BenchMain implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     if (roster < 1 || connections < 1 || accounts < 0 || pairs < 0 || durationSeconds < 1
-        || warmupSeconds < 0 || warmupChatRate < 0) {
+        || warmupSeconds < 0 || warmupChatRate < 0 || warmupMaxSeconds < 0) {
       throw new CommandLine.ParameterException(new CommandLine(this),
           "--roster, --connections and --duration must be at least 1; --accounts, --pairs,"
-              + " --warmup and --warmup-chat-rate not negative");
+              + " --warmup, --warmup-max and --warmup-chat-rate not negative");
     }
     Set<String> chosen = new LinkedHashSet<>();
     for (String s : scenarios) {
@@ -180,7 +186,8 @@ public final class BenchMain implements Callable<Integer> {
         chosen.contains("idle") ? idleSessions : 0, roster);
     Scenarios.Settings settings = new Scenarios.Settings(accounts, loginConcurrency, connections,
         rate, window, pairs, chatRate, idleSessions, durationSeconds * 1000L,
-        idleHoldSeconds * 1000L, 10_000, warmupSeconds * 1000L, warmupChatRate);
+        idleHoldSeconds * 1000L, 10_000, warmupSeconds * 1000L, warmupChatRate,
+        Math.max(warmupSeconds, warmupMaxSeconds) * 1000L);
     List<ScenarioResult> done = new ArrayList<>();
     List<ScenarioResult> limits = new ArrayList<>();
     Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(eventLoops)
@@ -311,7 +318,7 @@ public final class BenchMain implements Callable<Integer> {
         .put("loginConcurrency", loginConcurrency).put("connections", connections)
         .put("rate", rate).put("window", window).put("pairs", pairs).put("chatRate", chatRate)
         .put("durationSeconds", durationSeconds).put("warmupSeconds", warmupSeconds)
-        .put("warmupChatRate", warmupChatRate)
+        .put("warmupChatRate", warmupChatRate).put("warmupMaxSeconds", warmupMaxSeconds)
         .put("idleHoldSeconds", idleHoldSeconds)
         .put("holdSeconds", holdSeconds).put("roster", roster).put("eventLoops", eventLoops)
         .put("childJvmOptions", childJvmOptions);

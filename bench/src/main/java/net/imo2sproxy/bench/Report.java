@@ -50,6 +50,11 @@ public final class Report {
       }
       r.gcPauses().forEach((k, v) -> sb.append(String.format(Locale.ROOT,
           "    GC pauses    %-12s %s%n", k, v.describe())));
+      if (!r.jitMillis().isEmpty()) {
+        StringBuilder jit = new StringBuilder();
+        r.jitMillis().forEach((k, v) -> jit.append(' ').append(k).append('=').append(v));
+        sb.append("    JIT compiling during the phase, ms:").append(jit).append('\n');
+      }
       if (r.warmupMessages() != null) {
         sb.append("    warm-up:  ").append(r.warmupMessages().describe()).append('\n');
       }

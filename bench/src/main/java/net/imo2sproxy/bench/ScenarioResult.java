@@ -41,6 +41,7 @@ public final class ScenarioResult {
   private final Map<String, Double> cpuMicrosPerOp = new LinkedHashMap<>();
   private final Map<String, Double> allocatedBytesPerOp = new LinkedHashMap<>();
   private final Map<String, GcPauses> gcPauses = new LinkedHashMap<>();
+  private final Map<String, Long> jitMillis = new LinkedHashMap<>();
   private final Map<String, Memory> memory = new LinkedHashMap<>();
   private final JsonObject extra = new JsonObject();
   private MessageCounts messages;
@@ -158,6 +159,16 @@ public final class ScenarioResult {
     return this;
   }
 
+  /** Milliseconds each process's JIT compiled during the phase (the warm-up's remainder). */
+  public Map<String, Long> jitMillis() {
+    return jitMillis;
+  }
+
+  public ScenarioResult jitMillis(String process, long millis) {
+    jitMillis.put(process, millis);
+    return this;
+  }
+
   public ScenarioResult gcPauses(String process, GcPauses pauses) {
     gcPauses.put(process, pauses);
     return this;
@@ -196,6 +207,7 @@ public final class ScenarioResult {
         .put("cpuMicrosPerOp", cpu)
         .put("allocatedBytesPerOp", allocated)
         .put("gcPauses", pauses)
+        .put("jitMillis", new JsonObject(new LinkedHashMap<>(jitMillis)))
         .put("memory", mem)
         .put("extra", extra.copy());
     if (messages != null) {

@@ -79,6 +79,10 @@ class ReportTest {
     assertThat(json.getJsonObject("messages").getLong("duplicated")).isEqualTo(1);
     assertThat(json.getJsonObject("messages").getLong("outOfOrder")).isEqualTo(2);
     assertThat(json.getJsonObject("warmupMessages").getLong("sent")).isEqualTo(5);
+    chat.jitMillis("gateway", 812).jitMillis("endpoint", 3);
+    assertThat(Report.table(List.of(chat)))
+        .contains("    JIT compiling during the phase, ms: gateway=812 endpoint=3\n");
+    assertThat(chat.toJson().getJsonObject("jitMillis").getLong("gateway")).isEqualTo(812);
     assertThat(commands().messagesLostOrDuplicated()).isFalse();
     assertThat(commands().toJson().containsKey("messages")).isFalse();
   }

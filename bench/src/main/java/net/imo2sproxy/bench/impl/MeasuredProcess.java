@@ -3,6 +3,7 @@ package net.imo2sproxy.bench.impl;
 import com.sun.tools.attach.VirtualMachine;
 import java.io.IOException;
 import java.io.RandomAccessFile;
+import java.lang.management.CompilationMXBean;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryMXBean;
 import java.lang.management.MemoryPoolMXBean;
@@ -92,6 +93,24 @@ public final class MeasuredProcess {
       return sum;
     } catch (Exception e) {
       System.err.println("bench: cannot read the allocation of " + name + ": " + e);
+      return -1;
+    }
+  }
+
+  /**
+   * Milliseconds the JIT compilers have spent so far ({@link CompilationMXBean}), -1 when
+   * unavailable: a warm-up is over when this stops growing, and a measured phase that
+   * compiled much was measured against a JVM still warming up.
+   */
+  public long compilationMillis() {
+    try {
+      CompilationMXBean jit = self ? ManagementFactory.getCompilationMXBean()
+          : ManagementFactory.newPlatformMXBeanProxy(mbeanServer(),
+              ManagementFactory.COMPILATION_MXBEAN_NAME, CompilationMXBean.class);
+      return jit != null && jit.isCompilationTimeMonitoringSupported()
+          ? jit.getTotalCompilationTime() : -1;
+    } catch (Exception e) {
+      System.err.println("bench: cannot read the JIT time of " + name + ": " + e);
       return -1;
     }
   }

@@ -26,13 +26,25 @@ import net.imo2sproxy.bench.ScenarioResult;
  */
 public final class Scenarios {
 
-  /** Sizes and rates of one run; {@code warmupChatRate} 0: a quarter of {@code chatRate}. */
+  /**
+   * Sizes and rates of one run; {@code warmupChatRate} 0: a quarter of {@code chatRate}. The
+   * warm-up lasts {@code warmupMs}, then goes on in rounds while the JIT still compiles, up to
+   * {@code warmupMaxMs} in all.
+   */
   public record Settings(int logins, int loginConcurrency, int connections, double rate,
       int window, int chatPairs, double chatRate, int idle, long durationMs, long idleHoldMs,
-      long graceMs, long warmupMs, double warmupChatRate) {
+      long graceMs, long warmupMs, double warmupChatRate, long warmupMaxMs) {
   }
 
   private static final long LOGIN_TIMEOUT_MS = 60_000;
+  /** One extra warm-up round. */
+  private static final long WARMUP_ROUND_MS = 5_000;
+  /**
+   * JIT time in one warm-up round (per JVM) under which the JVMs count as warm: 1 % of a core.
+   * A fixed 3-5 s warm-up left the clustered deployment's C2 compiling through the measured
+   * phase, at 0.2-0.5 of a core per JVM (bench README, thirteenth round).
+   */
+  private static final long JIT_QUIET_MS = 50;
 
   private final Vertx vertx;
   private final Deployment deployment;
@@ -93,13 +105,21 @@ public final class Scenarios {
     BiFunction<String, Integer, String> mix = (uid, id) -> id % 2 == 0 ? "PING"
         : "GET USER " + BenchWorld.firstBuddy(uid, n) + " FULLNAME";
     // Warm-up, not reported: the JIT compiles the paths first (half closed loop, half at the
-    // fixed rate; a 2 s warm-up left C2 compiling through the first measured phase).
+    // fixed rate, then more fixed-rate rounds while the JIT is busy).
     long warmupHalf = Math.max(1, settings.warmupMs() / 2);
     awaitAll(each(g -> g.commands(0, settings.window(), warmupHalf, settings.graceMs(), mix)));
-    if (settings.rate() > 0) {
-      awaitAll(each(g -> g.commands(settings.rate() / groups.size(), 0, warmupHalf,
-          settings.graceMs(), mix)));
-    }
+    Map<String, Long> jit = jitMillis();
+    java.util.function.LongFunction<List<LoadGroup.Outcome>> warmupRound = ms -> {
+      try {
+        return awaitAll(each(g -> settings.rate() > 0
+            ? g.commands(settings.rate() / groups.size(), 0, ms, settings.graceMs(), mix)
+            : g.commands(0, settings.window(), ms, settings.graceMs(), mix)));
+      } catch (Exception e) {
+        throw new IllegalStateException(e);
+      }
+    };
+    warmupRound.apply(warmupHalf);
+    long warmedMs = warmUntilJitQuiet(jit, warmupHalf, settings.warmupMs(), warmupRound, null);
     settle();
     if (settings.rate() > 0) {
       ScenarioResult fixed = new ScenarioResult(
@@ -113,7 +133,7 @@ public final class Scenarios {
           "intended send to reply (coordinated-omission corrected)", before,
           Snapshot.cpu(deployment));
       fixed.offeredRate(settings.rate()).extra().put("connections", n)
-          .put("failedLogins", failedLogins);
+          .put("failedLogins", failedLogins).put("warmupSeconds", warmedMs / 1e3);
       results.add(fixed);
       settle();
     }
@@ -139,9 +159,20 @@ public final class Scenarios {
     // warm-up, not reported in the latency; its losses and duplicates are (warmupMessages)
     double warmupRate = settings.warmupChatRate() > 0 ? settings.warmupChatRate()
         : settings.chatRate() / 4;
-    List<LoadGroup.Outcome> warmup = awaitAll(each(g -> g.chat("chat warm-up",
-        Math.max(1, warmupRate / groups.size()),
-        Math.max(1, settings.warmupMs()), settings.graceMs())));
+    java.util.function.LongFunction<List<LoadGroup.Outcome>> warmupRound = ms -> {
+      try {
+        return awaitAll(each(g -> g.chat("chat warm-up", Math.max(1, warmupRate / groups.size()),
+            ms, settings.graceMs())));
+      } catch (Exception e) {
+        throw new IllegalStateException(e);
+      }
+    };
+    Map<String, Long> jit = jitMillis();
+    List<LoadGroup.Outcome> warmup = new ArrayList<>(
+        warmupRound.apply(Math.max(1, settings.warmupMs())));
+    long warmedMs = warmUntilJitQuiet(jit, Math.max(1, settings.warmupMs()),
+        Math.max(1, settings.warmupMs()), warmupRound, warmup);
+    result.extra().put("warmupSeconds", warmedMs / 1e3);
     settle();
     Snapshot before = Snapshot.cpu(deployment);
     // the measured phase in wall-clock time, for the delivery-hop trace
@@ -238,6 +269,66 @@ public final class Scenarios {
   }
 
   /**
+   * Runs warm-up rounds of {@value #WARMUP_ROUND_MS} ms while any JVM's JIT compiled more than
+   * {@value #JIT_QUIET_MS} ms in the last one (the first check covers the last {@code lastMs}
+   * since {@code jitBefore}), until {@code warmupMaxMs} of warm-up in all; returns the warm-up
+   * time. Each round's outcomes go to {@code outcomes} when not null. None with
+   * {@code --warmup 0}.
+   */
+  private long warmUntilJitQuiet(Map<String, Long> jitBefore, long lastMs, long spentMs,
+      java.util.function.LongFunction<List<LoadGroup.Outcome>> round,
+      List<LoadGroup.Outcome> outcomes) {
+    if (settings.warmupMs() == 0) {
+      return 0; // --warmup 0: no warm-up asked for
+    }
+    Map<String, Long> before = jitBefore;
+    long roundMs = lastMs;
+    while (true) {
+      Map<String, Long> after = jitMillis();
+      StringBuilder compiled = new StringBuilder();
+      boolean busy = false;
+      for (Map.Entry<String, Long> e : after.entrySet()) {
+        Long from = before.get(e.getKey());
+        if (from == null || from < 0 || e.getValue() < 0) {
+          continue;
+        }
+        long ms = e.getValue() - from;
+        compiled.append(' ').append(e.getKey()).append('=').append(ms);
+        busy |= ms > JIT_QUIET_MS;
+      }
+      String last = String.format(java.util.Locale.ROOT, "JIT ms in the last %.1f s:%s",
+          roundMs / 1e3, compiled);
+      if (!busy) {
+        System.err.printf(java.util.Locale.ROOT, "bench: warm-up done after %.0f s (%s)%n",
+            spentMs / 1e3, last);
+        return spentMs;
+      }
+      if (spentMs + WARMUP_ROUND_MS > settings.warmupMaxMs()) {
+        System.err.printf(java.util.Locale.ROOT, "bench: warm-up stopped at --warmup-max %.0f s"
+            + " with the JIT still compiling (%s)%n", settings.warmupMaxMs() / 1e3, last);
+        return spentMs;
+      }
+      System.err.println("bench: warm-up goes on, the JIT is compiling (" + last + ")");
+      before = after;
+      roundMs = WARMUP_ROUND_MS;
+      List<LoadGroup.Outcome> done = round.apply(WARMUP_ROUND_MS);
+      if (outcomes != null) {
+        outcomes.addAll(done);
+      }
+      spentMs += WARMUP_ROUND_MS;
+    }
+  }
+
+  /** Each JVM's JIT time so far, the load generator's included (it measures). */
+  private Map<String, Long> jitMillis() {
+    Map<String, Long> out = new LinkedHashMap<>();
+    for (MeasuredProcess p : deployment.processes()) {
+      out.put(p.name(), p.compilationMillis());
+    }
+    return out;
+  }
+
+  /**
    * Waits until no late reply of the previous phase arrived for a second (at most a minute),
    * so that a backlog is not measured against the next phase.
    */
@@ -298,6 +389,11 @@ public final class Scenarios {
     result.operations(done, errors, seconds).latency(merged, measures);
     for (String p : after.cpu.keySet()) {
       result.cpu(p, after.cpu.get(p) - before.cpu.get(p));
+      Long jitFrom = before.jit.get(p);
+      Long jitTo = after.jit.get(p);
+      if (jitFrom != null && jitTo != null && jitFrom >= 0 && jitTo >= jitFrom) {
+        result.jitMillis(p, jitTo - jitFrom);
+      }
     }
     for (MeasuredProcess p : deployment.processes()) {
       Long from = before.allocated.get(p.name());
@@ -362,19 +458,21 @@ public final class Scenarios {
     return out;
   }
 
-  /** CPU time, allocated bytes and safepoint-log mark of every process at one instant. */
+  /** CPU time, allocated bytes, JIT time and safepoint-log mark of every process at once. */
   private record Snapshot(long nanos, Map<String, Long> cpu, Map<String, Long> allocated,
-      Map<String, Long> safepointMarks) {
+      Map<String, Long> jit, Map<String, Long> safepointMarks) {
     static Snapshot cpu(Deployment d) {
       Map<String, Long> cpu = new LinkedHashMap<>();
       Map<String, Long> allocated = new LinkedHashMap<>();
+      Map<String, Long> jit = new LinkedHashMap<>();
       Map<String, Long> marks = new LinkedHashMap<>();
       for (MeasuredProcess p : d.processes()) {
         cpu.put(p.name(), p.cpuNanos());
         allocated.put(p.name(), p.allocatedBytes());
+        jit.put(p.name(), p.compilationMillis());
         marks.put(p.name(), p.safepointLogMark());
       }
-      return new Snapshot(System.nanoTime(), cpu, allocated, marks);
+      return new Snapshot(System.nanoTime(), cpu, allocated, jit, marks);
     }
   }
 }

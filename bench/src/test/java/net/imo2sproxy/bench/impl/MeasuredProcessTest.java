@@ -21,6 +21,20 @@ class MeasuredProcessTest {
   }
 
   @Test
+  void jitTimeIsReadAndNeverGoesBack() {
+    MeasuredProcess self = MeasuredProcess.self("loadgen");
+    long before = self.compilationMillis();
+    long sum = 0;
+    for (int i = 0; i < 200_000; i++) {
+      sum += Integer.toString(i).hashCode(); // work the JIT compiles
+    }
+    long after = self.compilationMillis();
+    assertThat(sum).isNotZero();
+    assertThat(before).isNotNegative();
+    assertThat(after).isGreaterThanOrEqualTo(before);
+  }
+
+  @Test
   void withoutASafepointLogThereAreNoPauseFigures() {
     MeasuredProcess self = MeasuredProcess.self("loadgen");
     assertThat(self.safepointLogMark()).isEqualTo(-1);
