@@ -104,7 +104,7 @@ public final class BenchMain implements Callable<Integer> {
   @Option(names = "--warmup-chat-rate", defaultValue = "0",
       description = "messages per second of the chat warm-up (default: a quarter of --chat-rate);"
           + " a low-rate run needs a faster warm-up, or the JIT compiles during the measured"
-          + " phase")
+          + " phase; the rounds while the JIT is busy run at least at --chat-rate")
   double warmupChatRate;
 
   @Option(names = "--idle-hold", defaultValue = "10",

@@ -15,7 +15,10 @@ import net.imo2sproxy.protocol.trace.DeliveryHop;
  * message carries a token unique to the run in its body ({@code bench message <run>.<k>}); on
  * each {@code CHATMESSAGE n STATUS RECEIVED} the receiver asks {@code GET CHATMESSAGE n BODY}
  * and the answer says which message it was, so a duplicate under a new number, a loss and a
- * reordering are each seen as such instead of cancelling out in a queue per receiver.
+ * reordering are each seen as such instead of cancelling out in a queue per receiver. Then it
+ * marks the message read ({@code SET CHATMESSAGE n SEEN}), as bitlbee's and skype4pidgin's
+ * plugins do: a bridge keeps unread messages for a take-over, and a generator that never
+ * reads them measures a backlog no real client leaves (bench README, thirteenth round).
  *
  * <p>Latency is recorded at the first delivery of a token, from the intended send to the
  * RECEIVED notification (not to the body's answer). No I/O and no Vert.x: the caller hands in
@@ -79,9 +82,9 @@ public final class ChatLedger {
     }
   }
 
-  /** A command in flight: a MESSAGE ({@code message} set) or a GET ... BODY. */
+  /** A command in flight: a MESSAGE ({@code message} set), a GET ... BODY or a SET ... SEEN. */
   record Pending(Message message, int client, long number, long sentAt,
-      long receivedAt) {
+      long receivedAt, boolean seen) {
   }
 
   /**
@@ -133,7 +136,7 @@ public final class ChatLedger {
     Message m = new Message(k, from, to, seq, intendedNanos, id);
     messages.add(m);
     undelivered++;
-    pending.put(id, new Pending(m, from, -1, nowNanos, 0));
+    pending.put(id, new Pending(m, from, -1, nowNanos, 0, false));
     String body = tokenPrefix + k;
     if (DeliveryHop.enabled()) {
       DeliveryHop.record("plugin-sent", DeliveryHop.messageKey(body), null);
@@ -167,8 +170,16 @@ public final class ChatLedger {
     }
     pending.remove(id);
     lastActivityNanos = nowNanos;
-    (p.message != null ? replyLatency : bodyLatency).record(p.sentAt, nowNanos);
     String rest = line.substring(space + 1);
+    if (p.seen) {
+      if (rest.startsWith("ERROR")) {
+        errorReplies++;
+        log.note("SET CHATMESSAGE " + p.number + " SEEN of " + names[client] + " answered "
+            + rest);
+      }
+      return;
+    }
+    (p.message != null ? replyLatency : bodyLatency).record(p.sentAt, nowNanos);
     if (rest.startsWith("ERROR")) {
       errorReplies++;
       if (p.message == null) {
@@ -207,6 +218,9 @@ public final class ChatLedger {
       }
     } else if (tail.startsWith("BODY ")) {
       delivered(client, p.number, tail.substring("BODY ".length()), p.receivedAt);
+      int seenId = ids.getAsInt();
+      pending.put(seenId, new Pending(null, client, number, nowNanos, nowNanos, true));
+      wire.send(client, "#" + seenId + " SET " + rest.substring(0, a) + " " + number + " SEEN");
     } else {
       unresolved++;
       log.note("unexpected answer to GET CHATMESSAGE " + p.number
@@ -231,7 +245,7 @@ public final class ChatLedger {
       case "STATUS RECEIVED" -> {
         lastActivityNanos = nowNanos;
         int id = ids.getAsInt();
-        pending.put(id, new Pending(null, client, number, nowNanos, nowNanos));
+        pending.put(id, new Pending(null, client, number, nowNanos, nowNanos, false));
         wire.send(client, "#" + id + " GET " + line.substring(0, a) + " " + number + " BODY");
       }
       case "STATUS SENT", "STATUS FAILED" -> {

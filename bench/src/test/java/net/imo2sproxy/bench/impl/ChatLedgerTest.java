@@ -66,7 +66,16 @@ class ChatLedgerTest {
     // the answer comes later than the notification: the latency must not include it
     ledger.onLine(to, id(get) + " CHATMESSAGE " + number + " BODY " + body(message),
         (atMs + 50) * MS);
+    markedSeen(to, number);
     return number;
+  }
+
+  /** The receiver marked message {@code number} read, as a plugin does; the bridge agrees. */
+  private void markedSeen(int client, long number) {
+    Sent seen = wire.get(wire.size() - 1);
+    assertThat(seen.client()).isEqualTo(client);
+    assertThat(seen.line()).endsWith(" SET CHATMESSAGE " + number + " SEEN");
+    ledger.onLine(client, id(seen) + " CHATMESSAGE " + number + " STATUS READ", 0);
   }
 
   private long deliver(Sent message, int to, long atMs) {
@@ -180,6 +189,7 @@ class ChatLedgerTest {
     ledger.onLine(1, "CHATMESSAGE 40 STATUS RECEIVED", 5 * MS);
     Sent get = wire.get(wire.size() - 1);
     ledger.onLine(1, id(get) + " CHATMESSAGE 40 BODY bench message 6.3", 6 * MS);
+    markedSeen(1, 40);
     ledger.onLine(1, "CHATMESSAGE 41 STATUS RECEIVED", 7 * MS);
     // replies to commands that are not the ledger's are ignored
     ledger.onLine(0, "#99999 PONG", 0);
@@ -206,6 +216,26 @@ class ChatLedgerTest {
     assertThat(c.lost()).isEqualTo(1);
     assertThat(c.foreign()).isEqualTo(1);
     assertThat(stderr.toString(StandardCharsets.UTF_8)).contains("meant for chat-1");
+  }
+
+  @Test
+  void aReadMessageIsMarkedSeenAndARefusalCounts() {
+    Sent a = send(0, 1, 0);
+    accept(a);
+    ledger.onLine(1, "CHATMESSAGE 5 STATUS RECEIVED", MS);
+    Sent get = wire.get(wire.size() - 1);
+    ledger.onLine(1, id(get) + " CHATMESSAGE 5 BODY " + body(a), 2 * MS);
+    Sent seen = wire.get(wire.size() - 1);
+    assertThat(seen.line()).endsWith(" SET CHATMESSAGE 5 SEEN");
+    assertThat(ledger.settled()).isFalse(); // the SEEN is still in flight
+    ledger.onLine(1, id(seen) + " ERROR 18 SET: invalid WHAT", 3 * MS);
+    assertThat(ledger.settled()).isTrue();
+    MessageCounts c = ledger.close();
+    assertThat(c.deliveredOnce()).isEqualTo(1);
+    assertThat(c.errorReplies()).isEqualTo(1);
+    assertThat(ledger.bodyLatency().count()).isEqualTo(1); // the SEEN is not a body answer
+    assertThat(stderr.toString(StandardCharsets.UTF_8))
+        .contains("SET CHATMESSAGE 5 SEEN of chat-1 answered ERROR 18");
   }
 
   @Test
