@@ -2,12 +2,6 @@ package net.imo2sproxy.bench.impl;
 
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
-import io.vertx.core.json.JsonArray;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -37,20 +31,12 @@ public final class Scenarios {
   }
 
   private static final long LOGIN_TIMEOUT_MS = 60_000;
-  /** One extra warm-up round. */
-  private static final long WARMUP_ROUND_MS = 5_000;
-  /**
-   * JIT time in one warm-up round (per JVM) under which the JVMs count as warm: 1 % of a core.
-   * A fixed 3-5 s warm-up left the clustered deployment's C2 compiling through the measured
-   * phase, at 0.2-0.5 of a core per JVM (bench README, thirteenth round).
-   */
-  private static final long JIT_QUIET_MS = 50;
-
   private final Vertx vertx;
   private final Deployment deployment;
   private final Settings settings;
   private final List<LoadGroup> groups = new ArrayList<>();
   private final String deploymentName;
+  private final JitWarmup jitWarmup;
 
   public Scenarios(Vertx vertx, Deployment deployment, String deploymentName,
       Settings settings, int eventLoops) {
@@ -58,6 +44,7 @@ public final class Scenarios {
     this.deployment = deployment;
     this.settings = settings;
     this.deploymentName = deploymentName;
+    this.jitWarmup = new JitWarmup(deployment, settings.warmupMs(), settings.warmupMaxMs());
     for (int i = 0; i < eventLoops; i++) {
       groups.add(new LoadGroup(vertx, deployment.host(), deployment.port()));
     }
@@ -108,18 +95,13 @@ public final class Scenarios {
     // fixed rate, then more fixed-rate rounds while the JIT is busy).
     long warmupHalf = Math.max(1, settings.warmupMs() / 2);
     awaitAll(each(g -> g.commands(0, settings.window(), warmupHalf, settings.graceMs(), mix)));
-    Map<String, Long> jit = jitMillis();
-    java.util.function.LongFunction<List<LoadGroup.Outcome>> warmupRound = ms -> {
-      try {
-        return awaitAll(each(g -> settings.rate() > 0
+    Map<String, Long> jit = jitWarmup.jitMillis();
+    java.util.function.LongFunction<List<LoadGroup.Outcome>> warmupRound = ms -> round(
+        g -> settings.rate() > 0
             ? g.commands(settings.rate() / groups.size(), 0, ms, settings.graceMs(), mix)
-            : g.commands(0, settings.window(), ms, settings.graceMs(), mix)));
-      } catch (Exception e) {
-        throw new IllegalStateException(e);
-      }
-    };
+            : g.commands(0, settings.window(), ms, settings.graceMs(), mix));
     warmupRound.apply(warmupHalf);
-    long warmedMs = warmUntilJitQuiet(jit, warmupHalf, settings.warmupMs(), warmupRound, null);
+    long warmedMs = jitWarmup.extend(jit, warmupHalf, settings.warmupMs(), warmupRound, null);
     settle();
     if (settings.rate() > 0) {
       ScenarioResult fixed = new ScenarioResult(
@@ -162,11 +144,11 @@ public final class Scenarios {
     // the first part at the warm-up rate (a cold JIT would queue the full rate), the rounds
     // while the JIT compiles at least at the measured rate: a quarter of it left the paths of
     // the full rate compiling through the measured phase (bench README, thirteenth round)
-    Map<String, Long> jit = jitMillis();
+    Map<String, Long> jit = jitWarmup.jitMillis();
     List<LoadGroup.Outcome> warmup = new ArrayList<>(
         chatWarmup(warmupRate, Math.max(1, settings.warmupMs())));
     double roundRate = Math.max(warmupRate, settings.chatRate());
-    long warmedMs = warmUntilJitQuiet(jit, Math.max(1, settings.warmupMs()),
+    long warmedMs = jitWarmup.extend(jit, Math.max(1, settings.warmupMs()),
         Math.max(1, settings.warmupMs()), ms -> chatWarmup(roundRate, ms), warmup);
     result.extra().put("warmupSeconds", warmedMs / 1e3);
     settle();
@@ -208,7 +190,7 @@ public final class Scenarios {
     Thread.sleep(settings.idleHoldMs());
     Snapshot idleEnd = Snapshot.cpu(deployment);
     int sessions = (int) result.operations();
-    long polling = pollingSessions();
+    long polling = SimulatorSessions.polling(deployment.simulatorUrl(), BenchWorld.IDLE + "-");
     Map<String, long[]> memAfter = memory();
     for (Map.Entry<String, long[]> e : memAfter.entrySet()) {
       long[] b = memBefore.get(e.getKey());
@@ -265,72 +247,17 @@ public final class Scenarios {
   }
 
   private List<LoadGroup.Outcome> chatWarmup(double rate, long ms) {
+    return round(g -> g.chat("chat warm-up", Math.max(1, rate / groups.size()), ms,
+        settings.graceMs()));
+  }
+
+  /** One round of load on every group, awaited (for the warm-up's callbacks). */
+  private List<LoadGroup.Outcome> round(Function<LoadGroup, Future<LoadGroup.Outcome>> run) {
     try {
-      return awaitAll(each(g -> g.chat("chat warm-up", Math.max(1, rate / groups.size()), ms,
-          settings.graceMs())));
+      return awaitAll(each(run));
     } catch (Exception e) {
       throw new IllegalStateException(e);
     }
-  }
-
-  /**
-   * Runs warm-up rounds of {@value #WARMUP_ROUND_MS} ms while any JVM's JIT compiled more than
-   * {@value #JIT_QUIET_MS} ms in the last one (the first check covers the last {@code lastMs}
-   * since {@code jitBefore}), until {@code warmupMaxMs} of warm-up in all; returns the warm-up
-   * time. Each round's outcomes go to {@code outcomes} when not null. None with
-   * {@code --warmup 0}.
-   */
-  private long warmUntilJitQuiet(Map<String, Long> jitBefore, long lastMs, long spentMs,
-      java.util.function.LongFunction<List<LoadGroup.Outcome>> round,
-      List<LoadGroup.Outcome> outcomes) {
-    if (settings.warmupMs() == 0) {
-      return 0; // --warmup 0: no warm-up asked for
-    }
-    Map<String, Long> before = jitBefore;
-    long roundMs = lastMs;
-    while (true) {
-      Map<String, Long> after = jitMillis();
-      StringBuilder compiled = new StringBuilder();
-      boolean busy = false;
-      for (Map.Entry<String, Long> e : after.entrySet()) {
-        Long from = before.get(e.getKey());
-        if (from == null || from < 0 || e.getValue() < 0) {
-          continue;
-        }
-        long ms = e.getValue() - from;
-        compiled.append(' ').append(e.getKey()).append('=').append(ms);
-        busy |= ms > JIT_QUIET_MS;
-      }
-      String last = String.format(java.util.Locale.ROOT, "JIT ms in the last %.1f s:%s",
-          roundMs / 1e3, compiled);
-      if (!busy) {
-        System.err.printf(java.util.Locale.ROOT, "bench: warm-up done after %.0f s (%s)%n",
-            spentMs / 1e3, last);
-        return spentMs;
-      }
-      if (spentMs + WARMUP_ROUND_MS > settings.warmupMaxMs()) {
-        System.err.printf(java.util.Locale.ROOT, "bench: warm-up stopped at --warmup-max %.0f s"
-            + " with the JIT still compiling (%s)%n", settings.warmupMaxMs() / 1e3, last);
-        return spentMs;
-      }
-      System.err.println("bench: warm-up goes on, the JIT is compiling (" + last + ")");
-      before = after;
-      roundMs = WARMUP_ROUND_MS;
-      List<LoadGroup.Outcome> done = round.apply(WARMUP_ROUND_MS);
-      if (outcomes != null) {
-        outcomes.addAll(done);
-      }
-      spentMs += WARMUP_ROUND_MS;
-    }
-  }
-
-  /** Each JVM's JIT time so far, the load generator's included (it measures). */
-  private Map<String, Long> jitMillis() {
-    Map<String, Long> out = new LinkedHashMap<>();
-    for (MeasuredProcess p : deployment.processes()) {
-      out.put(p.name(), p.compilationMillis());
-    }
-    return out;
   }
 
   /**
@@ -423,31 +350,6 @@ public final class Scenarios {
       out.put(p.name(), new long[] {p.heapAfterGcBytes(), p.rssBytes()});
     }
     return out;
-  }
-
-  /** Sessions of the idle accounts holding a long poll at the simulator (-1 if unknown). */
-  private long pollingSessions() {
-    try {
-      HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
-      HttpResponse<String> response = http.send(HttpRequest.newBuilder(
-              URI.create(deployment.simulatorUrl() + "admin/sessions"))
-          .timeout(Duration.ofSeconds(60)).build(), HttpResponse.BodyHandlers.ofString());
-      JsonArray sessions = new JsonArray(response.body());
-      long polling = 0;
-      for (int i = 0; i < sessions.size(); i++) {
-        var s = sessions.getJsonObject(i);
-        // "account" is null for a session that has not logged in
-        if (s.getValue("account") instanceof String account
-            && account.startsWith(BenchWorld.IDLE + "-")
-            && Boolean.TRUE.equals(s.getValue("polling"))) {
-          polling++;
-        }
-      }
-      return polling;
-    } catch (Exception e) {
-      System.err.println("bench: cannot read the simulator's sessions: " + e);
-      return -1;
-    }
   }
 
   private static <T> T await(Future<T> future) throws Exception {
