@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
+import java.util.function.LongFunction;
 import java.util.function.BiFunction;
 import net.imo2sproxy.bench.GcPauses;
 import net.imo2sproxy.bench.LatencyRecorder;
@@ -31,6 +32,7 @@ public final class Scenarios {
   }
 
   private static final long LOGIN_TIMEOUT_MS = 60_000;
+
   private final Vertx vertx;
   private final Deployment deployment;
   private final Settings settings;
@@ -96,7 +98,7 @@ public final class Scenarios {
     long warmupHalf = Math.max(1, settings.warmupMs() / 2);
     awaitAll(each(g -> g.commands(0, settings.window(), warmupHalf, settings.graceMs(), mix)));
     Map<String, Long> jit = jitWarmup.jitMillis();
-    java.util.function.LongFunction<List<LoadGroup.Outcome>> warmupRound = ms -> round(
+    LongFunction<List<LoadGroup.Outcome>> warmupRound = ms -> round(
         g -> settings.rate() > 0
             ? g.commands(settings.rate() / groups.size(), 0, ms, settings.graceMs(), mix)
             : g.commands(0, settings.window(), ms, settings.graceMs(), mix));
