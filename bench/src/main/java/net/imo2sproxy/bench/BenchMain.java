@@ -22,6 +22,7 @@ import net.imo2sproxy.bench.impl.HopRecordings;
 import net.imo2sproxy.bench.impl.LocalDeployment;
 import net.imo2sproxy.bench.impl.ProcessDeployment;
 import net.imo2sproxy.bench.impl.Scenarios;
+import net.imo2sproxy.bench.impl.WorkDirLock;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -149,8 +150,13 @@ public final class BenchMain implements Callable<Integer> {
       + "bench/target/results/<deploy>-<time>.json)")
   Path results;
 
+  /** One bench at a time in {@link #workDir}. */
+  private WorkDirLock workDirLock;
+
   /** Exit status when a chat run lost or duplicated a message (1 and 2 are picocli's). */
   public static final int EXIT_LOST_OR_DUPLICATED = 3;
+  /** Exit status when another bench runs in the same work directory. */
+  public static final int EXIT_WORK_DIR_BUSY = 4;
 
   public static void main(String[] args) {
     System.exit(new CommandLine(new BenchMain()).execute(args));
@@ -188,6 +194,12 @@ public final class BenchMain implements Callable<Integer> {
         rate, window, pairs, chatRate, idleSessions, durationSeconds * 1000L,
         idleHoldSeconds * 1000L, 10_000, warmupSeconds * 1000L, warmupChatRate,
         Math.max(warmupSeconds, warmupMaxSeconds) * 1000L);
+    try {
+      workDirLock = WorkDirLock.acquire(workDir); // held until the JVM exits (System.exit)
+    } catch (java.io.IOException e) {
+      System.err.println("bench: " + e.getMessage());
+      return EXIT_WORK_DIR_BUSY;
+    }
     List<ScenarioResult> done = new ArrayList<>();
     List<ScenarioResult> limits = new ArrayList<>();
     Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(eventLoops)
